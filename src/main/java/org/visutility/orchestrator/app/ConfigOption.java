@@ -1,0 +1,21 @@
+package org.visutility.orchestrator.app;
+
+import org.visutility.orchestrator.config.ConfigLoader;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The {@code --config FILE} option shared by every command that opens the database. */
+public final class ConfigOption {
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML file with settings (the environment overrides it)")
+    Path file;
+
+    /** The environment the configuration is read from (set by {@link Main}'s factory). */
+    Map<String, String> environment = System.getenv();
+
+    public OrchestratorConfig load() {
+        return ConfigLoader.load(file, environment);
+    }
+}

@@ -1,0 +1,70 @@
+package org.visutility.orchestrator.app;
+
+import org.visutility.orchestrator.config.ConfigException;
+import org.visutility.orchestrator.store.DatabaseUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.Map;
+
+/** The {@code orchestrator} command line. */
+@Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
+        subcommands = {ServeCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        int status = run(args);
+        // serve returns only after shutdown; other commands exit here
+        System.exit(status);
+    }
+
+    /** Runs a command line with the process environment and returns its exit status. */
+    public static int run(String... args) {
+        return run(System.getenv(), args);
+    }
+
+    /** Runs a command line reading settings from the given environment (tests use this). */
+    public static int run(Map<String, String> environment, String... args) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K object = defaults.create(cls);
+                if (object instanceof ConfigOption option) option.environment = environment;
+                return object;
+            }
+        };
+        CommandLine cli = new CommandLine(new Main(), factory);
+        cli.setExitCodeExceptionMapper(Main::exitCodeFor);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("orchestrator: " + messageFor(ex));
+            return exitCodeFor(ex);
+        });
+        cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
+        cli.getCommandSpec().exitCodeOnExecutionException(ExitCode.FAILED);
+        return cli.execute(args);
+    }
+
+    static int exitCodeFor(Throwable ex) {
+        if (ex instanceof ConfigException || ex instanceof CommandLine.ParameterException
+                || ex instanceof UsageException) {
+            return ExitCode.USAGE;
+        }
+        return ExitCode.FAILED;
+    }
+
+    private static String messageFor(Throwable ex) {
+        if (ex instanceof ConfigException || ex instanceof DatabaseUnavailableException || ex instanceof UsageException) {
+            return ex.getMessage();
+        }
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            if (root instanceof DatabaseUnavailableException) return root.getMessage();
+            root = root.getCause();
+        }
+        if (root instanceof DatabaseUnavailableException) return root.getMessage();
+        String m = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+        return m;
+    }
+}

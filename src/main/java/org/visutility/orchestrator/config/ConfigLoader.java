@@ -1,0 +1,155 @@
+package org.visutility.orchestrator.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the configuration: defaults, then the YAML file ({@code --config FILE}), then the
+ * environment ({@code ORCHESTRATOR_*}); later sources win. Every value is validated here, so a
+ * bad one stops the start with one line that names the setting and the rule.
+ */
+public final class ConfigLoader {
+    private static final Pattern JDBC_POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^/?#\\s]+(:\\d{1,5})?/[^?#\\s]+(\\?\\S*)?");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
+    private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+
+    private ConfigLoader() {
+    }
+
+    public static OrchestratorConfig load(Path configFile, Map<String, String> environment) {
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            if (s.defaultValue() != null) raw.put(s, s.defaultValue());
+        }
+        if (configFile != null) {
+            raw.putAll(readYaml(configFile));
+        }
+        for (Setting s : Setting.values()) {
+            String v = environment.get(s.env());
+            if (v != null && !v.isBlank()) raw.put(s, v.trim());
+        }
+        return validate(raw);
+    }
+
+    private static Map<Setting, String> readYaml(Path file) {
+        String where = "--config " + file;
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException("invalid setting " + where + ": the file does not exist or cannot be read");
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException("invalid setting " + where + ": not valid YAML (" + firstLine(e.getMessage()) + ")");
+        }
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        if (root == null || root.isMissingNode() || root.isNull()) return values;
+        if (!root.isObject()) {
+            throw new ConfigException("invalid setting " + where + ": the file must be a mapping of setting names to values");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Setting s = Setting.byKey(e.getKey());
+            if (s == null) {
+                throw new ConfigException("invalid setting " + e.getKey() + " in " + file + ": unknown key; known keys are "
+                        + String.join(", ", Arrays.stream(Setting.values()).map(Setting::key).toList()));
+            }
+            JsonNode v = e.getValue();
+            if (v.isArray()) {
+                StringBuilder joined = new StringBuilder();
+                v.forEach(item -> joined.append(joined.length() == 0 ? "" : ",").append(item.asText()));
+                values.put(s, joined.toString());
+            } else if (v.isValueNode() && !v.isNull()) {
+                values.put(s, v.asText());
+            } else if (!v.isNull()) {
+                throw new ConfigException("invalid setting " + s.key() + " in " + file + ": must be a single value");
+            }
+        }
+        return values;
+    }
+
+    private static OrchestratorConfig validate(Map<Setting, String> raw) {
+        Optional<String> url = Optional.ofNullable(raw.get(Setting.DB_URL));
+        url.ifPresent(u -> {
+            if (!JDBC_POSTGRES_URL.matcher(u).matches()) {
+                throw ConfigException.of(Setting.DB_URL.env(), "'" + u + "' is not a PostgreSQL JDBC URL; expected jdbc:postgresql://host:port/database");
+            }
+            int colon = u.indexOf(':', "jdbc:postgresql://".length());
+            int slash = u.indexOf('/', "jdbc:postgresql://".length());
+            if (colon > 0 && colon < slash) {
+                int port = Integer.parseInt(u.substring(colon + 1, slash));
+                if (port < 1 || port > 65535) {
+                    throw ConfigException.of(Setting.DB_URL.env(), "port " + port + " is out of range 1-65535");
+                }
+            }
+        });
+        List<String> tokens = raw.containsKey(Setting.INGEST_TOKENS)
+                ? Arrays.stream(raw.get(Setting.INGEST_TOKENS).split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList()
+                : List.of();
+        for (String t : tokens) {
+            if (!TOKEN.matcher(t).matches()) {
+                throw ConfigException.of(Setting.INGEST_TOKENS.env(), "each token must be 16-512 characters of [A-Za-z0-9._~+/=-]");
+            }
+        }
+        return new OrchestratorConfig(
+                url,
+                Optional.ofNullable(raw.get(Setting.DB_USER)),
+                Optional.ofNullable(raw.get(Setting.DB_PASSWORD)),
+                intIn(raw, Setting.DB_POOL_SIZE, 1, 200),
+                Path.of(raw.get(Setting.HOME)).toAbsolutePath().normalize(),
+                nonBlank(raw, Setting.HTTP_HOST),
+                intIn(raw, Setting.HTTP_PORT, 0, 65535),
+                tokens,
+                duration(raw, Setting.POLICY_INTERVAL, MIN_INTERVAL),
+                duration(raw, Setting.HEARTBEAT_INTERVAL, MIN_INTERVAL),
+                duration(raw, Setting.RESCUE_AFTER, MIN_INTERVAL),
+                intIn(raw, Setting.SCHEDULER_THREADS, 1, 64),
+                duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL));
+    }
+
+    private static int intIn(Map<Setting, String> raw, Setting s, int min, int max) {
+        String v = raw.get(s);
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) throw ConfigException.of(s.env(), n + " is out of range " + min + "-" + max);
+            return n;
+        } catch (NumberFormatException e) {
+            throw ConfigException.of(s.env(), "'" + v + "' is not a whole number (" + min + "-" + max + ")");
+        }
+    }
+
+    private static Duration duration(Map<Setting, String> raw, Setting s, Duration min) {
+        try {
+            Duration d = Durations.parse(raw.get(s));
+            if (d.compareTo(min) < 0) throw ConfigException.of(s.env(), "must be at least " + Durations.format(min));
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(s.env(), e.getMessage());
+        }
+    }
+
+    private static String nonBlank(Map<Setting, String> raw, Setting s) {
+        String v = raw.get(s);
+        if (v == null || v.isBlank()) throw ConfigException.of(s.env(), "must not be empty");
+        return v.trim();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unreadable";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,40 @@
+package org.visutility.orchestrator.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The validated configuration of one node. Built only by {@link ConfigLoader}. */
+public record OrchestratorConfig(
+        Optional<String> dbUrl,
+        Optional<String> dbUser,
+        Optional<String> dbPassword,
+        int dbPoolSize,
+        Path home,
+        String httpHost,
+        int httpPort,
+        List<String> ingestTokens,
+        Duration policyInterval,
+        Duration heartbeatInterval,
+        Duration rescueAfter,
+        int schedulerThreads,
+        Duration clusterCheckinInterval) {
+
+    public boolean embeddedDatabase() {
+        return dbUrl.isEmpty();
+    }
+
+    /** The same configuration on another HTTP port (tests and second nodes use 0). */
+    public OrchestratorConfig withHttpPort(int port) {
+        return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
+                policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval);
+    }
+
+    /** The same configuration pointed at an existing database. */
+    public OrchestratorConfig withDatabase(String url, String user, String password) {
+        return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
+                home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
+                clusterCheckinInterval);
+    }
+}

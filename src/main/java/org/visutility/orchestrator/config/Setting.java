@@ -1,0 +1,58 @@
+package org.visutility.orchestrator.config;
+
+import java.util.Locale;
+
+/**
+ * One setting: its key in the YAML file, its environment variable, its default and what it means.
+ * The README's settings table is this list.
+ */
+public enum Setting {
+    DB_URL("db_url", null, "JDBC URL of the PostgreSQL database (jdbc:postgresql://host:port/db); unset: the embedded PostgreSQL"),
+    DB_USER("db_user", null, "database user"),
+    DB_PASSWORD("db_password", null, "database password"),
+    DB_POOL_SIZE("db_pool_size", "10", "connections in the pool (1-200)"),
+    HOME("home", "./var", "where the embedded PostgreSQL keeps its data and the node its files"),
+    HTTP_HOST("http_host", "0.0.0.0", "address the HTTP server listens on"),
+    HTTP_PORT("http_port", "8080", "HTTP port (0 picks a free one)"),
+    INGEST_TOKENS("ingest_tokens", null, "comma-separated bearer tokens for POST /api/v1/snapshots; none set: only loopback callers"),
+    POLICY_INTERVAL("policy_interval", "1m", "how often retrain policies are evaluated"),
+    HEARTBEAT_INTERVAL("heartbeat_interval", "10s", "how often a running experiment heartbeats"),
+    RESCUE_AFTER("rescue_after", "1m", "a run whose owner has been silent this long is taken over"),
+    SCHEDULER_THREADS("scheduler_threads", "4", "Quartz worker threads on this node (1-64)"),
+    CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster");
+
+    public static final String ENV_PREFIX = "ORCHESTRATOR_";
+
+    private final String key;
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String key, String defaultValue, String description) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String env() {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT);
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Setting byKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) return s;
+        }
+        return null;
+    }
+}

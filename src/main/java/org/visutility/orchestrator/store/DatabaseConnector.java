@@ -1,0 +1,98 @@
+package org.visutility.orchestrator.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+
+/** Opens the configured database: an existing PostgreSQL at ORCHESTRATOR_DB_URL, or the embedded one. */
+public final class DatabaseConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseConnector.class);
+    /** The database the embedded server keeps the orchestrator's tables in. */
+    public static final String EMBEDDED_DATABASE = "orchestrator";
+    private static final long CONNECT_TIMEOUT_MS = 10_000;
+
+    private DatabaseConnector() {
+    }
+
+    public static Database open(OrchestratorConfig config) {
+        if (config.dbUrl().isPresent()) {
+            String url = config.dbUrl().get();
+            HikariDataSource ds = pool(url, config.dbUser().orElse(null), config.dbPassword().orElse(null), config.dbPoolSize());
+            return new Database(ds, Optional.empty(), describe(url));
+        }
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.home().resolve("postgres"), 0);
+        try {
+            createDatabaseIfMissing(server.jdbcUrl("postgres"), server.superuser(), EMBEDDED_DATABASE);
+            String url = server.jdbcUrl(EMBEDDED_DATABASE);
+            HikariDataSource ds = pool(url, server.superuser(), null, config.dbPoolSize());
+            return new Database(ds, Optional.of(server), "embedded PostgreSQL " + describe(url) + " (data in " + server.dataDirectory() + ")");
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** A pool on the given database; fails fast with the host and the reason when it cannot connect. */
+    public static HikariDataSource pool(String url, String user, String password, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setUsername(user);
+        hc.setPassword(password);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(Math.min(2, size));
+        hc.setPoolName("orchestrator");
+        hc.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        hc.setInitializationFailTimeout(1); // one attempt (bounded by connectTimeout), then a clear error
+        hc.addDataSourceProperty("connectTimeout", "10");
+        hc.addDataSourceProperty("ApplicationName", "visutility-orchestrator");
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        try {
+            return new HikariDataSource(hc);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new DatabaseUnavailableException("cannot connect to the database at " + describe(url) + ": " + rootMessage(e), e);
+        }
+    }
+
+    static void createDatabaseIfMissing(String adminUrl, String user, String database) {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, null)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                ps.setString(1, database);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return;
+                }
+            }
+            try (Statement st = c.createStatement()) {
+                // identifier from a constant, not from input
+                st.execute("CREATE DATABASE " + database);
+                LOG.info("Created database {}", database);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseUnavailableException("cannot create database " + database + " at " + describe(adminUrl) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** host:port/database of a JDBC URL, without parameters (they may carry secrets). */
+    public static String describe(String url) {
+        String s = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : url;
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m.strip().split("\n")[0];
+    }
+}

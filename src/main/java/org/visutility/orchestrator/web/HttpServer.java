@@ -1,0 +1,40 @@
+package org.visutility.orchestrator.web;
+
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import org.visutility.orchestrator.app.Json;
+
+import java.util.function.Consumer;
+
+/** The node's HTTP server (Javalin): health now; ingest, metrics and the dashboard plug in as routes. */
+public final class HttpServer implements AutoCloseable {
+    private final Javalin app;
+
+    private HttpServer(Javalin app) {
+        this.app = app;
+    }
+
+    public static HttpServer start(String host, int port, HealthCheck health, Consumer<Javalin> routes) {
+        Javalin app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            cfg.useVirtualThreads = false;
+        });
+        app.get("/health", ctx -> {
+            HealthCheck.Report r = health.check();
+            ctx.status(r.up() ? 200 : 503).json(r.body());
+        });
+        routes.accept(app);
+        app.start(host, port);
+        return new HttpServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -92,6 +92,7 @@ public final class DatabaseConnector {
     private static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root instanceof java.net.UnknownHostException) return "unknown host " + root.getMessage();
         String m = root.getMessage();
         return m == null ? root.getClass().getSimpleName() : m.strip().split("\n")[0];
     }

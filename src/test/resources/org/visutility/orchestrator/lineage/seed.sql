@@ -1,0 +1,85 @@
+-- A small, fixed lineage: churn's accuracy fell, its policy fired, an experiment tuned it and
+-- registered v2; a fraud experiment failed; another churn experiment waits in the queue.
+SELECT orchestrator.ensure_snapshot_partition(timestamptz '2026-11-20 00:00+00');
+
+INSERT INTO orchestrator.model (id, name, created_at) OVERRIDING SYSTEM VALUE VALUES
+  (1, 'churn', '2026-11-01 00:00+00'), (2, 'fraud', '2026-11-01 00:00+00');
+
+INSERT INTO orchestrator.model_version (id, model_id, version, source, status, created_at) OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, 'v1', 'ingest', 'active', '2026-11-01 00:00+00'),
+  (3, 2, 'f1', 'ingest', 'active', '2026-11-01 00:00+00');
+
+INSERT INTO orchestrator.ingest_batch (id, channel, origin, received_at, snapshot_count, inserted_count) OVERRIDING SYSTEM VALUE VALUES
+  (1, 'http', '10.0.0.7', '2026-11-20 06:00+00', 8, 8);
+
+INSERT INTO orchestrator.metric_snapshot (id, model_id, model_version_id, observed_at, segment, source, sample_count, metrics, batch_id, ingested_at)
+OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, 1, '2026-11-20 00:00+00', '', 'serving', 1000, '{"accuracy": 0.91}', 1, '2026-11-20 06:00+00'),
+  (2, 1, 1, '2026-11-20 01:00+00', '', 'serving', 1000, '{"accuracy": 0.90}', 1, '2026-11-20 06:00+00'),
+  (3, 1, 1, '2026-11-20 02:00+00', '', 'serving', 1000, '{"accuracy": 0.86}', 1, '2026-11-20 06:00+00'),
+  (4, 1, 1, '2026-11-20 03:00+00', '', 'serving', 1000, '{"accuracy": 0.83}', 1, '2026-11-20 06:00+00'),
+  (5, 1, 1, '2026-11-20 04:00+00', '', 'serving', 1000, '{"accuracy": 0.82}', 1, '2026-11-20 06:00+00'),
+  (6, 1, 1, '2026-11-20 05:00+00', '', 'serving', 1000, '{"accuracy": 0.81}', 1, '2026-11-20 06:00+00'),
+  (7, 2, 3, '2026-11-20 00:00+00', '', 'serving', 5000, '{"accuracy": 0.97}', 1, '2026-11-20 06:00+00'),
+  (8, 2, 3, '2026-11-20 05:00+00', '', 'serving', 5000, '{"accuracy": 0.96}', 1, '2026-11-20 06:00+00');
+
+INSERT INTO orchestrator.metric_value (snapshot_id, observed_at, model_id, model_version_id, metric, value, sample_count)
+SELECT s.id, s.observed_at, s.model_id, s.model_version_id, kv.key, kv.value::double precision, s.sample_count
+  FROM orchestrator.metric_snapshot s, jsonb_each_text(s.metrics) kv;
+
+INSERT INTO orchestrator.retrain_policy (id, name, model_id, current_version, created_at, updated_at) OVERRIDING SYSTEM VALUE VALUES
+  (1, 'churn-accuracy-floor', 1, 2, '2026-11-01 00:00+00', '2026-11-10 00:00+00'),
+  (2, 'fraud-accuracy-floor', 2, 1, '2026-11-01 00:00+00', '2026-11-01 00:00+00');
+
+INSERT INTO orchestrator.retrain_policy_version (id, policy_id, version, spec, spec_sha256, created_at) OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, 1, '{"when": {"metric": "accuracy", "aggregate": "mean", "window": "6h", "below": 0.80, "for": "30m"}, "cooldown": "24h"}',
+   repeat('a', 64), '2026-11-01 00:00+00'),
+  (2, 1, 2, '{"when": {"metric": "accuracy", "aggregate": "mean", "window": "6h", "below": 0.85, "for": "30m"}, "cooldown": "24h"}',
+   repeat('b', 64), '2026-11-10 00:00+00'),
+  (3, 2, 1, '{"when": {"metric": "accuracy", "aggregate": "last", "below": 0.90}, "cooldown": "24h"}',
+   repeat('c', 64), '2026-11-01 00:00+00');
+
+INSERT INTO orchestrator.experiment (id, model_id, policy_id, policy_evaluation_id, trigger, spec, spec_sha256, status,
+                                     queued_at, started_at, finished_at, owner, attempt, error, orchestrator_version)
+OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, 1, NULL, 'policy',
+   '{"model": "churn", "objective": {"metric": "val_accuracy", "direction": "maximize"}, "strategy": {"name": "tpe", "seed": 42}}',
+   repeat('d', 64), 'succeeded', '2026-11-20 04:00+00', '2026-11-20 04:01+00', '2026-11-20 04:31+00', 'node-a', 2, NULL, '0.1.0'),
+  (2, 2, NULL, NULL, 'submit',
+   '{"model": "fraud", "objective": {"metric": "auc", "direction": "maximize"}, "strategy": {"name": "random", "seed": 7}, "budget": {"max_failed": 2}}',
+   repeat('e', 64), 'failed', '2026-11-21 09:00+00', '2026-11-21 09:00+00', '2026-11-21 10:00+00', 'node-b', 1,
+   'max_failed reached: 2 trials failed', '0.1.0'),
+  (3, 1, NULL, NULL, 'submit',
+   '{"model": "churn", "objective": {"metric": "val_accuracy", "direction": "maximize"}, "strategy": {"name": "grid"}}',
+   repeat('f', 64), 'queued', '2026-11-22 08:00+00', NULL, NULL, NULL, 0, NULL, NULL);
+
+INSERT INTO orchestrator.policy_evaluation (id, policy_version_id, model_id, evaluated_at, from_state, to_state, condition,
+                                            observed, threshold, evidence_snapshot_ids, experiment_id)
+OVERRIDING SYSTEM VALUE VALUES
+  (1, 2, 1, '2026-11-20 03:05+00', 'ok', 'pending', 'mean(accuracy, 6h) below 0.85', 0.875, 0.85, '{1,2,3,4}', NULL),
+  (2, 2, 1, '2026-11-20 04:00+00', 'pending', 'firing', 'mean(accuracy, 6h) below 0.85', 0.864, 0.85, '{1,2,3,4,5}', 1),
+  (3, 3, 2, '2026-11-18 00:00+00', 'ok', 'firing', 'last(accuracy) below 0.90', 0.89, 0.90, '{}', NULL),
+  (4, 3, 2, '2026-11-19 00:00+00', 'firing', 'resolved', 'last(accuracy) below 0.90', 0.97, 0.90, '{}', NULL);
+UPDATE orchestrator.experiment SET policy_evaluation_id = 2 WHERE id = 1;
+
+INSERT INTO orchestrator.policy_state (policy_id, model_id, state, since, last_evaluated_at, last_observed) VALUES
+  (1, 1, 'firing', '2026-11-20 04:00+00', '2026-11-20 06:00+00', 0.855),
+  (2, 2, 'resolved', '2026-11-19 00:00+00', '2026-11-20 06:00+00', 0.96);
+
+INSERT INTO orchestrator.trial (id, experiment_id, number, params, status, score, metrics, started_at, finished_at, attempt, worker, error)
+OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, 0, '{"learning_rate": 0.01, "epochs": 10}', 'complete', 0.88, '{"val_accuracy": 0.88}', '2026-11-20 04:01+00', '2026-11-20 04:07+00', 1, 'node-a', NULL),
+  (2, 1, 1, '{"learning_rate": 0.5, "epochs": 40}', 'failed', NULL, NULL, '2026-11-20 04:07+00', '2026-11-20 04:08+00', 1, 'node-a',
+   'trainer exited with status 1: loss diverged'),
+  (3, 1, 2, '{"learning_rate": 0.003, "epochs": 30}', 'complete', 0.93, '{"val_accuracy": 0.93}', '2026-11-20 04:08+00', '2026-11-20 04:18+00', 1, 'node-a', NULL),
+  (4, 1, 3, '{"learning_rate": 0.0001, "epochs": 50}', 'pruned', NULL, NULL, '2026-11-20 04:18+00', '2026-11-20 04:20+00', 1, 'node-a', NULL),
+  (5, 1, 4, '{"learning_rate": 0.002, "epochs": 25}', 'complete', 0.91, '{"val_accuracy": 0.91}', '2026-11-20 04:20+00', '2026-11-20 04:30+00', 2, 'node-b', NULL),
+  (6, 2, 0, '{"trees": 100}', 'failed', NULL, NULL, '2026-11-21 09:00+00', '2026-11-21 09:30+00', 1, 'node-b', 'timeout after 30m'),
+  (7, 2, 1, '{"trees": 300}', 'failed', NULL, NULL, '2026-11-21 09:30+00', '2026-11-21 10:00+00', 1, 'node-b', 'timeout after 30m');
+
+INSERT INTO orchestrator.hyperparameter_set (id, experiment_id, trial_id, params, score, created_at) OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, 3, '{"learning_rate": 0.003, "epochs": 30}', 0.93, '2026-11-20 04:31+00');
+
+INSERT INTO orchestrator.model_version (id, model_id, version, source, experiment_id, hyperparameter_set_id, status, created_at)
+OVERRIDING SYSTEM VALUE VALUES
+  (2, 1, 'v2', 'experiment', 1, 1, 'candidate', '2026-11-20 04:31+00');

@@ -6,12 +6,14 @@ import org.visutility.orchestrator.app.Json;
 
 import java.util.function.Consumer;
 
-/** The node's HTTP server (Javalin): health now; ingest, metrics and the dashboard plug in as routes. */
+/** The node's HTTP server (Javalin): health and Prometheus metrics; ingest and the dashboard plug in as routes. */
 public final class HttpServer implements AutoCloseable {
     private final Javalin app;
+    private final MetricsEndpoint metrics;
 
-    private HttpServer(Javalin app) {
+    private HttpServer(Javalin app, MetricsEndpoint metrics) {
         this.app = app;
+        this.metrics = metrics;
     }
 
     public static HttpServer start(String host, int port, HealthCheck health, Consumer<Javalin> routes) {
@@ -24,9 +26,11 @@ public final class HttpServer implements AutoCloseable {
             HealthCheck.Report r = health.check();
             ctx.status(r.up() ? 200 : 503).json(r.body());
         });
+        MetricsEndpoint metrics = new MetricsEndpoint();
+        metrics.route(app);
         routes.accept(app);
         app.start(host, port);
-        return new HttpServer(app);
+        return new HttpServer(app, metrics);
     }
 
     public int port() {
@@ -36,5 +40,6 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        metrics.close();
     }
 }

@@ -36,6 +36,19 @@ class ServeTest {
     }
 
     @Test
+    void metricsAreServedInThePrometheusTextFormatIncludingWhatCapabilitiesRecord(TestDatabase db) throws Exception {
+        try (Node node = Node.start(db.config(), List.of())) {
+            io.micrometer.core.instrument.Metrics.counter("orchestrator_test_events", "kind", "probe").increment(3);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + node.httpPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(r.body()).contains("jvm_memory_used_bytes").contains("orchestrator_test_events_total{kind=\"probe\"} 3.0");
+        }
+    }
+
+    @Test
     void healthSaysDownWithStatus503WhenTheSchedulerIsStopped(TestDatabase db) throws Exception {
         try (Node node = Node.start(db.config(), List.of())) {
             node.scheduler().standby();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.app.Json;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,7 +46,7 @@ record PolicyCondition(String metric, String aggregate, String window, String ho
     String describe() {
         StringBuilder s = new StringBuilder();
         s.append(aggregate == null ? metric : aggregate + "(" + metric + (window == null ? "" : ", " + window) + ")");
-        s.append(' ').append(direction).append(' ').append(value);
+        s.append(' ').append(direction).append(' ').append(BigDecimal.valueOf(value).stripTrailingZeros().toPlainString());
         if (hold != null) s.append(" for ").append(hold);
         return s.toString();
     }

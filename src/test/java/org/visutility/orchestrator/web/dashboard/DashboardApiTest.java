@@ -236,6 +236,7 @@ class DashboardApiTest {
         assertThat(e.path("status").asText()).isEqualTo("succeeded");
         assertThat(e.path("policy").asText()).isEqualTo("churn-accuracy-floor");
         assertThat(e.path("decision_condition").asText()).isEqualTo("mean(accuracy, 6h) below 0.85");
+        assertThat(e.path("evidence_snapshots").asInt()).as("hourly snapshots in the 6h before it fired").isEqualTo(6);
         assertThat(e.path("produced_version").asText()).isEqualTo("v2");
         assertThat(e.path("trials_complete").asInt()).isEqualTo(16);
         assertThat(e.has("restart_command")).isFalse();

@@ -110,6 +110,12 @@ OVERRIDING SYSTEM VALUE VALUES
   (9, 1, 1, '2026-11-10 00:00+00', 'ok', 'firing', 'mean(accuracy, 6h) below 0.8', 0.7900, 0.80, '{}', NULL),
   (10, 1, 1, '2026-11-10 06:00+00', 'firing', 'resolved', 'mean(accuracy, 6h) below 0.8', 0.9000, 0.80, '{}', NULL);
 UPDATE orchestrator.experiment SET policy_evaluation_id = 2 WHERE id = 1;
+-- the firing evaluations' evidence: the snapshots in the window their condition aggregated
+UPDATE orchestrator.policy_evaluation ev
+   SET evidence_snapshot_ids = (SELECT array_agg(s.id ORDER BY s.observed_at) FROM orchestrator.metric_snapshot s
+                                 WHERE s.model_id = ev.model_id AND s.observed_at > ev.evaluated_at - w.span AND s.observed_at <= ev.evaluated_at)
+  FROM (VALUES (2, interval '6 hours'), (6, interval '3 hours'), (7, interval '2 hours')) w(id, span)
+ WHERE ev.id = w.id;
 UPDATE orchestrator.experiment SET policy_evaluation_id = 7 WHERE id = 2;
 UPDATE orchestrator.experiment SET policy_evaluation_id = 6 WHERE id = 3;
 

@@ -112,12 +112,12 @@ export function timelineChart(el, metric, window) {
   });
 
   const option = Object.assign(baseOption(), {
-    grid: { left: 60, right: 90, top: 44, bottom: 64 },
+    grid: { left: 60, right: 90, top: 44, bottom: 32 },
     legend: { top: 4, left: 'center', type: 'scroll', itemWidth: 18 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? String(Number(v.toFixed(4))) : v) },
     xAxis: { type: 'time', min: window.from ? ms(window.from) : null, max: window.to ? ms(window.to) : null },
-    yAxis: { type: 'value', scale: true, name: metric.metric, nameTextStyle: { align: 'left' } },
-    dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 10 }],
+    yAxis: { type: 'value', scale: true },
+    dataZoom: [{ type: 'inside' }],
     series,
   });
   return render(el, option, (drawn) => ({
@@ -153,7 +153,7 @@ export function historyChart(el, trials, objective) {
 }
 
 /** Score against one hyperparameter: numeric (log axis when the space is log) or categorical. */
-export function parameterChart(el, parameter, trials, objective, bestTrial) {
+export function parameterChart(el, parameter, trials, bestTrial) {
   const complete = trials.filter((t) => t.status === 'complete' && t.score !== null
     && t.params && t.params[parameter.name] !== undefined && t.params[parameter.name] !== null);
   const categorical = parameter.kind === 'categorical';
@@ -165,10 +165,10 @@ export function parameterChart(el, parameter, trials, objective, bestTrial) {
   const best = complete.filter((t) => t.trial_number === bestTrial);
   const option = Object.assign(baseOption(), {
     title: { text: parameter.name + (parameter.log ? ' (log)' : ''), left: 'center', top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: TEXT } },
-    grid: { left: 56, right: 20, top: 36, bottom: 46 },
+    grid: { left: 56, right: 20, top: 40, bottom: 46 },
     tooltip: { trigger: 'item', formatter: (p) => `trial ${p.value[2]}<br>${parameter.name}: ${p.value[0]}<br>score: ${Number(p.value[1].toFixed(4))}` },
     xAxis,
-    yAxis: { type: 'value', scale: true, name: objective || 'score' },
+    yAxis: { type: 'value', scale: true },
     series: [
       { id: 'data:score', name: 'score', type: 'scatter', symbolSize: 8, color: COLORS.score, data: complete.map(point) },
       { id: 'data:best', name: 'best', type: 'scatter', symbol: 'diamond', symbolSize: 14, color: COLORS.best, data: best.map(point) },

@@ -72,11 +72,11 @@ try {
 
   if (data.parameters.length && trials.some((t) => t.status === 'complete')) {
     const grid = el('div', { class: 'chart-grid' });
-    main.append(section('Score against each parameter', grid));
+    main.append(section(`Score${x.objective_metric ? ` (${x.objective_metric})` : ''} against each parameter`, grid));
     data.parameters.forEach((p) => {
       const box = el('div', { class: 'chart chart-parameter', dataset: { chart: `parameter:${p.name}` } });
       grid.append(box);
-      rendering.push(parameterChart(box, p, trials, x.objective_metric, x.best_trial_number));
+      rendering.push(parameterChart(box, p, trials, x.best_trial_number));
     });
   }
 

@@ -30,12 +30,12 @@ try {
     { label: 'Status', value: (x) => badge(x.status) },
     { label: 'Trigger', value: (x) => (x.policy ? el('span', {}, x.trigger, el('span', { class: 'muted' }, ` · ${x.policy}`)) : x.trigger) },
     { label: 'Strategy', value: (x) => x.strategy || '—' },
-    { label: 'Objective', value: (x) => (x.objective_metric ? `${x.objective_metric} ${x.objective_direction === 'minimize' ? '↓' : '↑'}` : '—') },
+    { label: 'Objective', value: (x) => (x.objective_metric ? `${x.objective_metric} ${x.objective_direction === 'minimize' ? '↓' : '↑'}` : '—'), class: 'nowrap' },
     { label: 'Trials', value: (x) => `${x.trials_complete}/${x.trials_total}`, class: 'num' },
     { label: 'Best', value: (x) => num(x.best_score), class: 'num' },
     { label: 'Produced', value: (x) => x.produced_version || '—' },
-    { label: 'Queued', value: (x) => time(x.queued_at) },
-    { label: 'Finished', value: (x) => time(x.finished_at) },
+    { label: 'Queued', value: (x) => time(x.queued_at), class: 'nowrap' },
+    { label: 'Finished', value: (x) => time(x.finished_at), class: 'nowrap' },
   ], list.experiments, (x) => ({ dataset: { experiment: x.experiment_id } })) : empty('No experiment matches.')));
   ready();
 } catch (e) {

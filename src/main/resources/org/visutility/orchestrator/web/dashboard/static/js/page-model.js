@@ -9,7 +9,7 @@ const main = frame('models', name || 'Model');
 
 function policyCard(p) {
   return el('div', { class: 'policy', dataset: { policy: p.policy } },
-    el('div', { class: 'policy-head' }, badge(p.state || 'ok'), el('strong', {}, p.policy),
+    el('div', { class: 'policy-head' }, p.state ? badge(p.state) : el('span', { class: 'badge' }, 'not evaluated'), el('strong', {}, p.policy),
       el('span', { class: 'muted' }, ` v${p.policy_version}`), p.enabled ? null : el('span', { class: 'badge badge-disabled' }, 'disabled')),
     p.conditions.length
       ? el('ul', { class: 'conditions' }, p.conditions.map((c) => el('li', {}, el('code', {}, c.description))))
@@ -38,7 +38,7 @@ try {
       { label: 'Status', value: (v) => badge(v.status) },
       { label: 'Source', value: (v) => (v.experiment_id
         ? el('a', { href: `/experiment.html?id=${v.experiment_id}` }, `experiment #${v.experiment_id}`) : v.source) },
-      { label: 'Registered', value: (v) => time(v.created_at) },
+      { label: 'Registered', value: (v) => time(v.created_at), class: 'nowrap' },
     ], model.versions))));
 
   const charts = section(`Metric timelines${timelines.window.from ? ` · ${time(timelines.window.from)} – ${time(timelines.window.to)}` : ''}`);
@@ -51,7 +51,7 @@ try {
   });
 
   main.append(section('Firing and resolved', timelines.state_changes.length ? table([
-    { label: 'When', value: (c) => time(c.evaluated_at) },
+    { label: 'When', value: (c) => time(c.evaluated_at), class: 'nowrap' },
     { label: 'Policy', value: (c) => `${c.policy} v${c.policy_version}` },
     { label: 'Change', value: (c) => el('span', {}, badge(c.from_state), ' → ', badge(c.state)) },
     { label: 'Condition', value: (c) => el('code', {}, c.condition || '—') },

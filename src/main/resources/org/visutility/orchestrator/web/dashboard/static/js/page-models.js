@@ -33,12 +33,12 @@ try {
     { label: 'Model', value: (m) => el('a', { href: `/model.html?name=${encodeURIComponent(m.model)}`, class: 'strong' }, m.model) },
     { label: 'Serving', value: (m) => m.active_version || '—' },
     { label: 'Versions', value: (m) => String(m.versions), class: 'num' },
-    { label: 'Last snapshot', value: (m) => time(m.last_observed_at) },
+    { label: 'Last snapshot', value: (m) => time(m.last_observed_at), class: 'nowrap' },
     { label: 'Latest metrics', value: latestMetrics },
     { label: 'Policies', value: policyStates },
     { label: 'Open', value: (m) => String(m.open_experiments), class: 'num' },
     { label: 'Failed', value: (m) => (m.failed_experiments ? el('a', { href: '/failed.html', class: 'alarm' }, String(m.failed_experiments)) : '0'), class: 'num' },
-    { label: 'Last retrain', value: (m) => time(m.last_retrain_at) },
+    { label: 'Last retrain', value: (m) => time(m.last_retrain_at), class: 'nowrap' },
   ], list.models, (m) => ({ dataset: { model: m.model } }))));
   ready();
 } catch (e) {

@@ -17,7 +17,7 @@ export function el(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? '' : v);
   });
-  children.flat().forEach((c) => {
+  children.flat(Infinity).forEach((c) => {
     if (c === undefined || c === null || c === false) return;
     node.append(c instanceof Node ? c : document.createTextNode(String(c)));
   });

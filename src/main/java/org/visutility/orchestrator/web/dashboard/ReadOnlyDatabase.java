@@ -8,6 +8,7 @@ import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -39,7 +40,7 @@ final class ReadOnlyDatabase {
         return h.createQuery(SQL.locate(SQL_PACKAGE + "." + name));
     }
 
-    static java.util.List<ObjectNode> rows(Query query) {
+    static List<ObjectNode> rows(Query query) {
         return query.map(JsonRowMapper.INSTANCE).list();
     }
 }

@@ -63,7 +63,9 @@ final class TimelineReader {
         for (String metric : metrics) {
             List<ObjectNode> points = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "MetricPoints")
                     .bind("model_id", modelId).bind("metric", metric)
-                    .bindByType("from", utc(r.from()), OffsetDateTime.class).bindByType("to", utc(r.to()), OffsetDateTime.class).bind("limit", r.pointsPerMetric()));
+                    .bindByType("from", utc(r.from()), OffsetDateTime.class)
+                    .bindByType("to", utc(r.to()), OffsetDateTime.class)
+                    .bind("limit", r.pointsPerMetric()));
             pointsByMetric.put(metric, points);
             if (!points.isEmpty()) {
                 first = min(first, instant(points.get(0), "observed_at"));
@@ -72,7 +74,7 @@ final class TimelineReader {
         }
 
         Instant windowStart = r.from().orElse(first);
-        List<ObjectNode> marks = windowStart == null && r.from().isEmpty() ? List.of()
+        List<ObjectNode> marks = windowStart == null ? List.of()
                 : ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "PolicyMarks").bind("model_id", modelId)
                         .bindByType("from", utc(Optional.ofNullable(windowStart)), OffsetDateTime.class)
                         .bindByType("to", utc(r.to()), OffsetDateTime.class).bind("limit", MAX_MARKS));

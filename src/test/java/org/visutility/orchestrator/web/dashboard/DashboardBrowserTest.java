@@ -24,8 +24,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -195,7 +197,7 @@ class DashboardBrowserTest {
                 const out = {};
                 option.series.filter(s => String(s.id).startsWith('data:')).forEach(s => { out[s.name] = s.data.length; });
                 return out;""", chart);
-        return lengths.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().intValue()));
+        return lengths.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().intValue()));
     }
 
     /** The chart's canvas has something drawn on it, not just a blank background. */
@@ -232,7 +234,7 @@ class DashboardBrowserTest {
 
     private static void deleteTree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.visutility.orchestrator.app.Json;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PolicyConditionTest {
 
@@ -27,9 +28,9 @@ class PolicyConditionTest {
                 {"when": [{"metric": "recall", "below": 0.75},
                           {"metric": "latency_ms", "aggregate": "p95", "window": "1h", "above": 250, "below": 5}]}""");
         assertThat(conditions).extracting(PolicyCondition::metric, PolicyCondition::direction, PolicyCondition::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("recall", "below", 0.75),
-                        org.assertj.core.groups.Tuple.tuple("latency_ms", "below", 5.0),
-                        org.assertj.core.groups.Tuple.tuple("latency_ms", "above", 250.0));
+                .containsExactly(tuple("recall", "below", 0.75),
+                        tuple("latency_ms", "below", 5.0),
+                        tuple("latency_ms", "above", 250.0));
         assertThat(conditions.get(0).describe()).isEqualTo("recall below 0.75");
         assertThat(conditions.get(2).describe()).isEqualTo("p95(latency_ms, 1h) above 250");
     }

@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.app;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
@@ -31,6 +32,10 @@ public final class Node implements AutoCloseable {
         }
 
         default void routes(NodeContext context, Javalin app) {
+        }
+
+        /** Adjusts the HTTP server's configuration before it is created, e.g. to serve static files. */
+        default void configureHttp(NodeContext context, JavalinConfig http) {
         }
 
         /** Called after the scheduler started, e.g. to schedule recurring jobs. */
@@ -77,8 +82,9 @@ public final class Node implements AutoCloseable {
                     scheduler.getSchedulerInstanceId());
 
             Consumer<Javalin> routes = app -> modules.forEach(m -> m.routes(context, app));
+            Consumer<JavalinConfig> httpConfig = cfg -> modules.forEach(m -> m.configureHttp(context, cfg));
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(),
-                    new HealthCheck(database, migrations, scheduler), routes);
+                    new HealthCheck(database, migrations, scheduler), httpConfig, routes);
             LOG.info("HTTP server listening on {}:{}", config.httpHost(), http.port());
             return new Node(database, scheduler, http);
         } catch (Exception e) {

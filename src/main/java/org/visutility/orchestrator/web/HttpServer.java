@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.web;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import org.visutility.orchestrator.app.Json;
 
@@ -17,10 +18,18 @@ public final class HttpServer implements AutoCloseable {
     }
 
     public static HttpServer start(String host, int port, HealthCheck health, Consumer<Javalin> routes) {
+        return start(host, port, health, cfg -> {
+        }, routes);
+    }
+
+    /** As above, letting capabilities adjust the server's configuration (static files) before it is created. */
+    public static HttpServer start(String host, int port, HealthCheck health, Consumer<JavalinConfig> configure,
+                                   Consumer<Javalin> routes) {
         Javalin app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             cfg.useVirtualThreads = false;
+            configure.accept(cfg);
         });
         app.get("/health", ctx -> {
             HealthCheck.Report r = health.check();

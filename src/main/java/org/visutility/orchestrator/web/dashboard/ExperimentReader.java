@@ -1,0 +1,90 @@
+package org.visutility.orchestrator.web.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.Json;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Experiments: the list, one experiment with its trials and parameters, and the failed runs with how to restart them. */
+final class ExperimentReader {
+    static final Set<String> STATUSES = Set.of("queued", "running", "succeeded", "failed", "cancelled", "abandoned");
+    static final int DEFAULT_TRIALS = 1000;
+    static final int MAX_TRIALS = 10000;
+    /** What ops types to run a failed experiment again (the ops restart command). */
+    static final String RESTART_COMMAND = "orchestrator ops restart ";
+    private static final Set<String> NUMERIC_TYPES = Set.of("float", "int", "integer", "uniform", "loguniform", "double");
+
+    private final ReadOnlyDatabase db;
+
+    ExperimentReader(ReadOnlyDatabase db) {
+        this.db = db;
+    }
+
+    ObjectNode list(Optional<String> model, Optional<String> status, int limit) {
+        return db.read(h -> {
+            model.ifPresent(name -> ModelReader.modelId(h, name));
+            List<ObjectNode> rows = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "Experiments")
+                    .bind("model", model.orElse(null)).bind("status", status.orElse(null)).bind("limit", limit));
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.put("limit", limit);
+            out.set("experiments", Json.MAPPER.valueToTree(rows));
+            return out;
+        });
+    }
+
+    ObjectNode one(long id, int trialLimit) {
+        return db.read(h -> {
+            ObjectNode experiment = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "Experiment").bind("id", id)).stream()
+                    .findFirst().orElseThrow(() -> ApiError.notFound("no experiment with id " + id));
+            List<ObjectNode> trials = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "Trials")
+                    .bind("id", id).bind("limit", trialLimit));
+            if ("failed".equals(experiment.get("status").asText())) experiment.put("restart_command", RESTART_COMMAND + id);
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.set("experiment", experiment);
+            out.set("parameters", parameters(experiment.get("space"), trials));
+            out.put("trials_truncated", experiment.get("trials_total").asLong() > trials.size());
+            out.set("trials", Json.MAPPER.valueToTree(trials));
+            return out;
+        });
+    }
+
+    ObjectNode failedRuns(int limit) {
+        return db.read(h -> {
+            List<ObjectNode> rows = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "FailedRuns").bind("limit", limit));
+            rows.forEach(r -> r.put("restart_command", RESTART_COMMAND + r.get("experiment_id").asLong()));
+            ObjectNode out = Json.MAPPER.createObjectNode();
+            out.put("limit", limit);
+            out.set("failed_runs", Json.MAPPER.valueToTree(rows));
+            return out;
+        });
+    }
+
+    /**
+     * The hyperparameters by name (jsonb keeps no key order, so the spec's order is lost): those of
+     * the search space and any others the trials used, each numeric (log when the space says so) or
+     * categorical. Without a space entry, a parameter whose values are all numbers is numeric.
+     */
+    static ArrayNode parameters(JsonNode space, List<ObjectNode> trials) {
+        Set<String> names = new TreeSet<>();
+        if (space != null && space.isObject()) space.fieldNames().forEachRemaining(names::add);
+        trials.forEach(t -> t.path("params").fieldNames().forEachRemaining(names::add));
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (String name : names) {
+            JsonNode def = space == null ? Json.MAPPER.missingNode() : space.path(name);
+            String type = def.path("type").asText("");
+            boolean numeric = def.isObject()
+                    ? NUMERIC_TYPES.contains(type)
+                    : trials.stream().map(t -> t.path("params").path(name)).allMatch(v -> v.isMissingNode() || v.isNull() || v.isNumber());
+            ObjectNode p = out.addObject();
+            p.put("name", name);
+            p.put("kind", numeric ? "numeric" : "categorical");
+            p.put("log", numeric && (def.path("log").asBoolean(false) || "loguniform".equals(type)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,100 @@
+// /experiment.html?id=1 : what triggered the experiment, its outcome, the optimisation history,
+// the score against each hyperparameter, and every trial.
+import { getJson, query } from './api.js';
+import { badge, duration, el, empty, fail, frame, num, param, ready, section, table, time } from './ui.js';
+import { historyChart, parameterChart } from './charts.js';
+
+const id = param('id');
+const main = frame('experiments', `Experiment ${id || ''}`);
+
+function facts(rows) {
+  return el('dl', { class: 'facts' }, rows.filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+}
+
+function paramValue(v) {
+  if (v === null || v === undefined) return '—';
+  return typeof v === 'number' ? num(v, 6) : String(v);
+}
+
+try {
+  if (!id) throw new Error('no experiment given: open this page from the experiments list');
+  const data = await getJson(`/api/v1/experiments/${encodeURIComponent(id)}${query({ trials: param('trials') })}`);
+  const x = data.experiment;
+  const objective = x.objective_metric ? `${x.objective_metric} (${x.objective_direction || 'maximize'})` : null;
+
+  main.append(el('div', { class: 'page-head' },
+    el('h1', {}, `Experiment #${x.experiment_id}`), badge(x.status),
+    el('a', { href: `/model.html?name=${encodeURIComponent(x.model)}`, class: 'chip chip-strong' }, x.model)));
+
+  if (x.status === 'failed') {
+    main.append(el('div', { class: 'error-box' }, el('strong', {}, 'Failed: '), x.error || 'no reason recorded',
+      el('div', { class: 'restart' }, 'Restart it with ', el('code', { class: 'command' }, x.restart_command))));
+  }
+
+  main.append(el('div', { class: 'columns' },
+    section('Outcome', facts([
+      ['Objective', objective],
+      ['Strategy', x.strategy],
+      ['Trials', `${x.trials_total} recorded · ${x.trials_complete} complete · ${x.trials_failed} failed · ${x.trials_pruned} pruned`],
+      ['Best score', x.best_score !== null ? `${num(x.best_score)} (trial ${x.best_trial_number})` : null],
+      ['Best parameters', x.best_params ? el('code', {}, JSON.stringify(x.best_params)) : null],
+      ['Produced', x.produced_version ? el('span', {}, `${x.produced_version} `, badge(x.produced_version_status)) : null],
+      ['Queued', time(x.queued_at)],
+      ['Started', x.started_at ? time(x.started_at) : null],
+      ['Finished', x.finished_at ? time(x.finished_at) : null],
+      ['Run time', x.run_seconds !== null ? duration(x.run_seconds) : null],
+      ['Attempts', String(x.attempt)],
+    ])),
+    section('Trigger', facts([
+      ['Trigger', x.trigger],
+      ['Policy', x.policy ? `${x.policy} v${x.policy_version}` : null],
+      ['Decided', x.decided_at ? time(x.decided_at) : null],
+      ['Condition', x.decision_condition ? el('code', {}, x.decision_condition) : null],
+      ['Observed', x.decision_observed !== null ? num(x.decision_observed) : null],
+      ['Threshold', x.decision_threshold !== null ? num(x.decision_threshold) : null],
+      ['Evidence', x.evaluation_id ? `${x.evidence_snapshots} snapshots (evaluation ${x.evaluation_id})` : null],
+      ['Budget', x.budget ? el('code', {}, JSON.stringify(x.budget)) : null],
+      ['Spec SHA-256', el('code', { class: 'small' }, x.spec_sha256.slice(0, 16) + '…')],
+    ]))));
+
+  const trials = data.trials;
+  const rendering = [];
+  const history = section('Optimisation history');
+  main.append(history);
+  if (trials.some((t) => t.status === 'complete')) {
+    const box = el('div', { class: 'chart chart-history', dataset: { chart: 'history' } });
+    history.append(box);
+    rendering.push(historyChart(box, trials, x.objective_metric));
+  } else {
+    history.append(empty('No complete trial yet.'));
+  }
+
+  if (data.parameters.length && trials.some((t) => t.status === 'complete')) {
+    const grid = el('div', { class: 'chart-grid' });
+    main.append(section(`Score${x.objective_metric ? ` (${x.objective_metric})` : ''} against each parameter`, grid));
+    data.parameters.forEach((p) => {
+      const box = el('div', { class: 'chart chart-parameter', dataset: { chart: `parameter:${p.name}` } });
+      grid.append(box);
+      rendering.push(parameterChart(box, p, trials, x.best_trial_number));
+    });
+  }
+
+  main.append(section(`Trials${data.trials_truncated ? ` · first ${trials.length}` : ''}`, trials.length ? table([
+    { label: '#', value: (t) => String(t.trial_number), class: 'num' },
+    { label: 'Status', value: (t) => badge(t.status) },
+    { label: 'Score', value: (t) => num(t.score), class: 'num' },
+    { label: 'Best so far', value: (t) => num(t.best_so_far), class: 'num' },
+    ...data.parameters.map((p) => ({ label: p.name, value: (t) => paramValue(t.params ? t.params[p.name] : null), class: 'num' })),
+    { label: 'Duration', value: (t) => duration(t.duration_seconds), class: 'num' },
+    { label: 'Attempt', value: (t) => String(t.attempt), class: 'num' },
+    { label: 'Worker', value: (t) => t.worker || '—' },
+    { label: 'Error', value: (t) => (t.error ? el('span', { class: 'error-text' }, t.error) : '') },
+  ], trials, (t) => ({ class: t.trial_number === x.best_trial_number ? 'best' : '', dataset: { trial: t.trial_number } }))
+    : empty('No trial recorded yet.')));
+
+  await Promise.all(rendering);
+  ready();
+} catch (e) {
+  fail(main, e);
+}

@@ -1,0 +1,240 @@
+package org.visutility.orchestrator.web.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.support.PostgresExtension;
+import org.visutility.orchestrator.support.TestDatabase;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard's pages in a real browser (Debian's headless Chromium through Selenium) against
+ * the sample data of seed.sql: each page loads, its charts render the expected number of points,
+ * and a screenshot of each page is kept in target/screenshots/. Skipped where Chromium and its
+ * driver are not installed (CI installs them: .ci/run).
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
+    private static final int WINDOW_WIDTH = 1400;
+    private static final int WINDOW_HEIGHT = 1000;
+
+    private SeededDashboard dashboard;
+    private ChromeDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    void start(TestDatabase db) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        dashboard = SeededDashboard.start(db);
+        profile = Files.createTempDirectory("dashboard-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=" + WINDOW_WIDTH + "," + WINDOW_HEIGHT, "--hide-scrollbars");
+        // the driver is named explicitly so that Selenium Manager never tries to download one
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (browser != null) browser.quit();
+        if (dashboard != null) dashboard.close();
+        if (profile != null) deleteTree(profile);
+    }
+
+    @Test
+    void theModelsPageListsEveryModelWithItsPolicyStatesAndTheHeadlineCounts() throws Exception {
+        open("/");
+        assertThat(texts("tbody tr[data-model] td:first-child")).containsExactly("churn", "fraud", "ranker");
+        assertThat(browser.findElement(By.cssSelector("[data-tile='policies firing'] .tile-value")).getText()).isEqualTo("1");
+        assertThat(browser.findElement(By.cssSelector("[data-tile='failed runs'] .tile-value")).getText()).isEqualTo("2");
+        assertThat(browser.findElement(By.cssSelector("tr[data-model='churn']")).getText())
+                .contains("v2", "churn-accuracy-floor", "churn-recall-precision", "firing");
+        screenshot("models");
+    }
+
+    @Test
+    void aModelsPageDrawsEachMetricsTimelineWithItsThresholdsAndFiringResolvedMarks() throws Exception {
+        open("/model.html?name=churn");
+        for (String metric : List.of("accuracy", "precision", "recall")) {
+            WebElement chart = chart("timeline:" + metric);
+            assertThat(points(chart)).as(metric).isEqualTo(Map.of("v1", 48, "v2", 24));
+            assertThat(seriesLengthsFromEcharts(chart)).as(metric).containsEntry("v1", 48).containsEntry("v2", 24);
+            assertDrawn(chart);
+        }
+        assertThat(chart("timeline:accuracy").getAttribute("data-thresholds")).isEqualTo("2");
+        assertThat(chart("timeline:accuracy").getAttribute("data-marks")).isEqualTo("2");
+        assertThat(chart("timeline:recall").getAttribute("data-thresholds")).isEqualTo("1");
+        assertThat(chart("timeline:recall").getAttribute("data-marks")).isEqualTo("1");
+        assertThat(browser.findElements(By.cssSelector("tr[data-state]"))).hasSize(3);
+        assertThat(browser.findElement(By.cssSelector("[data-policy='churn-accuracy-floor']")).getText())
+                .contains("mean(accuracy, 6h) below 0.85 for 30m");
+        assertThat(browser.findElement(By.cssSelector("[data-policy='churn-legacy']")).getText())
+                .contains("disabled", "not evaluated", "no threshold the dashboard can draw");
+        screenshot("model");
+
+        open("/model.html?name=fraud");
+        WebElement fpr = chart("timeline:false_positive_rate");
+        assertThat(points(fpr)).isEqualTo(Map.of("f1 · eu", 24, "f1 · us", 24));
+        assertThat(fpr.getAttribute("data-marks")).isEqualTo("2");
+        assertDrawn(fpr);
+        screenshot("model-fraud");
+    }
+
+    @Test
+    void theExperimentsPageListsEveryExperimentNewestFirst() throws Exception {
+        open("/experiments.html");
+        assertThat(browser.findElements(By.cssSelector("tr[data-experiment]")).stream().map(e -> e.getAttribute("data-experiment")))
+                .containsExactly("5", "4", "3", "2", "1");
+        screenshot("experiments");
+
+        open("/experiments.html?status=failed");
+        assertThat(browser.findElements(By.cssSelector("tr[data-experiment]"))).hasSize(2);
+    }
+
+    @Test
+    void anExperimentsPageDrawsTheOptimisationHistoryTheScoreAgainstEachParameterAndTheTrialTable() throws Exception {
+        open("/experiment.html?id=1");
+        WebElement history = chart("history");
+        assertThat(points(history)).isEqualTo(Map.of("score", 16, "best so far", 16));
+        assertThat(seriesLengthsFromEcharts(history)).isEqualTo(Map.of("score", 16, "best so far", 16));
+        assertDrawn(history);
+        for (String parameter : List.of("epochs", "learning_rate", "optimizer")) {
+            WebElement chart = chart("parameter:" + parameter);
+            assertThat(points(chart)).as(parameter).isEqualTo(Map.of("score", 16, "best", 1));
+            assertDrawn(chart);
+        }
+        assertThat(browser.findElements(By.cssSelector("tr[data-trial]"))).hasSize(20);
+        assertThat(browser.findElement(By.cssSelector("tr.best")).getAttribute("data-trial")).isEqualTo("10");
+        assertThat(texts("dl.facts")).anySatisfy(facts -> assertThat(facts).contains("Best score\n0.9205 (trial 10)", "Produced\nv2"))
+                .anySatisfy(facts -> assertThat(facts).contains("Condition\nmean(accuracy, 6h) below 0.85"));
+        screenshot("experiment");
+    }
+
+    @Test
+    void theFailedRunsPageShowsEachErrorAndTheCommandThatRestartsIt() throws Exception {
+        open("/failed.html");
+        List<WebElement> runs = browser.findElements(By.cssSelector("article.failed-run"));
+        assertThat(runs.stream().map(r -> r.getAttribute("data-experiment"))).containsExactly("3", "2");
+        assertThat(texts("article.failed-run code.command")).containsExactly("orchestrator ops restart 3", "orchestrator ops restart 2");
+        assertThat(runs.get(1).getText()).contains("max_failed reached", "killed (out of memory)");
+        screenshot("failed");
+    }
+
+    @Test
+    void anUnknownExperimentShowsTheServersReason() {
+        browser.get(dashboard.url("/experiment.html?id=999"));
+        String error = waitForPage();
+        assertThat(error).contains("404").contains("no experiment with id 999");
+        assertThat(browser.findElement(By.cssSelector(".error-box")).getText()).contains("no experiment with id 999");
+    }
+
+    private void open(String path) {
+        browser.get(dashboard.url(path));
+        String error = waitForPage();
+        assertThat(error).as("error shown by " + path).isNull();
+        assertThat(browser.findElement(By.tagName("body")).getText()).as("text of " + path)
+                .doesNotContain("[object", "undefined", "NaN");
+    }
+
+    /** Waits until the page says it is complete (every chart rendered) or shows an error; returns the error, if any. */
+    private String waitForPage() {
+        new WebDriverWait(browser, PAGE_TIMEOUT).until(d -> js("return document.body.dataset.ready === 'true' || !!document.body.dataset.error"));
+        return (String) js("return document.body.dataset.error || null");
+    }
+
+    private WebElement chart(String name) {
+        WebElement chart = browser.findElement(By.cssSelector("[data-chart='" + name + "']"));
+        assertThat(chart.getAttribute("data-rendered")).as(name + " rendered").isEqualTo("true");
+        return chart;
+    }
+
+    /** What the page recorded after rendering: points per series. */
+    private static Map<String, Integer> points(WebElement chart) throws IOException {
+        JsonNode counts = Json.MAPPER.readTree(chart.getAttribute("data-points"));
+        return Json.MAPPER.convertValue(counts, Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Integer.class));
+    }
+
+    /** The same, asked of ECharts itself. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Integer> seriesLengthsFromEcharts(WebElement chart) {
+        Map<String, Long> lengths = (Map<String, Long>) js("""
+                const option = echarts.getInstanceByDom(arguments[0]).getOption();
+                const out = {};
+                option.series.filter(s => String(s.id).startsWith('data:')).forEach(s => { out[s.name] = s.data.length; });
+                return out;""", chart);
+        return lengths.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().intValue()));
+    }
+
+    /** The chart's canvas has something drawn on it, not just a blank background. */
+    private void assertDrawn(WebElement chart) {
+        Long inked = (Long) js("""
+                const canvas = arguments[0].querySelector('canvas');
+                if (!canvas || canvas.width === 0) return 0;
+                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let inked = 0;
+                for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3] > 0 && pixels[i] + pixels[i + 1] + pixels[i + 2] < 600) inked++;
+                return inked;""", chart);
+        assertThat(inked).as("pixels drawn in " + chart.getAttribute("data-chart")).isGreaterThan(1000L);
+    }
+
+    private List<String> texts(String css) {
+        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** The whole page, not only the window, as target/screenshots/<name>.png. */
+    @SuppressWarnings("unchecked")
+    private void screenshot(String name) throws IOException {
+        Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        Map<String, Number> size = (Map<String, Number>) metrics.get("cssContentSize");
+        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", WINDOW_WIDTH,
+                "height", Math.max(WINDOW_HEIGHT, size.get("height").intValue()), "scale", 1);
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
+                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}

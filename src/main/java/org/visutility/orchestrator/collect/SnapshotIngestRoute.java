@@ -38,7 +38,9 @@ public final class SnapshotIngestRoute implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        IngestAuthenticator.Decision decision = authenticator.decide(ctx.header("Authorization"), ctx.ip());
+        // the socket's peer, never a forwarded-for header a caller could forge
+        String caller = ctx.req().getRemoteAddr();
+        IngestAuthenticator.Decision decision = authenticator.decide(ctx.header("Authorization"), caller);
         if (decision != IngestAuthenticator.Decision.ALLOWED) {
             if (decision.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
             answer(ctx, decision.status(), error(decision.reason()));
@@ -68,7 +70,7 @@ public final class SnapshotIngestRoute implements Handler {
             return;
         }
         try {
-            IngestResult result = ingest.ingest(IngestChannel.HTTP, ctx.ip(), sink -> {
+            IngestResult result = ingest.ingest(IngestChannel.HTTP, caller, sink -> {
                 for (int i = 0; i < snapshots.size(); i++) sink.add(i, snapshots.get(i));
             });
             answer(ctx, 200, result.toJson());
@@ -81,11 +83,11 @@ public final class SnapshotIngestRoute implements Handler {
             answer(ctx, 409, out);
         } catch (RuntimeException e) {
             if (isTransient(e)) {
-                LOG.warn("Snapshot batch from {} not written, the database is unavailable: {}", ctx.ip(), e.getMessage());
+                LOG.warn("Snapshot batch from {} not written, the database is unavailable: {}", caller, e.getMessage());
                 ctx.header("Retry-After", RETRY_AFTER_SECONDS);
                 answer(ctx, 503, error("the database is unavailable; nothing was written, retry later"));
             } else {
-                LOG.error("Snapshot batch from {} failed", ctx.ip(), e);
+                LOG.error("Snapshot batch from {} failed", caller, e);
                 answer(ctx, 500, error("internal error; nothing was written: " + e.getMessage()));
             }
         }

@@ -70,7 +70,8 @@ public final class SqlCollector {
 
     private Outcome failed(SqlCollectorSetting collector, Exception e, String error) {
         LOG.error("SQL collector {} failed; nothing of this run was written and it runs again at its next time ({}): {}",
-                collector.name(), collector.cron(), error, e instanceof InvalidSnapshotsException ? null : e);
+                collector.name(), collector.cron(), error);
+        LOG.debug("SQL collector {} failure", collector.name(), e);
         try {
             watermarks.recordFailure(collector.name(), error);
         } catch (RuntimeException recordFailed) {

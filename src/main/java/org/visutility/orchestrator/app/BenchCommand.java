@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code orchestrator bench <name>}: each capability adds its benchmark as a subcommand. */
-@Command(name = "bench", description = "Measure a capability's throughput against a baseline measured in the same run.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a capability's throughput against a baseline measured in the same run.",
         subcommands = {IngestBenchCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec

@@ -12,7 +12,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "ingest", description = {
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = {
         "Load N snapshots (3 metrics each) three ways into a scratch database on the configured server (dropped afterwards):"
                 + " a raw COPY into the snapshot tables (the baseline), HTTP batches of 1000 to an in-process node, and the file"
                 + " import; print rows per second for each and the ratios against the baseline (goals: HTTP >= 0.5, file >= 0.8)."})

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "ingest", description = {
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = {
         "Import metric snapshots from a CSV file (model,version,observed_at,sample_count,segment,source, then one column per metric)"
                 + " or a JSON Lines file (one snapshot object per line).",
         "The whole file is validated and written in one transaction: an invalid file is reported line by line, nothing is"

@@ -10,7 +10,8 @@ import java.util.Map;
 /** The {@code orchestrator} command line. */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class,
+                org.visutility.orchestrator.collect.IngestCommand.class, BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

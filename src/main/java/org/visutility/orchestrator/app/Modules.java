@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.collect.CollectModule;
 import org.visutility.orchestrator.web.dashboard.DashboardModule;
 
 import java.util.List;
@@ -11,6 +12,7 @@ public final class Modules {
 
     public static List<Node.Module> all() {
         return List.of(
+                new CollectModule(),
                 new DashboardModule());
     }
 }

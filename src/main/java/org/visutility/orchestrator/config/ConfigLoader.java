@@ -68,6 +68,10 @@ public final class ConfigLoader {
                         + String.join(", ", Arrays.stream(Setting.values()).map(Setting::key).toList()));
             }
             JsonNode v = e.getValue();
+            if (s == Setting.COLLECTORS) { // a list of mappings, kept as JSON for IngestSettingsParser
+                if (!v.isNull()) values.put(s, v.toString());
+                continue;
+            }
             if (v.isArray()) {
                 StringBuilder joined = new StringBuilder();
                 v.forEach(item -> joined.append(joined.length() == 0 ? "" : ",").append(item.asText()));
@@ -117,7 +121,9 @@ public final class ConfigLoader {
                 duration(raw, Setting.HEARTBEAT_INTERVAL, MIN_INTERVAL),
                 duration(raw, Setting.RESCUE_AFTER, MIN_INTERVAL),
                 intIn(raw, Setting.SCHEDULER_THREADS, 1, 64),
-                duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL));
+                duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL),
+                IngestSettingsParser.parse(raw.get(Setting.INGEST_REGISTER_UNKNOWN), raw.get(Setting.INGEST_BOUNDED_METRICS),
+                        raw.get(Setting.COLLECTORS)));
     }
 
     private static int intIn(Map<Setting, String> raw, Setting s, int min, int max) {

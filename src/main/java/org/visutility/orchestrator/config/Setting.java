@@ -19,7 +19,10 @@ public enum Setting {
     HEARTBEAT_INTERVAL("heartbeat_interval", "10s", "how often a running experiment heartbeats"),
     RESCUE_AFTER("rescue_after", "1m", "a run whose owner has been silent this long is taken over"),
     SCHEDULER_THREADS("scheduler_threads", "4", "Quartz worker threads on this node (1-64)"),
-    CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster");
+    CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster"),
+    INGEST_REGISTER_UNKNOWN("ingest_register_unknown", "true", "register unknown models and versions on first sight (false: reject their snapshots)"),
+    INGEST_BOUNDED_METRICS("ingest_bounded_metrics", null, "comma-separated metric names that must lie within [0, 1], besides accuracy, precision, recall, f1 and auc"),
+    COLLECTORS("collectors", null, "SQL collectors: a YAML list of {name, url, user, password, query with :since, cron}; in the environment the same list as JSON");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

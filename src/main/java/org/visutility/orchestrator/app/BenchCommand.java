@@ -1,0 +1,21 @@
+package org.visutility.orchestrator.app;
+
+import org.visutility.orchestrator.collect.IngestBenchCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code orchestrator bench <name>}: each capability adds its benchmark as a subcommand. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Measure a capability's throughput against a baseline measured in the same run.",
+        subcommands = {IngestBenchCommand.class})
+public final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a benchmark: "
+                + String.join(", ", spec.subcommands().keySet()));
+    }
+}

@@ -1,0 +1,50 @@
+package org.visutility.orchestrator.collect;
+
+import io.javalin.Javalin;
+import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.config.SqlCollectorSetting;
+import org.visutility.orchestrator.schedule.JobRegistry;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Metric collection in a serving node: POST /api/v1/snapshots and the SQL collectors' Quartz jobs.
+ * Other capabilities listen to committed batches through {@link #listeners()}.
+ */
+public final class CollectModule implements Node.Module {
+    private final IngestListeners listeners;
+    private SnapshotIngest ingest;
+
+    public CollectModule() {
+        this(new IngestListeners());
+    }
+
+    public CollectModule(IngestListeners listeners) {
+        this.listeners = listeners;
+    }
+
+    public IngestListeners listeners() {
+        return listeners;
+    }
+
+    @Override
+    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+        ingest = new SnapshotIngest(context.database().jdbi(), context.config().ingest(), listeners);
+        SqlCollector collector = new SqlCollector(ingest, context.database().jdbi());
+        Map<String, SqlCollectorSetting> settings = context.config().ingest().collectors().stream()
+                .collect(Collectors.toUnmodifiableMap(SqlCollectorSetting::name, Function.identity()));
+        jobs.register(SqlCollectorJob.class, () -> new SqlCollectorJob(collector, settings));
+    }
+
+    @Override
+    public void started(Node.NodeContext context) throws Exception {
+        SqlCollectorSchedule.apply(context.scheduler(), context.config().ingest().collectors());
+    }
+
+    @Override
+    public void routes(Node.NodeContext context, Javalin app) {
+        app.post(SnapshotIngestRoute.PATH, new SnapshotIngestRoute(ingest, new IngestAuthenticator(context.config().ingestTokens())));
+    }
+}

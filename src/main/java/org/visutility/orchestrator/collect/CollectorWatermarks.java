@@ -1,0 +1,49 @@
+package org.visutility.orchestrator.collect;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** orchestrator.collector_watermark: how far each SQL collector has pulled, and how its last run went. */
+final class CollectorWatermarks {
+    /** The longest error text kept for a failed run. */
+    static final int MAX_ERROR_CHARS = 2000;
+
+    private final Jdbi jdbi;
+
+    CollectorWatermarks(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    Optional<Instant> current(String collector) {
+        return jdbi.withHandle(h -> h.createQuery(Sql.named("CurrentWatermark"))
+                .bind("collector", collector)
+                .mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant));
+    }
+
+    /** Records a successful run; in the pull's own transaction when it wrote snapshots. */
+    void advance(Handle handle, String collector, Instant watermark, Long batchId, int rows) {
+        handle.createUpdate(Sql.named("AdvanceWatermark"))
+                .bind("collector", collector)
+                .bindByType("watermark", watermark == null ? null : watermark.atOffset(ZoneOffset.UTC), OffsetDateTime.class)
+                .bindByType("batch", batchId, Long.class)
+                .bind("rows", rows)
+                .execute();
+    }
+
+    void advance(String collector, Instant watermark, int rows) {
+        jdbi.useHandle(h -> advance(h, collector, watermark, null, rows));
+    }
+
+    void recordFailure(String collector, String error) {
+        String cut = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "..." : error;
+        jdbi.useHandle(h -> h.createUpdate(Sql.named("RecordCollectorFailure"))
+                .bind("collector", collector)
+                .bind("error", cut)
+                .execute());
+    }
+}

@@ -1,0 +1,154 @@
+package org.visutility.orchestrator.collect;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the CSV form: a header {@code model,version,observed_at,sample_count,segment,source}
+ * followed by one column per metric, then one snapshot per line. An empty metric cell means the
+ * snapshot has no value for that metric; empty segment and source cells mean none.
+ */
+public final class CsvSnapshotReader {
+    public static final List<String> LEADING_COLUMNS = List.of("model", "version", "observed_at", "sample_count", "segment", "source");
+
+    private final List<String> metricNames;
+
+    private CsvSnapshotReader(List<String> metricNames) {
+        this.metricNames = metricNames;
+    }
+
+    /** Reads the header line; returns null (with violations at line 1) when it is not the expected one. */
+    static CsvSnapshotReader fromHeader(String header, List<Violation> out) {
+        List<String> cells = split(header);
+        if (cells == null) {
+            out.add(new Violation(1, "header", "has an unterminated quote"));
+            return null;
+        }
+        int before = out.size();
+        for (int i = 0; i < LEADING_COLUMNS.size(); i++) {
+            String got = i < cells.size() ? cells.get(i).trim() : "(nothing)";
+            if (!LEADING_COLUMNS.get(i).equals(got)) {
+                out.add(new Violation(1, "header", "column " + (i + 1) + " must be " + LEADING_COLUMNS.get(i) + ", got "
+                        + SnapshotBatchValidator.shown(got) + "; the header is " + String.join(",", LEADING_COLUMNS)
+                        + " followed by one column per metric"));
+                return null;
+            }
+        }
+        List<String> metrics = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = LEADING_COLUMNS.size(); i < cells.size(); i++) {
+            String m = cells.get(i).trim();
+            if (!SnapshotBatchValidator.isName(m)) {
+                out.add(new Violation(1, "header", "metric column " + (i + 1) + " " + SnapshotBatchValidator.shown(m)
+                        + " is not a metric name: it " + SnapshotBatchValidator.NAME_RULE));
+            } else if (!seen.add(m)) {
+                out.add(new Violation(1, "header", "metric column " + m + " appears twice"));
+            }
+            metrics.add(m);
+        }
+        if (metrics.isEmpty()) {
+            out.add(new Violation(1, "header", "needs at least one metric column after " + String.join(",", LEADING_COLUMNS)));
+        } else if (metrics.size() > SnapshotBatchValidator.MAX_METRICS_PER_SNAPSHOT) {
+            out.add(new Violation(1, "header", "has " + metrics.size() + " metric columns; at most "
+                    + SnapshotBatchValidator.MAX_METRICS_PER_SNAPSHOT + " are allowed"));
+        }
+        return out.size() > before ? null : new CsvSnapshotReader(List.copyOf(metrics));
+    }
+
+    /** One data line as a raw snapshot, or null (with a violation) when it cannot be split into the header's columns. */
+    RawSnapshot read(int line, String text, List<Violation> out) {
+        List<String> cells = split(text);
+        if (cells == null) {
+            out.add(new Violation(line, "line", "has an unterminated quote"));
+            return null;
+        }
+        int expected = LEADING_COLUMNS.size() + metricNames.size();
+        if (cells.size() != expected) {
+            out.add(new Violation(line, "line", "has " + cells.size() + " columns; the header has " + expected));
+            return null;
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>(metricNames.size() * 2);
+        for (int i = 0; i < metricNames.size(); i++) {
+            String cell = cells.get(LEADING_COLUMNS.size() + i);
+            if (!cell.isEmpty()) metrics.put(metricNames.get(i), number(cell));
+        }
+        return new RawSnapshot(text(cells.get(0)), text(cells.get(1)), text(cells.get(2)), number(cells.get(3)),
+                cells.get(4), cells.get(5), metrics, List.of());
+    }
+
+    private static String text(String cell) {
+        return cell.isEmpty() ? null : cell;
+    }
+
+    /**
+     * A cell as a number when it is written as one (digits, sign, point, exponent, NaN, Infinity),
+     * else the text itself, which validation then rejects as "must be a number".
+     */
+    static Object number(String cell) {
+        if (cell.isEmpty()) return null;
+        boolean integral = true;
+        for (int i = 0; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (c >= '0' && c <= '9') continue;
+            if ((c == '-' || c == '+') && (i == 0 || cell.charAt(i - 1) == 'e' || cell.charAt(i - 1) == 'E')) continue;
+            if (c == '.' || c == 'e' || c == 'E') {
+                integral = false;
+                continue;
+            }
+            return switch (cell) {
+                case "NaN" -> Double.NaN;
+                case "Infinity", "+Infinity" -> Double.POSITIVE_INFINITY;
+                case "-Infinity" -> Double.NEGATIVE_INFINITY;
+                default -> cell;
+            };
+        }
+        try {
+            return integral ? (Object) Long.parseLong(cell) : (Object) Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            return cell;
+        }
+    }
+
+    /** Splits one CSV line (RFC 4180 quoting within the line); null when a quote is not closed. */
+    static List<String> split(String line) {
+        List<String> cells = new ArrayList<>(16);
+        int n = line.length();
+        int i = 0;
+        while (true) {
+            if (i < n && line.charAt(i) == '"') {
+                StringBuilder cell = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i >= n) return null;
+                    char c = line.charAt(i++);
+                    if (c == '"') {
+                        if (i < n && line.charAt(i) == '"') {
+                            cell.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        cell.append(c);
+                    }
+                }
+                int comma = line.indexOf(',', i);
+                cells.add(cell.toString());
+                if (comma < 0) return cells;
+                i = comma + 1;
+            } else {
+                int comma = line.indexOf(',', i);
+                if (comma < 0) {
+                    cells.add(line.substring(i));
+                    return cells;
+                }
+                cells.add(line.substring(i, comma));
+                i = comma + 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.visutility.orchestrator.collect;
+
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = {
+        "Import metric snapshots from a CSV file (model,version,observed_at,sample_count,segment,source, then one column per metric)"
+                + " or a JSON Lines file (one snapshot object per line).",
+        "The whole file is validated and written in one transaction: an invalid file is reported line by line, nothing is"
+                + " written and the exit status is 2. Snapshots already stored with the same values count as duplicates."})
+public final class IngestCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "FILE", description = "the file to import (.csv, or .jsonl/.ndjson/.json for JSON Lines)")
+    Path file;
+
+    @Option(names = "--format", paramLabel = "csv|jsonl", description = "the file's format (default: from its name)")
+    String format;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new UsageException("cannot read " + file + ": no such file, or not readable");
+        }
+        SnapshotFileImport.Format f = format();
+        OrchestratorConfig cfg = config.load();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try (Database db = DatabaseConnector.open(cfg)) {
+            new Migrations(db.dataSource()).migrate();
+            SnapshotIngest ingest = new SnapshotIngest(db.jdbi(), cfg.ingest(), new IngestListeners());
+            long start = System.nanoTime();
+            try {
+                IngestResult r = new SnapshotFileImport(ingest, err::println).importFile(file, f);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (json) {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("file", file.toString());
+                    body.put("status", "ok");
+                    body.putAll(r.toJson());
+                    body.put("seconds", Math.round(seconds * 1000) / 1000.0);
+                    out.println(Json.MAPPER.writeValueAsString(body));
+                } else {
+                    out.printf(Locale.ROOT, "imported %s: %,d snapshots, %,d inserted, %,d duplicate%s in %.2f s%n", file, r.snapshots(),
+                            r.inserted(), r.duplicate(), r.batchId() == null ? "" : " (batch " + r.batchId() + ")", seconds);
+                }
+                return ExitCode.OK;
+            } catch (InvalidSnapshotsException e) {
+                reportInvalid(e, out, err);
+                return ExitCode.USAGE;
+            } catch (SnapshotConflictException e) {
+                reportConflicts(e, out, err);
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    private SnapshotFileImport.Format format() {
+        if (format == null) {
+            SnapshotFileImport.Format f = SnapshotFileImport.Format.of(file);
+            if (f == null) throw new UsageException("cannot tell the format of " + file + " from its name; name it .csv or .jsonl, or pass --format");
+            return f;
+        }
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "csv" -> SnapshotFileImport.Format.CSV;
+            case "jsonl", "ndjson", "json" -> SnapshotFileImport.Format.JSON_LINES;
+            default -> throw new UsageException("--format must be csv or jsonl, got '" + format + "'");
+        };
+    }
+
+    private void reportInvalid(InvalidSnapshotsException e, PrintStream out, PrintStream err) throws Exception {
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("file", file.toString());
+            body.put("status", "invalid");
+            body.put("invalid_lines", e.invalidItems());
+            body.put("violations", IngestReports.violations(e.violations(), "line"));
+            out.println(Json.MAPPER.writeValueAsString(body));
+            return;
+        }
+        err.printf("orchestrator: %s is invalid: %,d line(s) break the rules; nothing was written%n", file, e.invalidItems());
+        for (Violation v : e.violations()) err.println("  " + IngestReports.line(v, "line"));
+        long listed = e.violations().stream().mapToInt(Violation::position).distinct().count();
+        if (e.invalidItems() > listed) err.printf("  ... and %,d more invalid line(s)%n", e.invalidItems() - listed);
+    }
+
+    private void reportConflicts(SnapshotConflictException e, PrintStream out, PrintStream err) throws Exception {
+        if (json) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("file", file.toString());
+            body.put("status", "conflict");
+            body.put("conflicts", IngestReports.conflicts(e.conflicts(), "line"));
+            out.println(Json.MAPPER.writeValueAsString(body));
+            return;
+        }
+        err.printf("orchestrator: %s conflicts with stored snapshots; nothing was written%n", file);
+        e.conflicts().stream().limit(SnapshotFileImport.MAX_REPORTED_VIOLATIONS)
+                .forEach(c -> err.println("  " + IngestReports.line(c, "line")));
+        if (e.conflicts().size() > SnapshotFileImport.MAX_REPORTED_VIOLATIONS) {
+            err.printf("  ... and more conflicting lines%n");
+        }
+    }
+}

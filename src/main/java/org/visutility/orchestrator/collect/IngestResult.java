@@ -1,0 +1,26 @@
+package org.visutility.orchestrator.collect;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What an accepted batch did: how many snapshots it held, how many were new, how many were
+ * already stored with the same values.
+ *
+ * @param batchId the orchestrator.ingest_batch row, or null when nothing was new (a resent batch writes nothing)
+ * @param models  the models the batch's snapshots belong to
+ */
+public record IngestResult(Long batchId, IngestChannel channel, String origin, int snapshots, int inserted, int duplicate,
+                           Set<String> models) {
+
+    /** The answer body of POST /api/v1/snapshots and of {@code orchestrator ingest --json}. */
+    public Map<String, Object> toJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("batch_id", batchId);
+        out.put("snapshots", snapshots);
+        out.put("inserted", inserted);
+        out.put("duplicate", duplicate);
+        return out;
+    }
+}

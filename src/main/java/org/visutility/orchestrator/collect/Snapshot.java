@@ -1,0 +1,12 @@
+package org.visutility.orchestrator.collect;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One validated observation of a model version's metrics: built only by {@link SnapshotBatchValidator}.
+ * An absent segment or source is the empty string, as the natural key stores it.
+ */
+public record Snapshot(String model, String version, Instant observedAt, long sampleCount, String segment, String source,
+                       Map<String, Double> metrics) {
+}

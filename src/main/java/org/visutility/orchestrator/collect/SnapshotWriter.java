@@ -1,0 +1,107 @@
+package org.visutility.orchestrator.collect;
+
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.visutility.orchestrator.config.Setting;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Moves staged snapshots into the snapshot tables inside the caller's transaction, set-based:
+ * registers models and versions, inserts what is new, tells duplicates from conflicts, and records
+ * the ingest batch. Throws (so that the transaction rolls back) on unknown models when they may not
+ * be registered, and on conflicts.
+ */
+final class SnapshotWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
+    /** The most conflicts or unknown versions one rejection lists (a whole HTTP batch). */
+    static final int MAX_REPORTED = SnapshotBatchValidator.MAX_SNAPSHOTS_PER_BATCH;
+
+    private final boolean registerUnknown;
+
+    SnapshotWriter(boolean registerUnknown) {
+        this.registerUnknown = registerUnknown;
+    }
+
+    IngestResult write(Handle tx, IngestChannel channel, String origin, StagingTable staged) {
+        long batch = tx.createQuery(Sql.named("InsertIngestBatch"))
+                .bind("channel", channel.column())
+                .bind("origin", origin)
+                .bind("snapshotCount", staged.count())
+                .mapTo(Long.class).one();
+        if (registerUnknown) {
+            register(tx, staged);
+        } else {
+            rejectUnknown(tx);
+        }
+        int inserted = tx.createQuery(Sql.named("InsertSnapshots")).bind("batch", batch).mapTo(Integer.class).one();
+        if (inserted < staged.count()) rejectConflicts(tx);
+        Long batchId = batch;
+        if (inserted == 0) {
+            tx.createUpdate(Sql.named("DiscardIngestBatch")).bind("batch", batch).execute();
+            batchId = null;
+        } else {
+            tx.createUpdate(Sql.named("FinishIngestBatch")).bind("batch", batch).bind("inserted", inserted).execute();
+        }
+        return new IngestResult(batchId, channel, origin, staged.count(), inserted, staged.count() - inserted, staged.models());
+    }
+
+    private static void register(Handle tx, StagingTable staged) {
+        List<String> newModels = tx.createQuery(Sql.named("RegisterModels"))
+                .bindArray("names", String.class, staged.models())
+                .mapTo(String.class).list();
+        List<String> models = new ArrayList<>(staged.versions().size());
+        List<String> versions = new ArrayList<>(staged.versions().size());
+        for (StagingTable.ModelVersion v : staged.versions()) {
+            models.add(v.model());
+            versions.add(v.version());
+        }
+        List<Map<String, Object>> newVersions = tx.createQuery(Sql.named("RegisterVersions"))
+                .bindArray("models", String.class, models)
+                .bindArray("versions", String.class, versions)
+                .mapToMap().list();
+        for (String m : newModels) {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("model", m)) {
+                LOG.info("Registered model {} on first sight", m);
+            }
+        }
+        for (Map<String, Object> v : newVersions) {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("model", String.valueOf(v.get("model")))) {
+                LOG.info("Registered version {} of model {} on first sight", v.get("version"), v.get("model"));
+            }
+        }
+    }
+
+    private static void rejectUnknown(Handle tx) {
+        List<Map<String, Object>> rows = tx.createQuery(Sql.named("FindUnknownVersions"))
+                .bind("limit", MAX_REPORTED).mapToMap().list();
+        if (rows.isEmpty()) return;
+        String because = " (" + Setting.INGEST_REGISTER_UNKNOWN.env() + " is false: register it first)";
+        List<Violation> violations = new ArrayList<>(rows.size());
+        for (Map<String, Object> r : rows) {
+            int position = ((Number) r.get("position")).intValue();
+            if (Boolean.TRUE.equals(r.get("unknown_model"))) {
+                violations.add(new Violation(position, "model", "unknown model \"" + r.get("model") + "\"" + because));
+            } else {
+                violations.add(new Violation(position, "version", "unknown version \"" + r.get("version") + "\" of model \""
+                        + r.get("model") + "\"" + because));
+            }
+        }
+        throw new InvalidSnapshotsException(violations, ((Number) rows.get(0).get("total")).intValue());
+    }
+
+    private static void rejectConflicts(Handle tx) {
+        List<SnapshotConflictException.Conflict> conflicts = tx.createQuery(Sql.named("FindConflicts"))
+                .bind("limit", MAX_REPORTED)
+                .map((rs, ctx) -> new SnapshotConflictException.Conflict(rs.getInt("position"), rs.getString("model"),
+                        rs.getString("version"), rs.getObject("observed_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("segment"), rs.getString("source")))
+                .list();
+        if (!conflicts.isEmpty()) throw new SnapshotConflictException(conflicts);
+    }
+}

@@ -1,0 +1,113 @@
+package org.visutility.orchestrator.collect;
+
+import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Streams snapshots into the connection's staging table with COPY, and remembers what the batch
+ * touches (months for partitions, models and versions for registration) on the way.
+ */
+final class StagingTable implements SnapshotSink {
+    private static final int FLUSH_CHARS = 1 << 16;
+
+    private final Handle handle;
+    private final CopyIn copy;
+    private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
+    private final Set<YearMonth> months = new HashSet<>();
+    private final Set<String> models = new LinkedHashSet<>();
+    private final Set<ModelVersion> versions = new LinkedHashSet<>();
+    private int count;
+
+    record ModelVersion(String model, String version) {
+    }
+
+    private StagingTable(Handle handle, CopyIn copy) {
+        this.handle = handle;
+        this.copy = copy;
+    }
+
+    /** Empties the staging table of this connection (creating it when new) and starts a COPY into it. */
+    static StagingTable open(Handle handle) throws SQLException {
+        handle.execute(Sql.named("CreateStagingTable"));
+        handle.execute(Sql.named("ClearStagingTable"));
+        CopyIn copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(Sql.named("CopyIntoStagingTable"));
+        return new StagingTable(handle, copy);
+    }
+
+    @Override
+    public void add(int position, Snapshot s) {
+        // COPY text format: names passed validation and hold no tab, newline or backslash
+        StringBuilder b = buffer;
+        b.append(position).append('\t').append(s.model()).append('\t').append(s.version()).append('\t')
+                .append(s.observedAt()).append('\t').append(s.segment()).append('\t').append(s.source()).append('\t')
+                .append(s.sampleCount()).append('\t').append('{');
+        boolean first = true;
+        for (var e : s.metrics().entrySet()) {
+            if (!first) b.append(',');
+            first = false;
+            b.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
+        }
+        b.append("}\n");
+        count++;
+        months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
+        models.add(s.model());
+        versions.add(new ModelVersion(s.model(), s.version()));
+        if (b.length() >= FLUSH_CHARS) flush();
+    }
+
+    private void flush() {
+        if (buffer.length() == 0) return;
+        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            copy.writeToCopy(bytes, 0, bytes.length);
+        } catch (SQLException e) {
+            throw new IllegalStateException("COPY into the staging table failed: " + e.getMessage(), e);
+        }
+        buffer.setLength(0);
+    }
+
+    /** Ends the COPY; the staged rows are then visible to this connection. */
+    void finish() throws SQLException {
+        flush();
+        copy.endCopy();
+    }
+
+    /** Abandons the COPY (invalid input): nothing is staged. */
+    void cancel() {
+        try {
+            if (copy.isActive()) copy.cancelCopy();
+        } catch (SQLException e) {
+            // the connection is going back to the pool, which checks it; the next use empties the table
+        }
+    }
+
+    /** Empties the staging table so that it holds no rows while the connection idles in the pool. */
+    void clear() {
+        handle.execute(Sql.named("ClearStagingTable"));
+    }
+
+    int count() {
+        return count;
+    }
+
+    Set<YearMonth> months() {
+        return months;
+    }
+
+    Set<String> models() {
+        return models;
+    }
+
+    Set<ModelVersion> versions() {
+        return versions;
+    }
+}

@@ -1,0 +1,18 @@
+package org.visutility.orchestrator.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The validated settings of metric collection.
+ *
+ * @param registerUnknown      register unknown models and versions on first sight; false rejects their snapshots
+ * @param extraBoundedMetrics  metric names that must lie within [0, 1] besides the built-in ones
+ * @param collectors           the SQL collectors this node schedules
+ */
+public record IngestSettings(boolean registerUnknown, Set<String> extraBoundedMetrics, List<SqlCollectorSetting> collectors) {
+    public IngestSettings {
+        extraBoundedMetrics = Set.copyOf(extraBoundedMetrics);
+        collectors = List.copyOf(collectors);
+    }
+}

@@ -1,0 +1,119 @@
+package org.visutility.orchestrator.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.quartz.CronExpression;
+
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Validates the collection settings: the unknown-model switch, extra bounded metrics and the SQL collectors. */
+final class IngestSettingsParser {
+    /** Collector and metric names follow the snapshot name rule (a collector's name becomes its snapshots' source). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
+    private static final Set<String> COLLECTOR_KEYS = Set.of("name", "url", "user", "password", "query", "cron");
+    private static final Pattern SINCE_BIND = Pattern.compile("(?<!:):since\\b");
+
+    private IngestSettingsParser() {
+    }
+
+    static IngestSettings parse(String registerUnknown, String boundedMetrics, String collectors) {
+        return new IngestSettings(bool(Setting.INGEST_REGISTER_UNKNOWN, registerUnknown), metricNames(boundedMetrics),
+                collectors(collectors));
+    }
+
+    private static boolean bool(Setting s, String v) {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw ConfigException.of(s.env(), "'" + v + "' is not a boolean; write true or false");
+        };
+    }
+
+    private static Set<String> metricNames(String v) {
+        Set<String> names = new LinkedHashSet<>();
+        if (v == null) return names;
+        for (String name : v.split(",")) {
+            String n = name.trim();
+            if (n.isEmpty()) continue;
+            if (!NAME.matcher(n).matches()) {
+                throw ConfigException.of(Setting.INGEST_BOUNDED_METRICS.env(), "'" + n + "' is not a metric name (1-250 characters of [A-Za-z0-9_.:/-])");
+            }
+            names.add(n);
+        }
+        return names;
+    }
+
+    /** The collectors list: YAML from the file, or JSON (a YAML subset) from the environment. */
+    private static List<SqlCollectorSetting> collectors(String text) {
+        List<SqlCollectorSetting> out = new ArrayList<>();
+        if (text == null || text.isBlank()) return out;
+        String where = Setting.COLLECTORS.env() + " (collectors:)";
+        JsonNode list;
+        try {
+            list = new ObjectMapper(new YAMLFactory()).readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ConfigException.of(where, "not a list of collectors (" + e.getOriginalMessage() + ")");
+        }
+        if (list == null || list.isNull() || list.isMissingNode()) return out;
+        if (!list.isArray()) throw ConfigException.of(where, "must be a list of collectors");
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            SqlCollectorSetting c = collector(where + " item " + (i + 1), list.get(i));
+            if (!names.add(c.name())) throw ConfigException.of(where, "collector name '" + c.name() + "' is used twice");
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static SqlCollectorSetting collector(String where, JsonNode node) {
+        if (!node.isObject()) throw ConfigException.of(where, "must be a mapping with name, url, user, password, query and cron");
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!COLLECTOR_KEYS.contains(key)) {
+                throw ConfigException.of(where, "unknown key '" + key + "'; known keys are name, url, user, password, query, cron");
+            }
+        }
+        String name = required(where, node, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw ConfigException.of(where, "name '" + name + "' must be 1-250 characters of [A-Za-z0-9_.:/-]");
+        }
+        String at = where + " (" + name + ")";
+        String url = required(at, node, "url");
+        if (!url.startsWith("jdbc:")) throw ConfigException.of(at, "url must be a JDBC URL (jdbc:...)");
+        String query = required(at, node, "query");
+        if (!SINCE_BIND.matcher(query).find()) {
+            throw ConfigException.of(at, "query must use the :since bind (the watermark of the last committed pull)");
+        }
+        String cron = required(at, node, "cron");
+        try {
+            CronExpression.validateExpression(cron);
+        } catch (ParseException e) {
+            throw ConfigException.of(at, "cron '" + cron + "' is not a Quartz cron expression (" + e.getMessage()
+                    + "); e.g. '0 */5 * * * ?' runs every five minutes");
+        }
+        return new SqlCollectorSetting(name, url, optional(node, "user"), optional(node, "password"), query, cron);
+    }
+
+    private static String required(String where, JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank()) {
+            throw ConfigException.of(where, key + " is required");
+        }
+        return v.asText().trim();
+    }
+
+    private static Optional<String> optional(JsonNode node, String key) {
+        JsonNode v = node.get(key);
+        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
+    }
+}

@@ -1,0 +1,18 @@
+package org.visutility.orchestrator.config;
+
+import java.util.Optional;
+
+/**
+ * One SQL collector: a warehouse reached through JDBC, a query with a {@code :since} bind that
+ * returns snapshot columns, and the Quartz cron expression (evaluated in UTC) it runs on.
+ */
+public record SqlCollectorSetting(String name, String url, Optional<String> user, Optional<String> password,
+                                  String query, String cron) {
+
+    /** For logs and errors: never the password, never URL parameters (they may carry secrets). */
+    @Override
+    public String toString() {
+        int q = url.indexOf('?');
+        return "SqlCollectorSetting[name=" + name + ", url=" + (q < 0 ? url : url.substring(0, q)) + ", cron=" + cron + "]";
+    }
+}

@@ -1,0 +1,1 @@
+SELECT watermark FROM orchestrator.collector_watermark WHERE collector = :collector

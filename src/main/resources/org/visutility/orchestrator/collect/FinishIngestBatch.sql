@@ -1,0 +1,1 @@
+UPDATE orchestrator.ingest_batch SET inserted_count = :inserted WHERE id = :batch

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,8 @@ public record OrchestratorConfig(
         Duration heartbeatInterval,
         Duration rescueAfter,
         int schedulerThreads,
-        Duration clusterCheckinInterval) {
+        Duration clusterCheckinInterval,
+        Optional<URI> policyWebhookUrl) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -28,13 +30,13 @@ public record OrchestratorConfig(
     /** The same configuration on another HTTP port (tests and second nodes use 0). */
     public OrchestratorConfig withHttpPort(int port) {
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
-                policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval);
+                policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, policyWebhookUrl);
     }
 
     /** The same configuration pointed at an existing database. */
     public OrchestratorConfig withDatabase(String url, String user, String password) {
         return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
-                clusterCheckinInterval);
+                clusterCheckinInterval, policyWebhookUrl);
     }
 }

@@ -19,7 +19,8 @@ public enum Setting {
     HEARTBEAT_INTERVAL("heartbeat_interval", "10s", "how often a running experiment heartbeats"),
     RESCUE_AFTER("rescue_after", "1m", "a run whose owner has been silent this long is taken over"),
     SCHEDULER_THREADS("scheduler_threads", "4", "Quartz worker threads on this node (1-64)"),
-    CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster");
+    CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster"),
+    POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

@@ -13,6 +13,14 @@ record Decision(PolicyTarget target, Step step, boolean enqueue, String guardNot
         return step.changed() || enqueue;
     }
 
+    /**
+     * Whether the state row needs writing: something is recorded, or the observed value moved.
+     * A pass that finds nothing new writes nothing, so a fleet's steady state costs no writes.
+     */
+    boolean writes() {
+        return recorded() || !java.util.Objects.equals(target.lastObserved(), step.decidingResult().observed());
+    }
+
     ObjectNode detail() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("policy", target.policyName());

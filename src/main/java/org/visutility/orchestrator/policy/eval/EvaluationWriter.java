@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes a pass's decisions in one transaction: claims the states (so a racing evaluator writes
- * none of the same rows), records state changes with their evidence, enqueues the experiments of
- * firing policies and links them to their firing evaluations. Set-wise: a handful of statements
- * whatever the number of models.
+ * Writes a pass's decisions in one transaction: claims the state rows that need writing (so a
+ * racing evaluator writes none of the same rows), records state changes with their evidence,
+ * enqueues the experiments of firing policies and links them to their firing evaluations.
+ * Set-wise: a handful of statements whatever the number of models; nothing when nothing changed.
  */
 final class EvaluationWriter {
     private static final String CLAIM = Sql.load(EvaluationWriter.class, "ClaimStates");
@@ -30,10 +30,12 @@ final class EvaluationWriter {
         }
     }
 
-    record Written(int claimed, List<StateChange> changes, List<ExperimentQueued> experiments) {
+    record Written(int rows, List<StateChange> changes, List<ExperimentQueued> experiments) {
     }
 
-    Written write(Handle handle, Instant at, List<Decision> decisions) {
+    Written write(Handle handle, Instant at, List<Decision> all) {
+        List<Decision> decisions = all.stream().filter(Decision::writes).toList();
+        if (decisions.isEmpty()) return new Written(0, List.of(), List.of());
         return handle.inTransaction(h -> {
             Set<Pair> claimed = claim(h, at, decisions);
             List<Decision> recorded = decisions.stream().filter(d -> d.recorded() && claimed.contains(Pair.of(d.target()))).toList();

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,8 +31,14 @@ public final class PolicyEvaluator {
     private final ConditionEvaluator conditions = new ConditionEvaluator();
     private final EvaluationWriter writer = new EvaluationWriter();
 
-    /** What a pass did. {@code claimed} is less than {@code evaluated} when a racing evaluator wrote some rows first. */
-    public record PassResult(Instant at, int evaluated, int claimed, List<StateChange> changes, List<ExperimentQueued> experiments) {
+    /**
+     * What a pass did: how many (policy, model) it evaluated, how many state rows it wrote (those
+     * with something new, less any that a racing evaluator wrote first), what changed and what it
+     * enqueued. {@code phaseMillis}: time spent loading, evaluating conditions, deciding (state
+     * machines and guards) and writing.
+     */
+    public record PassResult(Instant at, int evaluated, int written, List<StateChange> changes, List<ExperimentQueued> experiments,
+                             Map<String, Long> phaseMillis) {
     }
 
     public PolicyEvaluator(Jdbi jdbi, Clock clock, PolicyObserver observer) {
@@ -51,43 +58,57 @@ public final class PolicyEvaluator {
 
     public PassResult evaluateOnce() {
         Instant at = Sql.truncate(clock.instant());
+        Map<String, Long> phases = new LinkedHashMap<>();
         EvaluationWriter.Written written;
         int evaluated;
         try (Handle handle = jdbi.open()) {
+            long t = System.nanoTime();
             List<PolicyTarget> loaded = targets.load(handle, at);
             evaluated = loaded.size();
-            List<Decision> decisions = decide(handle, loaded, at);
+            t = lap(phases, "load", t);
+            List<Decision> decisions = decide(handle, loaded, at, phases);
             beforeWrite.run();
+            t = System.nanoTime();
             written = writer.write(handle, at, decisions);
+            lap(phases, "write", t);
         }
         written.changes().forEach(observer::stateChanged);
         written.experiments().forEach(observer::experimentQueued);
-        return new PassResult(at, evaluated, written.claimed(), written.changes(), written.experiments());
+        return new PassResult(at, evaluated, written.rows(), written.changes(), written.experiments(), phases);
     }
 
-    private List<Decision> decide(Handle handle, List<PolicyTarget> loaded, Instant at) {
+    private static long lap(Map<String, Long> phases, String phase, long since) {
+        long now = System.nanoTime();
+        phases.put(phase, (now - since) / 1_000_000);
+        return now;
+    }
+
+    private List<Decision> decide(Handle handle, List<PolicyTarget> loaded, Instant at, Map<String, Long> phases) {
+        long t = System.nanoTime();
         ConditionBatch batch = new ConditionBatch();
         List<Integer> slots = new ArrayList<>(loaded.size());
-        for (PolicyTarget t : loaded) slots.add(batch.add(t.spec(), t.modelId(), t.modelName(), at));
+        for (PolicyTarget target : loaded) slots.add(batch.add(target.spec(), target.modelId(), target.modelName(), at));
         batch.evaluate(handle, conditions);
+        t = lap(phases, "conditions", t);
 
         List<Step> steps = new ArrayList<>(loaded.size());
         List<PolicyTarget> firing = new ArrayList<>();
         for (int i = 0; i < loaded.size(); i++) {
-            PolicyTarget t = loaded.get(i);
-            Step s = PolicyStateMachine.step(t.state(), t.since(), batch.results(slots.get(i)), at, t.spec().holdFor());
+            PolicyTarget target = loaded.get(i);
+            Step s = PolicyStateMachine.step(target.state(), target.since(), batch.results(slots.get(i)), at, target.spec().holdFor());
             steps.add(s);
-            if (s.to() == PolicyState.FIRING) firing.add(t);
+            if (s.to() == PolicyState.FIRING) firing.add(target);
         }
         Map<EvaluationWriter.Pair, String> blocked = guards(handle, firing, at);
         List<Decision> decisions = new ArrayList<>(loaded.size());
         for (int i = 0; i < loaded.size(); i++) {
-            PolicyTarget t = loaded.get(i);
+            PolicyTarget target = loaded.get(i);
             Step s = steps.get(i);
             boolean isFiring = s.to() == PolicyState.FIRING;
-            String why = isFiring ? blocked.get(EvaluationWriter.Pair.of(t)) : null;
-            decisions.add(new Decision(t, s, isFiring && why == null, why));
+            String why = isFiring ? blocked.get(EvaluationWriter.Pair.of(target)) : null;
+            decisions.add(new Decision(target, s, isFiring && why == null, why));
         }
+        lap(phases, "decide", t);
         return decisions;
     }
 

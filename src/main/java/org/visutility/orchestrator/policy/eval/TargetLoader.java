@@ -25,7 +25,7 @@ final class TargetLoader {
     private final Map<Long, PolicySpec> specs = new ConcurrentHashMap<>();
 
     private record Row(long policyId, String policyName, long versionId, int version, long modelId, String modelName,
-                       PolicyState state, Instant since, long revision) {
+                       PolicyState state, Instant since, long revision, Double lastObserved) {
     }
 
     List<PolicyTarget> load(Handle handle, Instant at) {
@@ -33,7 +33,8 @@ final class TargetLoader {
         List<Row> rows = handle.createQuery(LOAD_TARGETS)
                 .map((rs, ctx) -> new Row(rs.getLong("policy_id"), rs.getString("policy_name"), rs.getLong("version_id"),
                         rs.getInt("version"), rs.getLong("model_id"), rs.getString("model_name"),
-                        PolicyState.of(rs.getString("state")), Sql.instant(rs, "since"), rs.getLong("revision")))
+                        PolicyState.of(rs.getString("state")), Sql.instant(rs, "since"), rs.getLong("revision"),
+                        Sql.doubleOrNull(rs, "last_observed")))
                 .list();
         List<Long> missing = rows.stream().map(Row::versionId).filter(id -> !specs.containsKey(id)).distinct().toList();
         if (!missing.isEmpty()) {
@@ -47,7 +48,7 @@ final class TargetLoader {
         List<PolicyTarget> targets = new ArrayList<>(rows.size());
         for (Row r : rows) {
             targets.add(new PolicyTarget(r.policyId(), r.policyName(), r.versionId(), r.version(), r.modelId(), r.modelName(),
-                    specs.get(r.versionId()), r.state(), r.since(), r.revision()));
+                    specs.get(r.versionId()), r.state(), r.since(), r.revision(), r.lastObserved()));
         }
         return targets;
     }

@@ -105,10 +105,8 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
             n.put("from", e.from().spelling());
             n.put("to", e.to().spelling());
             n.put("condition", e.condition());
-            if (e.observed() == null) n.putNull("observed");
-            else n.put("observed", e.observed());
-            if (e.threshold() == null) n.putNull("threshold");
-            else n.put("threshold", e.threshold());
+            n.put("observed", e.observed());
+            n.put("threshold", e.threshold());
             ArrayNode ev = n.putArray("evidence_snapshot_ids");
             e.evidence().forEach(ev::add);
             n.put("would_enqueue", e.wouldEnqueue());

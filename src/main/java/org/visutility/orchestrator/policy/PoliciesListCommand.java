@@ -53,10 +53,8 @@ public final class PoliciesListCommand implements Callable<Integer> {
                 n.put("state", r.state());
                 n.put("since", r.since() == null ? null : r.since().toString());
                 n.put("last_evaluated_at", r.lastEvaluatedAt() == null ? null : r.lastEvaluatedAt().toString());
-                if (r.lastObserved() == null) n.putNull("last_observed");
-                else n.put("last_observed", r.lastObserved());
-                if (r.openExperiment() == null) n.putNull("open_experiment");
-                else n.put("open_experiment", r.openExperiment());
+                n.put("last_observed", r.lastObserved());
+                n.put("open_experiment", r.openExperiment());
                 n.put("source_file", r.sourceFile());
             }
             System.out.println(Json.MAPPER.writeValueAsString(out));

@@ -4,17 +4,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.postgres.PostgresPlugin;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
 import org.visutility.orchestrator.policy.notify.PolicyObserver;
 import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.support.ChildNode;
 import org.visutility.orchestrator.support.MutableClock;
 import org.visutility.orchestrator.support.PolicyBed;
+import org.visutility.orchestrator.support.PolicyBedExtension;
 import org.visutility.orchestrator.support.PolicyFiles;
 
 import java.nio.file.Path;
@@ -37,26 +35,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * on separate connection pools, lined up after deciding and before writing (the worst moment);
  * the partial unique index on its own; and two serving nodes with the real Quartz job.
  */
+@ExtendWith(PolicyBedExtension.class)
 class TwoEvaluatorsOpenOneExperimentTest {
     private static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");
     private static final int MODELS = 20;
     private static final int ROUNDS = 5;
 
-    @TempDir
-    Path dir;
-    PolicyBed bed;
 
-    @BeforeEach
-    void bed(TestInfo test) {
-        bed = new PolicyBed(test.getTestMethod().orElseThrow().getName(), dir);
-    }
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
-
-    private void breachOnEveryModel() {
+    private void breachOnEveryModel(PolicyBed bed) {
         StringBuilder yaml = new StringBuilder("policies:\n");
         for (int i = 0; i < MODELS; i++) {
             String model = "m" + i;
@@ -68,15 +54,15 @@ class TwoEvaluatorsOpenOneExperimentTest {
         bed.apply(yaml.toString());
     }
 
-    private Jdbi separatePool(List<HikariDataSource> pools) {
+    private Jdbi separatePool(PolicyBed bed, List<HikariDataSource> pools) {
         HikariDataSource ds = DatabaseConnector.pool(bed.db.url(), bed.db.user(), bed.db.password(), 2);
         pools.add(ds);
         return Jdbi.create(ds).installPlugin(new PostgresPlugin());
     }
 
     @Test
-    void twoEvaluatorsRacingOverTheSameBreachesOpenOneExperimentPerModel() throws Exception {
-        breachOnEveryModel();
+    void twoEvaluatorsRacingOverTheSameBreachesOpenOneExperimentPerModel(PolicyBed bed) throws Exception {
+        breachOnEveryModel(bed);
         MutableClock clock = new MutableClock(T0);
         CyclicBarrier lineUp = new CyclicBarrier(2);
         Runnable atTheSameMoment = () -> {
@@ -89,8 +75,8 @@ class TwoEvaluatorsOpenOneExperimentTest {
         List<HikariDataSource> pools = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            PolicyEvaluator a = new PolicyEvaluator(separatePool(pools), clock, PolicyObserver.NONE, atTheSameMoment);
-            PolicyEvaluator b = new PolicyEvaluator(separatePool(pools), clock, PolicyObserver.NONE, atTheSameMoment);
+            PolicyEvaluator a = new PolicyEvaluator(separatePool(bed, pools), clock, PolicyObserver.NONE, atTheSameMoment);
+            PolicyEvaluator b = new PolicyEvaluator(separatePool(bed, pools), clock, PolicyObserver.NONE, atTheSameMoment);
             int writtenInTotal = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 // round 0 fires every model; later rounds (past the 1m cooldown, the experiments
@@ -126,8 +112,8 @@ class TwoEvaluatorsOpenOneExperimentTest {
     }
 
     @Test
-    void thePartialUniqueIndexAloneRefusesASecondOpenExperimentForAModelAndPolicy() {
-        breachOnEveryModel();
+    void thePartialUniqueIndexAloneRefusesASecondOpenExperimentForAModelAndPolicy(PolicyBed bed) {
+        breachOnEveryModel(bed);
         bed.evaluateAt(T0.plus(Duration.ofMinutes(1)));
         PolicyBed.Experiment first = bed.experiments("p0").get(0);
 
@@ -141,7 +127,7 @@ class TwoEvaluatorsOpenOneExperimentTest {
     }
 
     @Test
-    void twoServingNodesWithTheClusteredJobOpenOneExperimentForOneBreach() throws Exception {
+    void twoServingNodesWithTheClusteredJobOpenOneExperimentForOneBreach(PolicyBed bed) throws Exception {
         bed.history().model("churn").from(Instant.now().minus(Duration.ofMinutes(5))).every(Duration.ofMinutes(1)).values(0.5, 0.5, 0.5);
         bed.apply("""
                 policies:
@@ -152,8 +138,8 @@ class TwoEvaluatorsOpenOneExperimentTest {
                 """.replace("EXPERIMENT", PolicyFiles.inlineExperiment("churn")));
         Map<String, String> env = bed.db.environment(Map.of("ORCHESTRATOR_POLICY_INTERVAL", "300ms",
                 "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "1s"));
-        try (ChildNode a = ChildNode.start(env, dir.resolve("a.log"), "serve");
-             ChildNode b = ChildNode.start(env, dir.resolve("b.log"), "serve")) {
+        try (ChildNode a = ChildNode.start(env, bed.dir().resolve("a.log"), "serve");
+             ChildNode b = ChildNode.start(env, bed.dir().resolve("b.log"), "serve")) {
             a.awaitServing(Duration.ofSeconds(60));
             b.awaitServing(Duration.ofSeconds(60));
             // wait for the firing pass, then until the job has fired ten intervals later

@@ -1,22 +1,17 @@
 package org.visutility.orchestrator.functional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.Main;
 import org.visutility.orchestrator.policy.eval.Backtester;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
+import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.PolicyBed;
+import org.visutility.orchestrator.support.PolicyBedExtension;
 import org.visutility.orchestrator.support.PolicyFiles;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,25 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The backtest replays a policy file over stored history; its state changes must be exactly those
  * the live evaluator records when it runs at the same instants over the same history.
  */
+@ExtendWith(PolicyBedExtension.class)
 class BacktestAgreesWithLiveEvaluationTest {
     private static final Instant T0 = Instant.parse("2026-07-01T00:00:00Z");
     private static final Duration STEP = Duration.ofMinutes(10);
     private static final int POINTS = 144;       // one day of snapshots every 10 minutes
     private static final int TICKS = POINTS + 6; // and an hour more of evaluations
 
-    @TempDir
-    Path dir;
-    PolicyBed bed;
-
-    @BeforeEach
-    void setUp(TestInfo test) {
-        bed = new PolicyBed(test.getTestMethod().orElseThrow().getName(), dir);
-    }
-
-    @AfterEach
-    void tearDown() {
-        bed.close();
-    }
 
     /** Healthy at 0.90, a deep dip, a recovery, then a value hovering just under and over the line. */
     private static double accuracy(int i, double depth) {
@@ -57,7 +40,7 @@ class BacktestAgreesWithLiveEvaluationTest {
         return 0.90 + (i % 3) * 0.005;
     }
 
-    private String writeHistoryAndPolicies() {
+    private String writeHistoryAndPolicies(PolicyBed bed) {
         for (String model : List.of("alpha", "beta")) {
             double depth = model.equals("alpha") ? 0.10 : 0.06;
             double[] values = new double[POINTS];
@@ -91,7 +74,7 @@ class BacktestAgreesWithLiveEvaluationTest {
     private record Change(Instant at, String policy, String from, String to, Double observed, List<Long> evidence) {
     }
 
-    private List<Change> live(String policy) {
+    private List<Change> live(PolicyBed bed, String policy) {
         List<Change> out = new ArrayList<>();
         for (PolicyBed.Evaluation e : bed.evaluations(policy)) {
             if (!e.from().equals(e.to())) out.add(new Change(e.at(), e.policy(), e.from(), e.to(), e.observed(), e.evidence()));
@@ -100,51 +83,43 @@ class BacktestAgreesWithLiveEvaluationTest {
     }
 
     @Test
-    void theBacktestReportsExactlyTheStateChangesTheLiveEvaluatorRecords() {
-        String yaml = writeHistoryAndPolicies();
+    void theBacktestReportsExactlyTheStateChangesTheLiveEvaluatorRecords(PolicyBed bed) {
+        String yaml = writeHistoryAndPolicies(bed);
         bed.apply(yaml);
         Instant to = T0.plus(STEP.multipliedBy(TICKS - 1));
         for (int i = 0; i < TICKS; i++) bed.evaluateAt(T0.plus(STEP.multipliedBy(i)));
         List<String> policies = List.of("alpha-floor", "alpha-drop", "beta-floor-and-stale", "beta-sql");
 
         Backtester.Report report = bed.jdbi().withHandle(h -> new Backtester().run(h,
-                PolicyFileParser.parse(yaml, "inline", dir).specs(), T0, to, STEP));
+                PolicyFileParser.parse(yaml, "inline", bed.dir()).specs(), T0, to, STEP));
 
         for (String policy : policies) {
             List<Change> replayed = report.events().stream().filter(e -> e.policy().equals(policy) && e.from() != e.to())
                     .map(e -> new Change(e.at(), e.policy(), e.from().spelling(), e.to().spelling(), e.observed(), e.evidence()))
                     .toList();
-            assertThat(replayed).as(policy).isEqualTo(live(policy));
+            assertThat(replayed).as(policy).isEqualTo(live(bed, policy));
             assertThat(replayed).as(policy + " is exercised").isNotEmpty();
         }
-        assertThat(live("alpha-floor")).extracting(Change::to).containsExactly("pending", "firing", "resolved");
-        assertThat(live("beta-floor-and-stale").get(0).at()).as("beta's dip is before it has gone 6h without a retrain")
+        assertThat(live(bed, "alpha-floor")).extracting(Change::to).containsExactly("pending", "firing", "resolved");
+        assertThat(live(bed, "beta-floor-and-stale").get(0).at()).as("beta's dip is before it has gone 6h without a retrain")
                 .isAfter(T0.plus(Duration.ofHours(6)));
     }
 
     @Test
-    void theBacktestCommandPrintsWhenEachPolicyWouldFireAndResolveAndEnqueuesNothing() throws Exception {
-        String yaml = writeHistoryAndPolicies();
-        Path file = PolicyFiles.write(dir, "policies.yaml", yaml);
+    void theBacktestCommandPrintsWhenEachPolicyWouldFireAndResolveAndEnqueuesNothing(PolicyBed bed) throws Exception {
+        String yaml = writeHistoryAndPolicies(bed);
+        Path file = PolicyFiles.write(bed.dir(), "policies.yaml", yaml);
         bed.apply(yaml);
         for (int i = 0; i < TICKS; i++) bed.evaluateAt(T0.plus(STEP.multipliedBy(i)));
-        int evaluations = count("policy_evaluation");
-        int experiments = count("experiment");
+        int evaluations = count(bed, "policy_evaluation");
+        int experiments = count(bed, "experiment");
         Instant to = T0.plus(STEP.multipliedBy(TICKS - 1));
 
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.run(bed.db.environment(Map.of()), "policies", "backtest", file.toString(),
-                    "--from", T0.toString(), "--to", to.toString(), "--step", "10m", "--json");
-        } finally {
-            System.setOut(original);
-        }
+        Cli.Run run = Cli.run(bed.db.environment(Map.of()), "policies", "backtest", file.toString(),
+                "--from", T0.toString(), "--to", to.toString(), "--step", "10m", "--json");
 
-        assertThat(status).isEqualTo(ExitCode.OK);
-        JsonNode report = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(run.status()).isEqualTo(ExitCode.OK);
+        JsonNode report = Json.MAPPER.readTree(run.out());
         assertThat(report.get("instants").asInt()).isEqualTo(TICKS);
         List<String> printed = new ArrayList<>();
         for (JsonNode e : report.get("events")) {
@@ -154,15 +129,15 @@ class BacktestAgreesWithLiveEvaluationTest {
         }
         List<String> recorded = new ArrayList<>();
         for (String p : List.of("alpha-floor", "alpha-drop", "beta-floor-and-stale", "beta-sql")) {
-            live(p).forEach(c -> recorded.add(c.at() + " " + c.policy() + " " + c.from() + "->" + c.to()));
+            live(bed, p).forEach(c -> recorded.add(c.at() + " " + c.policy() + " " + c.from() + "->" + c.to()));
         }
         assertThat(printed).containsExactlyInAnyOrderElementsOf(recorded);
         assertThat(report.get("events").findValuesAsText("would_enqueue")).contains("true");
-        assertThat(count("policy_evaluation")).as("the backtest wrote no evaluation").isEqualTo(evaluations);
-        assertThat(count("experiment")).as("the backtest enqueued nothing").isEqualTo(experiments);
+        assertThat(count(bed, "policy_evaluation")).as("the backtest wrote no evaluation").isEqualTo(evaluations);
+        assertThat(count(bed, "experiment")).as("the backtest enqueued nothing").isEqualTo(experiments);
     }
 
-    private int count(String table) {
+    private int count(PolicyBed bed, String table) {
         return bed.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator." + table).mapTo(Integer.class).one());
     }
 }

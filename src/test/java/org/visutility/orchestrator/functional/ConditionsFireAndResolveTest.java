@@ -1,13 +1,11 @@
 package org.visutility.orchestrator.functional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
 import org.visutility.orchestrator.support.MetricHistory;
 import org.visutility.orchestrator.support.PolicyBed;
+import org.visutility.orchestrator.support.PolicyBedExtension;
 import org.visutility.orchestrator.support.PolicyFiles;
 
 import java.nio.file.Path;
@@ -20,23 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** Each kind of condition, on a crafted history: it fires, it records its evidence, and it resolves. */
+@ExtendWith(PolicyBedExtension.class)
 class ConditionsFireAndResolveTest {
     private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
     private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
 
-    @TempDir
-    Path dir;
-    PolicyBed bed;
-
-    @BeforeEach
-    void bed(TestInfo test) {
-        bed = new PolicyBed(test.getTestMethod().orElseThrow().getName(), dir);
-    }
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
 
     private static String policy(String name, String model, String when) {
         return """
@@ -48,15 +34,15 @@ class ConditionsFireAndResolveTest {
                 .replace("EXPERIMENT", PolicyFiles.inlineExperiment(model));
     }
 
-    private void apply(String... policies) {
+    private void apply(PolicyBed bed, String... policies) {
         bed.apply("policies:\n" + String.join("", policies));
     }
 
     @Test
-    void aThresholdOnATimeWindowFiresWithItsEvidenceEnqueuesOneExperimentAndResolves() {
+    void aThresholdOnATimeWindowFiresWithItsEvidenceEnqueuesOneExperimentAndResolves(PolicyBed bed) {
         MetricHistory h = bed.history().model("churn").from(T0).every(TEN_MINUTES);
         List<Long> ids = h.values(0.90, 0.90, 0.90, 0.90, 0.90, 0.90, 0.80, 0.80, 0.80, 0.80, 0.80, 0.80, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95);
-        apply(policy("floor", "churn", "{metric: accuracy, aggregate: mean, window: 1h, below: 0.85}"));
+        apply(bed, policy("floor", "churn", "{metric: accuracy, aggregate: mean, window: 1h, below: 0.85}"));
 
         assertThat(bed.evaluateAt(T0.plus(Duration.ofMinutes(55))).changes()).isEmpty();
         assertThat(bed.state("floor")).isEqualTo("ok");
@@ -94,7 +80,7 @@ class ConditionsFireAndResolveTest {
     }
 
     @Test
-    void eachAggregateOverTheLastNSnapshotsIgnoresOlderAndFutureSnapshots() {
+    void eachAggregateOverTheLastNSnapshotsIgnoresOlderAndFutureSnapshots(PolicyBed bed) {
         MetricHistory h = bed.history().model("agg");
         h.snapshot(T0, 5000, Map.of("accuracy", 0.10));                          // older than the last 3
         long a = h.snapshot(T0.plus(Duration.ofMinutes(10)), 100, Map.of("accuracy", 0.90));
@@ -120,10 +106,10 @@ class ConditionsFireAndResolveTest {
     }
 
     @Test
-    void aWindowWithTooFewSamplesDoesNotCountUntilEnoughArrive() {
+    void aWindowWithTooFewSamplesDoesNotCountUntilEnoughArrive(PolicyBed bed) {
         MetricHistory h = bed.history().model("thin").from(T0).every(TEN_MINUTES).samples(100);
         h.values(0.5, 0.5, 0.5);
-        apply(policy("thin-floor", "thin", "{metric: accuracy, window: 1h, below: 0.85, min_samples: 1000}"));
+        apply(bed, policy("thin-floor", "thin", "{metric: accuracy, window: 1h, below: 0.85, min_samples: 1000}"));
 
         assertThat(bed.evaluateAt(T0.plus(Duration.ofMinutes(25))).changes()).isEmpty();
         assertThat(bed.state("thin-floor")).isEqualTo("ok");
@@ -135,10 +121,10 @@ class ConditionsFireAndResolveTest {
     }
 
     @Test
-    void aDropFromTheVersionsFirstSnapshotsFiresAndResolvesAtTheResolveLine() {
+    void aDropFromTheVersionsFirstSnapshotsFiresAndResolvesAtTheResolveLine(PolicyBed bed) {
         MetricHistory h = bed.history().model("drift").version("v7").from(T0).every(TEN_MINUTES);
         List<Long> ids = h.values(0.90, 0.92, 0.88, 0.90, 0.84, 0.83, 0.86, 0.89, 0.90);
-        apply(policy("drift-drop", "drift",
+        apply(bed, policy("drift-drop", "drift",
                 "{metric: accuracy, snapshots: 2, drop: 0.05, baseline: {first: 3}, resolve: 0.02}"));
 
         assertThat(bed.evaluateAt(h.at(3)).changes()).isEmpty();  // last 2 = 0.88, 0.90 -> mean 0.89, drop 0.01
@@ -155,9 +141,9 @@ class ConditionsFireAndResolveTest {
     }
 
     @Test
-    void aRelativeDropFromAGivenBaselineFires() {
+    void aRelativeDropFromAGivenBaselineFires(PolicyBed bed) {
         bed.history().model("rel").from(T0).every(TEN_MINUTES).values(0.85, 0.80);
-        apply(policy("rel-drop", "rel", "{metric: accuracy, snapshots: 1, drop: 10%, baseline: 0.9}"));
+        apply(bed, policy("rel-drop", "rel", "{metric: accuracy, snapshots: 1, drop: 10%, baseline: 0.9}"));
 
         assertThat(bed.evaluateAt(T0).changes()).isEmpty();                         // 5.6% below 0.9
         assertThat(bed.evaluateAt(T0.plus(TEN_MINUTES)).changes()).hasSize(1);     // 11.1% below 0.9
@@ -165,20 +151,20 @@ class ConditionsFireAndResolveTest {
     }
 
     @Test
-    void aNewModelVersionWithoutItsBaselineYetDoesNotCount() {
+    void aNewModelVersionWithoutItsBaselineYetDoesNotCount(PolicyBed bed) {
         MetricHistory h = bed.history().model("fresh").from(T0).every(TEN_MINUTES);
         h.version("v1").values(0.95, 0.95, 0.95);
         h.version("v2").from(T0.plus(Duration.ofMinutes(30))).values(0.50, 0.50);
-        apply(policy("fresh-drop", "fresh", "{metric: accuracy, snapshots: 1, drop: 0.05, baseline: {first: 3}}"));
+        apply(bed, policy("fresh-drop", "fresh", "{metric: accuracy, snapshots: 1, drop: 0.05, baseline: {first: 3}}"));
 
         assertThat(bed.evaluateAt(T0.plus(Duration.ofMinutes(45))).changes()).isEmpty();
         assertThat(bed.state("fresh-drop")).isEqualTo("ok");
     }
 
     @Test
-    void stalenessFiresWithoutASuccessfulRetrainAndResolvesAfterOne() {
+    void stalenessFiresWithoutASuccessfulRetrainAndResolvesAfterOne(PolicyBed bed) {
         bed.history().model("stale").from(T0).values(0.9);
-        apply(policy("stale-retrain", "stale", "{no_successful_retrain_for: 7d}"));
+        apply(bed, policy("stale-retrain", "stale", "{no_successful_retrain_for: 7d}"));
 
         assertThat(bed.evaluateAt(T0.plus(Duration.ofDays(6))).changes()).isEmpty();
         bed.evaluateAt(T0.plus(Duration.ofDays(8)));
@@ -195,9 +181,9 @@ class ConditionsFireAndResolveTest {
     }
 
     @Test
-    void aCustomSqlPredicateFiresAndResolvesWithTheObservedValueAndEvidenceItReturns() {
+    void aCustomSqlPredicateFiresAndResolvesWithTheObservedValueAndEvidenceItReturns(PolicyBed bed) {
         List<Long> ids = bed.history().model("custom").from(T0).every(TEN_MINUTES).values(0.9, 0.4, 0.4, 0.9, 0.9);
-        apply(policy("custom-sql", "custom", """
+        apply(bed, policy("custom-sql", "custom", """
                 {sql: "SELECT max(value) < 0.5 AS breach, max(value) AS observed, array_agg(snapshot_id) AS evidence
                          FROM orchestrator.metric_value
                         WHERE model_id = :model_id AND metric = 'accuracy'
@@ -213,8 +199,8 @@ class ConditionsFireAndResolveTest {
     }
 
     @Test
-    void aCustomPredicateThatWritesOrOverrunsItsTimeoutDoesNotCountAndDoesNotStopThePass() {
-        apply(policy("writes", "w", "{sql: \"SELECT CASE WHEN EXISTS (SELECT 1 FROM orchestrator.metric_value WHERE model_id = :model_id)"
+    void aCustomPredicateThatWritesOrOverrunsItsTimeoutDoesNotCountAndDoesNotStopThePass(PolicyBed bed) {
+        apply(bed, policy("writes", "w", "{sql: \"SELECT CASE WHEN EXISTS (SELECT 1 FROM orchestrator.metric_value WHERE model_id = :model_id)"
                         + " THEN nextval('orchestrator.model_id_seq') > 0 ELSE false END AS breach\"}"),
                 policy("slow", "s", "{sql: \"SELECT CASE WHEN EXISTS (SELECT 1 FROM orchestrator.metric_value WHERE model_id = :model_id)"
                         + " THEN pg_sleep(5) IS NULL ELSE false END AS breach\", timeout: 300ms}"),

@@ -1,12 +1,10 @@
 package org.visutility.orchestrator.functional;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.support.MetricHistory;
 import org.visutility.orchestrator.support.PolicyBed;
+import org.visutility.orchestrator.support.PolicyBedExtension;
 import org.visutility.orchestrator.support.PolicyFiles;
 
 import java.nio.file.Path;
@@ -17,25 +15,13 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The timing rules of a policy on stored history: for:, the resolve line, the cooldown, and versions. */
+@ExtendWith(PolicyBedExtension.class)
 class ForHysteresisAndCooldownTest {
     private static final Instant T0 = Instant.parse("2026-04-01T00:00:00Z");
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    @TempDir
-    Path dir;
-    PolicyBed bed;
 
-    @BeforeEach
-    void bed(TestInfo test) {
-        bed = new PolicyBed(test.getTestMethod().orElseThrow().getName(), dir);
-    }
-
-    @AfterEach
-    void close() {
-        bed.close();
-    }
-
-    private void apply(String when, String extra) {
+    private void apply(PolicyBed bed, String when, String extra) {
         bed.apply("""
                 policies:
                   - name: p
@@ -46,16 +32,16 @@ class ForHysteresisAndCooldownTest {
     }
 
     /** Evaluates every minute over the history's span, like the job would. */
-    private void evaluateEveryMinute(int minutes) {
+    private void evaluateEveryMinute(PolicyBed bed, int minutes) {
         for (int i = 0; i < minutes; i++) bed.evaluateAt(T0.plus(MINUTE.multipliedBy(i)));
     }
 
     @Test
-    void aBreachFiresOnlyOnceItHasHeldForFor() {
+    void aBreachFiresOnlyOnceItHasHeldForFor(PolicyBed bed) {
         bed.history().model("m").from(T0).every(MINUTE).values(0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8);
-        apply("{metric: accuracy, snapshots: 1, below: 0.85}", "    for: 3m\n");
+        apply(bed, "{metric: accuracy, snapshots: 1, below: 0.85}", "    for: 3m\n");
 
-        evaluateEveryMinute(7);
+        evaluateEveryMinute(bed, 7);
 
         List<PolicyBed.Evaluation> e = bed.evaluations("p");
         assertThat(e).extracting(PolicyBed.Evaluation::to).containsExactly("pending", "firing");
@@ -65,12 +51,12 @@ class ForHysteresisAndCooldownTest {
     }
 
     @Test
-    void aValueHoveringAtTheLineFiresOnceAndResolvesOnlyPastTheResolveLine() {
+    void aValueHoveringAtTheLineFiresOnceAndResolvesOnlyPastTheResolveLine(PolicyBed bed) {
         bed.history().model("m").from(T0).every(MINUTE)
                 .values(0.90, 0.84, 0.851, 0.849, 0.852, 0.848, 0.86, 0.849, 0.869, 0.871, 0.872);
-        apply("{metric: accuracy, snapshots: 1, below: 0.85, resolve: 0.87}", "");
+        apply(bed, "{metric: accuracy, snapshots: 1, below: 0.85, resolve: 0.87}", "");
 
-        evaluateEveryMinute(11);
+        evaluateEveryMinute(bed, 11);
 
         assertThat(bed.transitions("p")).containsExactly("ok->firing", "firing->resolved");
         PolicyBed.Evaluation resolved = bed.evaluations("p").get(1);
@@ -80,10 +66,10 @@ class ForHysteresisAndCooldownTest {
     }
 
     @Test
-    void noSecondExperimentWhileOneIsOpenOrDuringTheCooldownAfterItEnds() {
+    void noSecondExperimentWhileOneIsOpenOrDuringTheCooldownAfterItEnds(PolicyBed bed) {
         MetricHistory h = bed.history().model("m").from(T0).every(Duration.ofHours(1));
         h.values(0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8);
-        apply("{metric: accuracy, snapshots: 1, below: 0.85}", "    cooldown: 6h\n");
+        apply(bed, "{metric: accuracy, snapshots: 1, below: 0.85}", "    cooldown: 6h\n");
 
         bed.evaluateAt(T0);
         List<PolicyBed.Experiment> first = bed.experiments("p");
@@ -107,9 +93,9 @@ class ForHysteresisAndCooldownTest {
     }
 
     @Test
-    void aFiringPolicyInItsCooldownRecordsWhyItDidNotEnqueue() {
+    void aFiringPolicyInItsCooldownRecordsWhyItDidNotEnqueue(PolicyBed bed) {
         bed.history().model("m").from(T0).every(Duration.ofHours(1)).values(0.8, 0.9, 0.8);
-        apply("{metric: accuracy, snapshots: 1, below: 0.85}", "    cooldown: 6h\n");
+        apply(bed, "{metric: accuracy, snapshots: 1, below: 0.85}", "    cooldown: 6h\n");
 
         bed.evaluateAt(T0);
         bed.finishExperiment(bed.experiments("p").get(0).id(), "failed", T0.plus(Duration.ofMinutes(30)));
@@ -124,14 +110,14 @@ class ForHysteresisAndCooldownTest {
     }
 
     @Test
-    void applyingAChangedPolicyMakesANewVersionAndLaterEvaluationsPointAtIt() {
+    void applyingAChangedPolicyMakesANewVersionAndLaterEvaluationsPointAtIt(PolicyBed bed) {
         bed.history().model("m").from(T0).every(MINUTE).values(0.84, 0.84, 0.80, 0.80);
-        apply("{metric: accuracy, snapshots: 1, below: 0.85}", "");
+        apply(bed, "{metric: accuracy, snapshots: 1, below: 0.85}", "");
         bed.evaluateAt(T0);
         bed.evaluateAt(T0.plus(MINUTE.multipliedBy(1)));    // firing, still firing
-        apply("{metric: accuracy, snapshots: 1, below: 0.83}", "");
+        apply(bed, "{metric: accuracy, snapshots: 1, below: 0.83}", "");
         bed.evaluateAt(T0.plus(MINUTE.multipliedBy(2)));    // 0.80 < 0.83: still firing under v2
-        apply("{metric: accuracy, snapshots: 1, below: 0.79}", "");
+        apply(bed, "{metric: accuracy, snapshots: 1, below: 0.79}", "");
         bed.evaluateAt(T0.plus(MINUTE.multipliedBy(3)));    // 0.80 >= 0.79: resolved under v3
 
         List<PolicyBed.Evaluation> e = bed.evaluations("p");

@@ -1,20 +1,16 @@
 package org.visutility.orchestrator.functional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.Main;
+import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.PolicyBed;
+import org.visutility.orchestrator.support.PolicyBedExtension;
 import org.visutility.orchestrator.support.PolicyFiles;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -22,6 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code orchestrator policies apply|list} as a user runs them. */
+@ExtendWith(PolicyBedExtension.class)
 class PoliciesCommandsTest {
     private static final String EXPERIMENT = """
             model: churn
@@ -44,76 +41,57 @@ class PoliciesCommandsTest {
                 experiment: churn-tuning.yaml
             """;
 
-    @TempDir
-    Path dir;
-    PolicyBed bed;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
+    private Cli.Run last;
 
     @BeforeEach
-    void setUp(TestInfo test) {
-        bed = new PolicyBed(test.getTestMethod().orElseThrow().getName(), dir);
-        PolicyFiles.write(dir, "churn-tuning.yaml", EXPERIMENT);
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    void experimentSpecBesideThePolicies(PolicyBed bed) {
+        PolicyFiles.write(bed.dir(), "churn-tuning.yaml", EXPERIMENT);
     }
 
-    @AfterEach
-    void tearDown() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-        bed.close();
-    }
-
-    private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(bed.db.environment(Map.of()), args);
+    private int run(PolicyBed bed, String... args) {
+        last = Cli.run(bed.db.environment(Map.of()), args);
+        return last.status();
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return last.out();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.err();
     }
 
-    private int count(String table) {
+    private int count(PolicyBed bed, String table) {
         return bed.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator." + table).mapTo(Integer.class).one());
     }
 
     @Test
-    void applyingTheSameFileTwiceChangesNothingTheSecondTime() {
-        Path file = PolicyFiles.write(dir, "policies.yaml", FILE);
-        assertThat(run("policies", "apply", file.toString())).isEqualTo(ExitCode.OK);
+    void applyingTheSameFileTwiceChangesNothingTheSecondTime(PolicyBed bed) {
+        Path file = PolicyFiles.write(bed.dir(), "policies.yaml", FILE);
+        assertThat(run(bed, "policies", "apply", file.toString())).isEqualTo(ExitCode.OK);
         assertThat(stdout()).contains("created   churn-accuracy-floor v1 (model churn)").contains("created   churn-stale v1");
         String updatedAt = bed.jdbi().withHandle(h -> h.createQuery("SELECT string_agg(updated_at::text, ',' ORDER BY id) FROM orchestrator.retrain_policy")
                 .mapTo(String.class).one());
 
-        assertThat(run("policies", "apply", file.toString(), "--json")).isEqualTo(ExitCode.OK);
+        assertThat(run(bed, "policies", "apply", file.toString(), "--json")).isEqualTo(ExitCode.OK);
         JsonNode json = parse(stdout());
         assertThat(json.get("policies")).hasSize(2).allSatisfy(p -> {
             assertThat(p.get("action").asText()).isEqualTo("unchanged");
             assertThat(p.get("version").asInt()).isEqualTo(1);
         });
-        assertThat(count("retrain_policy_version")).isEqualTo(2);
+        assertThat(count(bed, "retrain_policy_version")).isEqualTo(2);
         String updatedAtAfter = bed.jdbi().withHandle(h -> h.createQuery(
                 "SELECT string_agg(updated_at::text, ',' ORDER BY id) FROM orchestrator.retrain_policy").mapTo(String.class).one());
         assertThat(updatedAtAfter).isEqualTo(updatedAt);
     }
 
     @Test
-    void aChangedPolicyGetsANewVersionAndTheOldOneStays() {
-        Path file = PolicyFiles.write(dir, "policies.yaml", FILE);
-        run("policies", "apply", file.toString());
-        PolicyFiles.write(dir, "policies.yaml", FILE.replace("below: 0.85", "below: 0.83"));
+    void aChangedPolicyGetsANewVersionAndTheOldOneStays(PolicyBed bed) {
+        Path file = PolicyFiles.write(bed.dir(), "policies.yaml", FILE);
+        run(bed, "policies", "apply", file.toString());
+        PolicyFiles.write(bed.dir(), "policies.yaml", FILE.replace("below: 0.85", "below: 0.83"));
 
-        assertThat(run("policies", "apply", file.toString())).isEqualTo(ExitCode.OK);
+        assertThat(run(bed, "policies", "apply", file.toString())).isEqualTo(ExitCode.OK);
         assertThat(stdout()).contains("updated   churn-accuracy-floor v1 -> v2").contains("unchanged churn-stale v1");
         String specs = bed.jdbi().withHandle(h -> h.createQuery("""
                 SELECT string_agg(v.version || ':' || (v.spec -> 'when' -> 0 ->> 'below'), ' ' ORDER BY v.version)
@@ -121,50 +99,50 @@ class PoliciesCommandsTest {
                  WHERE p.name = 'churn-accuracy-floor'""").mapTo(String.class).one());
         assertThat(specs).isEqualTo("1:0.85 2:0.83");
 
-        PolicyFiles.write(dir, "churn-tuning.yaml", EXPERIMENT.replace("trials: 40", "trials: 50"));
-        run("policies", "apply", file.toString());
+        PolicyFiles.write(bed.dir(), "churn-tuning.yaml", EXPERIMENT.replace("trials: 40", "trials: 50"));
+        run(bed, "policies", "apply", file.toString());
         assertThat(stdout()).as("a changed experiment spec is a changed policy")
                 .contains("updated   churn-accuracy-floor v2 -> v3").contains("updated   churn-stale v1 -> v2");
     }
 
     @Test
-    void aPolicyRemovedFromItsFileIsDisabledAndComesBackWhenReadded() {
-        Path file = PolicyFiles.write(dir, "policies.yaml", FILE);
-        run("policies", "apply", file.toString());
+    void aPolicyRemovedFromItsFileIsDisabledAndComesBackWhenReadded(PolicyBed bed) {
+        Path file = PolicyFiles.write(bed.dir(), "policies.yaml", FILE);
+        run(bed, "policies", "apply", file.toString());
         String onlyFloor = FILE.substring(0, FILE.indexOf("  - name: churn-stale"));
-        PolicyFiles.write(dir, "policies.yaml", onlyFloor);
+        PolicyFiles.write(bed.dir(), "policies.yaml", onlyFloor);
 
-        run("policies", "apply", file.toString());
+        run(bed, "policies", "apply", file.toString());
         assertThat(stdout()).contains("disabled  churn-stale v1");
-        run("policies", "list", "--json");
+        run(bed, "policies", "list", "--json");
         JsonNode list = parse(stdout());
         assertThat(list).hasSize(2);
         assertThat(list.get(1).get("name").asText()).isEqualTo("churn-stale");
         assertThat(list.get(1).get("enabled").asBoolean()).isFalse();
 
-        PolicyFiles.write(dir, "policies.yaml", FILE);
-        run("policies", "apply", file.toString());
+        PolicyFiles.write(bed.dir(), "policies.yaml", FILE);
+        run(bed, "policies", "apply", file.toString());
         assertThat(stdout()).contains("enabled   churn-stale v1");
     }
 
     @Test
-    void anInvalidFileIsRejectedWholeWithTheLineAndTheReasonAndExit2() {
-        Path good = PolicyFiles.write(dir, "good.yaml", FILE);
-        run("policies", "apply", good.toString());
-        int versions = count("retrain_policy_version");
-        Path bad = PolicyFiles.write(dir, "bad.yaml", FILE.replace("name: churn-stale", "name: churn-new")
+    void anInvalidFileIsRejectedWholeWithTheLineAndTheReasonAndExit2(PolicyBed bed) {
+        Path good = PolicyFiles.write(bed.dir(), "good.yaml", FILE);
+        run(bed, "policies", "apply", good.toString());
+        int versions = count(bed, "retrain_policy_version");
+        Path bad = PolicyFiles.write(bed.dir(), "bad.yaml", FILE.replace("name: churn-stale", "name: churn-new")
                 .replace("window: 6h", "window: 6 hours"));
 
-        assertThat(run("policies", "apply", bad.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(run(bed, "policies", "apply", bad.toString())).isEqualTo(ExitCode.USAGE);
 
         assertThat(stderr()).contains("bad.yaml:4: policies[0].when.window: '6 hours' is not a duration").contains("nothing was applied");
-        assertThat(count("retrain_policy_version")).isEqualTo(versions);
-        assertThat(count("retrain_policy")).isEqualTo(2);
+        assertThat(count(bed, "retrain_policy_version")).isEqualTo(versions);
+        assertThat(count(bed, "retrain_policy")).isEqualTo(2);
     }
 
     @Test
-    void aCustomPredicateThatCannotRunIsRejectedAtApplyWithItsLine() {
-        Path file = PolicyFiles.write(dir, "sql.yaml", """
+    void aCustomPredicateThatCannotRunIsRejectedAtApplyWithItsLine(PolicyBed bed) {
+        Path file = PolicyFiles.write(bed.dir(), "sql.yaml", """
                 policies:
                   - name: sneaky
                     model: churn
@@ -178,26 +156,26 @@ class PoliciesCommandsTest {
                     experiment: churn-tuning.yaml
                 """);
 
-        assertThat(run("policies", "apply", file.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(run(bed, "policies", "apply", file.toString())).isEqualTo(ExitCode.USAGE);
 
         assertThat(stderr()).contains("sql.yaml:6: policies[0].when[1]: the predicate does not run")
                 .containsIgnoringCase("read-only transaction")
                 .contains("sql.yaml:10: policies[1].when: the predicate does not run: the query must return a boolean column named breach");
-        assertThat(count("retrain_policy")).isZero();
+        assertThat(count(bed, "retrain_policy")).isZero();
     }
 
     @Test
-    void listShowsEachPolicyItsVersionAndTheStateOfItsModel() {
+    void listShowsEachPolicyItsVersionAndTheStateOfItsModel(PolicyBed bed) {
         bed.history().model("churn").from(Instant.parse("2026-06-01T00:00:00Z")).samples(5000).values(0.7);
-        Path file = PolicyFiles.write(dir, "policies.yaml", FILE.replace("for: 30m", "for: 0s"));
-        run("policies", "apply", file.toString());
+        Path file = PolicyFiles.write(bed.dir(), "policies.yaml", FILE.replace("for: 30m", "for: 0s"));
+        run(bed, "policies", "apply", file.toString());
         bed.evaluateAt(Instant.parse("2026-06-01T00:05:00Z"));
 
-        assertThat(run("policies", "list")).isEqualTo(ExitCode.OK);
+        assertThat(run(bed, "policies", "list")).isEqualTo(ExitCode.OK);
         assertThat(stdout()).containsPattern("churn-accuracy-floor\\s+v1\\s+churn\\s+yes\\s+firing\\s+2026-06-01T00:05:00Z\\s+0\\.700000\\s+\\d+")
                 .containsPattern("churn-stale\\s+v1\\s+churn\\s+yes\\s+ok");
 
-        run("policies", "list", "--json");
+        run(bed, "policies", "list", "--json");
         JsonNode floor = parse(stdout()).get(0);
         assertThat(floor.get("state").asText()).isEqualTo("firing");
         assertThat(floor.get("last_observed").asDouble()).isEqualTo(0.7);

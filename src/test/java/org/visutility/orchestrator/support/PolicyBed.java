@@ -41,6 +41,11 @@ public final class PolicyBed implements AutoCloseable {
         return db.jdbi();
     }
 
+    /** A folder of this test's own, for policy and experiment spec files. */
+    public Path dir() {
+        return dir;
+    }
+
     public MetricHistory history() {
         return MetricHistory.in(db.jdbi());
     }

@@ -40,14 +40,10 @@ public record ConditionResult(Condition condition, Boolean holds, Boolean recove
     public ObjectNode toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("condition", condition.describe());
-        if (holds == null) n.putNull("holds");
-        else n.put("holds", holds);
-        if (recovered == null) n.putNull("recovered");
-        else n.put("recovered", recovered);
-        if (observed == null) n.putNull("observed");
-        else n.put("observed", observed);
-        if (threshold == null) n.putNull("threshold");
-        else n.put("threshold", threshold);
+        n.put("holds", holds);
+        n.put("recovered", recovered);
+        n.put("observed", observed);
+        n.put("threshold", threshold);
         n.put("evidence_snapshots", evidence.size());
         if (note != null) n.put("note", note);
         return n;

@@ -68,10 +68,8 @@ public final class WebhookNotifier implements PolicyObserver, AutoCloseable {
         n.put("to", c.to());
         n.put("at", c.at().toString());
         n.put("condition", c.condition());
-        if (c.observed() == null) n.putNull("observed");
-        else n.put("observed", c.observed());
-        if (c.threshold() == null) n.putNull("threshold");
-        else n.put("threshold", c.threshold());
+        n.put("observed", c.observed());
+        n.put("threshold", c.threshold());
         ArrayNode ids = n.putArray("evidence_snapshot_ids");
         c.evidenceSnapshotIds().forEach(ids::add);
         send(n.toString());

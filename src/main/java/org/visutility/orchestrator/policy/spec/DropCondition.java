@@ -1,8 +1,6 @@
 package org.visutility.orchestrator.policy.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.config.Durations;
 
 /**
  * A fall from baseline: the aggregate of a metric over a window of the current model version
@@ -58,11 +56,7 @@ public record DropCondition(String metric, Aggregate aggregate, Window window, d
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("metric", metric);
-        n.put("aggregate", aggregate.spelling());
-        if (window.duration() != null) n.put("window", Durations.format(window.duration()));
-        else n.put("snapshots", window.snapshots());
+        ObjectNode n = ConditionJson.windowed(metric, aggregate, window, minSamples);
         if (relative) n.put("drop", percent(amount));
         else n.put("drop", amount);
         if (baseline.value() != null) n.put("baseline", baseline.value());
@@ -71,7 +65,6 @@ public record DropCondition(String metric, Aggregate aggregate, Window window, d
             if (relative) n.put("resolve", percent(resolve));
             else n.put("resolve", resolve);
         }
-        n.put("min_samples", minSamples);
         return n;
     }
 }

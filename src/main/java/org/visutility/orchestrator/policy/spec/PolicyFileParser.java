@@ -209,11 +209,19 @@ public final class PolicyFileParser {
             return null;
         }
 
+        /** What threshold and drop conditions share: a metric, an aggregate, a window and min_samples. */
+        private record Windowed(String metric, Aggregate aggregate, Window window, long minSamples) {
+            boolean complete() {
+                return metric != null && aggregate != null && window != null && minSamples >= 0;
+            }
+        }
+
+        Windowed windowed(At at) {
+            return new Windowed(metric(at.field("metric")), aggregate(at.field("aggregate")), window(at), minSamples(at.field("min_samples")));
+        }
+
         ThresholdCondition threshold(At at) {
-            String metric = metric(at.field("metric"));
-            Aggregate aggregate = aggregate(at.field("aggregate"));
-            Window window = window(at);
-            long minSamples = minSamples(at.field("min_samples"));
+            Windowed w = windowed(at);
             At below = at.field("below");
             At above = at.field("above");
             if (below.present() && above.present()) {
@@ -237,15 +245,12 @@ public final class PolicyFileParser {
                     }
                 }
             }
-            if (metric == null || aggregate == null || window == null || line == null || minSamples < 0) return null;
-            return new ThresholdCondition(metric, aggregate, window, direction, line, resolve, minSamples);
+            if (!w.complete() || line == null) return null;
+            return new ThresholdCondition(w.metric(), w.aggregate(), w.window(), direction, line, resolve, w.minSamples());
         }
 
         DropCondition drop(At at) {
-            String metric = metric(at.field("metric"));
-            Aggregate aggregate = aggregate(at.field("aggregate"));
-            Window window = window(at);
-            long minSamples = minSamples(at.field("min_samples"));
+            Windowed w = windowed(at);
             At dropAt = at.field("drop");
             Amount amount = amount(dropAt);
             DropCondition.Baseline baseline = baseline(at.field("baseline"));
@@ -263,11 +268,9 @@ public final class PolicyFileParser {
                     }
                 }
             }
-            if (metric == null || aggregate == null || window == null || amount == null || baseline == null || minSamples < 0
-                    || (res.present() && resolve == null)) {
-                return null;
-            }
-            return new DropCondition(metric, aggregate, window, amount.value(), amount.relative(), baseline, resolve, minSamples);
+            if (!w.complete() || amount == null || baseline == null || (res.present() && resolve == null)) return null;
+            return new DropCondition(w.metric(), w.aggregate(), w.window(), amount.value(), amount.relative(), baseline, resolve,
+                    w.minSamples());
         }
 
         SqlCondition sql(At at) {

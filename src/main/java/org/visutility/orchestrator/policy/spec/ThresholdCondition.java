@@ -1,8 +1,6 @@
 package org.visutility.orchestrator.policy.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.config.Durations;
 
 /**
  * An aggregate of a metric over a window compared with a line: it holds while the value is below
@@ -38,14 +36,9 @@ public record ThresholdCondition(String metric, Aggregate aggregate, Window wind
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("metric", metric);
-        n.put("aggregate", aggregate.spelling());
-        if (window.duration() != null) n.put("window", Durations.format(window.duration()));
-        else n.put("snapshots", window.snapshots());
+        ObjectNode n = ConditionJson.windowed(metric, aggregate, window, minSamples);
         n.put(direction.spelling(), line);
         if (resolve != null) n.put("resolve", resolve);
-        n.put("min_samples", minSamples);
         return n;
     }
 }

@@ -5,7 +5,8 @@
 -- the evaluation time) or last_n (the last N snapshots), and at_us (the evaluation time, epoch
 -- microseconds; snapshots observed after it are ignored).
 -- Both branches are backward scans of metric_value_lookup bounded by the window or by LIMIT, so
--- the cost per input does not grow with the length of the stored history.
+-- the cost per input does not grow with the length of the stored history. They repeat the list of
+-- aggregates on purpose: one aggregate over a UNION ALL of the two scans measured 30% slower.
 WITH input AS (
     SELECT i.key, i.model_id, i.metric, i.version_id, i.window_us, i.last_n,
            timestamptz 'epoch' + i.at_us * interval '1 microsecond' AS at,

@@ -5,13 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.Main;
+import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,19 +19,11 @@ class PolicyBenchCommandTest {
 
     @Test
     void benchPoliciesEvaluatesEveryGeneratedPolicyAtBothHistoryLengthsAndDropsItsScratchDatabase(TestDatabase db) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.run(db.environment(Map.of()), "bench", "policies", "--models", "30", "--snapshots", "8",
-                    "--history-factor", "3", "--json");
-        } finally {
-            System.setOut(original);
-        }
+        Cli.Run run = Cli.run(db.environment(Map.of()), "bench", "policies", "--models", "30", "--snapshots", "8",
+                "--history-factor", "3", "--json");
 
-        assertThat(status).isEqualTo(ExitCode.OK);
-        JsonNode r = Json.MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(run.status()).isEqualTo(ExitCode.OK);
+        JsonNode r = Json.MAPPER.readTree(run.out());
         assertThat(r.get("base").get("snapshots").asLong()).isEqualTo(30 * 8);
         assertThat(r.get("longer_history").get("snapshots").asLong()).isEqualTo(30 * 8 * 3);
         assertThat(r.get("base").get("policies_evaluated").asInt()).isEqualTo(30);

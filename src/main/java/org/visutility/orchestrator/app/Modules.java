@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.app;
 
 import org.visutility.orchestrator.collect.CollectModule;
+import org.visutility.orchestrator.policy.PolicyModule;
 import org.visutility.orchestrator.web.dashboard.DashboardModule;
 
 import java.util.List;
@@ -13,6 +14,7 @@ public final class Modules {
     public static List<Node.Module> all() {
         return List.of(
                 new CollectModule(),
+                new PolicyModule(),
                 new DashboardModule());
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +125,8 @@ public final class ConfigLoader {
                 intIn(raw, Setting.SCHEDULER_THREADS, 1, 64),
                 duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL),
                 IngestSettingsParser.parse(raw.get(Setting.INGEST_REGISTER_UNKNOWN), raw.get(Setting.INGEST_BOUNDED_METRICS),
-                        raw.get(Setting.COLLECTORS)));
+                        raw.get(Setting.COLLECTORS)),
+                httpUrl(raw, Setting.POLICY_WEBHOOK_URL));
     }
 
     private static int intIn(Map<Setting, String> raw, Setting s, int min, int max) {
@@ -145,6 +148,18 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw ConfigException.of(s.env(), e.getMessage());
         }
+    }
+
+    private static Optional<URI> httpUrl(Map<Setting, String> raw, Setting s) {
+        String v = raw.get(s);
+        if (v == null || v.isBlank()) return Optional.empty();
+        try {
+            URI uri = new URI(v.trim());
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw ConfigException.of(s.env(), "'" + v + "' is not an http or https URL");
     }
 
     private static String nonBlank(Map<Setting, String> raw, Setting s) {

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.config;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,8 @@ public record OrchestratorConfig(
         Duration rescueAfter,
         int schedulerThreads,
         Duration clusterCheckinInterval,
-        IngestSettings ingest) {
+        IngestSettings ingest,
+        Optional<URI> policyWebhookUrl) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -29,13 +31,14 @@ public record OrchestratorConfig(
     /** The same configuration on another HTTP port (tests and second nodes use 0). */
     public OrchestratorConfig withHttpPort(int port) {
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
-                policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest);
+                policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
+                policyWebhookUrl);
     }
 
     /** The same configuration pointed at an existing database. */
     public OrchestratorConfig withDatabase(String url, String user, String password) {
         return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
-                clusterCheckinInterval, ingest);
+                clusterCheckinInterval, ingest, policyWebhookUrl);
     }
 }

@@ -22,7 +22,8 @@ public enum Setting {
     CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster"),
     INGEST_REGISTER_UNKNOWN("ingest_register_unknown", "true", "register unknown models and versions on first sight (false: reject their snapshots)"),
     INGEST_BOUNDED_METRICS("ingest_bounded_metrics", null, "comma-separated metric names that must lie within [0, 1], besides accuracy, precision, recall, f1 and auc"),
-    COLLECTORS("collectors", null, "SQL collectors: a YAML list of {name, url, user, password, query with :since, cron}; in the environment the same list as JSON");
+    COLLECTORS("collectors", null, "SQL collectors: a YAML list of {name, url, user, password, query with :since, cron}; in the environment the same list as JSON"),
+    POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

@@ -1,0 +1,64 @@
+package org.visutility.orchestrator.policy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.policy.spec.PolicyFile;
+import org.visutility.orchestrator.policy.spec.PolicyFileParser;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "apply", description = "Create or update the policies of a policy file (validated whole: an invalid file changes nothing, exit 2).")
+public final class PoliciesApplyCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the policy file (YAML)")
+    Path file;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PolicyFile parsed = PolicyFileParser.parse(file);
+        try (Database db = DatabaseConnector.open(config.load())) {
+            new Migrations(db.dataSource()).migrate();
+            String source = file.toAbsolutePath().normalize().toString();
+            List<PolicyApplier.Outcome> outcomes = new PolicyApplier(db.jdbi()).apply(parsed, source);
+            if (json) {
+                ObjectNode out = Json.MAPPER.createObjectNode();
+                out.put("file", source);
+                ArrayNode list = out.putArray("policies");
+                for (PolicyApplier.Outcome o : outcomes) {
+                    ObjectNode n = list.addObject();
+                    n.put("name", o.policy());
+                    n.put("model", o.model());
+                    n.put("action", o.action().spelling());
+                    n.put("version", o.version());
+                    if (o.previousVersion() != null) n.put("previous_version", o.previousVersion());
+                }
+                System.out.println(Json.MAPPER.writeValueAsString(out));
+            } else {
+                for (PolicyApplier.Outcome o : outcomes) {
+                    String version = o.previousVersion() == null ? "v" + o.version() : "v" + o.previousVersion() + " -> v" + o.version();
+                    System.out.printf("%-9s %s %s (model %s)%n", o.action().spelling(), o.policy(), version, o.model());
+                }
+                long changed = outcomes.stream().filter(o -> o.action() != PolicyApplier.Action.UNCHANGED).count();
+                System.out.printf("%d policies in %s; %d changed%n", parsed.entries().size(), file, changed);
+            }
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,117 @@
+package org.visutility.orchestrator.policy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.policy.eval.Backtester;
+import org.visutility.orchestrator.policy.eval.PolicyState;
+import org.visutility.orchestrator.policy.spec.PolicyFile;
+import org.visutility.orchestrator.policy.spec.PolicyFileParser;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+
+@Command(name = "backtest", description = "Replay the policies of a file over stored history and print when each would have fired and resolved. Enqueues nothing.")
+public final class PoliciesBacktestCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the policy file (YAML)")
+    Path file;
+
+    @Option(names = "--from", required = true, paramLabel = "T1", converter = InstantConverter.class,
+            description = "first evaluation time: 2026-11-26T10:00:00Z or 2026-11-26 (UTC)")
+    Instant from;
+
+    @Option(names = "--to", required = true, paramLabel = "T2", converter = InstantConverter.class,
+            description = "last evaluation time (inclusive)")
+    Instant to;
+
+    @Option(names = "--step", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "time between evaluations (default: the policy interval, ORCHESTRATOR_POLICY_INTERVAL)")
+    Duration step;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PolicyFile parsed = PolicyFileParser.parse(file);
+        OrchestratorConfig cfg = config.load();
+        Duration every = step != null ? step : cfg.policyInterval();
+        if (to.isBefore(from)) throw new UsageException("--to " + to + " is before --from " + from);
+        if (every.isZero()) throw new UsageException("--step must be longer than zero");
+        Backtester.Report report;
+        try (Database db = DatabaseConnector.open(cfg)) {
+            new Migrations(db.dataSource()).migrate();
+            try {
+                report = db.jdbi().withHandle(h -> new Backtester().run(h, parsed.specs(), from, to, every));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        if (json) printJson(report, every);
+        else printText(report, every);
+        return ExitCode.OK;
+    }
+
+    private void printText(Backtester.Report report, Duration every) {
+        for (String model : report.unknownModels()) {
+            System.out.println("note: no model named " + model + " is stored; its policies were skipped");
+        }
+        for (Backtester.Event e : report.events()) {
+            String action = e.wouldEnqueue() ? "  => would enqueue an experiment"
+                    : e.to() == PolicyState.FIRING && e.guard() != null ? "  (no experiment: " + e.guard() + ")" : "";
+            System.out.printf("%s  %s  %s  %s -> %s  %s: observed %s, threshold %s%s%n", e.at(), e.policy(), e.model(),
+                    e.from().spelling(), e.to().spelling(), e.condition(), e.observed(), e.threshold(), action);
+        }
+        long fired = report.events().stream().filter(e -> e.to() == PolicyState.FIRING && e.from() != PolicyState.FIRING).count();
+        long resolved = report.events().stream().filter(e -> e.to() == PolicyState.RESOLVED).count();
+        long enqueued = report.events().stream().filter(Backtester.Event::wouldEnqueue).count();
+        System.out.printf("%d policies evaluated at %d instants from %s to %s every %s: fired %d times, resolved %d times,"
+                        + " would have enqueued %d experiments (nothing was enqueued)%n",
+                report.policies(), report.instants(), from, to, Durations.format(every), fired, resolved, enqueued);
+    }
+
+    private void printJson(Backtester.Report report, Duration every) throws Exception {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("from", from.toString());
+        out.put("to", to.toString());
+        out.put("step", Durations.format(every));
+        out.put("instants", report.instants());
+        out.put("policies", report.policies());
+        ArrayNode unknown = out.putArray("unknown_models");
+        report.unknownModels().forEach(unknown::add);
+        ArrayNode events = out.putArray("events");
+        for (Backtester.Event e : report.events()) {
+            ObjectNode n = events.addObject();
+            n.put("at", e.at().toString());
+            n.put("policy", e.policy());
+            n.put("model", e.model());
+            n.put("from", e.from().spelling());
+            n.put("to", e.to().spelling());
+            n.put("condition", e.condition());
+            n.put("observed", e.observed());
+            n.put("threshold", e.threshold());
+            ArrayNode ev = n.putArray("evidence_snapshot_ids");
+            e.evidence().forEach(ev::add);
+            n.put("would_enqueue", e.wouldEnqueue());
+            if (e.guard() != null) n.put("guard", e.guard());
+        }
+        System.out.println(Json.MAPPER.writeValueAsString(out));
+    }
+}

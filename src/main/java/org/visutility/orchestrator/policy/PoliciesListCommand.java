@@ -1,0 +1,77 @@
+package org.visutility.orchestrator.policy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.policy.eval.Sql;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "list", description = "Each policy, its current version and the state of its model.")
+public final class PoliciesListCommand implements Callable<Integer> {
+    private static final String LIST = Sql.load(PoliciesListCommand.class, "ListPolicies");
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    record Row(String policy, int version, boolean enabled, String model, String state, Instant since, Instant lastEvaluatedAt,
+               Double lastObserved, Long openExperiment, String sourceFile) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Row> rows;
+        try (Database db = DatabaseConnector.open(config.load())) {
+            new Migrations(db.dataSource()).migrate();
+            rows = db.jdbi().withHandle(h -> h.createQuery(LIST)
+                    .map((rs, ctx) -> new Row(rs.getString("name"), rs.getInt("current_version"), rs.getBoolean("enabled"),
+                            rs.getString("model"), rs.getString("state"), Sql.instant(rs, "since"), Sql.instant(rs, "last_evaluated_at"),
+                            Sql.doubleOrNull(rs, "last_observed"), Sql.longOrNull(rs, "open_experiment"), rs.getString("source_file")))
+                    .list());
+        }
+        if (json) {
+            ArrayNode out = Json.MAPPER.createArrayNode();
+            for (Row r : rows) {
+                ObjectNode n = out.addObject();
+                n.put("name", r.policy());
+                n.put("version", r.version());
+                n.put("enabled", r.enabled());
+                n.put("model", r.model());
+                n.put("state", r.state());
+                n.put("since", r.since() == null ? null : r.since().toString());
+                n.put("last_evaluated_at", r.lastEvaluatedAt() == null ? null : r.lastEvaluatedAt().toString());
+                n.put("last_observed", r.lastObserved());
+                n.put("open_experiment", r.openExperiment());
+                n.put("source_file", r.sourceFile());
+            }
+            System.out.println(Json.MAPPER.writeValueAsString(out));
+            return ExitCode.OK;
+        }
+        if (rows.isEmpty()) {
+            System.out.println("no policies; apply a policy file with: orchestrator policies apply FILE");
+            return ExitCode.OK;
+        }
+        String format = "%-32s %-7s %-20s %-8s %-9s %-22s %-14s %s%n";
+        System.out.printf(format, "POLICY", "VERSION", "MODEL", "ENABLED", "STATE", "SINCE", "LAST OBSERVED", "OPEN EXPERIMENT");
+        for (Row r : rows) {
+            System.out.printf(format, r.policy(), "v" + r.version(), r.model(), r.enabled() ? "yes" : "no",
+                    r.state() == null ? "-" : r.state(), r.since() == null ? "not evaluated yet" : r.since().toString(),
+                    r.lastObserved() == null ? "-" : String.format("%.6g", r.lastObserved()),
+                    r.openExperiment() == null ? "-" : r.openExperiment().toString());
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,134 @@
+package org.visutility.orchestrator.policy;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.visutility.orchestrator.policy.eval.Sql;
+import org.visutility.orchestrator.policy.eval.SqlPredicateCheck;
+import org.visutility.orchestrator.policy.spec.CanonicalJson;
+import org.visutility.orchestrator.policy.spec.PolicyFile;
+import org.visutility.orchestrator.policy.spec.PolicyFileException;
+import org.visutility.orchestrator.policy.spec.PolicySpec;
+import org.visutility.orchestrator.policy.spec.Problem;
+import org.visutility.orchestrator.policy.spec.SqlCondition;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Applies a validated policy file in one transaction: a new policy is created at version 1, a
+ * changed one gets a new version (old versions stay), an unchanged one is left alone, and a
+ * policy last applied from this file that the file no longer holds is disabled. Custom SQL
+ * predicates are tried first; a broken one rejects the whole file before anything is written.
+ */
+public final class PolicyApplier {
+    private static final String FIND_MODEL = Sql.load(PolicyApplier.class, "FindModel");
+    private static final String REGISTER_MODEL = Sql.load(PolicyApplier.class, "RegisterModel");
+    private static final String FIND_POLICY = Sql.load(PolicyApplier.class, "FindPolicyForUpdate");
+    private static final String INSERT_POLICY = Sql.load(PolicyApplier.class, "InsertPolicy");
+    private static final String INSERT_VERSION = Sql.load(PolicyApplier.class, "InsertPolicyVersion");
+    private static final String UPDATE_POLICY = Sql.load(PolicyApplier.class, "UpdatePolicy");
+    private static final String SET_SOURCE = Sql.load(PolicyApplier.class, "SetPolicySource");
+    private static final String DISABLE_REMOVED = Sql.load(PolicyApplier.class, "DisableRemovedPolicies");
+    /** Stands for "no such model" when a predicate is tried for a model not registered yet. */
+    private static final long NO_MODEL = -1;
+
+    public enum Action {
+        CREATED, UPDATED, UNCHANGED, ENABLED, DISABLED;
+
+        public String spelling() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What applying did to one policy; {@code previousVersion} is set when a new version replaced it. */
+    public record Outcome(String policy, String model, Action action, int version, Integer previousVersion) {
+    }
+
+    private record Current(long id, long modelId, int version, boolean enabled, String sourceFile, String sha256, int maxVersion) {
+    }
+
+    private final Jdbi jdbi;
+
+    public PolicyApplier(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Applies the file; {@code sourceFile} identifies it for disabling policies later removed from it. */
+    public List<Outcome> apply(PolicyFile file, String sourceFile) {
+        checkPredicates(file);
+        return jdbi.inTransaction(h -> {
+            List<Outcome> outcomes = new ArrayList<>();
+            for (PolicySpec spec : file.specs()) outcomes.add(applyOne(h, spec, sourceFile));
+            List<String> names = file.specs().stream().map(PolicySpec::name).toList();
+            h.createQuery(DISABLE_REMOVED)
+                    .bind("source_file", sourceFile)
+                    .bindArray("names", String.class, names)
+                    .map((rs, ctx) -> new Outcome(rs.getString("name"), rs.getString("model"), Action.DISABLED,
+                            rs.getInt("current_version"), null))
+                    .forEach(outcomes::add);
+            return outcomes;
+        });
+    }
+
+    private void checkPredicates(PolicyFile file) {
+        List<Problem> problems = new ArrayList<>();
+        try (Handle h = jdbi.open()) {
+            for (PolicyFile.Entry e : file.entries()) {
+                long modelId = h.createQuery(FIND_MODEL)
+                        .bind("name", e.spec().model()).mapTo(Long.class).findOne().orElse(NO_MODEL);
+                for (int i = 0; i < e.spec().conditions().size(); i++) {
+                    if (!(e.spec().conditions().get(i) instanceof SqlCondition c)) continue;
+                    Optional<String> problem = SqlPredicateCheck.problem(h, c, modelId, e.spec().model(), Sql.truncate(Instant.now()));
+                    final int index = i;
+                    problem.ifPresent(p -> problems.add(e.problemAtCondition(index, p)));
+                }
+            }
+        }
+        if (!problems.isEmpty()) throw new PolicyFileException(file.label(), problems);
+    }
+
+    private static Outcome applyOne(Handle h, PolicySpec spec, String sourceFile) {
+        long modelId = h.createQuery(REGISTER_MODEL).bind("name", spec.model()).mapTo(Long.class).one();
+        String json = CanonicalJson.text(spec.toJson());
+        String sha = spec.sha256();
+        Optional<Long> created = h.createQuery(INSERT_POLICY)
+                .bind("name", spec.name()).bind("model_id", modelId).bind("source_file", sourceFile)
+                .mapTo(Long.class).findOne();
+        if (created.isPresent()) {
+            insertVersion(h, created.get(), 1, json, sha);
+            return new Outcome(spec.name(), spec.model(), Action.CREATED, 1, null);
+        }
+        Current cur = h.createQuery(FIND_POLICY).bind("name", spec.name())
+                .map((rs, ctx) -> new Current(rs.getLong("id"), rs.getLong("model_id"), rs.getInt("current_version"),
+                        rs.getBoolean("enabled"), rs.getString("source_file"), rs.getString("spec_sha256"), rs.getInt("max_version")))
+                .one();
+        if (cur.sha256().equals(sha) && cur.modelId() == modelId) {
+            if (!cur.enabled()) {
+                update(h, cur.id(), cur.version(), modelId, sourceFile);
+                return new Outcome(spec.name(), spec.model(), Action.ENABLED, cur.version(), null);
+            }
+            if (!Objects.equals(cur.sourceFile(), sourceFile)) {
+                h.createUpdate(SET_SOURCE).bind("policy_id", cur.id()).bind("source_file", sourceFile).execute();
+            }
+            return new Outcome(spec.name(), spec.model(), Action.UNCHANGED, cur.version(), null);
+        }
+        int next = cur.maxVersion() + 1;
+        insertVersion(h, cur.id(), next, json, sha);
+        update(h, cur.id(), next, modelId, sourceFile);
+        return new Outcome(spec.name(), spec.model(), Action.UPDATED, next, cur.version());
+    }
+
+    private static void insertVersion(Handle h, long policyId, int version, String json, String sha) {
+        h.createUpdate(INSERT_VERSION).bindMap(Map.of("policy_id", policyId, "version", version, "spec", json, "spec_sha256", sha))
+                .execute();
+    }
+
+    private static void update(Handle h, long policyId, int version, long modelId, String sourceFile) {
+        h.createUpdate(UPDATE_POLICY).bind("policy_id", policyId).bind("version", version).bind("model_id", modelId)
+                .bind("source_file", sourceFile).execute();
+    }
+}

@@ -1,0 +1,29 @@
+package org.visutility.orchestrator.policy;
+
+import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
+import org.visutility.orchestrator.policy.notify.LogNotifier;
+import org.visutility.orchestrator.policy.notify.PolicyObserver;
+import org.visutility.orchestrator.policy.notify.WebhookNotifier;
+import org.visutility.orchestrator.schedule.JobRegistry;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Retrain policies in a serving node: the clustered evaluation job and its notifiers. */
+public final class PolicyModule implements Node.Module {
+    @Override
+    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+        List<PolicyObserver> observers = new ArrayList<>();
+        observers.add(new LogNotifier());
+        context.config().policyWebhookUrl().ifPresent(url -> observers.add(new WebhookNotifier(WebhookNotifier.Settings.defaults(url))));
+        PolicyEvaluator evaluator = new PolicyEvaluator(context.database().jdbi(), Clock.systemUTC(), PolicyObserver.all(observers));
+        jobs.register(PolicyEvaluationJob.class, () -> new PolicyEvaluationJob(evaluator));
+    }
+
+    @Override
+    public void started(Node.NodeContext context) throws Exception {
+        PolicySchedule.ensure(context.scheduler(), context.config().policyInterval());
+    }
+}

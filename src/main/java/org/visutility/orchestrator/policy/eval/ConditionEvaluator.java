@@ -1,0 +1,48 @@
+package org.visutility.orchestrator.policy.eval;
+
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.policy.spec.Condition;
+import org.visutility.orchestrator.policy.spec.DropCondition;
+import org.visutility.orchestrator.policy.spec.SqlCondition;
+import org.visutility.orchestrator.policy.spec.StalenessCondition;
+import org.visutility.orchestrator.policy.spec.ThresholdCondition;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates many conditions at once: the inputs are grouped by kind and each kind runs its
+ * statement over all of its inputs (in chunks of {@link #CHUNK} rows), never one query per model.
+ */
+public final class ConditionEvaluator {
+    /** Rows per statement: large enough for a fleet in one go, small enough to bound one statement's memory. */
+    static final int CHUNK = 50_000;
+
+    private final Map<Class<? extends Condition>, ConditionKind> kinds = new LinkedHashMap<>();
+
+    public ConditionEvaluator() {
+        kinds.put(ThresholdCondition.class, new ThresholdKind());
+        kinds.put(DropCondition.class, new DropKind());
+        kinds.put(StalenessCondition.class, new StalenessKind());
+        kinds.put(SqlCondition.class, new SqlPredicateKind());
+    }
+
+    /** Results by input key; every input gets one. */
+    public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
+        Map<Class<? extends Condition>, List<ConditionInput>> byKind = new HashMap<>();
+        for (ConditionInput in : inputs) {
+            byKind.computeIfAbsent(in.condition().getClass(), k -> new ArrayList<>()).add(in);
+        }
+        Map<Integer, ConditionResult> out = new HashMap<>();
+        for (Map.Entry<Class<? extends Condition>, ConditionKind> kind : kinds.entrySet()) {
+            List<ConditionInput> mine = byKind.getOrDefault(kind.getKey(), List.of());
+            for (int from = 0; from < mine.size(); from += CHUNK) {
+                out.putAll(kind.getValue().evaluate(handle, mine.subList(from, Math.min(mine.size(), from + CHUNK))));
+            }
+        }
+        return out;
+    }
+}

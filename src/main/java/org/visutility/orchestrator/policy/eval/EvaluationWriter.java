@@ -1,0 +1,174 @@
+package org.visutility.orchestrator.policy.eval;
+
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.policy.notify.ExperimentQueued;
+import org.visutility.orchestrator.policy.notify.StateChange;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a pass's decisions in one transaction: claims the state rows that need writing (so a
+ * racing evaluator writes none of the same rows), records state changes with their evidence,
+ * enqueues the experiments of firing policies and links them to their firing evaluations.
+ * Set-wise: a handful of statements whatever the number of models; nothing when nothing changed.
+ */
+final class EvaluationWriter {
+    private static final String CLAIM = Sql.load(EvaluationWriter.class, "ClaimStates");
+    private static final String INSERT_EVALUATIONS = Sql.load(EvaluationWriter.class, "InsertEvaluations");
+    private static final String ENQUEUE = Sql.load(EvaluationWriter.class, "EnqueueExperiments");
+    private static final String LINK = Sql.load(EvaluationWriter.class, "LinkEvaluationExperiments");
+
+    record Pair(long policyId, long modelId) {
+        static Pair of(PolicyTarget t) {
+            return new Pair(t.policyId(), t.modelId());
+        }
+    }
+
+    record Written(int rows, List<StateChange> changes, List<ExperimentQueued> experiments) {
+    }
+
+    Written write(Handle handle, Instant at, List<Decision> all) {
+        List<Decision> decisions = all.stream().filter(Decision::writes).toList();
+        if (decisions.isEmpty()) return new Written(0, List.of(), List.of());
+        return handle.inTransaction(h -> {
+            Set<Pair> claimed = claim(h, at, decisions);
+            List<Decision> recorded = decisions.stream().filter(d -> d.recorded() && claimed.contains(Pair.of(d.target()))).toList();
+            Map<Pair, Long> evaluationIds = insertEvaluations(h, at, recorded);
+            List<ExperimentQueued> experiments = enqueue(h, at, recorded, evaluationIds);
+            List<StateChange> changes = new ArrayList<>();
+            for (Decision d : recorded) {
+                if (!d.step().changed()) continue;
+                ConditionResult r = d.step().decidingResult();
+                PolicyTarget t = d.target();
+                changes.add(new StateChange(evaluationIds.get(Pair.of(t)), t.policyId(), t.policyName(), t.version(), t.modelId(),
+                        t.modelName(), d.step().from().spelling(), d.step().to().spelling(), at, r.condition().describe(),
+                        r.observed(), r.threshold(), d.step().evidence()));
+            }
+            return new Written(claimed.size(), changes, experiments);
+        });
+    }
+
+    private static Set<Pair> claim(Handle h, Instant at, List<Decision> decisions) {
+        if (decisions.isEmpty()) return Set.of();
+        List<Long> policies = new ArrayList<>();
+        List<Long> models = new ArrayList<>();
+        List<Long> revisions = new ArrayList<>();
+        List<String> states = new ArrayList<>();
+        List<Long> since = new ArrayList<>();
+        List<Double> observed = new ArrayList<>();
+        for (Decision d : decisions) {
+            policies.add(d.target().policyId());
+            models.add(d.target().modelId());
+            revisions.add(d.target().revision());
+            states.add(d.step().to().spelling());
+            since.add(Sql.micros(d.step().since()));
+            observed.add(d.step().decidingResult().observed());
+        }
+        Set<Pair> claimed = new HashSet<>();
+        h.createQuery(CLAIM)
+                .bindArray("policy_ids", Long.class, policies)
+                .bindArray("model_ids", Long.class, models)
+                .bindArray("revisions", Long.class, revisions)
+                .bindArray("states", String.class, states)
+                .bindArray("since_us", Long.class, since)
+                .bindArray("observed", Double.class, observed)
+                .bind("at", Sql.utc(at))
+                .map((rs, ctx) -> claimed.add(new Pair(rs.getLong("policy_id"), rs.getLong("model_id"))))
+                .forEach(x -> { });
+        return claimed;
+    }
+
+    private static Map<Pair, Long> insertEvaluations(Handle h, Instant at, List<Decision> recorded) {
+        if (recorded.isEmpty()) return Map.of();
+        List<Long> versions = new ArrayList<>();
+        List<Long> models = new ArrayList<>();
+        List<String> from = new ArrayList<>();
+        List<String> to = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        List<Double> observed = new ArrayList<>();
+        List<Double> thresholds = new ArrayList<>();
+        List<String> evidence = new ArrayList<>();
+        List<String> details = new ArrayList<>();
+        Map<Long, Long> policyByVersion = new HashMap<>();
+        for (Decision d : recorded) {
+            ConditionResult r = d.step().decidingResult();
+            versions.add(d.target().versionId());
+            policyByVersion.put(d.target().versionId(), d.target().policyId());
+            models.add(d.target().modelId());
+            from.add(d.step().from().spelling());
+            to.add(d.step().to().spelling());
+            conditions.add(r.condition().describe());
+            observed.add(r.observed());
+            thresholds.add(r.threshold());
+            evidence.add(Sql.arrayLiteral(d.step().evidence()));
+            details.add(d.detail().toString());
+        }
+        Map<Pair, Long> ids = new HashMap<>();
+        h.createQuery(INSERT_EVALUATIONS)
+                .bindArray("version_ids", Long.class, versions)
+                .bindArray("model_ids", Long.class, models)
+                .bindArray("from_states", String.class, from)
+                .bindArray("to_states", String.class, to)
+                .bindArray("conditions", String.class, conditions)
+                .bindArray("observed", Double.class, observed)
+                .bindArray("thresholds", Double.class, thresholds)
+                .bindArray("evidence", String.class, evidence)
+                .bindArray("details", String.class, details)
+                .bind("at", Sql.utc(at))
+                .map((rs, ctx) -> ids.put(new Pair(policyByVersion.get(rs.getLong("policy_version_id")), rs.getLong("model_id")),
+                        rs.getLong("id")))
+                .forEach(x -> { });
+        return ids;
+    }
+
+    private static List<ExperimentQueued> enqueue(Handle h, Instant at, List<Decision> recorded, Map<Pair, Long> evaluationIds) {
+        List<Decision> firing = recorded.stream().filter(Decision::enqueue).toList();
+        if (firing.isEmpty()) return List.of();
+        List<Long> models = new ArrayList<>();
+        List<Long> policies = new ArrayList<>();
+        List<Long> evaluations = new ArrayList<>();
+        List<String> specs = new ArrayList<>();
+        List<String> shas = new ArrayList<>();
+        Map<Pair, Decision> byPair = new HashMap<>();
+        for (Decision d : firing) {
+            Pair p = Pair.of(d.target());
+            byPair.put(p, d);
+            models.add(p.modelId());
+            policies.add(p.policyId());
+            evaluations.add(evaluationIds.get(p));
+            specs.add(d.target().spec().experiment().toString());
+            shas.add(d.target().spec().experimentSha256());
+        }
+        Map<Long, Long> experimentByEvaluation = new HashMap<>();
+        List<ExperimentQueued> queued = new ArrayList<>();
+        h.createQuery(ENQUEUE)
+                .bindArray("model_ids", Long.class, models)
+                .bindArray("policy_ids", Long.class, policies)
+                .bindArray("evaluation_ids", Long.class, evaluations)
+                .bindArray("specs", String.class, specs)
+                .bindArray("spec_sha256s", String.class, shas)
+                .bind("at", Sql.utc(at))
+                .map((rs, ctx) -> {
+                    long experiment = rs.getLong("id");
+                    long evaluation = rs.getLong("policy_evaluation_id");
+                    experimentByEvaluation.put(evaluation, experiment);
+                    PolicyTarget t = byPair.get(new Pair(rs.getLong("policy_id"), rs.getLong("model_id"))).target();
+                    queued.add(new ExperimentQueued(experiment, evaluation, t.policyId(), t.policyName(), t.modelId(), t.modelName(), at));
+                    return null;
+                })
+                .forEach(x -> { });
+        List<Long> linkedExperiments = new ArrayList<>();
+        for (Long evaluation : evaluations) linkedExperiments.add(experimentByEvaluation.get(evaluation));
+        h.createUpdate(LINK)
+                .bindArray("evaluation_ids", Long.class, evaluations)
+                .bindArray("experiment_ids", Long.class, linkedExperiments)
+                .execute();
+        return queued;
+    }
+}

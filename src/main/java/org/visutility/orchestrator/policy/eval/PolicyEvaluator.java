@@ -1,0 +1,134 @@
+package org.visutility.orchestrator.policy.eval;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.visutility.orchestrator.policy.notify.ExperimentQueued;
+import org.visutility.orchestrator.policy.notify.PolicyObserver;
+import org.visutility.orchestrator.policy.notify.StateChange;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One evaluation pass over every enabled policy, set-wise: load the targets, evaluate all their
+ * conditions (one statement per condition kind), step each (policy, model)'s state machine,
+ * look up the guards of those firing (one statement), then write everything in one transaction
+ * and tell the observers once it is committed.
+ */
+public final class PolicyEvaluator {
+    private static final String GUARDS = Sql.load(PolicyEvaluator.class, "ExperimentGuards");
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final PolicyObserver observer;
+    private final Runnable beforeWrite;
+    private final TargetLoader targets = new TargetLoader();
+    private final ConditionEvaluator conditions = new ConditionEvaluator();
+    private final EvaluationWriter writer = new EvaluationWriter();
+
+    /**
+     * What a pass did: how many (policy, model) it evaluated, how many state rows it wrote (those
+     * with something new, less any that a racing evaluator wrote first), what changed and what it
+     * enqueued. {@code phaseMillis}: time spent loading, evaluating conditions, deciding (state
+     * machines and guards) and writing.
+     */
+    public record PassResult(Instant at, int evaluated, int written, List<StateChange> changes, List<ExperimentQueued> experiments,
+                             Map<String, Long> phaseMillis) {
+    }
+
+    public PolicyEvaluator(Jdbi jdbi, Clock clock, PolicyObserver observer) {
+        this(jdbi, clock, observer, () -> { });
+    }
+
+    /**
+     * @param beforeWrite runs after the pass has decided and before it writes; tests use it to line
+     *                    up racing evaluators at the worst moment.
+     */
+    public PolicyEvaluator(Jdbi jdbi, Clock clock, PolicyObserver observer, Runnable beforeWrite) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.observer = observer;
+        this.beforeWrite = beforeWrite;
+    }
+
+    public PassResult evaluateOnce() {
+        Instant at = Sql.truncate(clock.instant());
+        Map<String, Long> phases = new LinkedHashMap<>();
+        EvaluationWriter.Written written;
+        int evaluated;
+        try (Handle handle = jdbi.open()) {
+            long t = System.nanoTime();
+            List<PolicyTarget> loaded = targets.load(handle, at);
+            evaluated = loaded.size();
+            t = lap(phases, "load", t);
+            List<Decision> decisions = decide(handle, loaded, at, phases);
+            beforeWrite.run();
+            t = System.nanoTime();
+            written = writer.write(handle, at, decisions);
+            lap(phases, "write", t);
+        }
+        written.changes().forEach(observer::stateChanged);
+        written.experiments().forEach(observer::experimentQueued);
+        return new PassResult(at, evaluated, written.rows(), written.changes(), written.experiments(), phases);
+    }
+
+    private static long lap(Map<String, Long> phases, String phase, long since) {
+        long now = System.nanoTime();
+        phases.put(phase, (now - since) / 1_000_000);
+        return now;
+    }
+
+    private List<Decision> decide(Handle handle, List<PolicyTarget> loaded, Instant at, Map<String, Long> phases) {
+        long t = System.nanoTime();
+        ConditionBatch batch = new ConditionBatch();
+        List<Integer> slots = new ArrayList<>(loaded.size());
+        for (PolicyTarget target : loaded) slots.add(batch.add(target.spec(), target.modelId(), target.modelName(), at));
+        batch.evaluate(handle, conditions);
+        t = lap(phases, "conditions", t);
+
+        List<Step> steps = new ArrayList<>(loaded.size());
+        List<PolicyTarget> firing = new ArrayList<>();
+        for (int i = 0; i < loaded.size(); i++) {
+            PolicyTarget target = loaded.get(i);
+            Step s = PolicyStateMachine.step(target.state(), target.since(), batch.results(slots.get(i)), at, target.spec().holdFor());
+            steps.add(s);
+            if (s.to() == PolicyState.FIRING) firing.add(target);
+        }
+        Map<EvaluationWriter.Pair, String> blocked = guards(handle, firing, at);
+        List<Decision> decisions = new ArrayList<>(loaded.size());
+        for (int i = 0; i < loaded.size(); i++) {
+            PolicyTarget target = loaded.get(i);
+            Step s = steps.get(i);
+            boolean isFiring = s.to() == PolicyState.FIRING;
+            String why = isFiring ? blocked.get(EvaluationWriter.Pair.of(target)) : null;
+            decisions.add(new Decision(target, s, isFiring && why == null, why));
+        }
+        lap(phases, "decide", t);
+        return decisions;
+    }
+
+    /** For the firing targets: why each may not enqueue now (absent: it may). */
+    private static Map<EvaluationWriter.Pair, String> guards(Handle handle, List<PolicyTarget> firing, Instant at) {
+        if (firing.isEmpty()) return Map.of();
+        Map<EvaluationWriter.Pair, PolicyTarget> byPair = new HashMap<>();
+        firing.forEach(t -> byPair.put(EvaluationWriter.Pair.of(t), t));
+        Map<EvaluationWriter.Pair, String> blocked = new HashMap<>();
+        handle.createQuery(GUARDS)
+                .bindArray("policy_ids", Long.class, firing.stream().map(PolicyTarget::policyId).toList())
+                .bindArray("model_ids", Long.class, firing.stream().map(PolicyTarget::modelId).toList())
+                .map((rs, ctx) -> {
+                    EvaluationWriter.Pair p = new EvaluationWriter.Pair(rs.getLong("policy_id"), rs.getLong("model_id"));
+                    String why = EnqueueGuard.reasonNotTo(Sql.longOrNull(rs, "open_experiment"), Sql.instant(rs, "last_experiment_at"),
+                            at, byPair.get(p).spec().cooldown());
+                    if (why != null) blocked.put(p, why);
+                    return null;
+                })
+                .forEach(x -> { });
+        return blocked;
+    }
+}

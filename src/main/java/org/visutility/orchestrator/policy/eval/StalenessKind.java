@@ -1,0 +1,56 @@
+package org.visutility.orchestrator.policy.eval;
+
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.policy.spec.StalenessCondition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Staleness conditions: one Staleness statement for all of them. Observed and threshold are in seconds. */
+final class StalenessKind implements ConditionKind {
+    private static final String SQL = Sql.load(StalenessKind.class, "Staleness");
+
+    @Override
+    public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
+        Map<Integer, ConditionInput> byKey = new HashMap<>();
+        List<Integer> keys = new ArrayList<>();
+        List<Long> models = new ArrayList<>();
+        List<Long> atUs = new ArrayList<>();
+        for (ConditionInput in : inputs) {
+            byKey.put(in.key(), in);
+            keys.add(in.key());
+            models.add(in.modelId());
+            atUs.add(Sql.micros(in.at()));
+        }
+        Map<Integer, ConditionResult> out = new HashMap<>();
+        handle.createQuery(SQL)
+                .bindArray("keys", Integer.class, keys)
+                .bindArray("model_ids", Long.class, models)
+                .bindArray("at_us", Long.class, atUs)
+                .map((rs, ctx) -> {
+                    ConditionInput in = byKey.get(rs.getInt("key"));
+                    out.put(in.key(), judge((StalenessCondition) in.condition(), in.at(), Sql.instant(rs, "last_success"),
+                            Sql.longOrNull(rs, "last_success_experiment"), Sql.instant(rs, "known_since")));
+                    return null;
+                })
+                .forEach(x -> { });
+        for (ConditionInput in : inputs) {
+            out.putIfAbsent(in.key(), ConditionResult.unknown(in.condition(), "the model is not registered", List.of()));
+        }
+        return out;
+    }
+
+    private static ConditionResult judge(StalenessCondition c, Instant at, Instant lastSuccess, Long experiment, Instant knownSince) {
+        Instant from = lastSuccess != null ? lastSuccess : knownSince;
+        double age = Duration.between(from, at).toMillis() / 1000.0;
+        boolean stale = age >= c.duration().toSeconds();
+        String note = lastSuccess != null
+                ? "last successful retrain: experiment " + experiment + " finished " + lastSuccess
+                : "never retrained; known since " + knownSince;
+        return ConditionResult.of(c, stale, !stale, age, (double) c.duration().toSeconds(), List.of(), note);
+    }
+}

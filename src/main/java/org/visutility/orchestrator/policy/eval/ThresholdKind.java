@@ -1,0 +1,34 @@
+package org.visutility.orchestrator.policy.eval;
+
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.policy.spec.ThresholdCondition;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Threshold conditions: one WindowAggregates statement for all of them. */
+final class ThresholdKind implements ConditionKind {
+    @Override
+    public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
+        List<WindowAggregates.Request> requests = inputs.stream().map(in -> {
+            ThresholdCondition c = (ThresholdCondition) in.condition();
+            return new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), null, null, c.window(), in.at());
+        }).toList();
+        Map<Integer, WindowAggregates.Stats> stats = WindowAggregates.run(handle, requests);
+        Map<Integer, ConditionResult> out = new HashMap<>();
+        for (ConditionInput in : inputs) {
+            out.put(in.key(), judge((ThresholdCondition) in.condition(), stats.get(in.key())));
+        }
+        return out;
+    }
+
+    static ConditionResult judge(ThresholdCondition c, WindowAggregates.Stats s) {
+        String shortfall = Evidence.shortfall(s, c.minSamples());
+        if (shortfall != null) return ConditionResult.unknown(c, shortfall, s == null ? List.of() : s.evidence());
+        Double observed = s.value(c.aggregate());
+        if (observed == null) return ConditionResult.unknown(c, "no samples to weight the mean by", s.evidence());
+        String note = c.resolve() == null ? null : "resolves at " + c.resolve();
+        return ConditionResult.of(c, c.breaches(observed), c.recovers(observed), observed, c.line(), s.evidence(), note);
+    }
+}

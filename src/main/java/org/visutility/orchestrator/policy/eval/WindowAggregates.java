@@ -1,0 +1,78 @@
+package org.visutility.orchestrator.policy.eval;
+
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.policy.spec.Aggregate;
+import org.visutility.orchestrator.policy.spec.Window;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs WindowAggregates.sql: the aggregates of a metric over a window, for many requests at once. */
+final class WindowAggregates {
+    private static final String SQL = Sql.load(WindowAggregates.class, "WindowAggregates");
+
+    /** One window to aggregate; versionId and notBefore narrow it to one model version (null: any). */
+    record Request(int key, long modelId, String metric, Long versionId, Instant notBefore, Window window, Instant at) {
+    }
+
+    /** What one window holds. */
+    record Stats(long snapshots, long samples, Double last, Double mean, Double min, Double max, Double weightedMean,
+                 List<Long> evidence) {
+        Double value(Aggregate aggregate) {
+            return switch (aggregate) {
+                case LAST -> last;
+                case MEAN -> mean;
+                case MIN -> min;
+                case MAX -> max;
+                case WEIGHTED_MEAN -> weightedMean;
+            };
+        }
+    }
+
+    private WindowAggregates() {
+    }
+
+    static Map<Integer, Stats> run(Handle handle, List<Request> requests) {
+        if (requests.isEmpty()) return Map.of();
+        List<Integer> keys = new ArrayList<>();
+        List<Long> models = new ArrayList<>();
+        List<String> metrics = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        List<Long> notBefore = new ArrayList<>();
+        List<Long> windowUs = new ArrayList<>();
+        List<Integer> lastN = new ArrayList<>();
+        List<Long> atUs = new ArrayList<>();
+        for (Request r : requests) {
+            keys.add(r.key());
+            models.add(r.modelId());
+            metrics.add(r.metric());
+            versions.add(r.versionId());
+            notBefore.add(r.notBefore() == null ? null : Sql.micros(r.notBefore()));
+            windowUs.add(r.window().duration() == null ? null : r.window().duration().toNanos() / 1000);
+            lastN.add(r.window().snapshots());
+            atUs.add(Sql.micros(r.at()));
+        }
+        Map<Integer, Stats> out = new HashMap<>();
+        handle.createQuery(SQL)
+                .bindArray("keys", Integer.class, keys)
+                .bindArray("model_ids", Long.class, models)
+                .bindArray("metrics", String.class, metrics)
+                .bindArray("version_ids", Long.class, versions)
+                .bindArray("not_before_us", Long.class, notBefore)
+                .bindArray("window_us", Long.class, windowUs)
+                .bindArray("last_n", Integer.class, lastN)
+                .bindArray("at_us", Long.class, atUs)
+                .map((rs, ctx) -> {
+                    out.put(rs.getInt("key"), new Stats(rs.getLong("snapshots"), rs.getLong("samples"),
+                            Sql.doubleOrNull(rs, "last_value"), Sql.doubleOrNull(rs, "mean_value"),
+                            Sql.doubleOrNull(rs, "min_value"), Sql.doubleOrNull(rs, "max_value"),
+                            Sql.doubleOrNull(rs, "weighted_mean_value"), Sql.longs(rs, "evidence")));
+                    return null;
+                })
+                .forEach(x -> { });
+        return out;
+    }
+}

@@ -1,0 +1,503 @@
+package org.visutility.orchestrator.policy.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.policy.spec.ThresholdCondition.Direction;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a policy file (the format in docs/policies.md) as a whole: every problem
+ * is collected with its line, and a file with any problem is rejected whole.
+ */
+public final class PolicyFileParser {
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofHours(24);
+    public static final Duration DEFAULT_FOR = Duration.ZERO;
+    public static final Aggregate DEFAULT_AGGREGATE = Aggregate.MEAN;
+    public static final int DEFAULT_BASELINE_SNAPSHOTS = 10;
+    /** Bounds a window or a baseline in snapshots, so that no condition reads an unbounded history. */
+    public static final int MAX_SNAPSHOTS = 10_000;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
+    private static final Set<String> TOP_KEYS = Set.of("policies");
+    private static final Set<String> POLICY_KEYS = Set.of("name", "model", "when", "for", "cooldown", "experiment");
+    private static final Set<String> WINDOW_KEYS = Set.of("metric", "aggregate", "window", "snapshots", "min_samples", "resolve");
+    private static final Set<String> THRESHOLD_KEYS = union(WINDOW_KEYS, Set.of("below", "above"));
+    private static final Set<String> DROP_KEYS = union(WINDOW_KEYS, Set.of("drop", "baseline"));
+    private static final Set<String> STALENESS_KEYS = Set.of(StalenessCondition.KEY);
+    private static final Set<String> SQL_KEYS = Set.of("sql", "timeout");
+
+    private PolicyFileParser() {
+    }
+
+    /** Reads a policy file; experiment spec paths are relative to the file's folder. */
+    public static PolicyFile parse(Path file) {
+        String label = file.toString();
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new PolicyFileException(label, List.of(new Problem(0, "", "cannot be read (" + e.getMessage() + ")")));
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, label, base);
+    }
+
+    public static PolicyFile parse(String text, String label, Path baseDirectory) {
+        LocatedYaml doc;
+        try {
+            doc = LocatedYaml.read(text);
+        } catch (LocatedYaml.Syntax s) {
+            throw new PolicyFileException(label, List.of(s.problem()));
+        }
+        Reader r = new Reader(doc, baseDirectory);
+        List<PolicyFile.Entry> entries = r.file();
+        if (!r.problems.isEmpty()) throw new PolicyFileException(label, r.problems);
+        return new PolicyFile(label, entries);
+    }
+
+    /** Reads back a normalised spec stored in retrain_policy_version.spec. */
+    public static PolicySpec readStored(JsonNode spec) {
+        Reader r = new Reader(LocatedYaml.withoutLines(spec), null);
+        PolicySpec parsed = r.policy(new At(spec, "", ""));
+        if (!r.problems.isEmpty()) {
+            throw new IllegalStateException("stored policy spec is invalid: " + r.problems.get(0).field() + ": " + r.problems.get(0).reason());
+        }
+        return parsed;
+    }
+
+    /** A node with its JSON pointer (for lines) and its path as users read it (for messages). */
+    private record At(JsonNode node, String pointer, String path) {
+        At field(String name) {
+            return new At(node == null ? null : node.get(name), pointer + "/" + name, path.isEmpty() ? name : path + "." + name);
+        }
+
+        At item(int i) {
+            return new At(node.get(i), pointer + "/" + i, path + "[" + i + "]");
+        }
+
+        boolean present() {
+            return node != null && !node.isNull();
+        }
+    }
+
+    private static final class Reader {
+        private final LocatedYaml doc;
+        private final Path baseDirectory;
+        private final List<Problem> problems = new ArrayList<>();
+
+        Reader(LocatedYaml doc, Path baseDirectory) {
+            this.doc = doc;
+            this.baseDirectory = baseDirectory;
+        }
+
+        void problem(At at, String reason) {
+            problems.add(new Problem(doc.line(at.pointer()), at.path(), reason));
+        }
+
+        List<PolicyFile.Entry> file() {
+            At root = new At(doc.root(), "", "");
+            if (!root.present() || !root.node().isObject()) {
+                problem(root, "the file must be a mapping with the key policies (a list of policies)");
+                return List.of();
+            }
+            knownKeys(root, TOP_KEYS);
+            At list = root.field("policies");
+            if (!list.present() || !list.node().isArray()) {
+                problem(list, "must be a list of policies");
+                return List.of();
+            }
+            List<PolicyFile.Entry> entries = new ArrayList<>();
+            Map<String, String> seen = new HashMap<>();
+            for (int i = 0; i < list.node().size(); i++) {
+                At item = list.item(i);
+                int before = problems.size();
+                PolicySpec spec = policy(item);
+                if (spec == null || problems.size() > before) continue;
+                String first = seen.putIfAbsent(spec.name(), item.path());
+                if (first != null) problem(item.field("name"), "duplicate policy name '" + spec.name() + "' (first at " + first + ")");
+                else entries.add(new PolicyFile.Entry(spec, doc.line(item.pointer()), conditionLines(item), item.path()));
+            }
+            return entries;
+        }
+
+        List<Integer> conditionLines(At policy) {
+            At when = policy.field("when");
+            if (when.node().isObject()) return List.of(doc.line(when.pointer()));
+            List<Integer> lines = new ArrayList<>();
+            for (int i = 0; i < when.node().size(); i++) lines.add(doc.line(when.item(i).pointer()));
+            return lines;
+        }
+
+        PolicySpec policy(At at) {
+            if (!at.present() || !at.node().isObject()) {
+                problem(at, "must be a mapping with name, model, when and experiment");
+                return null;
+            }
+            knownKeys(at, POLICY_KEYS);
+            String name = name(at.field("name"));
+            String model = name(at.field("model"));
+            At when = at.field("when");
+            Duration holdFor = null;
+            List<Condition> conditions = new ArrayList<>();
+            if (!when.present()) {
+                problem(when, "is required: one condition (a mapping) or a list of conditions");
+            } else if (when.node().isObject()) {
+                // the design's short form: one condition, with for: beside it
+                At inner = when.field("for");
+                if (inner.present()) {
+                    if (at.field("for").present()) problem(inner, "for is given twice (here and at the policy level)");
+                    holdFor = duration(inner, false);
+                }
+                Condition c = condition(when, true);
+                if (c != null) conditions.add(c);
+            } else if (when.node().isArray() && !when.node().isEmpty()) {
+                for (int i = 0; i < when.node().size(); i++) {
+                    Condition c = condition(when.item(i), false);
+                    if (c != null) conditions.add(c);
+                }
+            } else {
+                problem(when, "must be a condition (a mapping) or a non-empty list of conditions");
+            }
+            if (holdFor == null) holdFor = at.field("for").present() ? duration(at.field("for"), false) : DEFAULT_FOR;
+            Duration cooldown = at.field("cooldown").present() ? duration(at.field("cooldown"), false) : DEFAULT_COOLDOWN;
+            JsonNode experiment = experiment(at.field("experiment"), model);
+            if (name == null || model == null || holdFor == null || cooldown == null || experiment == null) return null;
+            return new PolicySpec(name, model, conditions, holdFor, cooldown, experiment);
+        }
+
+        Condition condition(At at, boolean forAllowed) {
+            if (!at.present() || !at.node().isObject()) {
+                problem(at, "a condition must be a mapping");
+                return null;
+            }
+            JsonNode n = at.node();
+            if (n.has("sql")) {
+                knownKeys(at, with(SQL_KEYS, forAllowed));
+                return sql(at);
+            }
+            if (n.has(StalenessCondition.KEY)) {
+                knownKeys(at, with(STALENESS_KEYS, forAllowed));
+                Duration d = duration(at.field(StalenessCondition.KEY), true);
+                return d == null ? null : new StalenessCondition(d);
+            }
+            if (n.has("drop")) {
+                knownKeys(at, with(DROP_KEYS, forAllowed));
+                return drop(at);
+            }
+            if (n.has("below") || n.has("above")) {
+                knownKeys(at, with(THRESHOLD_KEYS, forAllowed));
+                return threshold(at);
+            }
+            problem(at, "cannot tell the kind of condition: give below or above (threshold), drop (drop from baseline), "
+                    + StalenessCondition.KEY + " (staleness) or sql (custom predicate)");
+            return null;
+        }
+
+        /** What threshold and drop conditions share: a metric, an aggregate, a window and min_samples. */
+        private record Windowed(String metric, Aggregate aggregate, Window window, long minSamples) {
+            boolean complete() {
+                return metric != null && aggregate != null && window != null && minSamples >= 0;
+            }
+        }
+
+        Windowed windowed(At at) {
+            return new Windowed(metric(at.field("metric")), aggregate(at.field("aggregate")), window(at), minSamples(at.field("min_samples")));
+        }
+
+        ThresholdCondition threshold(At at) {
+            Windowed w = windowed(at);
+            At below = at.field("below");
+            At above = at.field("above");
+            if (below.present() && above.present()) {
+                problem(above, "give either below or above, not both");
+                return null;
+            }
+            Direction direction = below.present() ? Direction.BELOW : Direction.ABOVE;
+            At lineAt = below.present() ? below : above;
+            Double line = number(lineAt);
+            Double resolve = null;
+            At res = at.field("resolve");
+            if (res.present()) {
+                resolve = number(res);
+                if (resolve != null && line != null) {
+                    if (direction == Direction.BELOW && resolve < line) {
+                        problem(res, "must be at or above the below line " + line + " (a policy firing below " + line
+                                + " resolves once the value is back at or above resolve)");
+                    } else if (direction == Direction.ABOVE && resolve > line) {
+                        problem(res, "must be at or below the above line " + line + " (a policy firing above " + line
+                                + " resolves once the value is back at or below resolve)");
+                    }
+                }
+            }
+            if (!w.complete() || line == null) return null;
+            return new ThresholdCondition(w.metric(), w.aggregate(), w.window(), direction, line, resolve, w.minSamples());
+        }
+
+        DropCondition drop(At at) {
+            Windowed w = windowed(at);
+            At dropAt = at.field("drop");
+            Amount amount = amount(dropAt);
+            DropCondition.Baseline baseline = baseline(at.field("baseline"));
+            Double resolve = null;
+            At res = at.field("resolve");
+            if (res.present() && amount != null) {
+                Amount r = amount(res);
+                if (r != null) {
+                    if (r.relative() != amount.relative()) {
+                        problem(res, "must be in the same unit as drop (" + (amount.relative() ? "a percentage" : "an absolute amount") + ")");
+                    } else if (r.value() > amount.value()) {
+                        problem(res, "must not exceed drop (a firing policy resolves once the drop is back at or under resolve)");
+                    } else {
+                        resolve = r.value();
+                    }
+                }
+            }
+            if (!w.complete() || amount == null || baseline == null || (res.present() && resolve == null)) return null;
+            return new DropCondition(w.metric(), w.aggregate(), w.window(), amount.value(), amount.relative(), baseline, resolve,
+                    w.minSamples());
+        }
+
+        SqlCondition sql(At at) {
+            At sqlAt = at.field("sql");
+            String sql = sqlAt.node().isTextual() ? sqlAt.node().asText().strip() : null;
+            if (sql == null || sql.isEmpty()) {
+                problem(sqlAt, "must be the text of a query returning one row with a boolean column breach");
+                return null;
+            }
+            if (sql.endsWith(";")) sql = sql.substring(0, sql.length() - 1).strip();
+            Set<String> unknown = new TreeSet<>(parameterNames(sql));
+            unknown.removeAll(SqlCondition.PARAMETERS);
+            if (!unknown.isEmpty()) {
+                problem(sqlAt, "unknown parameter(s) :" + String.join(", :", unknown) + "; the predicate may use :"
+                        + String.join(", :", new TreeSet<>(SqlCondition.PARAMETERS)));
+                return null;
+            }
+            Duration timeout = SqlCondition.DEFAULT_TIMEOUT;
+            At t = at.field("timeout");
+            if (t.present()) {
+                timeout = duration(t, true);
+                if (timeout == null) return null;
+                if (timeout.compareTo(SqlCondition.MAX_TIMEOUT) > 0) {
+                    problem(t, "must be at most " + Durations.format(SqlCondition.MAX_TIMEOUT));
+                    return null;
+                }
+            }
+            return new SqlCondition(sql, timeout);
+        }
+
+        private static Set<String> parameterNames(String sql) {
+            return new LinkedHashSet<>(new ColonPrefixSqlParser().parse(sql, null).getParameters().getParameterNames());
+        }
+
+        Window window(At at) {
+            At w = at.field("window");
+            At s = at.field("snapshots");
+            if (w.present() == s.present()) {
+                problem(w.present() ? s : at, "give exactly one of window (a duration, e.g. 6h) or snapshots (the last N)");
+                return null;
+            }
+            if (w.present()) {
+                Duration d = duration(w, true);
+                return d == null ? null : Window.of(d);
+            }
+            Integer n = count(s);
+            return n == null ? null : Window.lastSnapshots(n);
+        }
+
+        DropCondition.Baseline baseline(At at) {
+            if (!at.present()) return new DropCondition.Baseline(null, DEFAULT_BASELINE_SNAPSHOTS);
+            if (at.node().isNumber()) {
+                Double v = number(at);
+                return v == null ? null : new DropCondition.Baseline(v, null);
+            }
+            if (at.node().isObject()) {
+                knownKeys(at, Set.of("first"));
+                Integer n = count(at.field("first"));
+                return n == null ? null : new DropCondition.Baseline(null, n);
+            }
+            problem(at, "must be a value (e.g. 0.93) or {first: K} (the mean of the model version's first K snapshots)");
+            return null;
+        }
+
+        private record Amount(double value, boolean relative) {
+        }
+
+        Amount amount(At at) {
+            JsonNode n = at.node();
+            if (n != null && n.isNumber()) {
+                Double v = number(at);
+                if (v == null) return null;
+                if (v < 0) {
+                    problem(at, "must not be negative");
+                    return null;
+                }
+                return new Amount(v, false);
+            }
+            if (n != null && n.isTextual()) {
+                var m = PERCENT.matcher(n.asText().strip());
+                if (m.matches()) {
+                    double pct = Double.parseDouble(m.group(1));
+                    if (pct > 100) {
+                        problem(at, "a percentage must be at most 100%");
+                        return null;
+                    }
+                    return new Amount(pct / 100.0, true);
+                }
+            }
+            problem(at, "must be an absolute amount (e.g. 0.03) or a percentage of the baseline (e.g. 5%)");
+            return null;
+        }
+
+        JsonNode experiment(At at, String model) {
+            if (!at.present()) {
+                problem(at, "is required: a path to an experiment spec (relative to this file) or the spec inline");
+                return null;
+            }
+            JsonNode spec;
+            String origin;
+            if (at.node().isTextual()) {
+                if (baseDirectory == null) {
+                    problem(at, "must be the spec inline");
+                    return null;
+                }
+                Path path = baseDirectory.resolve(at.node().asText());
+                origin = at.node().asText() + ": ";
+                try {
+                    spec = LocatedYaml.read(Files.readString(path, StandardCharsets.UTF_8)).root();
+                } catch (LocatedYaml.Syntax s) {
+                    problem(at, origin + "line " + s.problem().line() + ": " + s.problem().reason());
+                    return null;
+                } catch (IOException e) {
+                    problem(at, "cannot read the experiment spec " + path + " (" + e.getClass().getSimpleName() + ")");
+                    return null;
+                }
+            } else {
+                spec = at.node();
+                origin = "";
+            }
+            if (spec == null || !spec.isObject()) {
+                problem(at, origin + "an experiment spec must be a mapping (model, objective, strategy, budget, space, trainer)");
+                return null;
+            }
+            JsonNode specModel = spec.get("model");
+            if (specModel != null && model != null && !(specModel.isTextual() && specModel.asText().equals(model))) {
+                problem(at, origin + "the experiment's model '" + specModel.asText() + "' is not the policy's model '" + model + "'");
+                return null;
+            }
+            return spec;
+        }
+
+        // ------------------------------------------------------------------ field helpers
+
+        void knownKeys(At at, Set<String> known) {
+            for (Iterator<String> it = at.node().fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!known.contains(key)) {
+                    problem(at.field(key), "unknown key; expected one of " + String.join(", ", new TreeSet<>(known)));
+                }
+            }
+        }
+
+        String name(At at) {
+            if (!at.present()) {
+                problem(at, "is required");
+                return null;
+            }
+            String v = at.node().isTextual() ? at.node().asText() : null;
+            if (v == null || !NAME.matcher(v).matches()) {
+                problem(at, "must be 1-250 characters of letters, digits and _ . : / -");
+                return null;
+            }
+            return v;
+        }
+
+        String metric(At at) {
+            if (!at.present()) {
+                problem(at, "is required: the metric's name, e.g. accuracy");
+                return null;
+            }
+            if (!at.node().isTextual() || at.node().asText().isBlank() || at.node().asText().length() > 250) {
+                problem(at, "must be a metric name (1-250 characters)");
+                return null;
+            }
+            return at.node().asText();
+        }
+
+        Aggregate aggregate(At at) {
+            if (!at.present()) return DEFAULT_AGGREGATE;
+            Aggregate a = at.node().isTextual() ? Aggregate.bySpelling(at.node().asText()).orElse(null) : null;
+            if (a == null) problem(at, "must be one of " + Aggregate.spellings());
+            return a;
+        }
+
+        Double number(At at) {
+            if (!at.present() || !at.node().isNumber() || !Double.isFinite(at.node().asDouble())) {
+                problem(at, "must be a finite number");
+                return null;
+            }
+            return at.node().asDouble();
+        }
+
+        Integer count(At at) {
+            if (!at.present() || !at.node().canConvertToInt() || !at.node().isIntegralNumber()
+                    || at.node().asInt() < 1 || at.node().asInt() > MAX_SNAPSHOTS) {
+                problem(at, "must be a whole number of snapshots from 1 to " + MAX_SNAPSHOTS);
+                return null;
+            }
+            return at.node().asInt();
+        }
+
+        long minSamples(At at) {
+            if (!at.present()) return 0;
+            if (!at.node().isIntegralNumber() || at.node().asLong() < 0) {
+                problem(at, "must be a whole number of samples, 0 or more");
+                return -1;
+            }
+            return at.node().asLong();
+        }
+
+        Duration duration(At at, boolean positive) {
+            if (!at.present() || !at.node().isTextual()) {
+                problem(at, "must be a duration such as 30s, 5m, 6h or 1d");
+                return null;
+            }
+            try {
+                Duration d = Durations.parse(at.node().asText());
+                if (positive && d.isZero()) {
+                    problem(at, "must be longer than zero");
+                    return null;
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                problem(at, e.getMessage());
+                return null;
+            }
+        }
+
+        private static Set<String> with(Set<String> keys, boolean forAllowed) {
+            return forAllowed ? union(keys, Set.of("for")) : keys;
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
+    }
+}

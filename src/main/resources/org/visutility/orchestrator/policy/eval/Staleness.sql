@@ -1,0 +1,19 @@
+-- For each input (key, model_id, at_us): the model's last successful retrain (an experiment with
+-- status succeeded, finished at or before the evaluation time) and since when the model is known
+-- (registered, or first observed if earlier). Staleness counts from the later of the two.
+WITH input AS (
+    SELECT i.key, i.model_id, timestamptz 'epoch' + i.at_us * interval '1 microsecond' AS at
+      FROM unnest(:keys::int[], :model_ids::bigint[], :at_us::bigint[]) AS i(key, model_id, at_us)
+)
+SELECT input.key, last.id AS last_success_experiment, last.finished_at AS last_success,
+       least(m.created_at,
+             (SELECT s.observed_at FROM orchestrator.metric_snapshot s
+               WHERE s.model_id = input.model_id ORDER BY s.observed_at LIMIT 1)) AS known_since
+  FROM input
+  JOIN orchestrator.model m ON m.id = input.model_id
+  LEFT JOIN LATERAL (
+    SELECT e.id, e.finished_at FROM orchestrator.experiment e
+     WHERE e.model_id = input.model_id AND e.status = 'succeeded' AND e.finished_at <= input.at
+     ORDER BY e.finished_at DESC
+     LIMIT 1
+  ) last ON true

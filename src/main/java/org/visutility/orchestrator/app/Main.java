@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.app;
 
 import org.visutility.orchestrator.config.ConfigException;
+import org.visutility.orchestrator.experiment.ExperimentsCommand;
 import org.visutility.orchestrator.store.DatabaseUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,9 @@ import java.util.Map;
 /** The {@code orchestrator} command line. */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class,
+                ExperimentsCommand.class,
+                BenchCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

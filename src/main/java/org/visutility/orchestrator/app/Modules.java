@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.experiment.ExperimentModule;
+
 import java.util.List;
 
 /** The capabilities a serving node runs. Each issue's capability adds its module here. */
@@ -8,6 +10,7 @@ public final class Modules {
     }
 
     public static List<Node.Module> all() {
-        return List.of();
+        return List.of(
+                new ExperimentModule());
     }
 }

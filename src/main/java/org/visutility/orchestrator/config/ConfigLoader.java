@@ -117,7 +117,10 @@ public final class ConfigLoader {
                 duration(raw, Setting.HEARTBEAT_INTERVAL, MIN_INTERVAL),
                 duration(raw, Setting.RESCUE_AFTER, MIN_INTERVAL),
                 intIn(raw, Setting.SCHEDULER_THREADS, 1, 64),
-                duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL));
+                duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL),
+                intIn(raw, Setting.MAX_RUNNING_EXPERIMENTS, 1, 1000),
+                intIn(raw, Setting.MAX_PARALLEL_TRIALS, 1, 256),
+                duration(raw, Setting.DISPATCH_INTERVAL, MIN_INTERVAL));
     }
 
     private static int intIn(Map<Setting, String> raw, Setting s, int min, int max) {

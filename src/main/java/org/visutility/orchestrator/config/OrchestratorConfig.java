@@ -19,7 +19,10 @@ public record OrchestratorConfig(
         Duration heartbeatInterval,
         Duration rescueAfter,
         int schedulerThreads,
-        Duration clusterCheckinInterval) {
+        Duration clusterCheckinInterval,
+        int maxRunningExperiments,
+        int maxParallelTrials,
+        Duration dispatchInterval) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -28,13 +31,14 @@ public record OrchestratorConfig(
     /** The same configuration on another HTTP port (tests and second nodes use 0). */
     public OrchestratorConfig withHttpPort(int port) {
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
-                policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval);
+                policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval,
+                maxRunningExperiments, maxParallelTrials, dispatchInterval);
     }
 
     /** The same configuration pointed at an existing database. */
     public OrchestratorConfig withDatabase(String url, String user, String password) {
         return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
-                clusterCheckinInterval);
+                clusterCheckinInterval, maxRunningExperiments, maxParallelTrials, dispatchInterval);
     }
 }

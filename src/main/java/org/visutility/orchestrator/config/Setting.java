@@ -19,7 +19,10 @@ public enum Setting {
     HEARTBEAT_INTERVAL("heartbeat_interval", "10s", "how often a running experiment heartbeats"),
     RESCUE_AFTER("rescue_after", "1m", "a run whose owner has been silent this long is taken over"),
     SCHEDULER_THREADS("scheduler_threads", "4", "Quartz worker threads on this node (1-64)"),
-    CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster");
+    CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster"),
+    MAX_RUNNING_EXPERIMENTS("max_running_experiments", "2", "experiments running at once across the cluster (1-1000); keep it below scheduler_threads"),
+    MAX_PARALLEL_TRIALS("max_parallel_trials", "8", "trials one experiment runs at once; a larger budget.parallel is lowered to this (1-256)"),
+    DISPATCH_INTERVAL("dispatch_interval", "2s", "how often queued experiments are looked for and launched");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

@@ -1,0 +1,54 @@
+package org.visutility.orchestrator.experiment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code experiments list}: the latest experiments with their progress. */
+@Command(name = "list", description = "List experiments, newest first, with their progress and best score.")
+final class ListCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--status", description = "only experiments with this status (queued, running, succeeded, failed, cancelled, abandoned)")
+    String status;
+
+    @Option(names = "--limit", defaultValue = "50", description = "at most this many (default ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Database db = DatabaseConnector.open(config.load())) {
+            new Migrations(db.dataSource()).migrate();
+            List<ExperimentReports.Summary> all = db.jdbi().withHandle(h -> ExperimentReports.list(h, Optional.ofNullable(status), limit));
+            if (json) {
+                ArrayNode array = Json.MAPPER.createArrayNode();
+                all.forEach(s -> array.add(s.toJson()));
+                System.out.println(array);
+                return ExitCode.OK;
+            }
+            TextTable table = new TextTable("ID", "MODEL", "STATUS", "TRIGGER", "TRIALS", "BEST", "QUEUED");
+            for (ExperimentReports.Summary s : all) {
+                table.row(s.id(), s.model(), s.status(), s.trigger(), s.ended() + "/" + s.budgetTrials(),
+                        s.bestScore().isPresent() ? s.metric() + " " + ExperimentText.number(s.bestScore().getAsDouble()) : null,
+                        s.queuedAt());
+            }
+            System.out.print(table);
+            return ExitCode.OK;
+        }
+    }
+}

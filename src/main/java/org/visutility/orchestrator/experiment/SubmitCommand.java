@@ -1,0 +1,118 @@
+package org.visutility.orchestrator.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.Migrations;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code experiments submit FILE [--wait] [--json]}: validates the spec and queues it. With
+ * {@code --wait} it follows the run to its end; when no node of the cluster is alive to run it
+ * (always so on the embedded database, which one process owns), this process runs one.
+ */
+@Command(name = "submit", description = "Validate an experiment spec (YAML) and queue it; --wait follows it to the end.")
+final class SubmitCommand implements Callable<Integer> {
+    /** How often --wait looks at the experiment. */
+    private static final long POLL_MS = 500;
+
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "FILE", description = "the experiment spec (YAML)")
+    Path file;
+
+    @Option(names = "--wait", description = "follow the experiment until it ends; exit 1 if it did not succeed")
+    boolean waitForEnd;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) throw new UsageException("no spec file " + file);
+        ExperimentSpec spec;
+        try {
+            spec = ExperimentSpec.read(file);
+        } catch (InvalidSpecException e) {
+            throw new UsageException(e.getMessage());
+        }
+        OrchestratorConfig cfg = config.load();
+        Database db = DatabaseConnector.open(cfg);
+        Node node = null;
+        try {
+            new Migrations(db.dataSource()).migrate();
+            long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
+            if (!waitForEnd) {
+                ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
+                if (json) {
+                    System.out.println(s.toJson());
+                } else {
+                    System.out.printf("experiment %d queued: model %s, %d trials, strategy %s%n", id, spec.model(),
+                            spec.budget().trials(), spec.strategy().name());
+                }
+                return ExitCode.OK;
+            }
+            if (cfg.embeddedDatabase() || ClusterMembers.alive(db.jdbi()) == 0) {
+                // nobody else can run it: this process becomes a node until the experiment ends
+                node = Node.start(cfg.withHttpPort(0), db, List.of(new ExperimentModule()));
+                Node started = node;
+                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "submit-shutdown"));
+            }
+            ExperimentReports.Summary end = follow(node == null ? db : node.database(), id);
+            Optional<ExperimentReports.Result> result = (node == null ? db : node.database()).jdbi()
+                    .withHandle(h -> ExperimentReports.result(h, id));
+            print(end, result);
+            return ExperimentRow.SUCCEEDED.equals(end.status()) ? ExitCode.OK : ExitCode.FAILED;
+        } finally {
+            if (node != null) node.close(); else db.close();
+        }
+    }
+
+    private ExperimentReports.Summary follow(Database db, long id) throws InterruptedException {
+        PrintStream progress = json ? System.err : System.out;
+        progress.printf("experiment %d submitted; waiting for it to end%n", id);
+        String last = "";
+        while (true) {
+            ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
+            String line = "experiment " + id + " " + s.status() + ": " + ExperimentText.progress(s);
+            if (!line.equals(last)) {
+                progress.println(line);
+                last = line;
+            }
+            if (ExperimentRows.FINAL_STATUSES.contains(s.status())) return s;
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    private void print(ExperimentReports.Summary s, Optional<ExperimentReports.Result> result) {
+        if (json) {
+            ObjectNode out = s.toJson();
+            out.set("result", result.map(ExperimentReports.Result::toJson).orElse(null));
+            System.out.println(Json.MAPPER.valueToTree(out).toString());
+            return;
+        }
+        System.out.printf("experiment %d %s%s%n", s.id(), s.status(), s.error().map(e -> ": " + e).orElse(""));
+        result.ifPresent(r -> {
+            System.out.printf("best %s %s at trial %d: %s%n", s.metric(), ExperimentText.number(r.score()), r.trialNumber(), r.params());
+            r.modelVersion().ifPresent(v -> System.out.printf("model %s version %s registered (%s)%n", s.model(), v,
+                    r.modelVersionStatus().orElse("?")));
+        });
+    }
+}

@@ -62,7 +62,7 @@ public final class ExperimentDispatcher {
     /** Marks the oldest waiting experiments dispatched, as many as the free slots allow. */
     static List<Long> claimWaiting(Jdbi jdbi, int maxRunning) {
         return jdbi.inTransaction(h -> {
-            h.createQuery(LOCK).mapTo(Object.class).one();
+            h.createQuery(LOCK).mapTo(String.class).one(); // pg_advisory_xact_lock returns void
             long active = h.createQuery(COUNT_ACTIVE).mapTo(Long.class).one();
             long slots = maxRunning - active;
             if (slots <= 0) return List.of();

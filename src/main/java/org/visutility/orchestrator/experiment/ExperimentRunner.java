@@ -11,6 +11,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
 import org.visutility.orchestrator.tuning.batch.ExperimentJob;
@@ -108,7 +109,7 @@ public final class ExperimentRunner {
                     ExperimentRows.takeOver(h, id, owner, r.version(), config.rescueAfter()));
             if (c.isPresent()) {
                 LOG.warn("Took over the experiment from {} (silent for over {}); attempt {}", r.owner().orElse("?"),
-                        config.rescueAfter(), c.get().attempt());
+                        Durations.format(config.rescueAfter()), c.get().attempt());
                 return Optional.of(new RunControl(id, owner, c.get()));
             }
             if (System.nanoTime() - giveUpAt > 0) {

@@ -45,10 +45,14 @@ final class Heartbeat implements AutoCloseable {
             if (ExperimentRow.CANCELLED.equals(status)) {
                 LOG.info("Experiment cancelled; stopping its trainers");
                 run.stop(RunControl.StopReason.CANCELLED);
-            } else {
-                LOG.warn("This node no longer owns the experiment (now {}); stopping without writing", status);
-                run.stop(RunControl.StopReason.LOST);
+                return;
             }
+            if (ExperimentRow.RUNNING.equals(status) || ExperimentRow.QUEUED.equals(status)) {
+                LOG.warn("This node no longer owns the experiment (now {}, taken over); stopping without writing", status);
+            } else {
+                LOG.debug("The experiment ended ({}); the heartbeat stops", status);
+            }
+            run.stop(RunControl.StopReason.LOST);
         } catch (RuntimeException e) {
             // the database is unreachable: the next beat tries again; fencing keeps us from doing harm meanwhile
             LOG.warn("Heartbeat failed: {}", e.getMessage());

@@ -258,16 +258,19 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private RepeatStatus stopRun(StepExecution step, List<TrialLauncher.Done> ended) throws Exception {
         RunControl.StopReason reason = run.stopReason().orElseThrow();
         ended.addAll(stopAll());
-        if (reason != RunControl.StopReason.SHUTDOWN) {
-            throw new RunStoppedException(run.experimentId(), reason);
-        }
-        // hand over cleanly: trials that ended are recorded, the ones stopped stay open and re-run on restart
-        fence();
-        for (TrialLauncher.Done d : ended) {
-            if (d.result().outcome() != TrialResult.Outcome.STOPPED) record(d, null);
+        switch (reason) {
+            case LOST -> throw new LostOwnershipException(run.experimentId());
+            case CANCELLED -> LOG.info("Experiment cancelled: its trainers are stopped");
+            case SHUTDOWN -> {
+                // hand over cleanly: trials that ended are recorded, the ones stopped stay open and re-run on restart
+                fence();
+                for (TrialLauncher.Done d : ended) {
+                    if (d.result().outcome() != TrialResult.Outcome.STOPPED) record(d, null);
+                }
+                LOG.info("Node stopping: trials step stops at trial {}; open trials will run again", next);
+            }
         }
         step.setTerminateOnly();
-        LOG.info("Node stopping: trials step stops at trial {}; open trials will run again", next);
         return checkpoint(step);
     }
 

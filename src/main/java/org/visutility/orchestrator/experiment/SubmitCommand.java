@@ -55,7 +55,6 @@ final class SubmitCommand implements Callable<Integer> {
         }
         OrchestratorConfig cfg = config.load();
         Database db = DatabaseConnector.open(cfg);
-        Node node = null;
         try {
             new Migrations(db.dataSource()).migrate();
             long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
@@ -69,28 +68,27 @@ final class SubmitCommand implements Callable<Integer> {
                 }
                 return ExitCode.OK;
             }
-            if (cfg.embeddedDatabase() || ClusterMembers.alive(db.jdbi()) == 0) {
-                // nobody else can run it: this process becomes a node until the experiment ends
-                node = Node.start(cfg.withHttpPort(0), db, List.of(new ExperimentModule()));
-                Node started = node;
-                Runtime.getRuntime().addShutdownHook(new Thread(started::close, "submit-shutdown"));
+            LocalNode local = new LocalNode(cfg, db);
+            try {
+                ExperimentReports.Summary end = follow(db, id, local);
+                Optional<ExperimentReports.Result> result = db.jdbi().withHandle(h -> ExperimentReports.result(h, id));
+                print(end, result);
+                return ExperimentRow.SUCCEEDED.equals(end.status()) ? ExitCode.OK : ExitCode.FAILED;
+            } finally {
+                local.close();
             }
-            ExperimentReports.Summary end = follow(node == null ? db : node.database(), id);
-            Optional<ExperimentReports.Result> result = (node == null ? db : node.database()).jdbi()
-                    .withHandle(h -> ExperimentReports.result(h, id));
-            print(end, result);
-            return ExperimentRow.SUCCEEDED.equals(end.status()) ? ExitCode.OK : ExitCode.FAILED;
         } finally {
-            if (node != null) node.close(); else db.close();
+            db.close();
         }
     }
 
-    private ExperimentReports.Summary follow(Database db, long id) throws InterruptedException {
+    private ExperimentReports.Summary follow(Database db, long id, LocalNode local) throws InterruptedException {
         PrintStream progress = json ? System.err : System.out;
         progress.printf("experiment %d submitted; waiting for it to end%n", id);
         String last = "";
         while (true) {
             ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
+            if (ExperimentRow.QUEUED.equals(s.status())) local.startIfNobodyRuns(progress);
             String line = "experiment " + id + " " + s.status() + ": " + ExperimentText.progress(s);
             if (!line.equals(last)) {
                 progress.println(line);
@@ -98,6 +96,36 @@ final class SubmitCommand implements Callable<Integer> {
             }
             if (ExperimentRows.FINAL_STATUSES.contains(s.status())) return s;
             Thread.sleep(POLL_MS);
+        }
+    }
+
+    /**
+     * This process as a node, started when nobody else can run the experiment: always on the
+     * embedded database (one process owns it), and on a shared one when no node of the cluster has
+     * checked in lately (looked at again at every poll, so a cluster that dies meanwhile is noticed).
+     */
+    private static final class LocalNode implements AutoCloseable {
+        private final OrchestratorConfig config;
+        private final Database db;
+        private Node node;
+
+        LocalNode(OrchestratorConfig config, Database db) {
+            this.config = config;
+            this.db = db;
+        }
+
+        void startIfNobodyRuns(PrintStream progress) {
+            if (node != null || (!config.embeddedDatabase() && ClusterMembers.alive(db.jdbi()) > 0)) return;
+            progress.println("no node is running; running the experiment in this process");
+            // the node shares this process's database; closing the node must not close it twice
+            node = Node.start(config.withHttpPort(0), db, List.of(new ExperimentModule()));
+            Node started = node;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "submit-shutdown"));
+        }
+
+        @Override
+        public void close() {
+            if (node != null) node.close();
         }
     }
 

@@ -5,8 +5,7 @@ import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.app.UsageException;
 import org.visutility.orchestrator.store.Database;
-import org.visutility.orchestrator.store.DatabaseConnector;
-import org.visutility.orchestrator.store.Migrations;
+import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,8 +30,7 @@ final class CancelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = DatabaseConnector.open(config.load())) {
-            new Migrations(db.dataSource()).migrate();
+        try (Database db = MigratedDatabase.open(config.load())) {
             ExperimentRow before = db.jdbi().withHandle(h -> ExperimentRows.find(h, id))
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             boolean cancelled = db.jdbi().withHandle(h -> ExperimentRows.cancel(h, id, "cancelled by experiments cancel"));

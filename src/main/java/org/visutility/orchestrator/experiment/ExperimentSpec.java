@@ -7,14 +7,13 @@ import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.tuning.Direction;
 import org.visutility.orchestrator.tuning.Fields;
+import org.visutility.orchestrator.tuning.NamedServices;
 import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
-import org.visutility.orchestrator.tuning.pruning.PrunerProvider;
 import org.visutility.orchestrator.tuning.pruning.Pruners;
 import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
 import org.visutility.orchestrator.tuning.strategy.Strategies;
-import org.visutility.orchestrator.tuning.trainer.TrainerProvider;
 import org.visutility.orchestrator.tuning.trainer.Trainers;
 
 import java.io.IOException;
@@ -28,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -163,29 +163,26 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
     }
 
     private static Optional<Plugin> trainer(ObjectNode t, Violations v) {
-        Optional<String> type = Fields.text(t, "type", "trainer", v, true);
-        if (type.isEmpty()) return Optional.empty();
-        Optional<TrainerProvider> provider = Trainers.all().find(type.get());
-        if (provider.isEmpty()) {
-            v.add("trainer.type", Trainers.all().unknown(type.get()));
-            return Optional.empty();
-        }
-        int before = v.size();
-        provider.get().validate(t, v);
-        return v.size() > before ? Optional.empty() : Optional.of(new Plugin(type.get(), t.deepCopy()));
+        return plugin(t, "trainer", "type", Trainers.all(), (p, options) -> p.validate(options, v), v);
     }
 
     private static Optional<Plugin> pruning(ObjectNode p, Violations v) {
-        Optional<String> rule = Fields.text(p, "rule", "pruning", v, true);
-        if (rule.isEmpty()) return Optional.empty();
-        Optional<PrunerProvider> provider = Pruners.all().find(rule.get());
+        return plugin(p, "pruning", "rule", Pruners.all(), (provider, options) -> provider.validate(options, v), v);
+    }
+
+    /** A mapping that names its implementation ({@code trainer.type}, {@code pruning.rule}), checked by that implementation. */
+    private static <P> Optional<Plugin> plugin(ObjectNode node, String path, String key, NamedServices<P> services,
+                                               BiConsumer<P, ObjectNode> validate, Violations v) {
+        Optional<String> name = Fields.text(node, key, path, v, true);
+        if (name.isEmpty()) return Optional.empty();
+        Optional<P> provider = services.find(name.get());
         if (provider.isEmpty()) {
-            v.add("pruning.rule", Pruners.all().unknown(rule.get()));
+            v.add(path + "." + key, services.unknown(name.get()));
             return Optional.empty();
         }
         int before = v.size();
-        provider.get().validate(p, v);
-        return v.size() > before ? Optional.empty() : Optional.of(new Plugin(rule.get(), p.deepCopy()));
+        validate.accept(provider.get(), node);
+        return v.size() > before ? Optional.empty() : Optional.of(new Plugin(name.get(), node.deepCopy()));
     }
 
     /** The spec as stored (experiment.spec): every default written out, keys in a fixed order. */

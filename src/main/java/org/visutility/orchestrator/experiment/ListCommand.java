@@ -5,8 +5,7 @@ import org.visutility.orchestrator.app.ConfigOption;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.store.Database;
-import org.visutility.orchestrator.store.DatabaseConnector;
-import org.visutility.orchestrator.store.Migrations;
+import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,8 +31,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = DatabaseConnector.open(config.load())) {
-            new Migrations(db.dataSource()).migrate();
+        try (Database db = MigratedDatabase.open(config.load())) {
             List<ExperimentReports.Summary> all = db.jdbi().withHandle(h -> ExperimentReports.list(h, Optional.ofNullable(status), limit));
             if (json) {
                 ArrayNode array = Json.MAPPER.createArrayNode();

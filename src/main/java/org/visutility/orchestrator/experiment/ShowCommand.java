@@ -6,8 +6,7 @@ import org.visutility.orchestrator.app.ConfigOption;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.UsageException;
 import org.visutility.orchestrator.store.Database;
-import org.visutility.orchestrator.store.DatabaseConnector;
-import org.visutility.orchestrator.store.Migrations;
+import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,8 +30,7 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = DatabaseConnector.open(config.load())) {
-            new Migrations(db.dataSource()).migrate();
+        try (Database db = MigratedDatabase.open(config.load())) {
             ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id))
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             List<ExperimentReports.TrialLine> trials = db.jdbi().withHandle(h -> ExperimentReports.trials(h, id));

@@ -8,8 +8,7 @@ import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.app.UsageException;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.Database;
-import org.visutility.orchestrator.store.DatabaseConnector;
-import org.visutility.orchestrator.store.Migrations;
+import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,9 +53,8 @@ final class SubmitCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         OrchestratorConfig cfg = config.load();
-        Database db = DatabaseConnector.open(cfg);
+        Database db = MigratedDatabase.open(cfg);
         try {
-            new Migrations(db.dataSource()).migrate();
             long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
             if (!waitForEnd) {
                 ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();

@@ -6,8 +6,7 @@ import org.visutility.orchestrator.app.UsageException;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.experiment.Budget;
 import org.visutility.orchestrator.store.Database;
-import org.visutility.orchestrator.store.DatabaseConnector;
-import org.visutility.orchestrator.store.Migrations;
+import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,8 +34,7 @@ public final class BenchTrialsCommand implements Callable<Integer> {
             throw new UsageException("--trials must be from " + MIN_TRIALS + " to " + Budget.MAX_TRIALS);
         }
         OrchestratorConfig cfg = config.load();
-        try (Database db = DatabaseConnector.open(cfg)) {
-            new Migrations(db.dataSource()).migrate();
+        try (Database db = MigratedDatabase.open(cfg)) {
             TrialsBenchmark.Result r = TrialsBenchmark.run(db, cfg, trials);
             System.out.print(json ? r.toJson() + "\n" : r.text());
             return ExitCode.OK;

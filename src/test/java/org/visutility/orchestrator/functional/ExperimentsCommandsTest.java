@@ -10,6 +10,7 @@ import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.app.Main;
 import org.visutility.orchestrator.experiment.ExperimentRunner;
+import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
@@ -19,7 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +163,7 @@ class ExperimentsCommandsTest {
         ExperimentRunner runner = Experiments.runner(db, home);
         Thread run = new Thread(() -> runner.run(id, false));
         run.start();
-        awaitTrue(() -> Files.exists(pidFile) && !readOrEmpty(pidFile).isBlank());
+        Await.until("the trainer to start", Duration.ofSeconds(30), () -> !readOrEmpty(pidFile).isBlank());
         long trainerChild = Long.parseLong(readOrEmpty(pidFile).strip());
 
         assertThat(orchestrator(db, "experiments", "cancel", Long.toString(id))).isEqualTo(ExitCode.OK);
@@ -174,7 +175,7 @@ class ExperimentsCommandsTest {
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).singleElement().satisfies(t -> assertThat(t).containsEntry("status", "failed")
                 .containsEntry("error", "stopped: the experiment was cancelled"));
-        awaitTrue(() -> ProcessHandle.of(trainerChild).map(p -> !p.isAlive()).orElse(true));
+        Await.processGone(trainerChild);
 
         assertThat(orchestrator(db, "experiments", "cancel", Long.toString(id))).isEqualTo(ExitCode.OK);
         assertThat(stdout()).contains("already cancelled");
@@ -185,14 +186,6 @@ class ExperimentsCommandsTest {
             return Files.readString(p);
         } catch (Exception e) {
             return "";
-        }
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant end = Instant.now().plusSeconds(30);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) throw new AssertionError("condition not met within 30s");
-            Thread.sleep(20);
         }
     }
 }

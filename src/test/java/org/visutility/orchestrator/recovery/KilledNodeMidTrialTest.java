@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.ChildNode;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.PostgresExtension;
@@ -14,7 +15,6 @@ import org.visutility.orchestrator.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -64,7 +64,7 @@ class KilledNodeMidTrialTest {
         String ownerA;
         try (ChildNode a = ChildNode.start(env, dir.resolve("a.log"), "serve")) {
             a.awaitServing(Duration.ofSeconds(60));
-            await(() -> Files.exists(started), "trial 3 to start on node A", a);
+            Await.until("trial 3 to start on node A", Duration.ofSeconds(90), () -> Files.exists(started), () -> ":\n" + output(a));
             ownerA = Experiments.row(db, id).owner().orElseThrow();
             a.kill();
         }
@@ -73,7 +73,7 @@ class KilledNodeMidTrialTest {
 
         Map<String, String> settings = new java.util.HashMap<>(FAST);
         try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), settings).withHttpPort(0), List.of(new ExperimentModule()))) {
-            await(() -> Experiments.row(db, id).isFinished(), "the experiment to end on node B", null);
+            Await.until("the experiment to end on node B", Duration.ofSeconds(90), () -> Experiments.row(db, id).isFinished());
             ExperimentRow row = Experiments.row(db, id);
             assertThat(row.status()).isEqualTo("succeeded");
             assertThat(row.owner()).contains(b.scheduler().getSchedulerInstanceId()).isNotEqualTo(ownerA);
@@ -91,13 +91,11 @@ class KilledNodeMidTrialTest {
         assertThat(executions).containsExactly("FAILED", "COMPLETED");
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what, ChildNode node) throws Exception {
-        Instant end = Instant.now().plusSeconds(90);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) {
-                throw new AssertionError("timed out waiting for " + what + (node == null ? "" : ":\n" + node.output()));
-            }
-            Thread.sleep(100);
+    private static String output(ChildNode node) {
+        try {
+            return node.output();
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 }

@@ -5,13 +5,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.experiment.ExperimentModule;
+import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -44,25 +45,17 @@ class NodeShutdownHandsTheRunBackTest {
         Map<String, String> fast = Map.of("ORCHESTRATOR_DISPATCH_INTERVAL", "200ms");
 
         try (Node a = Node.start(Experiments.config(db, dir.resolve("a"), fast).withHttpPort(0), List.of(new ExperimentModule()))) {
-            await(() -> Files.exists(started));
+            Await.until("trial 2 to start on node A", Duration.ofSeconds(60), () -> Files.exists(started));
         }
         assertThat(Experiments.row(db, id).status()).isEqualTo("queued");
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status"))
                 .containsExactly("0:complete", "1:complete", "2:running");
 
         try (Node b = Node.start(Experiments.config(db, dir.resolve("b"), fast).withHttpPort(0), List.of(new ExperimentModule()))) {
-            await(() -> Experiments.row(db, id).isFinished());
+            Await.until("the experiment to end on node B", Duration.ofSeconds(60), () -> Experiments.row(db, id).isFinished());
         }
         assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:2", "3:complete:1");
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        Instant end = Instant.now().plusSeconds(60);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(end)) throw new AssertionError("condition not met within 60s");
-            Thread.sleep(50);
-        }
     }
 }

@@ -6,12 +6,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentRunner;
+import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -169,7 +171,8 @@ class ExperimentRunTest {
         ExperimentRunner runner = Experiments.runner(db, home);
         Thread run = new Thread(() -> runner.run(id, false));
         run.start();
-        awaitFile(home.resolve("experiments/" + id + "/trials/started"));
+        Path started = home.resolve("experiments/" + id + "/trials/started");
+        Await.until("the trainer to start", Duration.ofSeconds(30), () -> Files.exists(started));
         // another node takes it over (what the rescuer does once the heartbeat is stale)
         db.jdbi().useHandle(h -> h.execute("UPDATE orchestrator.experiment SET version = version + 1, owner = 'other-node' WHERE id = ?", id));
         run.join(30_000);
@@ -183,13 +186,5 @@ class ExperimentRunTest {
         // fenced writes of the old run match nothing
         boolean late = db.jdbi().withHandle(h -> ExperimentRows.finish(h, id, row.version() - 1, "failed", "late write"));
         assertThat(late).isFalse();
-    }
-
-    static void awaitFile(Path file) throws InterruptedException {
-        long end = System.nanoTime() + 30_000_000_000L;
-        while (!Files.exists(file)) {
-            if (System.nanoTime() > end) throw new AssertionError("no " + file + " within 30s");
-            Thread.sleep(20);
-        }
     }
 }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.tuning.Direction;
 import org.visutility.orchestrator.tuning.IntermediateReport;
 import org.visutility.orchestrator.tuning.Objective;
@@ -13,7 +16,6 @@ import org.visutility.orchestrator.tuning.Params;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,34 +98,17 @@ class CommandTrainerTest {
         assertThat(result.error()).startsWith("exit status 3").contains("reading shard 1\nValueError: bad row 42");
     }
 
-    @Test
-    void aReportWithANonNumberFailsTheTrial() throws Exception {
-        TrialResult result = run("""
-                echo '{"loss": "low"}'
-                """);
-        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
-        assertThat(result.error()).contains("\"loss\" must be a finite number");
-    }
-
-    @Test
-    void outputWithoutAFinalReportFailsTheTrial() throws Exception {
-        TrialResult result = run("""
-                echo 'done, loss=0.1'
-                echo '{"step": 1, "loss": 0.1}'
-                echo '{not json'
-                """);
-        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
-        assertThat(result.error()).startsWith("no final report");
-    }
-
-    @Test
-    void aStepThatIsNotAWholeNumberFailsTheTrial() throws Exception {
-        TrialResult result = run("""
-                echo '{"step": "one", "loss": 0.1}'
-                echo '{"loss": 0.1}'
-                """);
-        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
-        assertThat(result.error()).contains("\"step\" must be a whole number");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            a metric that is not a number | echo '{"loss": "low"}'                                      | "loss" must be a finite number
+            no final report               | echo 'loss=0.1'; echo '{"step": 1, "loss": 0.1}'; echo '{x' | no final report: stdout had no JSON object without "step"
+            a step that is not whole      | echo '{"step": "one", "loss": 0.1}'; echo '{"loss": 0.1}'   | "step" must be a whole number
+            an artifact in a step report  | echo '{"step": 1, "artifact_uri": "s3://m"}'; echo '{"loss": 1}' | "artifact_uri" belongs in the final report
+            """)
+    void malformedOutputFailsTheTrial(String what, String script, String reason) throws Exception {
+        TrialResult result = run(script + "\n");
+        assertThat(result.outcome()).as(what).isEqualTo(TrialResult.Outcome.FAILED);
+        assertThat(result.error()).as(what).contains(reason);
     }
 
     @Test
@@ -138,7 +123,7 @@ class CommandTrainerTest {
         assertThat(result.error()).startsWith("timed out after 700ms (trainer.timeout); the process tree was killed")
                 .contains("training forever");
         long child = Long.parseLong(Files.readString(dir.resolve("trial/child.pid")).strip());
-        assertThat(awaitDead(child)).as("the trainer's child process %d is killed", child).isTrue();
+        Await.processGone(child);
     }
 
     @Test
@@ -152,7 +137,7 @@ class CommandTrainerTest {
                 """, Optional.empty(), () -> Files.exists(started), r -> TrialReporter.Verdict.CONTINUE);
         assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.STOPPED);
         long child = Long.parseLong(Files.readString(dir.resolve("trial/child.pid")).strip());
-        assertThat(awaitDead(child)).isTrue();
+        Await.processGone(child);
     }
 
     @Test
@@ -175,15 +160,5 @@ class CommandTrainerTest {
                 r -> TrialReporter.Verdict.CONTINUE);
         assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
         assertThat(result.error()).startsWith("cannot start /no/such/trainer");
-    }
-
-    /** Waits (bounded) for a process to be gone; SIGKILL is delivered asynchronously. */
-    private static boolean awaitDead(long pid) throws InterruptedException {
-        Instant end = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(end)) {
-            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) return true;
-            Thread.sleep(50);
-        }
-        return false;
     }
 }

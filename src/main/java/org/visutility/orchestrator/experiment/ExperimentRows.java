@@ -41,9 +41,18 @@ public final class ExperimentRows {
 
     /** Queues a validated spec (the model is registered if new); returns the experiment's id. */
     public static long insert(Handle h, ExperimentSpec spec, String trigger) {
+        return insert(h, spec, trigger, null, null);
+    }
+
+    /**
+     * Queues a validated spec on behalf of a firing policy (trigger {@code policy}), linked to the
+     * policy and to the evaluation that holds the evidence; runs in the caller's transaction.
+     */
+    public static long insert(Handle h, ExperimentSpec spec, String trigger, Long policyId, Long policyEvaluationId) {
         h.createUpdate(ENSURE_MODEL).bind("model", spec.model()).execute();
         return h.createQuery(INSERT).bind("model", spec.model()).bind("trigger", trigger)
                 .bind("spec", spec.toJson().toString()).bind("sha256", spec.sha256())
+                .bind("policyId", policyId).bind("policyEvaluationId", policyEvaluationId)
                 .mapTo(Long.class).one();
     }
 

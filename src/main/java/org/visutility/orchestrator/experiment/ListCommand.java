@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.visutility.orchestrator.app.ConfigOption;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.UsageException;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
@@ -17,6 +18,8 @@ import java.util.concurrent.Callable;
 /** {@code experiments list}: the latest experiments with their progress. */
 @Command(name = "list", description = "List experiments, newest first, with their progress and best score.")
 final class ListCommand implements Callable<Integer> {
+    private static final List<String> STATUSES = List.of("queued", "running", "succeeded", "failed", "cancelled", "abandoned");
+
     @Mixin
     ConfigOption config;
 
@@ -31,6 +34,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (status != null && !STATUSES.contains(status)) {
+            throw new UsageException("--status must be one of " + String.join(", ", STATUSES) + " (is '" + status + "')");
+        }
         try (Database db = MigratedDatabase.open(config.load())) {
             List<ExperimentReports.Summary> all = db.jdbi().withHandle(h -> ExperimentReports.list(h, Optional.ofNullable(status), limit));
             if (json) {

@@ -111,6 +111,20 @@ class ExperimentsCommandsTest {
     }
 
     @Test
+    void submitWaitExitsWith1WhenTheExperimentFails(TestDatabase db) throws Exception {
+        Path spec = Files.writeString(home.resolve("failing.yaml"), """
+                model: churn
+                objective: {metric: loss, direction: minimize}
+                strategy: {name: random}
+                budget: {trials: 2}
+                space: {x: {type: float, low: 0.0, high: 1.0}}
+                trainer: {type: test-fault, fail: [0, 1]}
+                """);
+        assertThat(orchestrator(db, "experiments", "submit", spec.toString(), "--wait")).isEqualTo(ExitCode.FAILED);
+        assertThat(stdout()).containsPattern("experiment \\d+ failed: no trial completed \\(2 failed, 0 pruned\\)");
+    }
+
+    @Test
     void submitWithoutWaitQueuesAndPrintsTheId(TestDatabase db) throws Exception {
         assertThat(orchestrator(db, "experiments", "submit", EXAMPLE.toString(), "--json")).isEqualTo(ExitCode.OK);
         JsonNode queued = jsonOut();

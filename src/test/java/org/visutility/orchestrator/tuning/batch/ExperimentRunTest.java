@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentRunner;
+import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.PostgresExtension;
@@ -141,6 +142,31 @@ class ExperimentRunTest {
                 .containsExactly("0:complete", "1:pruned", "2:complete", "3:pruned");
         assertThat((String) trials.get(0).get("reports")).contains("\"step\": 3");
         assertThat((String) trials.get(1).get("reports")).contains("\"step\": 2").doesNotContain("\"step\": 3");
+    }
+
+    @Test
+    void anExperimentQueuedByAFiringPolicyRunsLikeAnyOtherAndKeepsItsEvidenceLink(TestDatabase db) {
+        long[] ids = db.jdbi().inTransaction(h -> {
+            h.execute("INSERT INTO orchestrator.model (name) VALUES ('churn') ON CONFLICT DO NOTHING");
+            long policy = h.createQuery("""
+                    INSERT INTO orchestrator.retrain_policy (name, model_id)
+                    SELECT 'churn-floor', id FROM orchestrator.model WHERE name = 'churn' RETURNING id""").mapTo(Long.class).one();
+            long version = h.createQuery("""
+                    INSERT INTO orchestrator.retrain_policy_version (policy_id, version, spec, spec_sha256)
+                    VALUES (:p, 1, '{}', repeat('a', 64)) RETURNING id""").bind("p", policy).mapTo(Long.class).one();
+            long evaluation = h.createQuery("""
+                    INSERT INTO orchestrator.policy_evaluation (policy_version_id, model_id, evaluated_at, from_state, to_state)
+                    SELECT :v, id, now(), 'pending', 'firing' FROM orchestrator.model WHERE name = 'churn' RETURNING id""")
+                    .bind("v", version).mapTo(Long.class).one();
+            ExperimentSpec spec = ExperimentSpec.parseYaml(spec("{trials: 3}", "{type: function, function: sphere}", ""), "policy");
+            return new long[] {ExperimentRows.insert(h, spec, "policy", policy, evaluation), policy, evaluation};
+        });
+        Experiments.runner(db, home).run(ids[0], false);
+        Map<String, Object> row = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT status, trigger, policy_id, policy_evaluation_id FROM orchestrator.experiment WHERE id = :id")
+                .bind("id", ids[0]).mapToMap().one());
+        assertThat(row).containsEntry("status", "succeeded").containsEntry("trigger", "policy")
+                .containsEntry("policy_id", ids[1]).containsEntry("policy_evaluation_id", ids[2]);
     }
 
     @Test

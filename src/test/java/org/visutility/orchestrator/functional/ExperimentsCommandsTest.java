@@ -55,7 +55,9 @@ class ExperimentsCommandsTest {
     }
 
     private Map<String, String> env(TestDatabase db) {
+        // a node this class started and stopped counts as alive for two check-in intervals: keep them short
         Map<String, String> env = new HashMap<>(db.environment(Map.of("ORCHESTRATOR_DISPATCH_INTERVAL", "200ms",
+                "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "500ms",
                 "ORCHESTRATOR_HEARTBEAT_INTERVAL", "200ms")));
         env.put("ORCHESTRATOR_HOME", home.toString());
         return env;

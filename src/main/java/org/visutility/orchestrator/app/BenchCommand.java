@@ -7,7 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code orchestrator bench <name>}: benchmarks that print their figure and the baseline's. */
-@Command(name = "bench", description = "Run a benchmark and print its figures against the baseline.",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures against the baseline.",
         synopsisSubcommandLabel = "NAME",
         subcommands = {BenchTrialsCommand.class})
 public final class BenchCommand implements Runnable {

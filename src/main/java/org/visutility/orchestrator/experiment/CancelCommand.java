@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
  * {@code experiments cancel ID}: a queued experiment never starts; a running one is stopped by its
  * node at its next heartbeat (its trainers killed, its open trials failed).
  */
-@Command(name = "cancel", description = "Cancel a queued or running experiment; its node stops its trainers.")
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a queued or running experiment; its node stops its trainers.")
 final class CancelCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

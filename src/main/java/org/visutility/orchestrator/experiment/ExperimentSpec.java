@@ -14,6 +14,7 @@ import org.visutility.orchestrator.tuning.Violations;
 import org.visutility.orchestrator.tuning.pruning.Pruners;
 import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
 import org.visutility.orchestrator.tuning.strategy.Strategies;
+import org.visutility.orchestrator.tuning.trainer.CommandTrainer;
 import org.visutility.orchestrator.tuning.trainer.Trainers;
 
 import java.io.IOException;
@@ -61,17 +62,26 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new InvalidSpecException(file.toString(), List.of("file: cannot be read as YAML (" + reason + ")"));
         }
-        if (root != null && root.isObject() && root.get("trainer") instanceof ObjectNode trainer
-                && "command".equals(trainer.path("type").asText())) {
-            Path folder = file.toAbsolutePath().normalize().getParent();
-            JsonNode workdir = trainer.get("workdir");
-            if (workdir == null || workdir.isNull()) {
-                trainer.put("workdir", folder.toString());
-            } else if (workdir.isTextual() && !Path.of(workdir.asText()).isAbsolute()) {
-                trainer.put("workdir", folder.resolve(workdir.asText()).normalize().toString());
-            }
-        }
+        resolveWorkdir(root, file.toAbsolutePath().normalize().getParent());
         return parse(root, file.toString());
+    }
+
+    /**
+     * Makes a command trainer's {@code workdir} absolute against {@code folder} (the folder of the
+     * file the spec came from), and sets it to {@code folder} when missing. Callers that read a spec
+     * from a file of their own (a policy file) call this before {@link #parse}.
+     */
+    public static void resolveWorkdir(JsonNode root, Path folder) {
+        if (root == null || !root.isObject() || !(root.get("trainer") instanceof ObjectNode trainer)
+                || !CommandTrainer.TYPE.equals(trainer.path("type").asText())) {
+            return;
+        }
+        JsonNode workdir = trainer.get("workdir");
+        if (workdir == null || workdir.isNull()) {
+            trainer.put("workdir", folder.toString());
+        } else if (workdir.isTextual() && !Path.of(workdir.asText()).isAbsolute()) {
+            trainer.put("workdir", folder.resolve(workdir.asText()).normalize().toString());
+        }
     }
 
     /** Validates a spec given as YAML text. */

@@ -6,7 +6,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code orchestrator experiments submit|list|show|cancel}. */
-@Command(name = "experiments", description = "Submit tuning experiments and follow them.",
+@Command(name = "experiments", mixinStandardHelpOptions = true, description = "Submit tuning experiments and follow them.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {SubmitCommand.class, ListCommand.class, ShowCommand.class, CancelCommand.class})
 public final class ExperimentsCommand implements Runnable {

@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code experiments show ID}: the experiment, its trial table and its best set. */
-@Command(name = "show", description = "Show an experiment: its status, every trial, the best hyperparameter set and the model version.")
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show an experiment: its status, every trial, the best hyperparameter set and the model version.")
 final class ShowCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * {@code --wait} it follows the run to its end; when no node of the cluster is alive to run it
  * (always so on the embedded database, which one process owns), this process runs one.
  */
-@Command(name = "submit", description = "Validate an experiment spec (YAML) and queue it; --wait follows it to the end.")
+@Command(name = "submit", mixinStandardHelpOptions = true, description = "Validate an experiment spec (YAML) and queue it; --wait follows it to the end.")
 final class SubmitCommand implements Callable<Integer> {
     /** How often --wait looks at the experiment. */
     private static final long POLL_MS = 500;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code orchestrator bench trials [--trials N] [--json]}. */
-@Command(name = "trials", description = "Measure the tuning engine's cost per trial (every trial committed) against Optuna's.")
+@Command(name = "trials", mixinStandardHelpOptions = true, description = "Measure the tuning engine's cost per trial (every trial committed) against Optuna's.")
 public final class BenchTrialsCommand implements Callable<Integer> {
     public static final int DEFAULT_TRIALS = 1000;
     private static final int MIN_TRIALS = 20;

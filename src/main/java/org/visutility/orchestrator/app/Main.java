@@ -2,6 +2,7 @@ package org.visutility.orchestrator.app;
 
 import org.visutility.orchestrator.config.ConfigException;
 import org.visutility.orchestrator.policy.PoliciesCommand;
+import org.visutility.orchestrator.experiment.ExperimentsCommand;
 import org.visutility.orchestrator.store.DatabaseUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import java.util.Map;
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
         subcommands = {ServeCommand.class, MigrateCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
-                PoliciesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PoliciesCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.app;
 
 import org.visutility.orchestrator.collect.CollectModule;
+import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.policy.PolicyModule;
 import org.visutility.orchestrator.web.dashboard.DashboardModule;
 
@@ -15,6 +16,7 @@ public final class Modules {
         return List.of(
                 new CollectModule(),
                 new PolicyModule(),
+                new ExperimentModule(),
                 new DashboardModule());
     }
 }

@@ -41,6 +41,13 @@ public final class Node implements AutoCloseable {
         /** Called after the scheduler started, e.g. to schedule recurring jobs. */
         default void started(NodeContext context) throws Exception {
         }
+
+        /**
+         * Called when the node begins to close, before the scheduler waits for running jobs: long
+         * jobs (experiments) hand their work back here so that closing does not wait for them.
+         */
+        default void stopping(NodeContext context) {
+        }
     }
 
     /** What modules may use. */
@@ -50,12 +57,16 @@ public final class Node implements AutoCloseable {
     private final Database database;
     private final Scheduler scheduler;
     private final HttpServer http;
+    private final NodeContext context;
+    private final List<Module> modules;
     private boolean closed;
 
-    private Node(Database database, Scheduler scheduler, HttpServer http) {
+    private Node(Database database, Scheduler scheduler, HttpServer http, NodeContext context, List<Module> modules) {
         this.database = database;
         this.scheduler = scheduler;
         this.http = http;
+        this.context = context;
+        this.modules = List.copyOf(modules);
     }
 
     public static Node start(OrchestratorConfig config, List<Module> modules) {
@@ -86,7 +97,7 @@ public final class Node implements AutoCloseable {
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(),
                     new HealthCheck(database, migrations, scheduler), httpConfig, routes);
             LOG.info("HTTP server listening on {}:{}", config.httpHost(), http.port());
-            return new Node(database, scheduler, http);
+            return new Node(database, scheduler, http, context, modules);
         } catch (Exception e) {
             shutdownQuietly(scheduler);
             database.close();
@@ -117,6 +128,13 @@ public final class Node implements AutoCloseable {
             http.close();
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
+        }
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            try {
+                modules.get(i).stopping(context);
+            } catch (RuntimeException e) {
+                LOG.warn("A module did not stop cleanly: {}", e.getMessage());
+            }
         }
         shutdownQuietly(scheduler);
         database.close();

@@ -126,7 +126,10 @@ public final class ConfigLoader {
                 duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL),
                 IngestSettingsParser.parse(raw.get(Setting.INGEST_REGISTER_UNKNOWN), raw.get(Setting.INGEST_BOUNDED_METRICS),
                         raw.get(Setting.COLLECTORS)),
-                httpUrl(raw, Setting.POLICY_WEBHOOK_URL));
+                httpUrl(raw, Setting.POLICY_WEBHOOK_URL),
+                intIn(raw, Setting.MAX_RUNNING_EXPERIMENTS, 1, 1000),
+                intIn(raw, Setting.MAX_PARALLEL_TRIALS, 1, 256),
+                duration(raw, Setting.DISPATCH_INTERVAL, MIN_INTERVAL));
     }
 
     private static int intIn(Map<Setting, String> raw, Setting s, int min, int max) {

@@ -22,7 +22,10 @@ public record OrchestratorConfig(
         int schedulerThreads,
         Duration clusterCheckinInterval,
         IngestSettings ingest,
-        Optional<URI> policyWebhookUrl) {
+        Optional<URI> policyWebhookUrl,
+        int maxRunningExperiments,
+        int maxParallelTrials,
+        Duration dispatchInterval) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -32,13 +35,14 @@ public record OrchestratorConfig(
     public OrchestratorConfig withHttpPort(int port) {
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
-                policyWebhookUrl);
+                policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval);
     }
 
     /** The same configuration pointed at an existing database. */
     public OrchestratorConfig withDatabase(String url, String user, String password) {
         return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
-                clusterCheckinInterval, ingest, policyWebhookUrl);
+                clusterCheckinInterval, ingest, policyWebhookUrl,
+                maxRunningExperiments, maxParallelTrials, dispatchInterval);
     }
 }

@@ -23,7 +23,10 @@ public enum Setting {
     INGEST_REGISTER_UNKNOWN("ingest_register_unknown", "true", "register unknown models and versions on first sight (false: reject their snapshots)"),
     INGEST_BOUNDED_METRICS("ingest_bounded_metrics", null, "comma-separated metric names that must lie within [0, 1], besides accuracy, precision, recall, f1 and auc"),
     COLLECTORS("collectors", null, "SQL collectors: a YAML list of {name, url, user, password, query with :since, cron}; in the environment the same list as JSON"),
-    POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only");
+    POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only"),
+    MAX_RUNNING_EXPERIMENTS("max_running_experiments", "2", "experiments running at once across the cluster (1-1000); keep it below scheduler_threads"),
+    MAX_PARALLEL_TRIALS("max_parallel_trials", "8", "trials one experiment runs at once; a larger budget.parallel is lowered to this (1-256)"),
+    DISPATCH_INTERVAL("dispatch_interval", "2s", "how often queued experiments are looked for and launched");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

@@ -1,0 +1,55 @@
+package org.visutility.orchestrator.experiment;
+
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.MigratedDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code experiments cancel ID}: a queued experiment never starts; a running one is stopped by its
+ * node at its next heartbeat (its trainers killed, its open trials failed).
+ */
+@Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a queued or running experiment; its node stops its trainers.")
+final class CancelCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "ID", description = "the experiment's id")
+    long id;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Database db = MigratedDatabase.open(config.load())) {
+            ExperimentRow before = db.jdbi().withHandle(h -> ExperimentRows.find(h, id))
+                    .orElseThrow(() -> new UsageException("no experiment " + id));
+            boolean cancelled = db.jdbi().withHandle(h -> ExperimentRows.cancel(h, id, "cancelled by experiments cancel"));
+            String status = cancelled ? ExperimentRow.CANCELLED
+                    : db.jdbi().withHandle(h -> ExperimentRows.find(h, id)).map(ExperimentRow::status).orElse(before.status());
+            if (cancelled && ExperimentRow.QUEUED.equals(before.status())) {
+                // nobody runs it, so nobody else will close its open trials (a requeued run may have some)
+                db.jdbi().useHandle(h -> ExperimentRows.stopOpenTrialsOfCancelled(h, id, "stopped: the experiment was cancelled"));
+            }
+            if (json) {
+                System.out.println(Json.MAPPER.createObjectNode().put("id", id).put("cancelled", cancelled)
+                        .put("was", before.status()).put("status", status));
+            } else if (cancelled) {
+                System.out.printf("experiment %d cancelled (was %s)%s%n", id, before.status(),
+                        ExperimentRow.RUNNING.equals(before.status()) ? "; its node stops its trainers at its next heartbeat" : "");
+            } else {
+                System.out.printf("experiment %d already %s; nothing to cancel%n", id, status);
+            }
+            return cancelled || ExperimentRow.CANCELLED.equals(status) ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.visutility.orchestrator.experiment;
+
+import org.visutility.orchestrator.tuning.TrialStatus;
+
+import java.util.OptionalDouble;
+
+/**
+ * Told when something happens to an experiment, after it is committed: a trial ended, the
+ * experiment ended. Notifications and measurements hang here; observers must be quick.
+ */
+public interface ExperimentObserver {
+    default void trialEnded(long experimentId, int number, TrialStatus status, OptionalDouble score) {
+    }
+
+    default void experimentEnded(long experimentId, String status) {
+    }
+
+    ExperimentObserver NONE = new ExperimentObserver() {
+    };
+}

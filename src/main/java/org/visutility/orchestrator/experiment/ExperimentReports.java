@@ -1,0 +1,133 @@
+package org.visutility.orchestrator.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.store.SqlFiles;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/** What the experiments commands show: summaries with progress, a trial table, the result. */
+public final class ExperimentReports {
+    private static final String SUMMARIES = SqlFiles.load(ExperimentReports.class, "ExperimentSummaries");
+    private static final String TRIALS = SqlFiles.load(ExperimentReports.class, "ExperimentTrials");
+    private static final String RESULT = SqlFiles.load(ExperimentReports.class, "ExperimentResult");
+
+    /** An experiment and its progress. */
+    public record Summary(long id, String model, String status, String trigger, Instant queuedAt, Optional<Instant> startedAt,
+                          Optional<Instant> finishedAt, Optional<String> error, int attempt, Optional<String> owner,
+                          int budgetTrials, String metric, String direction, String strategy,
+                          int complete, int failed, int pruned, int running, OptionalInt bestNumber, OptionalDouble bestScore) {
+        public int ended() {
+            return complete + failed + pruned;
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode n = Json.MAPPER.createObjectNode().put("id", id).put("model", model).put("status", status)
+                    .put("trigger", trigger).put("queued_at", queuedAt.toString());
+            n.put("started_at", startedAt.map(Instant::toString).orElse(null));
+            n.put("finished_at", finishedAt.map(Instant::toString).orElse(null));
+            n.put("error", error.orElse(null));
+            n.put("attempt", attempt).put("strategy", strategy);
+            n.putObject("objective").put("metric", metric).put("direction", direction);
+            n.putObject("trials").put("budget", budgetTrials).put("ended", ended()).put("complete", complete)
+                    .put("failed", failed).put("pruned", pruned).put("running", running);
+            ObjectNode best = n.putObject("best");
+            if (bestNumber.isPresent()) {
+                best.put("trial", bestNumber.getAsInt()).put("score", bestScore.getAsDouble());
+            }
+            return n;
+        }
+    }
+
+    public record TrialLine(int number, String status, OptionalDouble score, int attempt, Optional<String> worker,
+                            JsonNode params, Optional<JsonNode> metrics, Optional<String> error, Instant startedAt,
+                            Optional<Instant> finishedAt) {
+        public ObjectNode toJson() {
+            ObjectNode n = Json.MAPPER.createObjectNode().put("number", number).put("status", status);
+            if (score.isPresent()) n.put("score", score.getAsDouble()); else n.putNull("score");
+            n.put("attempt", attempt).put("worker", worker.orElse(null));
+            n.set("params", params);
+            n.set("metrics", metrics.orElse(null));
+            n.put("error", error.orElse(null)).put("started_at", startedAt.toString())
+                    .put("finished_at", finishedAt.map(Instant::toString).orElse(null));
+            return n;
+        }
+    }
+
+    /** The best hyperparameter set and the model version registered from it. */
+    public record Result(long setId, JsonNode params, double score, int trialNumber, Optional<Long> modelVersionId,
+                         Optional<String> modelVersion, Optional<String> modelVersionStatus, Optional<String> artifactUri) {
+        public ObjectNode toJson() {
+            ObjectNode n = Json.MAPPER.createObjectNode().put("hyperparameter_set", setId).put("trial", trialNumber)
+                    .put("score", score);
+            n.set("params", params);
+            n.put("model_version", modelVersion.orElse(null)).put("model_version_status", modelVersionStatus.orElse(null))
+                    .put("artifact_uri", artifactUri.orElse(null));
+            return n;
+        }
+    }
+
+    private ExperimentReports() {
+    }
+
+    public static List<Summary> list(Handle h, Optional<String> status, int limit) {
+        return h.createQuery(SUMMARIES).bind("id", (Long) null).bind("status", status.orElse(null)).bind("limit", limit)
+                .map(SUMMARY).list();
+    }
+
+    public static Optional<Summary> summary(Handle h, long id) {
+        return h.createQuery(SUMMARIES).bind("id", id).bind("status", (String) null).bind("limit", 1).map(SUMMARY).findOne();
+    }
+
+    public static List<TrialLine> trials(Handle h, long id) {
+        return h.createQuery(TRIALS).bind("id", id).map((rs, ctx) -> new TrialLine(rs.getInt("number"), rs.getString("status"),
+                optionalDouble(rs, "score"), rs.getInt("attempt"), Optional.ofNullable(rs.getString("worker")),
+                json(rs.getString("params")), Optional.ofNullable(rs.getString("metrics")).map(ExperimentReports::json),
+                Optional.ofNullable(rs.getString("error")), ExperimentRows.instant(rs, "started_at").orElseThrow(),
+                ExperimentRows.instant(rs, "finished_at"))).list();
+    }
+
+    public static Optional<Result> result(Handle h, long id) {
+        return h.createQuery(RESULT).bind("id", id).map((rs, ctx) -> {
+            long mv = rs.getLong("model_version_id");
+            Optional<Long> modelVersionId = rs.wasNull() ? Optional.empty() : Optional.of(mv);
+            return new Result(rs.getLong("set_id"), json(rs.getString("params")), rs.getDouble("score"),
+                    rs.getInt("trial_number"), modelVersionId, Optional.ofNullable(rs.getString("model_version")),
+                    Optional.ofNullable(rs.getString("model_version_status")), Optional.ofNullable(rs.getString("artifact_uri")));
+        }).findOne();
+    }
+
+    private static final RowMapper<Summary> SUMMARY = (rs, ctx) -> {
+        int best = rs.getInt("best_number");
+        OptionalInt bestNumber = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(best);
+        return new Summary(rs.getLong("id"), rs.getString("model"), rs.getString("status"), rs.getString("trigger"),
+                ExperimentRows.instant(rs, "queued_at").orElseThrow(), ExperimentRows.instant(rs, "started_at"),
+                ExperimentRows.instant(rs, "finished_at"), Optional.ofNullable(rs.getString("error")), rs.getInt("attempt"),
+                Optional.ofNullable(rs.getString("owner")), rs.getInt("budget_trials"), rs.getString("metric"),
+                rs.getString("direction"), rs.getString("strategy"), rs.getInt("complete"), rs.getInt("failed"),
+                rs.getInt("pruned"), rs.getInt("running"), bestNumber, optionalDouble(rs, "best_score"));
+    };
+
+    private static OptionalDouble optionalDouble(ResultSet rs, String column) throws SQLException {
+        double v = rs.getDouble(column);
+        return rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(v);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package org.visutility.orchestrator.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.tuning.Direction;
+import org.visutility.orchestrator.tuning.Fields;
+import org.visutility.orchestrator.tuning.NamedServices;
+import org.visutility.orchestrator.tuning.Objective;
+import org.visutility.orchestrator.tuning.SearchSpace;
+import org.visutility.orchestrator.tuning.Violations;
+import org.visutility.orchestrator.tuning.pruning.Pruners;
+import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
+import org.visutility.orchestrator.tuning.strategy.Strategies;
+import org.visutility.orchestrator.tuning.trainer.CommandTrainer;
+import org.visutility.orchestrator.tuning.trainer.Trainers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
+
+/**
+ * A validated experiment spec (the YAML users write, or the {@code experiment} of a policy):
+ * model, objective, strategy, budget, search space, trainer and pruning. {@link #parse} checks
+ * the whole spec, strategy, trainer and pruning options included (through their providers), and
+ * reports every problem at once; policies call it when they are applied, the engine when it
+ * launches an experiment.
+ */
+public record ExperimentSpec(Optional<String> name, String model, Objective objective, Strategy strategy,
+                             Budget budget, SearchSpace space, Plugin trainer, Optional<Plugin> pruning) {
+
+    /** The chosen strategy: its name, its seed (0 when not given) and its whole mapping. */
+    public record Strategy(String name, long seed, ObjectNode options) {
+    }
+
+    /** A trainer or a pruning rule: the name it goes by and its whole mapping. */
+    public record Plugin(String name, ObjectNode options) {
+    }
+
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
+    private static final int MAX_NAME = 200;
+    private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning"};
+
+    /** Reads and validates a spec file (YAML or JSON); a command trainer's workdir defaults to the file's folder. */
+    public static ExperimentSpec read(Path file) {
+        JsonNode root;
+        try {
+            root = Json.YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new InvalidSpecException(file.toString(), List.of("file: cannot be read as YAML (" + reason + ")"));
+        }
+        resolveWorkdir(root, file.toAbsolutePath().normalize().getParent());
+        return parse(root, file.toString());
+    }
+
+    /**
+     * Makes a command trainer's {@code workdir} absolute against {@code folder} (the folder of the
+     * file the spec came from), and sets it to {@code folder} when missing. Callers that read a spec
+     * from a file of their own (a policy file) call this before {@link #parse}.
+     */
+    public static void resolveWorkdir(JsonNode root, Path folder) {
+        if (root == null || !root.isObject() || !(root.get("trainer") instanceof ObjectNode trainer)
+                || !CommandTrainer.TYPE.equals(trainer.path("type").asText())) {
+            return;
+        }
+        JsonNode workdir = trainer.get("workdir");
+        if (workdir == null || workdir.isNull()) {
+            trainer.put("workdir", folder.toString());
+        } else if (workdir.isTextual() && !Path.of(workdir.asText()).isAbsolute()) {
+            trainer.put("workdir", folder.resolve(workdir.asText()).normalize().toString());
+        }
+    }
+
+    /** Validates a spec given as YAML text. */
+    public static ExperimentSpec parseYaml(String yaml, String source) {
+        try {
+            return parse(Json.YAML.readTree(yaml), source);
+        } catch (IOException e) {
+            throw new InvalidSpecException(source, List.of("spec: not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")"));
+        }
+    }
+
+    /** Validates a spec given as a JSON/YAML tree (e.g. the spec column of an experiment). */
+    public static ExperimentSpec parse(JsonNode root, String source) {
+        Violations v = new Violations();
+        if (root == null || !root.isObject()) {
+            throw new InvalidSpecException(source, List.of("spec: must be a mapping with model, objective, strategy, budget, space and trainer"));
+        }
+        Fields.onlyKeys(root, "", v, KEYS);
+        Optional<String> name = Fields.text(root, "name", "", v, false);
+        name.filter(n -> n.length() > MAX_NAME).ifPresent(n -> v.add("name", "must be at most " + MAX_NAME + " characters"));
+        Fields.text(root, "description", "", v, false);
+        Optional<String> model = Fields.text(root, "model", "", v, true);
+        model.filter(m -> !MODEL_NAME.matcher(m).matches()).ifPresent(m ->
+                v.add("model", "must be 1-250 characters of letters, digits and _ . : / - (is '" + m + "')"));
+
+        Optional<Objective> objective = Fields.object(root, "objective", "", v, true).flatMap(o -> objective(o, v));
+        Optional<SearchSpace> space = Fields.object(root, "space", "", v, true).map(s -> {
+            int before = v.size();
+            SearchSpace parsed = SearchSpace.parse(s, "space", v);
+            return v.size() == before ? parsed : null;
+        });
+        Optional<Budget> budget = Fields.object(root, "budget", "", v, true).flatMap(b -> budget(b, v));
+        Optional<Strategy> strategy = Fields.object(root, "strategy", "", v, true).flatMap(s -> strategy(s, space, v));
+        Optional<Plugin> trainer = Fields.object(root, "trainer", "", v, true).flatMap(t -> trainer(t, v));
+        Optional<Plugin> pruning = Fields.object(root, "pruning", "", v, false).flatMap(p -> pruning(p, v));
+
+        if (!v.isEmpty()) throw new InvalidSpecException(source, v.messages());
+        return new ExperimentSpec(name, model.get(), objective.get(), strategy.get(), budget.get(), space.get(),
+                trainer.get(), pruning);
+    }
+
+    private static Optional<Objective> objective(ObjectNode o, Violations v) {
+        Fields.onlyKeys(o, "objective", v, "metric", "direction");
+        Optional<String> metric = Fields.text(o, "metric", "objective", v, true);
+        Optional<String> direction = Fields.text(o, "direction", "objective", v, true);
+        if (direction.isPresent() && !List.of("maximize", "minimize").contains(direction.get())) {
+            v.add("objective.direction", "must be maximize or minimize (is '" + direction.get() + "')");
+            return Optional.empty();
+        }
+        if (metric.isEmpty() || direction.isEmpty()) return Optional.empty();
+        return Optional.of(new Objective(metric.get(), Direction.parse(direction.get())));
+    }
+
+    private static Optional<Budget> budget(ObjectNode b, Violations v) {
+        Fields.onlyKeys(b, "budget", v, "trials", "parallel", "max_failed", "timeout", "goal");
+        int before = v.size();
+        Optional<Long> trials = Fields.wholeNumber(b, "trials", "budget", v, true, 1, Budget.MAX_TRIALS);
+        Optional<Long> parallel = Fields.wholeNumber(b, "parallel", "budget", v, false, 1, Budget.MAX_PARALLEL);
+        Optional<Long> maxFailed = Fields.wholeNumber(b, "max_failed", "budget", v, false, 1, Budget.MAX_TRIALS);
+        var timeout = Fields.duration(b, "timeout", "budget", v, false);
+        Optional<Double> goal = Fields.number(b, "goal", "budget", v, false);
+        if (trials.isPresent() && parallel.isPresent() && parallel.get() > trials.get()) {
+            v.add("budget.parallel", "must not exceed budget.trials (" + trials.get() + ")");
+        }
+        if (trials.isPresent() && maxFailed.isPresent() && maxFailed.get() > trials.get()) {
+            v.add("budget.max_failed", "must not exceed budget.trials (" + trials.get() + ")");
+        }
+        if (v.size() > before) return Optional.empty();
+        return Optional.of(new Budget(trials.get().intValue(), parallel.orElse(1L).intValue(),
+                maxFailed.map(m -> OptionalInt.of(m.intValue())).orElse(OptionalInt.empty()), timeout,
+                goal.map(OptionalDouble::of).orElse(OptionalDouble.empty())));
+    }
+
+    private static Optional<Strategy> strategy(ObjectNode s, Optional<SearchSpace> space, Violations v) {
+        Optional<String> name = Fields.text(s, "name", "strategy", v, true);
+        Optional<Long> seed = Fields.wholeNumber(s, "seed", "strategy", v, false, Long.MIN_VALUE, Long.MAX_VALUE);
+        if (name.isEmpty()) return Optional.empty();
+        Optional<StrategyProvider> provider = Strategies.all().find(name.get());
+        if (provider.isEmpty()) {
+            v.add("strategy.name", Strategies.all().unknown(name.get()));
+            return Optional.empty();
+        }
+        // a strategy can only judge a space that is itself valid
+        if (space.isEmpty()) return Optional.empty();
+        int before = v.size();
+        provider.get().validate(s, space.get(), v);
+        if (v.size() > before) return Optional.empty();
+        return Optional.of(new Strategy(name.get(), seed.orElse(0L), s.deepCopy()));
+    }
+
+    private static Optional<Plugin> trainer(ObjectNode t, Violations v) {
+        return plugin(t, "trainer", "type", Trainers.all(), (p, options) -> p.validate(options, v), v);
+    }
+
+    private static Optional<Plugin> pruning(ObjectNode p, Violations v) {
+        return plugin(p, "pruning", "rule", Pruners.all(), (provider, options) -> provider.validate(options, v), v);
+    }
+
+    /** A mapping that names its implementation ({@code trainer.type}, {@code pruning.rule}), checked by that implementation. */
+    private static <P> Optional<Plugin> plugin(ObjectNode node, String path, String key, NamedServices<P> services,
+                                               BiConsumer<P, ObjectNode> validate, Violations v) {
+        Optional<String> name = Fields.text(node, key, path, v, true);
+        if (name.isEmpty()) return Optional.empty();
+        Optional<P> provider = services.find(name.get());
+        if (provider.isEmpty()) {
+            v.add(path + "." + key, services.unknown(name.get()));
+            return Optional.empty();
+        }
+        int before = v.size();
+        validate.accept(provider.get(), node);
+        return v.size() > before ? Optional.empty() : Optional.of(new Plugin(name.get(), node.deepCopy()));
+    }
+
+    /** The spec as stored (experiment.spec): every default written out, keys in a fixed order. */
+    public ObjectNode toJson() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode n = f.objectNode();
+        name.ifPresent(x -> n.put("name", x));
+        n.put("model", model);
+        n.set("objective", f.objectNode().put("metric", objective.metric()).put("direction", objective.direction().spelling()));
+        ObjectNode s = strategy.options().deepCopy();
+        s.put("seed", strategy.seed());
+        n.set("strategy", s);
+        ObjectNode b = f.objectNode().put("trials", budget.trials()).put("parallel", budget.parallel());
+        budget.maxFailed().ifPresent(m -> b.put("max_failed", m));
+        budget.timeout().ifPresent(t -> b.put("timeout", Durations.format(t)));
+        budget.goal().ifPresent(g -> b.put("goal", g));
+        n.set("budget", b);
+        n.set("space", space.toJson());
+        n.set("trainer", trainer.options().deepCopy());
+        pruning.ifPresent(p -> n.set("pruning", p.options().deepCopy()));
+        return n;
+    }
+
+    /** SHA-256 of the stored form, for experiment.spec_sha256. */
+    public String sha256() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(toJson().toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.visutility.orchestrator.experiment;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.MigratedDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code experiments show ID}: the experiment, its trial table and its best set. */
+@Command(name = "show", mixinStandardHelpOptions = true, description = "Show an experiment: its status, every trial, the best hyperparameter set and the model version.")
+final class ShowCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "ID", description = "the experiment's id")
+    long id;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        try (Database db = MigratedDatabase.open(config.load())) {
+            ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id))
+                    .orElseThrow(() -> new UsageException("no experiment " + id));
+            List<ExperimentReports.TrialLine> trials = db.jdbi().withHandle(h -> ExperimentReports.trials(h, id));
+            Optional<ExperimentReports.Result> result = db.jdbi().withHandle(h -> ExperimentReports.result(h, id));
+            if (json) {
+                ObjectNode out = s.toJson();
+                ArrayNode list = out.putArray("trial_table");
+                trials.forEach(t -> list.add(t.toJson()));
+                out.set("result", result.map(ExperimentReports.Result::toJson).orElse(null));
+                System.out.println(out);
+                return ExitCode.OK;
+            }
+            System.out.printf("experiment %d (model %s, %s, strategy %s, %s %s): %s%n", s.id(), s.model(), s.trigger(),
+                    s.strategy(), s.direction(), s.metric(), s.status());
+            s.error().ifPresent(e -> System.out.println("error: " + e));
+            System.out.println(ExperimentText.progress(s));
+            TextTable table = new TextTable("TRIAL", "STATUS", "SCORE", "ATTEMPT", "TIME", "PARAMS", "ERROR");
+            for (ExperimentReports.TrialLine t : trials) {
+                table.row(t.number(), t.status(), t.score().isPresent() ? ExperimentText.number(t.score().getAsDouble()) : null,
+                        t.attempt(), t.finishedAt().map(f -> ExperimentText.duration(t.startedAt(), f)).orElse(null),
+                        t.params(), t.error().map(ExperimentText::firstLine).orElse(null));
+            }
+            System.out.print(table);
+            result.ifPresentOrElse(r -> {
+                System.out.printf("best set: trial %d, %s %s, %s%n", r.trialNumber(), s.metric(), ExperimentText.number(r.score()), r.params());
+                r.modelVersion().ifPresent(v -> System.out.printf("model version: %s %s (%s)%n", s.model(), v, r.modelVersionStatus().orElse("?")));
+            }, () -> System.out.println("best set: none yet"));
+            return ExitCode.OK;
+        }
+    }
+}

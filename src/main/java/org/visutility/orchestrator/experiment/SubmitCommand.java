@@ -1,0 +1,144 @@
+package org.visutility.orchestrator.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.MigratedDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code experiments submit FILE [--wait] [--json]}: validates the spec and queues it. With
+ * {@code --wait} it follows the run to its end; when no node of the cluster is alive to run it
+ * (always so on the embedded database, which one process owns), this process runs one.
+ */
+@Command(name = "submit", mixinStandardHelpOptions = true, description = "Validate an experiment spec (YAML) and queue it; --wait follows it to the end.")
+final class SubmitCommand implements Callable<Integer> {
+    /** How often --wait looks at the experiment. */
+    private static final long POLL_MS = 500;
+
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "FILE", description = "the experiment spec (YAML)")
+    Path file;
+
+    @Option(names = "--wait", description = "follow the experiment until it ends; exit 1 if it did not succeed")
+    boolean waitForEnd;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!Files.isRegularFile(file)) throw new UsageException("no spec file " + file);
+        ExperimentSpec spec;
+        try {
+            spec = ExperimentSpec.read(file);
+        } catch (InvalidSpecException e) {
+            throw new UsageException(e.getMessage());
+        }
+        OrchestratorConfig cfg = config.load();
+        Database db = MigratedDatabase.open(cfg);
+        try {
+            long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
+            if (!waitForEnd) {
+                ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
+                if (json) {
+                    System.out.println(s.toJson());
+                } else {
+                    System.out.printf("experiment %d queued: model %s, %d trials, strategy %s%n", id, spec.model(),
+                            spec.budget().trials(), spec.strategy().name());
+                }
+                return ExitCode.OK;
+            }
+            LocalNode local = new LocalNode(cfg, db);
+            try {
+                ExperimentReports.Summary end = follow(db, id, local);
+                Optional<ExperimentReports.Result> result = db.jdbi().withHandle(h -> ExperimentReports.result(h, id));
+                print(end, result);
+                return ExperimentRow.SUCCEEDED.equals(end.status()) ? ExitCode.OK : ExitCode.FAILED;
+            } finally {
+                local.close();
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    private ExperimentReports.Summary follow(Database db, long id, LocalNode local) throws InterruptedException {
+        PrintStream progress = json ? System.err : System.out;
+        progress.printf("experiment %d submitted; waiting for it to end%n", id);
+        String last = "";
+        while (true) {
+            ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
+            if (ExperimentRow.QUEUED.equals(s.status())) local.startIfNobodyRuns(progress);
+            String line = "experiment " + id + " " + s.status() + ": " + ExperimentText.progress(s);
+            if (!line.equals(last)) {
+                progress.println(line);
+                last = line;
+            }
+            if (ExperimentRows.FINAL_STATUSES.contains(s.status())) return s;
+            Thread.sleep(POLL_MS);
+        }
+    }
+
+    /**
+     * This process as a node, started when nobody else can run the experiment: always on the
+     * embedded database (one process owns it), and on a shared one when no node of the cluster has
+     * checked in lately (looked at again at every poll, so a cluster that dies meanwhile is noticed).
+     */
+    private static final class LocalNode implements AutoCloseable {
+        private final OrchestratorConfig config;
+        private final Database db;
+        private Node node;
+
+        LocalNode(OrchestratorConfig config, Database db) {
+            this.config = config;
+            this.db = db;
+        }
+
+        void startIfNobodyRuns(PrintStream progress) {
+            if (node != null || (!config.embeddedDatabase() && ClusterMembers.alive(db.jdbi()) > 0)) return;
+            progress.println("no node is running; running the experiment in this process");
+            // the node shares this process's database; closing the node must not close it twice
+            node = Node.start(config.withHttpPort(0), db, List.of(new ExperimentModule()));
+            Node started = node;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "submit-shutdown"));
+        }
+
+        @Override
+        public void close() {
+            if (node != null) node.close();
+        }
+    }
+
+    private void print(ExperimentReports.Summary s, Optional<ExperimentReports.Result> result) {
+        if (json) {
+            ObjectNode out = s.toJson();
+            out.set("result", result.map(ExperimentReports.Result::toJson).orElse(null));
+            System.out.println(Json.MAPPER.valueToTree(out).toString());
+            return;
+        }
+        System.out.printf("experiment %d %s%s%n", s.id(), s.status(), s.error().map(e -> ": " + e).orElse(""));
+        result.ifPresent(r -> {
+            System.out.printf("best %s %s at trial %d: %s%n", s.metric(), ExperimentText.number(r.score()), r.trialNumber(), r.params());
+            r.modelVersion().ifPresent(v -> System.out.printf("model %s version %s registered (%s)%n", s.model(), v,
+                    r.modelVersionStatus().orElse("?")));
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package org.visutility.orchestrator.store;
+
+import org.jdbi.v3.core.locator.ClasspathSqlLocator;
+
+/**
+ * SQL kept in {@code .sql} resources beside the code that runs it:
+ * {@code SqlFiles.load(TrialRows.class, "OpenTrial")} reads
+ * {@code org/visutility/orchestrator/<package>/OpenTrial.sql}, comments removed.
+ */
+public final class SqlFiles {
+    private static final ClasspathSqlLocator LOCATOR = ClasspathSqlLocator.removingComments();
+
+    private SqlFiles() {
+    }
+
+    public static String load(Class<?> near, String name) {
+        return LOCATOR.locate(near.getPackageName() + "." + name);
+    }
+}

@@ -1,0 +1,23 @@
+package org.visutility.orchestrator.tuning.strategy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.tuning.Objective;
+import org.visutility.orchestrator.tuning.SearchSpace;
+import org.visutility.orchestrator.tuning.Violations;
+
+/**
+ * A search strategy by name ({@code strategy.name} in a spec). Register implementations in
+ * {@code META-INF/services/org.visutility.orchestrator.tuning.strategy.StrategyProvider}.
+ */
+public interface StrategyProvider {
+    String name();
+
+    /**
+     * Checks the strategy's options ({@code options} is the whole {@code strategy} mapping, name and
+     * seed included) and whether it can search {@code space}; records problems under the path
+     * {@code strategy}.
+     */
+    void validate(ObjectNode options, SearchSpace space, Violations violations);
+
+    SearchStrategy create(ObjectNode options, SearchSpace space, long seed, Objective objective);
+}

@@ -1,0 +1,246 @@
+package org.visutility.orchestrator.tuning.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.tuning.Fields;
+import org.visutility.orchestrator.tuning.IntermediateReport;
+import org.visutility.orchestrator.tuning.SearchSpace;
+import org.visutility.orchestrator.tuning.Violations;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The trainer protocol, for a program in any language: the program is started once per trial with
+ * each hyperparameter as {@code --name=value}, the environment ORCH_TRIAL_PARAMS (JSON),
+ * ORCH_TRIAL_NUMBER, ORCH_EXPERIMENT_ID, ORCH_TRIAL_DIR (a fresh folder) and ORCH_TRIAL_ATTEMPT;
+ * its stdout lines that are JSON objects are reports ({@link ReportLine}). Exit status 0 with a
+ * final report is success; a non-zero exit, a broken report, no final report or the timeout fail
+ * the trial, keeping the tail of stderr. Timeout, pruning and stop kill the whole process tree.
+ */
+public final class CommandTrainer implements Trainer {
+    public static final String TYPE = "command";
+    private static final Logger LOG = LoggerFactory.getLogger(CommandTrainer.class);
+    /** How often the waiting thread looks at the stop signal and the clock. */
+    private static final long POLL_MS = 50;
+    /** How long the output readers may take to drain once the process is gone. */
+    private static final long DRAIN_MS = 5_000;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final List<String> command;
+    private final Optional<Duration> timeout;
+    private final Optional<Path> workdir;
+    private final Map<String, String> environment;
+
+    public CommandTrainer(List<String> command, Optional<Duration> timeout, Optional<Path> workdir, Map<String, String> environment) {
+        this.command = List.copyOf(command);
+        this.timeout = timeout;
+        this.workdir = workdir;
+        this.environment = Map.copyOf(environment);
+    }
+
+    @Override
+    public TrialResult train(TrialContext trial, TrialReporter reporter) throws InterruptedException {
+        List<String> argv = new ArrayList<>(command);
+        trial.params().values().keySet().forEach(name -> argv.add("--" + name + "=" + trial.params().commandLineValue(name)));
+        Path trialDir = trial.directory();
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.orElse(trialDir).toFile());
+        pb.environment().putAll(environment);
+        pb.environment().put("ORCH_TRIAL_PARAMS", trial.params().toJson().toString());
+        pb.environment().put("ORCH_TRIAL_NUMBER", Integer.toString(trial.number()));
+        pb.environment().put("ORCH_EXPERIMENT_ID", Long.toString(trial.experimentId()));
+        pb.environment().put("ORCH_TRIAL_DIR", trialDir.toString());
+        pb.environment().put("ORCH_TRIAL_ATTEMPT", Integer.toString(trial.attempt()));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            return TrialResult.failed("cannot start " + argv.get(0) + ": " + e.getMessage());
+        }
+        ProcessTree tree = new ProcessTree(process);
+        OutputTail stderr = new OutputTail();
+        StdoutReports stdout = new StdoutReports(reporter, tree);
+        Thread out = reader(process.getInputStream(), stdout::accept, "trial-" + trial.number() + "-stdout");
+        Thread err = reader(process.getErrorStream(), stderr::add, "trial-" + trial.number() + "-stderr");
+
+        long deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
+        String killedFor = null;
+        try {
+            while (!process.waitFor(POLL_MS, TimeUnit.MILLISECONDS)) {
+                tree.remember();
+                if (trial.stopRequested()) {
+                    killedFor = "stop";
+                    break;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    killedFor = "timeout";
+                    break;
+                }
+                if (stdout.pruned()) {
+                    killedFor = "prune";
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            tree.kill();
+            throw e;
+        }
+        if (killedFor != null) {
+            tree.kill();
+            process.waitFor(DRAIN_MS, TimeUnit.MILLISECONDS);
+        } else {
+            tree.killLeftovers();
+        }
+        out.join(DRAIN_MS);
+        err.join(DRAIN_MS);
+
+        if ("stop".equals(killedFor)) return TrialResult.stopped(stderr.withReason("stopped"));
+        if ("timeout".equals(killedFor)) {
+            return TrialResult.failed(stderr.withReason("timed out after " + Durations.format(timeout.get())
+                    + " (trainer.timeout); the process tree was killed"));
+        }
+        if (stdout.pruned()) return TrialResult.pruned(stdout.lastMetrics());
+        int exit = process.exitValue();
+        if (exit != 0) return TrialResult.failed(stderr.withReason("exit status " + exit));
+        if (stdout.malformed() != null) return TrialResult.failed(stderr.withReason(stdout.malformed()));
+        ReportLine.Final last = stdout.lastFinal();
+        if (last == null) {
+            return TrialResult.failed(stderr.withReason("no final report: stdout had no JSON object without \"step\""));
+        }
+        return TrialResult.complete(last.metrics(), last.artifactUri());
+    }
+
+    private static Thread reader(InputStream in, java.util.function.Consumer<String> sink, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) sink.accept(line);
+            } catch (IOException e) {
+                LOG.debug("{} closed: {}", name, e.getMessage());
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Reads stdout under the protocol: intermediate reports go to the reporter, the last final report is kept. */
+    private static final class StdoutReports {
+        private final TrialReporter reporter;
+        private final ProcessTree tree;
+        private final AtomicReference<ReportLine.Final> lastFinal = new AtomicReference<>();
+        private final AtomicReference<String> malformed = new AtomicReference<>();
+        private volatile Map<String, Double> lastMetrics = Map.of();
+        private volatile boolean pruned;
+
+        StdoutReports(TrialReporter reporter, ProcessTree tree) {
+            this.reporter = reporter;
+            this.tree = tree;
+        }
+
+        void accept(String line) {
+            if (pruned) return;
+            ReportLine parsed = ReportLine.parse(line, MAPPER);
+            if (parsed instanceof ReportLine.Intermediate i) {
+                IntermediateReport report = i.report();
+                lastMetrics = report.metrics();
+                if (reporter.report(report) == TrialReporter.Verdict.PRUNE) {
+                    pruned = true;
+                    tree.kill();
+                }
+            } else if (parsed instanceof ReportLine.Final f) {
+                lastFinal.set(f);
+            } else if (parsed instanceof ReportLine.Malformed m) {
+                malformed.compareAndSet(null, m.reason());
+            }
+        }
+
+        boolean pruned() {
+            return pruned;
+        }
+
+        Map<String, Double> lastMetrics() {
+            return lastMetrics;
+        }
+
+        ReportLine.Final lastFinal() {
+            return lastFinal.get();
+        }
+
+        String malformed() {
+            return malformed.get();
+        }
+    }
+
+    /** Registered in META-INF/services. */
+    public static final class Provider implements TrainerProvider {
+        @Override
+        public String type() {
+            return TYPE;
+        }
+
+        @Override
+        public void validate(ObjectNode options, Violations v) {
+            Fields.onlyKeys(options, "trainer", v, "type", "command", "timeout", "workdir", "env");
+            JsonNode command = options.get("command");
+            if (command == null || !command.isArray() || command.isEmpty()) {
+                v.add("trainer.command", "must be a non-empty list, e.g. [python3, train.py]");
+            } else {
+                for (JsonNode part : command) {
+                    if (!part.isValueNode() || part.isNull() || part.asText().isEmpty()) {
+                        v.add("trainer.command", "each element must be a non-empty string");
+                        break;
+                    }
+                }
+            }
+            Fields.duration(options, "timeout", "trainer", v, false);
+            Fields.text(options, "workdir", "trainer", v, false).ifPresent(w -> {
+                if (!Path.of(w).isAbsolute()) v.add("trainer.workdir", "must be an absolute path (submit resolves a relative one against the spec file)");
+            });
+            JsonNode env = options.get("env");
+            if (env != null && !env.isNull()) {
+                if (!env.isObject()) {
+                    v.add("trainer.env", "must be a mapping of variable names to values");
+                } else {
+                    for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        if (e.getKey().startsWith("ORCH_")) v.add("trainer.env." + e.getKey(), "ORCH_ variables are set by the orchestrator");
+                        if (!e.getValue().isValueNode() || e.getValue().isNull()) v.add("trainer.env." + e.getKey(), "must be a string");
+                    }
+                }
+            }
+        }
+
+        @Override
+        public Trainer create(ObjectNode options, SearchSpace space) {
+            List<String> command = new ArrayList<>();
+            options.get("command").forEach(p -> command.add(p.asText()));
+            Optional<Duration> timeout = Optional.ofNullable(options.get("timeout")).filter(n -> !n.isNull())
+                    .map(n -> Durations.parse(n.asText()));
+            Optional<Path> workdir = Optional.ofNullable(options.get("workdir")).filter(n -> !n.isNull()).map(n -> Path.of(n.asText()));
+            Map<String, String> env = new LinkedHashMap<>();
+            JsonNode e = options.get("env");
+            if (e != null && e.isObject()) e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
+            return new CommandTrainer(command, timeout, workdir, env);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.visutility.orchestrator.tuning.trainer;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.visutility.orchestrator.tuning.IntermediateReport;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One line of a trainer's stdout under the trainer protocol. A line that is a JSON object is a
+ * report: with {@code "step"} (a whole number) it is intermediate, without it is a final report.
+ * A report's other fields must be numbers, except {@code artifact_uri} (a string) in a final
+ * report. Any other line is the trainer's own output and is ignored.
+ */
+public sealed interface ReportLine {
+    String STEP = "step";
+    String ARTIFACT_URI = "artifact_uri";
+
+    record Intermediate(IntermediateReport report) implements ReportLine {
+    }
+
+    record Final(Map<String, Double> metrics, Optional<String> artifactUri) implements ReportLine {
+    }
+
+    /** A JSON object that breaks the protocol; the trial fails with this reason. */
+    record Malformed(String reason) implements ReportLine {
+    }
+
+    record NotAReport() implements ReportLine {
+    }
+
+    static ReportLine parse(String line, ObjectMapper mapper) {
+        String s = line.strip();
+        if (!s.startsWith("{")) return new NotAReport();
+        JsonNode node;
+        try {
+            node = mapper.readTree(s);
+        } catch (JsonProcessingException e) {
+            return new NotAReport(); // a log line that happens to start with a brace
+        }
+        if (node == null || !node.isObject()) return new NotAReport();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Long step = null;
+        String artifact = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            switch (e.getKey()) {
+                case STEP -> {
+                    if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0) {
+                        return new Malformed("report " + abbreviate(s) + ": \"step\" must be a whole number >= 0");
+                    }
+                    step = v.asLong();
+                }
+                case ARTIFACT_URI -> {
+                    if (!v.isTextual()) return new Malformed("report " + abbreviate(s) + ": \"artifact_uri\" must be a string");
+                    artifact = v.asText();
+                }
+                default -> {
+                    if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+                        return new Malformed("report " + abbreviate(s) + ": \"" + e.getKey() + "\" must be a finite number");
+                    }
+                    metrics.put(e.getKey(), v.asDouble());
+                }
+            }
+        }
+        if (step != null) {
+            if (artifact != null) return new Malformed("report " + abbreviate(s) + ": \"artifact_uri\" belongs in the final report");
+            return new Intermediate(new IntermediateReport(step, metrics));
+        }
+        return new Final(metrics, Optional.ofNullable(artifact));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    }
+}

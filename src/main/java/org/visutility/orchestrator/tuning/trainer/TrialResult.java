@@ -1,0 +1,35 @@
+package org.visutility.orchestrator.tuning.trainer;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How a trial attempt ended, as the trainer saw it. The engine checks a complete result for the
+ * objective metric (a missing one fails the trial), so trainers need not.
+ *
+ * @param metrics the final report's metrics (complete), or the last values known (pruned)
+ * @param error   why it failed or stopped, with the tail of the trainer's stderr when there is one
+ */
+public record TrialResult(Outcome outcome, Map<String, Double> metrics, Optional<String> artifactUri, String error) {
+    public enum Outcome { COMPLETE, FAILED, PRUNED, STOPPED }
+
+    public TrialResult {
+        metrics = Map.copyOf(metrics);
+    }
+
+    public static TrialResult complete(Map<String, Double> metrics, Optional<String> artifactUri) {
+        return new TrialResult(Outcome.COMPLETE, metrics, artifactUri, null);
+    }
+
+    public static TrialResult failed(String error) {
+        return new TrialResult(Outcome.FAILED, Map.of(), Optional.empty(), error);
+    }
+
+    public static TrialResult pruned(Map<String, Double> lastMetrics) {
+        return new TrialResult(Outcome.PRUNED, lastMetrics, Optional.empty(), null);
+    }
+
+    public static TrialResult stopped(String why) {
+        return new TrialResult(Outcome.STOPPED, Map.of(), Optional.empty(), why);
+    }
+}

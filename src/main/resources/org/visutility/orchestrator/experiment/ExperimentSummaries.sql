@@ -1,0 +1,25 @@
+-- One line per experiment with its progress: trials ended of the budget, the best so far.
+SELECT e.id, m.name AS model, e.status, e.trigger, e.queued_at, e.started_at, e.finished_at, e.error, e.attempt, e.owner,
+       CAST(e.spec -> 'budget' ->> 'trials' AS integer) AS budget_trials,
+       e.spec -> 'objective' ->> 'metric' AS metric,
+       e.spec -> 'objective' ->> 'direction' AS direction,
+       e.spec -> 'strategy' ->> 'name' AS strategy,
+       t.complete, t.failed, t.pruned, t.running,
+       b.number AS best_number, b.score AS best_score
+  FROM orchestrator.experiment e
+  JOIN orchestrator.model m ON m.id = e.model_id
+  LEFT JOIN LATERAL (
+        SELECT count(*) FILTER (WHERE status = 'complete') AS complete,
+               count(*) FILTER (WHERE status = 'failed') AS failed,
+               count(*) FILTER (WHERE status = 'pruned') AS pruned,
+               count(*) FILTER (WHERE status = 'running') AS running
+          FROM orchestrator.trial WHERE experiment_id = e.id) t ON true
+  LEFT JOIN LATERAL (
+        SELECT number, score FROM orchestrator.trial
+         WHERE experiment_id = e.id AND status = 'complete'
+         ORDER BY CASE WHEN e.spec -> 'objective' ->> 'direction' = 'maximize' THEN -score ELSE score END, number
+         LIMIT 1) b ON true
+ WHERE (CAST(:id AS bigint) IS NULL OR e.id = :id)
+   AND (CAST(:status AS text) IS NULL OR e.status = :status)
+ ORDER BY e.id DESC
+ LIMIT :limit

@@ -1,0 +1,7 @@
+-- A new experiment, queued: the dispatcher launches it when a slot is free. A firing policy passes
+-- its policy and evaluation (the evidence); a submit passes neither.
+INSERT INTO orchestrator.experiment (model_id, trigger, spec, spec_sha256, status, policy_id, policy_evaluation_id)
+SELECT m.id, :trigger, CAST(:spec AS jsonb), :sha256, 'queued', :policyId, :policyEvaluationId
+  FROM orchestrator.model m
+ WHERE m.name = :model
+RETURNING id

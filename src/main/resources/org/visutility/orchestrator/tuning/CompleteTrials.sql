@@ -1,0 +1,1 @@
+SELECT count(*) FROM orchestrator.trial WHERE experiment_id = :experiment AND status = 'complete'

@@ -1,0 +1,1 @@
+SELECT status, version FROM orchestrator.experiment WHERE id = :experiment FOR UPDATE

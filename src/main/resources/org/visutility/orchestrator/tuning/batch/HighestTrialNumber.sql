@@ -1,0 +1,1 @@
+SELECT max(number) FROM orchestrator.trial WHERE experiment_id = :experiment

@@ -1,0 +1,149 @@
+package org.visutility.orchestrator.experiment;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.tuning.Direction;
+import org.visutility.orchestrator.tuning.FloatParameter;
+import org.visutility.orchestrator.tuning.IntParameter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ExperimentSpecTest {
+    static final String VALID = """
+            model: churn
+            objective: {metric: val_accuracy, direction: maximize}
+            strategy: {name: random, seed: 42}
+            budget: {trials: 40, parallel: 2, max_failed: 5, timeout: 2h, goal: 0.97}
+            space:
+              learning_rate: {type: float, low: 1.0e-4, high: 0.1, log: true}
+              epochs: {type: int, low: 5, high: 50, step: 5}
+              optimizer: {type: categorical, choices: [sgd, adagrad, adam]}
+            trainer: {type: command, command: [python3, train.py], timeout: 30m, workdir: /srv/train}
+            """;
+
+    @Test
+    void aValidSpecIsReadWholeWithItsDefaultsWrittenOut() {
+        ExperimentSpec spec = ExperimentSpec.parseYaml(VALID, "test");
+        assertThat(spec.model()).isEqualTo("churn");
+        assertThat(spec.objective().direction()).isEqualTo(Direction.MAXIMIZE);
+        assertThat(spec.budget().parallel()).isEqualTo(2);
+        assertThat(spec.budget().timeout()).contains(Duration.ofHours(2));
+        assertThat(spec.space().parameters()).hasSize(3);
+        assertThat(spec.space().parameter("learning_rate")).get().isInstanceOf(FloatParameter.class);
+        assertThat(((IntParameter) spec.space().parameter("epochs").orElseThrow()).valueCount()).isEqualTo(10);
+        assertThat(spec.toJson().get("budget").get("max_failed").asInt()).isEqualTo(5);
+        // the stored form reads back to the same spec (the engine parses experiment.spec again at launch)
+        ExperimentSpec again = ExperimentSpec.parse(spec.toJson(), "stored");
+        assertThat(again.sha256()).isEqualTo(spec.sha256());
+    }
+
+    @Test
+    void aSeedDefaultsToZeroAndParallelToOne() {
+        ExperimentSpec spec = ExperimentSpec.parseYaml(VALID.replace("seed: 42", "").replace("parallel: 2, ", ""), "test");
+        assertThat(spec.strategy().seed()).isZero();
+        assertThat(spec.budget().parallel()).isEqualTo(1);
+    }
+
+    @Test
+    void aCommandTrainersWorkdirDefaultsToTheSpecFilesFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, VALID.replace(", workdir: /srv/train", ""));
+        ExperimentSpec spec = ExperimentSpec.read(file);
+        assertThat(spec.trainer().options().get("workdir").asText()).isEqualTo(dir.toAbsolutePath().normalize().toString());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> ExperimentSpec.parseYaml("""
+                model: churn
+                objective: {metric: acc, direction: upward}
+                strategy: {name: random}
+                budget: {trials: 0}
+                space: {}
+                trainer: {type: command}
+                """, "test"))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations()).containsExactlyInAnyOrder(
+                        "objective.direction: must be maximize or minimize (is 'upward')",
+                        "space: must define at least one parameter",
+                        "budget.trials: must be a whole number from 1 to 100000 (is 0)",
+                        "trainer.command: must be a non-empty list, e.g. [python3, train.py]"))
+                .hasMessageContaining("4 problems");
+    }
+
+    static Stream<Arguments> rejected() {
+        return Stream.of(
+                rule("model is required", s -> s.remove("model"), "model: is required"),
+                rule("model name pattern", s -> s.put("model", "churn model!"), "model: must be 1-250 characters"),
+                rule("unknown top-level key", s -> s.put("budgett", 1), "budgett: unknown key"),
+                rule("objective is required", s -> s.remove("objective"), "objective: is required"),
+                rule("objective metric is required", s -> obj(s, "objective").remove("metric"), "objective.metric: is required"),
+                rule("objective direction values", s -> obj(s, "objective").put("direction", "max"), "objective.direction: must be maximize or minimize"),
+                rule("strategy is known", s -> obj(s, "strategy").put("name", "tpe"), "strategy.name: unknown strategy 'tpe'; known: grid, random"),
+                rule("strategy seed is whole", s -> obj(s, "strategy").put("seed", "x"), "strategy.seed: must be a whole number"),
+                rule("strategy options are known", s -> obj(s, "strategy").put("n_startup", 3), "strategy.n_startup: unknown key"),
+                rule("grid needs a step for floats", s -> obj(s, "strategy").put("name", "grid"),
+                        "space.learning_rate: a float range needs a step for grid search (or set strategy.grid_size)"),
+                rule("grid size bounds", s -> obj(s, "strategy").put("name", "grid").put("grid_size", 1), "strategy.grid_size: must be a whole number from 2 to 1000"),
+                rule("budget is required", s -> s.remove("budget"), "budget: is required"),
+                rule("budget trials range", s -> obj(s, "budget").put("trials", 100_001), "budget.trials: must be a whole number from 1 to 100000"),
+                rule("budget trials is whole", s -> obj(s, "budget").put("trials", 2.5), "budget.trials: must be a whole number"),
+                rule("parallel within trials", s -> obj(s, "budget").put("parallel", 41), "budget.parallel: must not exceed budget.trials (40)"),
+                rule("parallel range", s -> obj(s, "budget").put("parallel", 0), "budget.parallel: must be a whole number from 1 to 256"),
+                rule("max_failed within trials", s -> obj(s, "budget").put("max_failed", 41), "budget.max_failed: must not exceed budget.trials"),
+                rule("timeout is a duration", s -> obj(s, "budget").put("timeout", "2 hours"), "budget.timeout: '2 hours' is not a duration"),
+                rule("timeout above zero", s -> obj(s, "budget").put("timeout", "0s"), "budget.timeout: must be more than zero"),
+                rule("goal is a number", s -> obj(s, "budget").put("goal", "high"), "budget.goal: must be a finite number"),
+                rule("space is required", s -> s.remove("space"), "space: is required"),
+                rule("parameter names", s -> obj(s, "space").set("bad name", obj(s, "space").get("epochs")), "space.bad name: a parameter name must start with a letter"),
+                rule("parameter type", s -> obj(s, "space").putObject("x").put("type", "double"), "space.x.type: must be float, int or categorical"),
+                rule("float needs low", s -> obj(obj(s, "space"), "learning_rate").remove("low"), "space.learning_rate.low: is required"),
+                rule("float high above low", s -> obj(obj(s, "space"), "learning_rate").put("high", 1.0e-5), "space.learning_rate.high: must be greater than low"),
+                rule("log needs positive low", s -> obj(obj(s, "space"), "learning_rate").put("low", 0), "space.learning_rate.low: must be greater than 0 when log is true"),
+                rule("float step with log", s -> obj(obj(s, "space"), "learning_rate").put("step", 0.01), "space.learning_rate.step: cannot be combined with log: true"),
+                rule("float step positive", s -> obj(obj(s, "space"), "learning_rate").put("log", false).put("step", -1), "space.learning_rate.step: must be greater than 0"),
+                rule("int bounds whole", s -> obj(obj(s, "space"), "epochs").put("low", 1.5), "space.epochs.low: must be a whole number"),
+                rule("int step with log", s -> obj(obj(s, "space"), "epochs").put("log", true), "space.epochs.step: cannot be combined with log: true"),
+                rule("parameter keys", s -> obj(obj(s, "space"), "epochs").put("choices", 3), "space.epochs.choices: unknown key"),
+                rule("categorical choices", s -> obj(obj(s, "space"), "optimizer").putArray("choices"), "space.optimizer.choices: must be a non-empty list"),
+                rule("categorical duplicates", s -> obj(obj(s, "space"), "optimizer").putArray("choices").add("sgd").add("sgd"),
+                        "space.optimizer.choices: choice \"sgd\" is listed twice"),
+                rule("trainer is required", s -> s.remove("trainer"), "trainer: is required"),
+                rule("trainer type is known", s -> obj(s, "trainer").put("type", "tribuo"), "trainer.type: unknown trainer type 'tribuo'"),
+                rule("trainer command elements", s -> obj(s, "trainer").putArray("command").add(""), "trainer.command: each element must be a non-empty string"),
+                rule("trainer timeout", s -> obj(s, "trainer").put("timeout", "soon"), "trainer.timeout: 'soon' is not a duration"),
+                rule("trainer workdir absolute", s -> obj(s, "trainer").put("workdir", "relative/dir"), "trainer.workdir: must be an absolute path"),
+                rule("trainer env reserved", s -> obj(s, "trainer").putObject("env").put("ORCH_TRIAL_NUMBER", "1"), "trainer.env.ORCH_TRIAL_NUMBER: ORCH_ variables are set by the orchestrator"),
+                rule("function trainer name", s -> s.putObject("trainer").put("type", "function").put("function", "cosine"), "trainer.function: must be sphere"),
+                rule("pruning rule is known", s -> s.putObject("pruning").put("rule", "median"), "pruning.rule: unknown pruning rule 'median'"),
+                rule("pruning needs a rule", s -> s.putObject("pruning"), "pruning.rule: is required"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejected")
+    void aSpecBreakingARuleIsRejectedNamingTheFieldAndTheRule(String rule, Consumer<ObjectNode> breakIt, String expected) throws Exception {
+        ObjectNode spec = (ObjectNode) Json.YAML.readTree(VALID);
+        breakIt.accept(spec);
+        assertThatThrownBy(() -> ExperimentSpec.parse(spec, "test"))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e ->
+                        assertThat(e.violations()).as(rule).anySatisfy(v -> assertThat(v).startsWith(expected)));
+    }
+
+    private static Arguments rule(String name, Consumer<ObjectNode> breakIt, String expected) {
+        return Arguments.of(name, breakIt, expected);
+    }
+
+    private static ObjectNode obj(ObjectNode parent, String key) {
+        return (ObjectNode) parent.get(key);
+    }
+}

@@ -1,0 +1,61 @@
+package org.visutility.orchestrator.support;
+
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.experiment.ExperimentObserver;
+import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.ExperimentRunner;
+import org.visutility.orchestrator.experiment.ExperimentSpec;
+import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Queues and runs experiments in the test's JVM, and reads back what they wrote. */
+public final class Experiments {
+    public static final String OWNER = "test-node";
+
+    private Experiments() {
+    }
+
+    public static long queue(TestDatabase db, String yaml) {
+        ExperimentSpec spec = ExperimentSpec.parseYaml(yaml, "test spec");
+        return db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
+    }
+
+    /** Fast heartbeats and rescue, trial folders under {@code home}. */
+    public static OrchestratorConfig config(TestDatabase db, Path home, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "ORCHESTRATOR_HOME", home.toString(),
+                "ORCHESTRATOR_HEARTBEAT_INTERVAL", "200ms",
+                "ORCHESTRATOR_RESCUE_AFTER", "1s"));
+        settings.putAll(extra);
+        return db.config(settings);
+    }
+
+    public static ExperimentRunner runner(TestDatabase db, Path home) {
+        return runner(db, config(db, home, Map.of()), ExperimentObserver.NONE);
+    }
+
+    public static ExperimentRunner runner(TestDatabase db, OrchestratorConfig config, ExperimentObserver observer) {
+        return new ExperimentRunner(db.jdbi(), BatchInfrastructure.create(db.dataSource()), config, OWNER, observer);
+    }
+
+    public static ExperimentRow row(TestDatabase db, long id) {
+        return db.jdbi().withHandle(h -> ExperimentRows.find(h, id)).orElseThrow();
+    }
+
+    /** The experiment's trials by number: number, status, attempt, score, params (text), id, finished_at. */
+    public static List<Map<String, Object>> trials(TestDatabase db, long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT number, status, attempt, score, params::text AS params, id, finished_at, error, reports::text AS reports
+                  FROM orchestrator.trial WHERE experiment_id = :id ORDER BY number""")
+                .bind("id", id).mapToMap().list());
+    }
+
+    public static long count(TestDatabase db, String sql, long id) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(Long.class).one());
+    }
+}

@@ -1,0 +1,51 @@
+package org.visutility.orchestrator.support;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.tuning.Fields;
+import org.visutility.orchestrator.tuning.SearchSpace;
+import org.visutility.orchestrator.tuning.Violations;
+import org.visutility.orchestrator.tuning.trainer.FunctionTrainer;
+import org.visutility.orchestrator.tuning.trainer.Trainer;
+import org.visutility.orchestrator.tuning.trainer.TrainerProvider;
+import org.visutility.orchestrator.tuning.trainer.TrialResult;
+
+/**
+ * A test trainer (type {@code test-fault}, registered through the trainer SPI from the test class
+ * path): scores like the built-in sphere, but on the first attempt of trial {@code crash_at} it
+ * throws an Error, the way a node's engine fails (not a trial failure): the run's job fails there.
+ * Trials listed in {@code fail} fail as trials (a failed result).
+ */
+public final class FaultInjectingTrainer implements TrainerProvider {
+    public static final String TYPE = "test-fault";
+
+    /** What the engine sees when the planned failure strikes. */
+    public static final class PlannedCrash extends Error {
+        public PlannedCrash(int trial) {
+            super("planned crash in trial " + trial);
+        }
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public void validate(ObjectNode options, Violations v) {
+        Fields.onlyKeys(options, "trainer", v, "type", "crash_at", "fail");
+        Fields.wholeNumber(options, "crash_at", "trainer", v, false, 0, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Trainer create(ObjectNode options, SearchSpace space) {
+        int crashAt = options.path("crash_at").asInt(-1);
+        java.util.Set<Integer> fail = new java.util.HashSet<>();
+        options.path("fail").forEach(n -> fail.add(n.asInt()));
+        Trainer sphere = new FunctionTrainer(space);
+        return (trial, reporter) -> {
+            if (trial.number() == crashAt && trial.attempt() == 1) throw new PlannedCrash(trial.number());
+            if (fail.contains(trial.number())) return TrialResult.failed("planned failure of trial " + trial.number());
+            return sphere.train(trial, reporter);
+        };
+    }
+}

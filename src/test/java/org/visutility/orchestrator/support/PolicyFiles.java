@@ -33,9 +33,9 @@ public final class PolicyFiles {
         return new PolicyApplier(jdbi).apply(parsed, file.toAbsolutePath().normalize().toString());
     }
 
-    /** An inline experiment spec for the given model, enough for policies under test. */
+    /** A valid inline experiment spec for the given model: two trials of the built-in sphere objective. */
     public static String inlineExperiment(String model) {
-        return "{model: " + model + ", objective: {metric: val_accuracy, direction: maximize}, strategy: {name: random, seed: 1},"
-                + " budget: {trials: 2}, space: {lr: {type: float, low: 0.001, high: 0.1}}, trainer: {type: command, command: [\"true\"]}}";
+        return "{model: " + model + ", objective: {metric: loss, direction: minimize}, strategy: {name: random, seed: 1},"
+                + " budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}";
     }
 }

@@ -113,12 +113,23 @@ public final class PolicyBenchCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /** A valid experiment spec (the built-in sphere objective), as a breach would enqueue. */
+    private static com.fasterxml.jackson.databind.node.ObjectNode benchExperiment(String model) {
+        com.fasterxml.jackson.databind.node.ObjectNode spec = Json.MAPPER.createObjectNode().put("model", model);
+        spec.putObject("objective").put("metric", "loss").put("direction", "minimize");
+        spec.putObject("strategy").put("name", "random");
+        spec.putObject("budget").put("trials", 2);
+        spec.putObject("space").putObject("x").put("type", "float").put("low", -1.0).put("high", 1.0);
+        spec.putObject("trainer").put("type", "function").put("function", "sphere");
+        return spec;
+    }
+
     private List<PolicySpec> policySpecs() {
         List<PolicySpec> specs = new ArrayList<>(models);
         for (int i = 1; i <= models; i++) {
             String model = String.format("bench-%05d", i);
             specs.add(new PolicySpec("bench-accuracy-floor-" + i, model, List.of(CONDITION), Duration.ofMinutes(30),
-                    Duration.ofHours(24), Json.MAPPER.createObjectNode().put("model", model).put("note", "bench experiment spec")));
+                    Duration.ofHours(24), benchExperiment(model)));
         }
         return specs;
     }

@@ -1,5 +1,8 @@
 package org.visutility.orchestrator.policy.spec;
 
+import org.visutility.orchestrator.experiment.ExperimentSpec;
+import org.visutility.orchestrator.experiment.InvalidSpecException;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.visutility.orchestrator.config.Durations;
@@ -398,6 +401,18 @@ public final class PolicyFileParser {
             JsonNode specModel = spec.get("model");
             if (specModel != null && model != null && !(specModel.isTextual() && specModel.asText().equals(model))) {
                 problem(at, origin + "the experiment's model '" + specModel.asText() + "' is not the policy's model '" + model + "'");
+                return null;
+            }
+            // Validate the spec now, as the launcher will, so that a bad spec is refused at apply
+            // time instead of failing the experiment a breach enqueues months later.
+            if (specModel == null && model != null && spec instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                o.put("model", model);
+            }
+            ExperimentSpec.resolveWorkdir(spec, baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath());
+            try {
+                ExperimentSpec.parse(spec, origin.isEmpty() ? "inline spec" : origin);
+            } catch (InvalidSpecException e) {
+                for (String violation : e.violations()) problem(at, origin + "experiment spec " + violation);
                 return null;
             }
             return spec;

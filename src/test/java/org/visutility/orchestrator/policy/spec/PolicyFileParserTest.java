@@ -20,7 +20,7 @@ class PolicyFileParserTest {
     private static final String EXPERIMENT = """
             model: churn
             objective: {metric: val_accuracy, direction: maximize}
-            strategy: {name: tpe, seed: 42}
+            strategy: {name: random, seed: 42}
             budget: {trials: 40, parallel: 2}
             space:
               learning_rate: {type: float, low: 1.0e-4, high: 0.1, log: true}
@@ -53,7 +53,7 @@ class PolicyFileParserTest {
         assertThat(spec.cooldown()).isEqualTo(Duration.ofHours(24));
         assertThat(spec.conditions()).containsExactly(new ThresholdCondition("accuracy", Aggregate.MEAN, Window.of(Duration.ofHours(6)),
                 ThresholdCondition.Direction.BELOW, 0.85, null, 1000));
-        assertThat(spec.experiment().get("strategy").get("name").asText()).isEqualTo("tpe");
+        assertThat(spec.experiment().get("strategy").get("name").asText()).isEqualTo("random");
         assertThat(spec.experiment().get("space").get("learning_rate").get("low").asDouble()).isEqualTo(1.0e-4);
         assertThat(file.entries().get(0).line()).isEqualTo(2);
     }
@@ -91,11 +91,11 @@ class PolicyFileParserTest {
     void theSpecHashDoesNotDependOnKeyOrderOrSpelling() throws Exception {
         String a = """
                 policies:
-                  - {name: p, model: churn, when: {metric: accuracy, window: 6h, below: 0.85}, experiment: {model: churn, budget: {trials: 3, parallel: 1}}}
+                  - {name: p, model: churn, when: {metric: accuracy, window: 6h, below: 0.85}, experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 3, parallel: 1}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}}
                 """;
         String b = """
                 policies:
-                  - experiment: {budget: {parallel: 1, trials: 3}, model: churn}
+                  - experiment: {trainer: {type: function, function: sphere}, space: {x: {type: float, low: -1.0, high: 1.0}}, budget: {parallel: 1, trials: 3}, strategy: {name: random}, objective: {metric: loss, direction: minimize}, model: churn}
                     when: {below: 0.85, window: 360m, aggregate: mean, metric: accuracy}
                     cooldown: 1d
                     model: churn
@@ -114,20 +114,20 @@ class PolicyFileParserTest {
                   - name: good
                     model: churn
                     when: {metric: accuracy, window: 6h, below: 0.85}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                   - name: typo
                     model: churn
                     when: {metric: accuracy, window: 6h, belw: 0.85}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                   - name: both-lines
                     model: churn
                     when: {metric: accuracy, window: 6h, below: 0.85, above: 0.95}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                   - name: bad-duration
                     model: churn
                     when: {metric: accuracy, window: six hours, below: 0.85}
                     cooldown: 24 hours
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """);
         assertThat(problems).extracting(Problem::line).containsExactly(8, 12, 16, 17);
         assertThat(problems.get(0).reason()).contains("cannot tell the kind of condition");
@@ -144,7 +144,7 @@ class PolicyFileParserTest {
                   - name: p
                     model: churn
                     when: {metric: accuracy, window: 6h, below: 0.85, min_sample: 100}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """);
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(4);
@@ -160,14 +160,14 @@ class PolicyFileParserTest {
                   - name: p
                     model: churn
                     when: {metric: accuracy, window: 6h, below: 0.85, resolve: 0.80}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """)).singleElement().satisfies(p -> assertThat(p.reason()).contains("at or above the below line 0.85"));
         assertThat(problems("""
                 policies:
                   - name: p
                     model: churn
                     when: {metric: accuracy, window: 6h, drop: 5%, resolve: 0.01}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """)).singleElement().satisfies(p -> assertThat(p.reason()).contains("same unit as drop"));
     }
 
@@ -199,8 +199,8 @@ class PolicyFileParserTest {
     void duplicateNamesAndDuplicateKeysAreRejected() {
         assertThat(problems("""
                 policies:
-                  - {name: p, model: churn, when: {metric: accuracy, window: 6h, below: 0.85}, experiment: {model: churn}}
-                  - {name: p, model: churn, when: {metric: accuracy, window: 6h, below: 0.80}, experiment: {model: churn}}
+                  - {name: p, model: churn, when: {metric: accuracy, window: 6h, below: 0.85}, experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}}
+                  - {name: p, model: churn, when: {metric: accuracy, window: 6h, below: 0.80}, experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}}
                 """)).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(3);
             assertThat(p.reason()).contains("duplicate policy name 'p'");
@@ -233,7 +233,7 @@ class PolicyFileParserTest {
                   - name: p
                     model: churn
                     when: {sql: "SELECT true AS breach WHERE :model_id > 0 AND :policy = 'x'"}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """)).singleElement().satisfies(p -> assertThat(p.reason()).contains(":policy").contains(":at, :model, :model_id"));
     }
 
@@ -245,7 +245,7 @@ class PolicyFileParserTest {
                     model: churn
                     for: 5m
                     when: {metric: accuracy, window: 6h, below: 0.85, for: 10m}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """)).singleElement().satisfies(p -> assertThat(p.reason()).contains("for is given twice"));
         assertThat(problems("""
                 policies:
@@ -253,7 +253,7 @@ class PolicyFileParserTest {
                     model: churn
                     when:
                       - {metric: accuracy, window: 6h, below: 0.85, for: 10m}
-                    experiment: {model: churn}
+                    experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """)).singleElement().satisfies(p -> assertThat(p.field()).isEqualTo("policies[0].when[0].for"));
     }
 

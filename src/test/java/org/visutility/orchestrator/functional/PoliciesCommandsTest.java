@@ -23,7 +23,7 @@ class PoliciesCommandsTest {
     private static final String EXPERIMENT = """
             model: churn
             objective: {metric: val_accuracy, direction: maximize}
-            strategy: {name: tpe, seed: 42}
+            strategy: {name: random, seed: 42}
             budget: {trials: 40, parallel: 2}
             space: {learning_rate: {type: float, low: 1.0e-4, high: 0.1, log: true}}
             trainer: {type: command, command: [python3, train.py]}

@@ -26,18 +26,6 @@ class RunProvenanceTest {
     @TempDir
     Path home;
 
-    private static String spec(String trainer) {
-        return """
-                model: churn
-                objective: {metric: loss, direction: minimize}
-                strategy: {name: random, seed: 11}
-                budget: {trials: 3}
-                space:
-                  x: {type: float, low: -1.0, high: 1.0}
-                trainer: %s
-                """.formatted(trainer);
-    }
-
     private static Map<String, Object> lineage(TestDatabase db, long id) {
         return db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT strategy, strategy_seed, strategy_version, trainer_type, trainer_version, trainer_command::text AS trainer_command,
@@ -52,13 +40,13 @@ class RunProvenanceTest {
         Files.write(home.resolve("train.csv"), data);
         // the trainer scores by the size of the file ORCH_DATASET names: it proves the program was told where the data is
         Files.writeString(home.resolve("train.sh"), "echo \"{\\\"loss\\\": $(wc -c < \"$ORCH_DATASET\")}\"\n");
-        String yaml = spec("{type: command, command: [sh, train.sh], workdir: " + home + ", dataset: train.csv}");
+        String yaml = Experiments.spec("{type: command, command: [sh, train.sh], workdir: " + home + ", dataset: train.csv}");
         long id = Experiments.queue(db, yaml);
         Experiments.runner(db, home).run(id, false);
 
         assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
         Map<String, Object> row = lineage(db, id);
-        assertThat(row).containsEntry("strategy", "random").containsEntry("strategy_seed", 11L)
+        assertThat(row).containsEntry("strategy", "random").containsEntry("strategy_seed", 5L)
                 .containsEntry("strategy_version", Version.current())
                 .containsEntry("trainer_type", "command").containsEntry("trainer_version", Version.current())
                 .containsEntry("trainer_command", "[\"sh\", \"train.sh\"]").containsEntry("trainer_algorithm", null)
@@ -74,27 +62,27 @@ class RunProvenanceTest {
         List<Map<String, Object>> trials = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT score, orchestrator_version, spec_sha256, strategy_seed, dataset_sha256
                   FROM lineage.trial_history WHERE experiment_id = :id ORDER BY trial_number""").bind("id", id).mapToMap().list());
-        assertThat(trials).hasSize(3).allSatisfy(t -> assertThat(t)
+        assertThat(trials).hasSize(4).allSatisfy(t -> assertThat(t)
                 .containsEntry("score", (double) data.length)
                 .containsEntry("orchestrator_version", Version.current())
                 .containsEntry("spec_sha256", row.get("spec_sha256"))
-                .containsEntry("strategy_seed", 11L)
+                .containsEntry("strategy_seed", 5L)
                 .containsEntry("dataset_sha256", row.get("dataset_sha256")));
     }
 
     @Test
     void aBuiltInTrainerRecordsItsAlgorithmAndNoDataset(TestDatabase db) {
-        long id = Experiments.queue(db, spec("{type: function, function: sphere}"));
+        long id = Experiments.queue(db, Experiments.spec("{type: function, function: sphere}"));
         Experiments.runner(db, home).run(id, false);
         assertThat(lineage(db, id)).containsEntry("trainer_type", "function").containsEntry("trainer_algorithm", "sphere")
                 .containsEntry("trainer_command", null).containsEntry("dataset_location", null)
-                .containsEntry("dataset_bytes", null).containsEntry("strategy_seed", 11L);
+                .containsEntry("dataset_bytes", null).containsEntry("strategy_seed", 5L);
     }
 
     @Test
     void aDatasetNamedByUriIsRecordedWhereItIsWithoutSizeOrHash(TestDatabase db) throws Exception {
         Files.writeString(home.resolve("where.sh"), "test \"$ORCH_DATASET\" = s3://models/churn/train.parquet && echo '{\"loss\": 1}'\n");
-        long id = Experiments.queue(db, spec("{type: command, command: [sh, where.sh], workdir: " + home
+        long id = Experiments.queue(db, Experiments.spec("{type: command, command: [sh, where.sh], workdir: " + home
                 + ", dataset: 's3://models/churn/train.parquet'}"));
         Experiments.runner(db, home).run(id, false);
         assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
@@ -105,7 +93,7 @@ class RunProvenanceTest {
     @Test
     void aMissingDatasetFileIsRecordedByPathOnly(TestDatabase db) throws Exception {
         Files.writeString(home.resolve("ok.sh"), "echo '{\"loss\": 1}'\n");
-        long id = Experiments.queue(db, spec("{type: command, command: [sh, ok.sh], workdir: " + home + ", dataset: absent.csv}"));
+        long id = Experiments.queue(db, Experiments.spec("{type: command, command: [sh, ok.sh], workdir: " + home + ", dataset: absent.csv}"));
         Experiments.runner(db, home).run(id, false);
         assertThat(lineage(db, id)).containsEntry("dataset_location", home.resolve("absent.csv").toString())
                 .containsEntry("dataset_bytes", null).containsEntry("dataset_sha256", null);
@@ -113,10 +101,10 @@ class RunProvenanceTest {
 
     @Test
     void aRelativeDatasetNeedsAWorkdirAndADatasetMustBeText() {
-        assertThatThrownBy(() -> ExperimentSpec.parseYaml(spec("{type: command, command: [sh, t.sh], dataset: train.csv}"), "spec"))
+        assertThatThrownBy(() -> ExperimentSpec.parseYaml(Experiments.spec("{type: command, command: [sh, t.sh], dataset: train.csv}"), "spec"))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
                         .contains("trainer.dataset: must be an absolute path or a URI when trainer.workdir is not set"));
-        assertThatThrownBy(() -> ExperimentSpec.parseYaml(spec("{type: command, command: [sh, t.sh], dataset: [a, b]}"), "spec"))
+        assertThatThrownBy(() -> ExperimentSpec.parseYaml(Experiments.spec("{type: command, command: [sh, t.sh], dataset: [a, b]}"), "spec"))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.violations())
                         .anySatisfy(v -> assertThat(v).startsWith("trainer.dataset:")));
     }

@@ -46,10 +46,9 @@ final class RunEvents {
         this.namespace = namespace;
     }
 
-    /** START, COMPLETE, FAIL or ABORT for an experiment status. */
+    /** The event that ends a run, for an experiment's final status: COMPLETE, ABORT (cancelled) or FAIL. */
     static EventType typeOf(String experimentStatus) {
         return switch (experimentStatus) {
-            case "running" -> EventType.START;
             case "succeeded" -> EventType.COMPLETE;
             case "cancelled" -> EventType.ABORT;
             default -> EventType.FAIL;

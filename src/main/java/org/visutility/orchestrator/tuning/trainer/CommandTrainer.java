@@ -236,8 +236,7 @@ public final class CommandTrainer implements Trainer {
 
         @Override
         public Trainer create(ObjectNode options, SearchSpace space) {
-            List<String> command = new ArrayList<>();
-            options.get("command").forEach(p -> command.add(p.asText()));
+            List<String> command = command(options);
             Optional<Duration> timeout = Optional.ofNullable(options.get("timeout")).filter(n -> !n.isNull())
                     .map(n -> Durations.parse(n.asText()));
             Optional<Path> workdir = workdir(options);
@@ -251,9 +250,13 @@ public final class CommandTrainer implements Trainer {
         /** The program's command line, and the dataset its spec names ({@code trainer.dataset}), if any. */
         @Override
         public TrainerProvenance provenance(ObjectNode options) {
+            return TrainerProvenance.command(command(options), dataset(options));
+        }
+
+        private static List<String> command(ObjectNode options) {
             List<String> command = new ArrayList<>();
             options.get("command").forEach(p -> command.add(p.asText()));
-            return TrainerProvenance.command(command, dataset(options));
+            return command;
         }
 
         private static Optional<DatasetSource> dataset(ObjectNode options) {

@@ -28,19 +28,6 @@ class OpenLineageFileExportTest {
     @TempDir
     Path home;
 
-    static String spec(String trainer) {
-        return """
-                model: churn
-                objective: {metric: loss, direction: minimize}
-                strategy: {name: random, seed: 5}
-                budget: {trials: 4}
-                space:
-                  x: {type: float, low: -1.0, high: 1.0}
-                  n: {type: int, low: 1, high: 9}
-                trainer: %s
-                """.formatted(trainer);
-    }
-
     /** Runs the experiment in this JVM with the export as its observer, then closes the export (which sends what is queued). */
     static void runExported(TestDatabase db, Path home, long id, Map<String, String> settings) {
         OrchestratorConfig config = Experiments.config(db, home, settings);
@@ -68,7 +55,7 @@ class OpenLineageFileExportTest {
                 for a in "$@"; do case "$a" in --x=*) x="${a#--x=}";; esac; done
                 awk -v x="$x" -v dir="$ORCH_TRIAL_DIR" 'BEGIN { printf "{\\"loss\\": %.6f, \\"artifact_uri\\": \\"file://%s/model\\"}\\n", x * x, dir }'
                 """);
-        long id = Experiments.queue(db, spec("{type: command, command: [sh, train.sh], workdir: " + home + ", dataset: data.csv}"));
+        long id = Experiments.queue(db, Experiments.spec("{type: command, command: [sh, train.sh], workdir: " + home + ", dataset: data.csv}"));
         Path file = home.resolve("lineage/events.jsonl");
         runExported(db, home, id, Map.of("ORCHESTRATOR_OPENLINEAGE_FILE", file.toString(),
                 "ORCHESTRATOR_OPENLINEAGE_NAMESPACE", "test-cluster"));
@@ -125,7 +112,7 @@ class OpenLineageFileExportTest {
 
     @Test
     void aFailedExperimentGivesStartThenFailWithItsError(TestDatabase db) throws Exception {
-        long id = Experiments.queue(db, spec("{type: test-fault, fail: [0, 1, 2, 3]}"));
+        long id = Experiments.queue(db, Experiments.spec("{type: test-fault, fail: [0, 1, 2, 3]}"));
         Path file = home.resolve("events.jsonl");
         runExported(db, home, id, Map.of("ORCHESTRATOR_OPENLINEAGE_FILE", file.toString()));
 
@@ -143,7 +130,7 @@ class OpenLineageFileExportTest {
 
     @Test
     void submitWaitWithTheFileSettingExportsTheRunThroughTheNode(TestDatabase db) throws Exception {
-        Path spec = Files.writeString(home.resolve("sphere.yaml"), spec("{type: function, function: sphere}"));
+        Path spec = Files.writeString(home.resolve("sphere.yaml"), Experiments.spec("{type: function, function: sphere}"));
         Path file = home.resolve("submit-events.jsonl");
         Map<String, String> env = db.environment(Map.of("ORCHESTRATOR_HOME", home.toString(),
                 "ORCHESTRATOR_DISPATCH_INTERVAL", "200ms", "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "500ms",

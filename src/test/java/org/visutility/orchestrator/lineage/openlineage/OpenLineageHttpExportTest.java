@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PostgresExtension.class)
 class OpenLineageHttpExportTest {
     private static final String API_KEY = "lineage-test-key-0123456789";
-    private static final String SPHERE = OpenLineageFileExportTest.spec("{type: function, function: sphere}");
+    private static final String SPHERE = Experiments.spec("{type: function, function: sphere}");
 
     /** One request as the endpoint saw it. */
     private record Received(String path, String authorization, JsonNode body) {

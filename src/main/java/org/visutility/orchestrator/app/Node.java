@@ -48,6 +48,10 @@ public final class Node implements AutoCloseable {
          */
         default void stopping(NodeContext context) {
         }
+
+        /** Called once the scheduler has stopped (no job runs any more), before the database closes. */
+        default void stopped(NodeContext context) {
+        }
     }
 
     /** What modules may use. */
@@ -129,16 +133,21 @@ public final class Node implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
         }
+        eachModuleInReverse(m -> m.stopping(context));
+        shutdownQuietly(scheduler);
+        eachModuleInReverse(m -> m.stopped(context));
+        database.close();
+        LOG.info("Stopped");
+    }
+
+    private void eachModuleInReverse(Consumer<Module> step) {
         for (int i = modules.size() - 1; i >= 0; i--) {
             try {
-                modules.get(i).stopping(context);
+                step.accept(modules.get(i));
             } catch (RuntimeException e) {
                 LOG.warn("A module did not stop cleanly: {}", e.getMessage());
             }
         }
-        shutdownQuietly(scheduler);
-        database.close();
-        LOG.info("Stopped");
     }
 
     private static void shutdownQuietly(Scheduler scheduler) {

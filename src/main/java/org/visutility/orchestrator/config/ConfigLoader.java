@@ -27,6 +27,7 @@ public final class ConfigLoader {
     private static final Pattern JDBC_POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^/?#\\s]+(:\\d{1,5})?/[^?#\\s]+(\\?\\S*)?");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    private static final int MAX_NAMESPACE = 250;
 
     private ConfigLoader() {
     }
@@ -129,7 +130,23 @@ public final class ConfigLoader {
                 httpUrl(raw, Setting.POLICY_WEBHOOK_URL),
                 intIn(raw, Setting.MAX_RUNNING_EXPERIMENTS, 1, 1000),
                 intIn(raw, Setting.MAX_PARALLEL_TRIALS, 1, 256),
-                duration(raw, Setting.DISPATCH_INTERVAL, MIN_INTERVAL));
+                duration(raw, Setting.DISPATCH_INTERVAL, MIN_INTERVAL),
+                openLineage(raw));
+    }
+
+    private static OpenLineageSettings openLineage(Map<Setting, String> raw) {
+        String namespace = nonBlank(raw, Setting.OPENLINEAGE_NAMESPACE);
+        if (namespace.length() > MAX_NAMESPACE) {
+            throw ConfigException.of(Setting.OPENLINEAGE_NAMESPACE.env(), "must be at most " + MAX_NAMESPACE + " characters");
+        }
+        Optional<String> apiKey = Optional.ofNullable(raw.get(Setting.OPENLINEAGE_API_KEY)).map(String::trim).filter(k -> !k.isEmpty());
+        if (apiKey.isPresent() && !TOKEN.matcher(apiKey.get()).matches()) {
+            throw ConfigException.of(Setting.OPENLINEAGE_API_KEY.env(), "must be 16-512 characters of [A-Za-z0-9._~+/=-]");
+        }
+        return new OpenLineageSettings(httpUrl(raw, Setting.OPENLINEAGE_URL),
+                Optional.ofNullable(raw.get(Setting.OPENLINEAGE_FILE)).map(String::trim).filter(f -> !f.isEmpty())
+                        .map(f -> Path.of(f).toAbsolutePath().normalize()),
+                namespace, duration(raw, Setting.OPENLINEAGE_TIMEOUT, MIN_INTERVAL), apiKey);
     }
 
     private static int intIn(Map<Setting, String> raw, Setting s, int min, int max) {

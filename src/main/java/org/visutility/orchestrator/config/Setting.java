@@ -26,7 +26,12 @@ public enum Setting {
     POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only"),
     MAX_RUNNING_EXPERIMENTS("max_running_experiments", "2", "experiments running at once across the cluster (1-1000); keep it below scheduler_threads"),
     MAX_PARALLEL_TRIALS("max_parallel_trials", "8", "trials one experiment runs at once; a larger budget.parallel is lowered to this (1-256)"),
-    DISPATCH_INTERVAL("dispatch_interval", "2s", "how often queued experiments are looked for and launched");
+    DISPATCH_INTERVAL("dispatch_interval", "2s", "how often queued experiments are looked for and launched"),
+    OPENLINEAGE_URL("openlineage_url", null, "http(s) URL of an OpenLineage endpoint that receives the experiments' run events (a URL without a path posts to /api/v1/lineage); unset: no HTTP export"),
+    OPENLINEAGE_FILE("openlineage_file", null, "file that receives the experiments' run events as JSON lines, appended; unset: no file export"),
+    OPENLINEAGE_NAMESPACE("openlineage_namespace", "visutility-orchestrator", "OpenLineage namespace of the experiment jobs and model datasets"),
+    OPENLINEAGE_TIMEOUT("openlineage_timeout", "5s", "how long sending one event may take (connect, then response); runs never wait for it"),
+    OPENLINEAGE_API_KEY("openlineage_api_key", null, "bearer token sent to openlineage_url; unset: no Authorization header");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

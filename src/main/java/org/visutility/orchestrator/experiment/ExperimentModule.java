@@ -9,9 +9,11 @@ import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.lineage.openlineage.OpenLineageExport;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +27,7 @@ public final class ExperimentModule implements Node.Module {
 
     private ExperimentRunner runner;
     private ExperimentDispatcher dispatcher;
+    private Optional<OpenLineageExport> openLineage = Optional.empty();
 
     @Override
     public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
@@ -35,7 +38,9 @@ public final class ExperimentModule implements Node.Module {
             throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
         }
         BatchInfrastructure batch = BatchInfrastructure.create(context.database().dataSource());
-        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, ExperimentObserver.NONE);
+        openLineage = OpenLineageExport.start(context.config().openLineage(), context.database().jdbi());
+        ExperimentObserver observer = openLineage.<ExperimentObserver>map(e -> e).orElse(ExperimentObserver.NONE);
+        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, observer);
         dispatcher = new ExperimentDispatcher(context.database().jdbi(), context.scheduler(),
                 context.config().maxRunningExperiments());
         jobs.register(ExperimentRunJob.class, () -> new ExperimentRunJob(runner));
@@ -61,6 +66,12 @@ public final class ExperimentModule implements Node.Module {
             LOG.info("Handing {} running experiments back to the queue", runner.activeRuns());
             runner.stopAll();
         }
+    }
+
+    /** Runs have ended: what the OpenLineage export still holds goes out while the database is open. */
+    @Override
+    public void stopped(Node.NodeContext context) {
+        openLineage.ifPresent(OpenLineageExport::close);
     }
 
     /** This node's dispatcher (experiments submit uses it to launch at once). */

@@ -54,7 +54,11 @@ class ConfigLoaderTest {
             "ORCHESTRATOR_HEARTBEAT_INTERVAL|10ms|at least 100ms",
             "ORCHESTRATOR_RESCUE_AFTER|-1m|not a duration",
             "ORCHESTRATOR_DB_POOL_SIZE|0|out of range 1-200",
-            "ORCHESTRATOR_INGEST_TOKENS|short|16-512 characters"})
+            "ORCHESTRATOR_INGEST_TOKENS|short|16-512 characters",
+            "ORCHESTRATOR_OPENLINEAGE_URL|ftp://lineage.example|not an http or https URL",
+            "ORCHESTRATOR_OPENLINEAGE_URL|marquez:5000|not an http or https URL",
+            "ORCHESTRATOR_OPENLINEAGE_TIMEOUT|10ms|at least 100ms",
+            "ORCHESTRATOR_OPENLINEAGE_API_KEY|short|16-512 characters"})
     void eachInvalidSettingIsRejectedByName(String env, String value, String rule) {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(env, value)))
                 .isInstanceOf(ConfigException.class)

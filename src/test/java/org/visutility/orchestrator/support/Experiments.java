@@ -20,6 +20,20 @@ public final class Experiments {
     private Experiments() {
     }
 
+    /** A small spec for churn (random search, seed 5, four trials over x and n, minimize loss) with the given trainer mapping. */
+    public static String spec(String trainer) {
+        return """
+                model: churn
+                objective: {metric: loss, direction: minimize}
+                strategy: {name: random, seed: 5}
+                budget: {trials: 4}
+                space:
+                  x: {type: float, low: -1.0, high: 1.0}
+                  n: {type: int, low: 1, high: 9}
+                trainer: %s
+                """.formatted(trainer);
+    }
+
     public static long queue(TestDatabase db, String yaml) {
         ExperimentSpec spec = ExperimentSpec.parseYaml(yaml, "test spec");
         return db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));

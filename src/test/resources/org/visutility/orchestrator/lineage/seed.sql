@@ -83,3 +83,18 @@ INSERT INTO orchestrator.hyperparameter_set (id, experiment_id, trial_id, params
 INSERT INTO orchestrator.model_version (id, model_id, version, source, experiment_id, hyperparameter_set_id, status, created_at)
 OVERRIDING SYSTEM VALUE VALUES
   (2, 1, 'v2', 'experiment', 1, 1, 'candidate', '2026-11-20 04:31+00');
+
+-- What the runs ran with, as their prepare steps recorded it. node-a (orchestrator 0.1.0) crashed
+-- during churn's trial 4; node-b, already upgraded to 0.1.1, took the run over and ran that trial again.
+UPDATE orchestrator.experiment
+   SET strategy_seed = 42, strategy_version = '0.1.0', trainer_type = 'command', trainer_version = '0.1.0',
+       trainer_command = '["python3", "train_churn.py"]', dataset_location = '/data/churn/train-2026-11.csv',
+       dataset_bytes = 18734512, dataset_sha256 = '9c1185a5c5e9fc54612808977ee8f548b2258d31e0a4c3b8f1d6a7e2b4c09d17',
+       prepared_at = '2026-11-20 04:01+00', orchestrator_version = '0.1.1'
+ WHERE id = 1;
+UPDATE orchestrator.experiment
+   SET strategy_seed = 7, strategy_version = '0.1.0', trainer_type = 'command', trainer_version = '0.1.0',
+       trainer_command = '["python3", "train_fraud.py"]', dataset_location = 's3://warehouse/fraud/2026-11-21.parquet',
+       prepared_at = '2026-11-21 09:00+00'
+ WHERE id = 2;
+UPDATE orchestrator.trial SET orchestrator_version = CASE WHEN worker = 'node-b' AND experiment_id = 1 THEN '0.1.1' ELSE '0.1.0' END;

@@ -62,7 +62,7 @@ public final class ExperimentJob {
         TrialsTasklet trials = new TrialsTasklet(run, spec, strategy, trainer, pruner, jdbi,
                 experimentFolder.resolve("trials"), parallel, observer);
         Step prepare = new StepBuilder("prepare", repository)
-                .tasklet(new PrepareTasklet(run, spec, jdbi, experimentFolder), tm).build();
+                .tasklet(new PrepareTasklet(run, spec, jdbi, experimentFolder, observer), tm).build();
         Step trialsStep = new StepBuilder("trials", repository).tasklet(trials, tm)
                 .listener((StepExecutionListener) new SpecGuard(spec))
                 .listener((StepExecutionListener) trials).build();

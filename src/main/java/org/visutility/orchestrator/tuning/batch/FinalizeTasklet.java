@@ -7,8 +7,6 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
@@ -72,12 +70,7 @@ final class FinalizeTasklet implements Tasklet {
                         b.number(), spec.objective().metric(), b.score(), b.params(), versionLabel(id), version);
             }
             String ended = status;
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    observer.experimentEnded(id, ended);
-                }
-            });
+            AfterCommit.run(() -> observer.experimentEnded(id, ended));
             return RepeatStatus.FINISHED;
         });
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.Version;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.visutility.orchestrator.tuning.FinishedTrial;
 import org.visutility.orchestrator.tuning.IntermediateReport;
@@ -58,11 +59,13 @@ final class TrialRows {
 
     static void open(Handle h, long experiment, int number, Params params, String worker) {
         h.createUpdate(OPEN).bind("experiment", experiment).bind("number", number)
-                .bind("params", params.toString()).bind("worker", worker).execute();
+                .bind("params", params.toString()).bind("worker", worker)
+                .bind("orchestratorVersion", Version.current()).execute();
     }
 
     static List<OpenTrial> reopen(Handle h, long experiment, String worker) {
         return h.createQuery(REOPEN).bind("experiment", experiment).bind("worker", worker)
+                .bind("orchestratorVersion", Version.current())
                 .map((rs, ctx) -> new OpenTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))), rs.getInt("attempt")))
                 .list();
     }

@@ -11,8 +11,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentRows;
@@ -283,7 +281,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         if (!jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), "failed", reason))) {
             throw new LostOwnershipException(run.experimentId());
         }
-        afterCommit(() -> observer.experimentEnded(run.experimentId(), "failed"));
+        AfterCommit.run(() -> observer.experimentEnded(run.experimentId(), "failed"));
         LOG.warn("Experiment fails: {}", reason);
     }
 
@@ -299,7 +297,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             verdict = Verdict.GOAL_REACHED;
             LOG.info("Trial {} reached the goal {} with {}", d.number(), spec.budget().goal().getAsDouble(), v.score().getAsDouble());
         }
-        afterCommit(() -> observer.trialEnded(run.experimentId(), d.number(), v.status(), v.score()));
+        AfterCommit.run(() -> observer.trialEnded(run.experimentId(), d.number(), v.status(), v.score()));
     }
 
     private void remember(FinishedTrial t) {
@@ -340,19 +338,6 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
 
     private boolean deadlinePassed() {
         return deadline.isPresent() && Instant.now().isAfter(deadline.get());
-    }
-
-    private static void afterCommit(Runnable action) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                action.run();
-            }
-        });
     }
 
     private static String firstLine(String s) {

@@ -2,6 +2,7 @@ package org.visutility.orchestrator.tuning.strategy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.tuning.Objective;
+import org.visutility.orchestrator.tuning.ProviderVersions;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
 
@@ -11,6 +12,14 @@ import org.visutility.orchestrator.tuning.Violations;
  */
 public interface StrategyProvider {
     String name();
+
+    /**
+     * The version of this strategy's code, recorded with every experiment that uses it (the same
+     * seed gives the same proposals only with the same version). Default: {@link ProviderVersions#of}.
+     */
+    default String version() {
+        return ProviderVersions.of(getClass());
+    }
 
     /**
      * Checks the strategy's options ({@code options} is the whole {@code strategy} mapping, name and

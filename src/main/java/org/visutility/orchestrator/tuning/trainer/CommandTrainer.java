@@ -30,13 +30,16 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The trainer protocol, for a program in any language: the program is started once per trial with
  * each hyperparameter as {@code --name=value}, the environment ORCH_TRIAL_PARAMS (JSON),
- * ORCH_TRIAL_NUMBER, ORCH_EXPERIMENT_ID, ORCH_TRIAL_DIR (a fresh folder) and ORCH_TRIAL_ATTEMPT;
+ * ORCH_TRIAL_NUMBER, ORCH_EXPERIMENT_ID, ORCH_TRIAL_DIR (a fresh folder), ORCH_TRIAL_ATTEMPT and, when
+ * the spec names {@code trainer.dataset}, ORCH_DATASET;
  * its stdout lines that are JSON objects are reports ({@link ReportLine}). Exit status 0 with a
  * final report is success; a non-zero exit, a broken report, no final report or the timeout fail
  * the trial, keeping the tail of stderr. Timeout, pruning and stop kill the whole process tree.
  */
 public final class CommandTrainer implements Trainer {
     public static final String TYPE = "command";
+    /** The environment variable that tells the program where trainer.dataset is (an absolute path or a URI). */
+    public static final String DATASET_ENV = "ORCH_DATASET";
     private static final Logger LOG = LoggerFactory.getLogger(CommandTrainer.class);
     /** How often the waiting thread looks at the stop signal and the clock. */
     private static final long POLL_MS = 50;
@@ -200,7 +203,7 @@ public final class CommandTrainer implements Trainer {
 
         @Override
         public void validate(ObjectNode options, Violations v) {
-            Fields.onlyKeys(options, "trainer", v, "type", "command", "timeout", "workdir", "env");
+            Fields.onlyKeys(options, "trainer", v, "type", "command", "timeout", "workdir", "env", "dataset");
             JsonNode command = options.get("command");
             if (command == null || !command.isArray() || command.isEmpty()) {
                 v.add("trainer.command", "must be a non-empty list, e.g. [python3, train.py]");
@@ -216,6 +219,7 @@ public final class CommandTrainer implements Trainer {
             Fields.text(options, "workdir", "trainer", v, false).ifPresent(w -> {
                 if (!Path.of(w).isAbsolute()) v.add("trainer.workdir", "must be an absolute path (submit resolves a relative one against the spec file)");
             });
+            Fields.text(options, "dataset", "trainer", v, false).ifPresent(d -> validateDataset(d, options, v));
             JsonNode env = options.get("env");
             if (env != null && !env.isNull()) {
                 if (!env.isObject()) {
@@ -232,15 +236,47 @@ public final class CommandTrainer implements Trainer {
 
         @Override
         public Trainer create(ObjectNode options, SearchSpace space) {
-            List<String> command = new ArrayList<>();
-            options.get("command").forEach(p -> command.add(p.asText()));
+            List<String> command = command(options);
             Optional<Duration> timeout = Optional.ofNullable(options.get("timeout")).filter(n -> !n.isNull())
                     .map(n -> Durations.parse(n.asText()));
-            Optional<Path> workdir = Optional.ofNullable(options.get("workdir")).filter(n -> !n.isNull()).map(n -> Path.of(n.asText()));
+            Optional<Path> workdir = workdir(options);
             Map<String, String> env = new LinkedHashMap<>();
             JsonNode e = options.get("env");
             if (e != null && e.isObject()) e.fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
+            dataset(options).ifPresent(d -> env.put(DATASET_ENV, d.location()));
             return new CommandTrainer(command, timeout, workdir, env);
+        }
+
+        /** The program's command line, and the dataset its spec names ({@code trainer.dataset}), if any. */
+        @Override
+        public TrainerProvenance provenance(ObjectNode options) {
+            return TrainerProvenance.command(command(options), dataset(options));
+        }
+
+        private static List<String> command(ObjectNode options) {
+            List<String> command = new ArrayList<>();
+            options.get("command").forEach(p -> command.add(p.asText()));
+            return command;
+        }
+
+        private static Optional<DatasetSource> dataset(ObjectNode options) {
+            return Optional.ofNullable(options.get("dataset")).filter(JsonNode::isTextual)
+                    .map(d -> DatasetSource.parse(d.asText(), workdir(options)));
+        }
+
+        private static Optional<Path> workdir(ObjectNode options) {
+            return Optional.ofNullable(options.get("workdir")).filter(JsonNode::isTextual).map(n -> Path.of(n.asText()));
+        }
+
+        private static void validateDataset(String dataset, ObjectNode options, Violations v) {
+            try {
+                DatasetSource source = DatasetSource.parse(dataset, workdir(options));
+                if (source instanceof DatasetSource.LocalFile && !Path.of(dataset).isAbsolute() && workdir(options).isEmpty()) {
+                    v.add("trainer.dataset", "must be an absolute path or a URI when trainer.workdir is not set");
+                }
+            } catch (IllegalArgumentException e) {
+                v.add("trainer.dataset", "must be a path or a URI (" + e.getMessage() + ")");
+            }
         }
     }
 }

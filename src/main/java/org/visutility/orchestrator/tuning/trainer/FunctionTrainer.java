@@ -56,5 +56,11 @@ public final class FunctionTrainer implements Trainer {
         public Trainer create(ObjectNode options, SearchSpace space) {
             return new FunctionTrainer(space);
         }
+
+        /** The function computed; it reads no dataset. */
+        @Override
+        public TrainerProvenance provenance(ObjectNode options) {
+            return TrainerProvenance.algorithm(options.path("function").asText(SPHERE), Optional.empty());
+        }
     }
 }

@@ -1,8 +1,11 @@
 package org.visutility.orchestrator.tuning.trainer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.tuning.ProviderVersions;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
+
+import java.util.Optional;
 
 /**
  * A trainer by type ({@code trainer.type} in a spec). Register implementations in
@@ -16,4 +19,18 @@ public interface TrainerProvider {
 
     /** A trainer for one run of an experiment that searches {@code space}. */
     Trainer create(ObjectNode options, SearchSpace space);
+
+    /** The version of this trainer's code, recorded with every experiment. Default: {@link ProviderVersions#of}. */
+    default String version() {
+        return ProviderVersions.of(getClass());
+    }
+
+    /**
+     * What a trainer with these (valid) options runs and reads, as lineage records it: a command
+     * line or a built-in algorithm, and the dataset when one is named. Default: the algorithm
+     * {@link #type()} and no dataset; a built-in trainer that reads a dataset should say which.
+     */
+    default TrainerProvenance provenance(ObjectNode options) {
+        return TrainerProvenance.algorithm(type(), Optional.empty());
+    }
 }

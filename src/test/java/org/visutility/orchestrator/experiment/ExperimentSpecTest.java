@@ -81,6 +81,11 @@ class ExperimentSpecTest {
                 .hasMessageContaining("4 problems");
     }
 
+    /** The built-in trainer on the shipped breast cancer data, in place of the spec's trainer. */
+    private static ObjectNode builtin(ObjectNode s, String algorithm) {
+        return s.putObject("trainer").put("type", "builtin").put("algorithm", algorithm).put("dataset", "breast_cancer");
+    }
+
     static Stream<Arguments> rejected() {
         return Stream.of(
                 rule("model is required", s -> s.remove("model"), "model: is required"),
@@ -136,6 +141,31 @@ class ExperimentSpecTest {
                         "trainer.function: must be one of sphere, branin, hartmann6 (is 'cosine')"),
                 rule("function dimensions", s -> s.putObject("trainer").put("type", "function").put("function", "branin"),
                         "space: the function branin takes exactly 2 parameters (the space has 3)"),
+                rule("builtin algorithm", s -> builtin(s, "logistic_regression").put("algorithm", "svm"),
+                        "trainer.algorithm: must be one of logistic_regression, random_forest (is 'svm')"),
+                rule("builtin dataset", s -> builtin(s, "logistic_regression").put("dataset", "iris"),
+                        "trainer.dataset: 'iris' is neither a shipped dataset (breast_cancer, digits) nor an absolute path to a CSV file"),
+                rule("builtin label column", s -> builtin(s, "logistic_regression").put("label", "diagnosis"),
+                        "trainer.dataset: breast_cancer: no column 'diagnosis' (the label)"),
+                rule("builtin positive label", s -> builtin(s, "logistic_regression").put("positive_label", "yes"),
+                        "trainer.positive_label: 'yes' is not a class of breast_cancer (its classes: malignant, benign)"),
+                rule("builtin test fraction", s -> builtin(s, "logistic_regression").put("test_fraction", 0.95),
+                        "trainer.test_fraction: must be more than 0 and at most 0.9"),
+                rule("builtin tree batch", s -> builtin(s, "logistic_regression").put("tree_batch", 5), "trainer.tree_batch: applies to random_forest only"),
+                rule("builtin hyperparameter names", s -> builtin(s, "random_forest"),
+                        "space.learning_rate: the builtin random_forest trainer has no hyperparameter 'learning_rate'; it takes trees, max_depth, feature_fraction, min_child_weight"),
+                rule("builtin hyperparameter kinds", s -> {
+                    builtin(s, "logistic_regression");
+                    obj(s, "space").putObject("epochs").put("type", "float").put("low", 1.0).put("high", 5.0);
+                }, "space.epochs: must be an int parameter whose values are a whole number from 1 to 1000"),
+                rule("builtin hyperparameter ranges", s -> {
+                    builtin(s, "random_forest");
+                    ((ObjectNode) s.get("space")).removeAll().putObject("feature_fraction").put("type", "float").put("low", 0.5).put("high", 1.0);
+                }, "space.feature_fraction: must be a float (or int) parameter whose values are a number above 0 and below 1"),
+                rule("builtin choices", s -> {
+                    builtin(s, "logistic_regression");
+                    obj(s, "space").putObject("optimizer").put("type", "categorical").putArray("choices").add("adam").add("lbfgs");
+                }, "space.optimizer: must be a categorical parameter whose values are one of sgd, adagrad, adam, rmsprop"),
                 rule("pruning rule is known", s -> s.putObject("pruning").put("rule", "hyperband"), "pruning.rule: unknown pruning rule 'hyperband'; known: "),
                 rule("median options are known", s -> s.putObject("pruning").put("rule", "median").put("warmup", 3), "pruning.warmup: unknown key"),
                 rule("median warmup whole", s -> s.putObject("pruning").put("rule", "median").put("warmup_steps", -1), "pruning.warmup_steps: must be a whole number from 0"),

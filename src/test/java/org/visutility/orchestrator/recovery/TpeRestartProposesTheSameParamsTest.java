@@ -41,7 +41,8 @@ class TpeRestartProposesTheSameParamsTest {
         long crashed = Experiments.queue(db, SPEC.formatted("{type: test-fault, crash_at: 7}"));
         Experiments.runner(db, home).run(crashed, false);
         assertThat(Experiments.row(db, crashed).status()).isEqualTo("failed");
-        assertThat(db.jdbi().withHandle(h -> ExperimentRows.requeueFailed(h, crashed))).isTrue();
+        boolean requeued = db.jdbi().withHandle(h -> ExperimentRows.requeueFailed(h, crashed));
+        assertThat(requeued).isTrue();
         Experiments.runner(db, home).run(crashed, false);
         assertThat(Experiments.row(db, crashed).status()).isEqualTo("succeeded");
 

@@ -59,5 +59,10 @@ class BuiltinTrainerExperimentTest {
         assertThat(Path.of(URI.create((String) best.get("artifact_uri")))).exists();
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).hasSize(10).allSatisfy(t -> assertThat(t.get("status")).isIn("complete", "pruned"));
+        // the median rule stopped trials whose held-out log loss lagged, after their epoch 2 or later
+        assertThat(trials).filteredOn(t -> t.get("status").equals("pruned")).isNotEmpty().allSatisfy(t -> {
+            int epochs = Json.MAPPER.readTree((String) t.get("params")).get("epochs").asInt();
+            assertThat(Json.MAPPER.readTree((String) t.get("reports")).size()).isGreaterThanOrEqualTo(2).isLessThan(epochs);
+        });
     }
 }

@@ -1,15 +1,21 @@
 package org.visutility.orchestrator.tuning;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.app.UsageException;
 import org.visutility.orchestrator.tuning.strategy.Strategies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code orchestrator bench search [--strategy NAME] [--trials N] [--seeds N] [--json]}. */
+/** {@code orchestrator bench search [--strategy NAME] [--option KEY=VALUE]... [--trials N] [--seeds N] [--json]}. */
 @Command(name = "search", mixinStandardHelpOptions = true,
         description = "Measure search quality: median best value of random search and TPE on Branin and Hartmann-6, against Optuna's.")
 public final class BenchSearchCommand implements Callable<Integer> {
@@ -18,6 +24,10 @@ public final class BenchSearchCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", description = "run this strategy only (default: random and tpe)")
     String strategy;
+
+    @Option(names = "--option", paramLabel = "KEY=VALUE",
+            description = "a strategy option (as in a spec's strategy mapping, e.g. multivariate=false, grid_size=8); repeatable; use with --strategy")
+    Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--trials", defaultValue = "" + SearchBenchmark.DEFAULT_TRIALS, description = "trials per run (default ${DEFAULT-VALUE})")
     int trials;
@@ -36,8 +46,26 @@ public final class BenchSearchCommand implements Callable<Integer> {
             throw new UsageException("--strategy: " + Strategies.all().unknown(strategy));
         }
         List<String> strategies = strategy == null ? SearchBenchmark.DEFAULT_STRATEGIES : List.of(strategy);
-        SearchBenchmark.Result r = SearchBenchmark.run(strategies, trials, seeds);
+        ObjectNode strategyOptions = Json.MAPPER.createObjectNode();
+        options.forEach((key, value) -> strategyOptions.set(key, scalar(key, value)));
+        SearchBenchmark.Result r;
+        try {
+            r = SearchBenchmark.run(strategies, strategyOptions, trials, seeds);
+        } catch (SearchBenchmark.InvalidOptionsException e) {
+            throw new UsageException(e.getMessage());
+        }
         System.out.print(json ? r.toJson() + "\n" : r.text());
         return ExitCode.OK;
+    }
+
+    /** A value as YAML reads it: 8 is a number, false a boolean, neighbour a string. */
+    private static JsonNode scalar(String key, String value) {
+        try {
+            JsonNode node = Json.YAML.readTree(value);
+            if (node != null && node.isValueNode()) return node;
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new UsageException("--option " + key + ": '" + value + "' is not a single value");
     }
 }

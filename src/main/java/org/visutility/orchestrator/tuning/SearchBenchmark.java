@@ -1,7 +1,6 @@
 package org.visutility.orchestrator.tuning;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
@@ -102,12 +101,25 @@ public final class SearchBenchmark {
     private SearchBenchmark() {
     }
 
-    public static Result run(List<String> strategies, int trials, int seeds) {
+    /** A strategy's options were not valid for it (the message lists the violations). */
+    public static final class InvalidOptionsException extends IllegalArgumentException {
+        InvalidOptionsException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs each strategy {@code seeds} times (seeds 0..seeds-1) on each function.
+     *
+     * @param options strategy options given to every strategy (name and seed are set per run)
+     * @throws InvalidOptionsException when a strategy rejects the options
+     */
+    public static Result run(List<String> strategies, ObjectNode options, int trials, int seeds) {
         List<Run> runs = new ArrayList<>();
         for (BenchmarkFunction f : FUNCTIONS) {
             for (String strategy : strategies) {
                 double[] best = new double[seeds];
-                for (int seed = 0; seed < seeds; seed++) best[seed] = bestValue(f, strategy, JsonNodeFactory.instance.objectNode(), seed, trials);
+                for (int seed = 0; seed < seeds; seed++) best[seed] = bestValue(f, strategy, options, seed, trials);
                 runs.add(new Run(f, strategy, best));
             }
         }
@@ -123,7 +135,7 @@ public final class SearchBenchmark {
                 .orElseThrow(() -> new IllegalArgumentException(Strategies.all().unknown(strategy)));
         Violations v = new Violations();
         provider.validate(options, space, v);
-        if (!v.isEmpty()) throw new IllegalArgumentException(String.join("; ", v.messages()));
+        if (!v.isEmpty()) throw new InvalidOptionsException(strategy + ": " + String.join("; ", v.messages()));
         SearchStrategy search = provider.create(options, space, seed, objective);
         FunctionTrainer trainer = new FunctionTrainer(space, function);
         List<FinishedTrial> finished = new ArrayList<>();

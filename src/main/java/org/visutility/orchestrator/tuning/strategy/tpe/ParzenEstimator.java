@@ -1,9 +1,7 @@
 package org.visutility.orchestrator.tuning.strategy.tpe;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -36,12 +34,16 @@ final class ParzenEstimator {
     private final Kernel[] kernels;
 
     /**
-     * @param observations one row per observation, one column per dimension (internal coordinates)
-     * @param weights      each observation's weight (not normalised); the prior gets {@code priorWeight}
+     * @param columns one array per dimension: the observations' internal coordinates, in group order
+     * @param orders  per dimension, the observations' indices sorted by value (equal values by
+     *                index), when the caller keeps them sorted; null (or a null entry) to sort here
+     * @param weights each observation's weight (not normalised); the prior gets {@code priorWeight}
+     * @param cache   where numeric kernels' normalising constants are kept across estimators
      */
-    ParzenEstimator(List<Dimension> dims, double[][] observations, double[] weights, TpeOptions options) {
+    ParzenEstimator(List<Dimension> dims, double[][] columns, int[][] orders, double[] weights, TpeOptions options,
+                    KernelCache cache) {
         this.dims = dims;
-        int n = observations.length;
+        int n = weights.length;
         this.components = n + 1;
         double[] w = new double[components];
         System.arraycopy(weights, 0, w, 0, n);
@@ -57,11 +59,10 @@ final class ParzenEstimator {
         }
         kernels = new Kernel[dims.size()];
         for (int d = 0; d < dims.size(); d++) {
-            double[] column = new double[n];
-            for (int i = 0; i < n; i++) column[i] = observations[i][d];
+            int[] order = orders == null ? null : orders[d];
             kernels[d] = dims.get(d) instanceof Dimension.Numeric num
-                    ? new NumericKernel(num, column, options, dims.size())
-                    : new CategoricalKernel((Dimension.Categorical) dims.get(d), column, options.priorWeight());
+                    ? new NumericKernel(num, columns[d], order, options, dims.size(), cache)
+                    : new CategoricalKernel((Dimension.Categorical) dims.get(d), columns[d], options.priorWeight());
         }
     }
 
@@ -103,19 +104,16 @@ final class ParzenEstimator {
         private final double[] inverseSigma;
         /** log σ + log(mass of the line) for continuous kernels; log(mass of the line) for discrete ones. */
         private final double[] logNorm;
-        /**
-         * Discrete parameters: the components' log masses by value, one table per distinct (μ, σ)
-         * (observations share values, and most bandwidths sit at the clip), filled as values are asked for.
-         */
-        private final int[] tableOf;
-        private final double[][] tables;
+        /** Discrete parameters with a table: each component's cached kernel (bin masses by value). */
+        private final KernelCache.Kernel[] cached;
 
-        NumericKernel(Dimension.Numeric dim, double[] observed, TpeOptions options, int dimensions) {
+        NumericKernel(Dimension.Numeric dim, double[] observed, int[] order, TpeOptions options, int dimensions, KernelCache cache) {
             this.dim = dim;
             int n = observed.length;
             double range = dim.range();
             double[] sigmas = options.bandwidth() == TpeOptions.Bandwidth.SCOTT
-                    ? scottSigmas(n, dimensions, range) : neighbourSigmas(observed, options.considerEndpoints());
+                    ? scottSigmas(n, dimensions, range)
+                    : neighbourSigmas(observed, order == null ? sortedOrder(observed) : order, options.considerEndpoints());
             double minSigma = options.magicClip() ? range / Math.min(MAGIC_CLIP_DIVISOR, n + 2.0) : MIN_SIGMA;
             mu = new double[n + 1];
             sigma = new double[n + 1];
@@ -128,28 +126,16 @@ final class ParzenEstimator {
             mu[n] = dim.low() + range / 2;
             sigma[n] = range;
             boolean tabled = dim.discrete() && dim.count() <= MAX_TABLE;
-            Map<Kernel1D, Integer> distinct = new HashMap<>();
-            tableOf = tabled ? new int[n + 1] : null;
+            cached = tabled ? new KernelCache.Kernel[n + 1] : null;
             for (int k = 0; k <= n; k++) {
-                inverseSigma[k] = 1 / sigma[k];
-                Integer owner = tabled ? distinct.get(new Kernel1D(mu[k], sigma[k])) : null;
-                if (owner != null) {
-                    // the same kernel as an earlier component: share its table and normaliser
-                    tableOf[k] = tableOf[owner];
-                    logNorm[k] = logNorm[owner];
-                    continue;
-                }
-                double z = Gaussians.logMass((dim.low() - mu[k]) * inverseSigma[k], (dim.high() - mu[k]) * inverseSigma[k]);
-                logNorm[k] = dim.discrete() ? z : z + Math.log(sigma[k]);
-                if (tabled) {
-                    tableOf[k] = distinct.size();
-                    distinct.put(new Kernel1D(mu[k], sigma[k]), k);
-                }
+                double m = mu[k];
+                double s = sigma[k];
+                inverseSigma[k] = 1 / s;
+                KernelCache.Kernel kernel = cache.kernel(dim.name(), m, s, tabled ? (int) dim.count() : 0,
+                        () -> Gaussians.logMass((dim.low() - m) / s, (dim.high() - m) / s));
+                logNorm[k] = dim.discrete() ? kernel.logNorm : kernel.logNorm + Math.log(s);
+                if (tabled) cached[k] = kernel;
             }
-            tables = tabled ? new double[distinct.size()][] : null;
-        }
-
-        private record Kernel1D(double mu, double sigma) {
         }
 
         private static double[] scottSigmas(int n, int dimensions, double range) {
@@ -161,24 +147,32 @@ final class ParzenEstimator {
 
         /**
          * Each observation's distance to its farther neighbour, the prior's centre counted as a
-         * point; equal points are ordered by index, so the result does not depend on a sort's stability.
+         * point (the last one among equal values: its index is the highest).
+         *
+         * @param order the observations' indices sorted by value, equal values by index
          */
-        private double[] neighbourSigmas(double[] observed, boolean considerEndpoints) {
+        private double[] neighbourSigmas(double[] observed, int[] order, boolean considerEndpoints) {
             int n = observed.length;
-            double[] points = Arrays.copyOf(observed, n + 1);
-            points[n] = dim.low() + dim.range() / 2;
-            double[] byValue = points.clone();
-            Arrays.sort(byValue);
-            // each point's place in value order: the first free slot of its run of equal values
-            int[] taken = new int[n + 1];
-            int[] place = new int[n + 1];
-            for (int i = 0; i <= n; i++) {
-                int first = lowerBound(byValue, points[i]);
-                place[i] = first + taken[first]++;
-            }
+            double centre = dim.low() + dim.range() / 2;
             double[] sorted = new double[n + 3];
+            int[] owner = new int[n + 1];
             sorted[0] = dim.low();
-            System.arraycopy(byValue, 0, sorted, 1, n + 1);
+            int p = 0;
+            boolean priorPlaced = false;
+            for (int k = 0; k < n; k++) {
+                double v = observed[order[k]];
+                if (!priorPlaced && v > centre) {
+                    owner[p] = n;
+                    sorted[++p] = centre;
+                    priorPlaced = true;
+                }
+                owner[p] = order[k];
+                sorted[++p] = v;
+            }
+            if (!priorPlaced) {
+                owner[p] = n;
+                sorted[++p] = centre;
+            }
             sorted[n + 2] = dim.high();
             double[] bySorted = new double[n + 1];
             for (int i = 0; i <= n; i++) bySorted[i] = Math.max(sorted[i + 1] - sorted[i], sorted[i + 2] - sorted[i + 1]);
@@ -187,8 +181,24 @@ final class ParzenEstimator {
                 bySorted[n] = sorted[n + 1] - sorted[n];
             }
             double[] sigmas = new double[n];
-            for (int i = 0; i < n; i++) sigmas[i] = bySorted[place[i]];
+            for (int i = 0; i <= n; i++) {
+                if (owner[i] < n) sigmas[owner[i]] = bySorted[i];
+            }
             return sigmas;
+        }
+
+        /** The indices of {@code values} sorted by value, equal values by index (primitive sorts only). */
+        static int[] sortedOrder(double[] values) {
+            int n = values.length;
+            double[] byValue = values.clone();
+            Arrays.sort(byValue);
+            int[] taken = new int[n];
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                int first = lowerBound(byValue, values[i]);
+                order[first + taken[first]++] = i;
+            }
+            return order;
         }
 
         private static int lowerBound(double[] sorted, double v) {
@@ -218,20 +228,15 @@ final class ParzenEstimator {
             }
             double lo = dim.binLow(x);
             double hi = dim.binHigh(x);
-            if (tables == null) {
+            if (cached == null) {
                 for (int k = 0; k < acc.length; k++) acc[k] += binLogMass(k, lo, hi);
                 return;
             }
             int value = (int) dim.valueIndex(x);
             for (int k = 0; k < acc.length; k++) {
-                double[] table = tables[tableOf[k]];
-                if (table == null) {
-                    table = new double[(int) dim.count()];
-                    Arrays.fill(table, Double.NaN);
-                    tables[tableOf[k]] = table;
-                }
-                if (Double.isNaN(table[value])) table[value] = binLogMass(k, lo, hi);
-                acc[k] += table[value];
+                double m = cached[k].bin(value);
+                if (Double.isNaN(m)) m = cached[k].remember(value, binLogMass(k, lo, hi));
+                acc[k] += m;
             }
         }
 

@@ -14,8 +14,8 @@ import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
 import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,20 +45,25 @@ public final class TpeSearch implements SearchStrategy {
     private final SearchSpace space;
     private final List<Dimension> dims;
     private final TpeOptions options;
-    private final Objective objective;
     private final long seed;
-    /** Finished trials already turned into observations, by number (a finished trial never changes). */
-    private final Map<Integer, Converted> converted = new HashMap<>();
+    private final ObservationIndex index;
+    private final KernelCache cache = new KernelCache();
 
-    private record Converted(FinishedTrial source, Observation observation) {
+    /** Observations of one group (good or bad), by trial number, with their value orders when known. */
+    private record Group(List<Observation> members, int[][] orders) {
+        double[] column(int d) {
+            double[] c = new double[members.size()];
+            for (int i = 0; i < c.length; i++) c[i] = members.get(i).x()[d];
+            return c;
+        }
     }
 
     public TpeSearch(SearchSpace space, TpeOptions options, Objective objective, long seed) {
         this.space = space;
         this.dims = space.parameters().stream().map(Dimension::of).toList();
         this.options = options;
-        this.objective = objective;
         this.seed = seed;
+        this.index = new ObservationIndex(dims, objective, options.failed());
     }
 
     @Override
@@ -69,42 +74,82 @@ public final class TpeSearch implements SearchStrategy {
     @Override
     public Optional<Params> suggest(int number, List<FinishedTrial> finished, List<RunningTrial> running) {
         Random random = new Random(Seeds.mix(seed, number));
-        List<Observation> ranked = new ArrayList<>();
-        List<Observation> bad = new ArrayList<>();
-        for (FinishedTrial t : finished) {
-            Observation o = observe(t);
-            if (o == null) continue;
-            (o.ranked() ? ranked : bad).add(o);
-        }
+        index.sync(finished);
+        List<Observation> ranked = index.ranked();
         int n = ranked.size();
         if (n < options.startupTrials()) return Optional.of(randomPoint(random));
 
-        if (options.constantLiar()) {
-            for (RunningTrial r : running) {
-                double[] x = Observation.internal(dims, r.params());
-                if (x != null) bad.add(Observation.unranked(r.number(), x));
-            }
-        }
-        ranked.sort(Observation.RANKING);
-        int goodCount = options.goodCount(n);
-        List<Observation> good = new ArrayList<>(ranked.subList(0, goodCount));
-        bad.addAll(ranked.subList(goodCount, n));
-        Comparator<Observation> chronological = Comparator.comparingInt(Observation::number);
-        good.sort(chronological);
-        bad.sort(chronological);
-
+        List<Observation> best = new ArrayList<>(ranked.subList(0, options.goodCount(n)));
+        best.sort(ObservationIndex.BY_NUMBER);
+        Group good = new Group(best, null);
+        Group bad = badGroup(best, options.constantLiar() ? lies(running) : List.of());
         double[] x = options.multivariate() ? jointProposal(good, bad, random) : independentProposal(good, bad, random);
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (int d = 0; d < dims.size(); d++) values.put(dims.get(d).name(), dims.get(d).toExternal(x[d]));
         return Optional.of(Params.of(values));
     }
 
-    private Observation observe(FinishedTrial t) {
-        Converted c = converted.get(t.number());
-        if (c != null && c.source() == t) return c.observation();
-        Observation o = Observation.of(t, dims, objective, options.failed());
-        converted.put(t.number(), new Converted(t, o));
-        return o;
+    /** The running trials as observations of the bad group (the constant liar), by number. */
+    private List<Observation> lies(List<RunningTrial> running) {
+        List<Observation> lies = new ArrayList<>();
+        for (RunningTrial r : running) {
+            double[] x = Observation.internal(dims, r.params());
+            if (x != null) lies.add(Observation.unranked(r.number(), x));
+        }
+        lies.sort(ObservationIndex.BY_NUMBER);
+        return lies;
+    }
+
+    /**
+     * Every observation not in the good group, and the lies, by number; on each numeric dimension
+     * their order by value comes from the index's (kept sorted as trials finish) with the good ones
+     * left out and the lies merged in, so no proposal sorts the whole history.
+     */
+    private Group badGroup(List<Observation> good, List<Observation> lies) {
+        BitSet goodNumbers = new BitSet();
+        good.forEach(o -> goodNumbers.set(o.number()));
+        List<Observation> history = index.chronological();
+        List<Observation> members = new ArrayList<>(history.size() + lies.size());
+        int j = 0;
+        for (Observation o : history) {
+            if (goodNumbers.get(o.number())) continue;
+            while (j < lies.size() && lies.get(j).number() < o.number()) members.add(lies.get(j++));
+            members.add(o);
+        }
+        while (j < lies.size()) members.add(lies.get(j++));
+        int highest = 0;
+        for (Observation o : members) highest = Math.max(highest, o.number());
+        int[] position = new int[highest + 1];
+        for (int i = 0; i < members.size(); i++) position[members.get(i).number()] = i;
+
+        int[][] orders = new int[dims.size()][];
+        for (int d = 0; d < dims.size(); d++) {
+            if (dims.get(d) instanceof Dimension.Numeric) orders[d] = valueOrder(d, goodNumbers, lies, position);
+        }
+        return new Group(members, orders);
+    }
+
+    /** The bad group's positions sorted by value on dimension d (equal values by number): the index's order, good ones left out, lies merged in. */
+    private int[] valueOrder(int d, BitSet goodNumbers, List<Observation> lies, int[] position) {
+        List<Observation> liesByValue = new ArrayList<>(lies);
+        liesByValue.sort(ObservationIndex.valueOrder(d));
+        List<Observation> history = index.byValue(d);
+        int[] order = new int[history.size() - goodNumbers.cardinality() + lies.size()];
+        int p = 0;
+        int j = 0;
+        for (Observation o : history) {
+            if (goodNumbers.get(o.number())) continue;
+            while (j < liesByValue.size() && before(liesByValue.get(j), o, d)) order[p++] = position[liesByValue.get(j++).number()];
+            order[p++] = position[o.number()];
+        }
+        while (j < liesByValue.size()) order[p++] = position[liesByValue.get(j++).number()];
+        return order;
+    }
+
+    private static boolean before(Observation a, Observation b, int d) {
+        double x = a.x()[d];
+        double y = b.x()[d];
+        return x < y || x == y && a.number() < b.number();
     }
 
     private Params randomPoint(Random random) {
@@ -114,20 +159,18 @@ public final class TpeSearch implements SearchStrategy {
     }
 
     /** One estimator pair over all parameters; candidates are whole points. */
-    private double[] jointProposal(List<Observation> good, List<Observation> bad, Random random) {
-        ParzenEstimator l = estimator(dims, good, allColumns());
-        ParzenEstimator g = estimator(dims, bad, allColumns());
-        return best(l, g, random);
+    private double[] jointProposal(Group good, Group bad, Random random) {
+        int[] all = new int[dims.size()];
+        for (int d = 0; d < all.length; d++) all[d] = d;
+        return best(estimator(good, all), estimator(bad, all), random);
     }
 
     /** One estimator pair per parameter, each parameter chosen on its own (in space order, one random stream). */
-    private double[] independentProposal(List<Observation> good, List<Observation> bad, Random random) {
+    private double[] independentProposal(Group good, Group bad, Random random) {
         double[] x = new double[dims.size()];
         for (int d = 0; d < dims.size(); d++) {
-            int[] column = {d};
-            ParzenEstimator l = estimator(List.of(dims.get(d)), good, column);
-            ParzenEstimator g = estimator(List.of(dims.get(d)), bad, column);
-            x[d] = best(l, g, random)[0];
+            int[] one = {d};
+            x[d] = best(estimator(good, one), estimator(bad, one), random)[0];
         }
         return x;
     }
@@ -147,28 +190,24 @@ public final class TpeSearch implements SearchStrategy {
         return best;
     }
 
-    private ParzenEstimator estimator(List<Dimension> over, List<Observation> group, int[] columns) {
-        double[][] observations = new double[group.size()][];
-        for (int i = 0; i < group.size(); i++) {
-            double[] full = group.get(i).x();
-            double[] row = new double[columns.length];
-            for (int j = 0; j < columns.length; j++) row[j] = full[columns[j]];
-            observations[i] = row;
+    /** The estimator of {@code group} over the dimensions {@code over}. */
+    private ParzenEstimator estimator(Group group, int[] over) {
+        List<Dimension> subset = new ArrayList<>(over.length);
+        double[][] columns = new double[over.length][];
+        int[][] orders = new int[over.length][];
+        for (int j = 0; j < over.length; j++) {
+            subset.add(dims.get(over[j]));
+            columns[j] = group.column(over[j]);
+            orders[j] = group.orders() == null ? null : group.orders()[over[j]];
         }
-        return new ParzenEstimator(over, observations, weights(group.size()), options);
-    }
-
-    private int[] allColumns() {
-        int[] all = new int[dims.size()];
-        for (int d = 0; d < all.length; d++) all[d] = d;
-        return all;
+        return new ParzenEstimator(subset, columns, orders, weights(group.members().size()), options, cache);
     }
 
     /** Optuna's default weights for a group of n trials, oldest first: a ramp from 1/n up to 1, then 25 at 1. */
     static double[] weights(int n) {
         double[] w = new double[n];
         if (n < FLAT_WEIGHTS) {
-            java.util.Arrays.fill(w, 1);
+            Arrays.fill(w, 1);
             return w;
         }
         int ramp = n - FLAT_WEIGHTS;

@@ -16,6 +16,13 @@ import static org.assertj.core.api.Assertions.within;
 class ParzenEstimatorTest {
     private static final TpeOptions OPTIONS = TpeOptions.defaults();
 
+    /** An estimator from observations given row by row (one array per observation). */
+    private static ParzenEstimator estimator(List<Dimension> dims, double[][] rows, double[] weights, TpeOptions options) {
+        double[][] columns = new double[dims.size()][rows.length];
+        for (int i = 0; i < rows.length; i++) for (int d = 0; d < dims.size(); d++) columns[d][i] = rows[i][d];
+        return new ParzenEstimator(dims, columns, null, weights, options, new KernelCache());
+    }
+
     @Test
     void theNormalMassMatchesKnownValuesInTheMiddleAndFarInTheTails() {
         assertThat(Math.exp(Gaussians.logMass(-1, 1))).isCloseTo(0.682689492, within(1e-6));
@@ -31,7 +38,7 @@ class ParzenEstimatorTest {
     @Test
     void aContinuousEstimatorIntegratesToOneOnItsRange() {
         Dimension d = Dimension.of(new FloatParameter("x", -5, 10, false, null));
-        ParzenEstimator p = new ParzenEstimator(List.of(d), new double[][]{{-4.9}, {0.3}, {0.5}, {9.0}}, new double[]{1, 1, 1, 1},
+        ParzenEstimator p = estimator(List.of(d), new double[][]{{-4.9}, {0.3}, {0.5}, {9.0}}, new double[]{1, 1, 1, 1},
                 OPTIONS);
         int steps = 200_000;
         double h = 15.0 / steps;
@@ -46,7 +53,7 @@ class ParzenEstimatorTest {
                 new FloatParameter("f", 0.0, 1.0, false, 0.1))) {
             Dimension.Numeric d = (Dimension.Numeric) Dimension.of(parameter);
             double[][] obs = {{d.toInternal(parameter.gridValues(null).get(0))}, {d.toInternal(parameter.gridValues(null).get(2))}};
-            ParzenEstimator p = new ParzenEstimator(List.of(d), obs, new double[]{1, 0.5}, OPTIONS);
+            ParzenEstimator p = estimator(List.of(d), obs, new double[]{1, 0.5}, OPTIONS);
             double sum = 0;
             for (var v : parameter.gridValues(null)) sum += Math.exp(p.logPdf(new double[]{d.toInternal(v)}));
             assertThat(sum).as(parameter.toString()).isCloseTo(1.0, within(1e-5));
@@ -56,7 +63,7 @@ class ParzenEstimatorTest {
     @Test
     void aCategoricalEstimatorSumsToOneAndFavoursWhatWasObserved() {
         Dimension d = Dimension.of(new CategoricalParameter("o", List.of(TextNode.valueOf("a"), TextNode.valueOf("b"), TextNode.valueOf("c"))));
-        ParzenEstimator p = new ParzenEstimator(List.of(d), new double[][]{{1}, {1}, {2}}, new double[]{1, 1, 1}, OPTIONS);
+        ParzenEstimator p = estimator(List.of(d), new double[][]{{1}, {1}, {2}}, new double[]{1, 1, 1}, OPTIONS);
         double[] probability = new double[3];
         for (int i = 0; i < 3; i++) probability[i] = Math.exp(p.logPdf(new double[]{i}));
         assertThat(probability[0] + probability[1] + probability[2]).isCloseTo(1.0, within(1e-9));
@@ -70,7 +77,7 @@ class ParzenEstimatorTest {
     @Test
     void drawsFollowTheDensity() {
         Dimension d = Dimension.of(new FloatParameter("x", 0, 1, false, null));
-        ParzenEstimator p = new ParzenEstimator(List.of(d), new double[][]{{0.1}, {0.15}, {0.8}}, new double[]{1, 1, 1}, OPTIONS);
+        ParzenEstimator p = estimator(List.of(d), new double[][]{{0.1}, {0.15}, {0.8}}, new double[]{1, 1, 1}, OPTIONS);
         Random random = new Random(2);
         int draws = 200_000;
         int below = 0;
@@ -84,7 +91,7 @@ class ParzenEstimatorTest {
     void aJointEstimatorIsAProperDensityOverTwoDimensions() {
         List<Dimension> dims = List.of(Dimension.of(new FloatParameter("x", 0, 1, false, null)),
                 Dimension.of(new CategoricalParameter("o", List.of(TextNode.valueOf("a"), TextNode.valueOf("b")))));
-        ParzenEstimator p = new ParzenEstimator(dims, new double[][]{{0.2, 0}, {0.7, 1}}, new double[]{1, 1}, OPTIONS);
+        ParzenEstimator p = estimator(dims, new double[][]{{0.2, 0}, {0.7, 1}}, new double[]{1, 1}, OPTIONS);
         double sum = 0;
         int steps = 20_000;
         for (int c = 0; c < 2; c++) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.tuning.Fields;
 import org.visutility.orchestrator.tuning.Violations;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,11 +36,7 @@ public record TpeOptions(int startupTrials, int candidates, boolean multivariate
         /** The distance to the farther neighbour on that parameter (Optuna's univariate rule, hyperopt's too). */
         NEIGHBOUR,
         /** 0.2 · n^(−1/(d+4)) of the range, the same for every observation (Optuna's multivariate rule). */
-        SCOTT;
-
-        public String spelling() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        SCOTT
     }
 
     /** What a failed trial tells the search. */
@@ -46,11 +44,7 @@ public record TpeOptions(int startupTrials, int candidates, boolean multivariate
         /** Its params go into the bad group, below every complete or pruned trial: the search steers away from them. */
         BAD,
         /** It is left out, as Optuna does: failures tell nothing about the objective. */
-        IGNORE;
-
-        public String spelling() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        IGNORE
     }
 
     public static final int DEFAULT_STARTUP_TRIALS = 10;
@@ -76,6 +70,18 @@ public record TpeOptions(int startupTrials, int candidates, boolean multivariate
         return (int) Math.min(Math.ceil(gamma * n), gammaMax);
     }
 
+    /** An option spelled as one of the enum's constants in lower case ({@code neighbour}, {@code bad}). */
+    private static <E extends Enum<E>> E choice(ObjectNode s, String key, Class<E> type, E fallback, Violations v) {
+        Optional<String> text = Fields.text(s, key, "strategy", v, false);
+        if (text.isEmpty()) return fallback;
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(text.get())) return e;
+        }
+        List<String> spellings = Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+        v.add("strategy." + key, "must be " + String.join(" or ", spellings) + " (is '" + text.get() + "')");
+        return fallback;
+    }
+
     /** Reads the options, recording every problem under {@code strategy}; empty when there was one. */
     public static Optional<TpeOptions> parse(ObjectNode s, Violations v) {
         int before = v.size();
@@ -98,25 +104,9 @@ public record TpeOptions(int startupTrials, int candidates, boolean multivariate
         }
         boolean endpoints = Fields.bool(s, "consider_endpoints", "strategy", v).orElse(d.considerEndpoints());
         boolean magicClip = Fields.bool(s, "magic_clip", "strategy", v).orElse(d.magicClip());
-        Bandwidth bandwidth = d.bandwidth();
-        Optional<String> b = Fields.text(s, "bandwidth", "strategy", v, false);
-        if (b.isPresent()) {
-            switch (b.get()) {
-                case "neighbour" -> bandwidth = Bandwidth.NEIGHBOUR;
-                case "scott" -> bandwidth = Bandwidth.SCOTT;
-                default -> v.add("strategy.bandwidth", "must be neighbour or scott (is '" + b.get() + "')");
-            }
-        }
+        Bandwidth bandwidth = choice(s, "bandwidth", Bandwidth.class, d.bandwidth(), v);
         boolean liar = Fields.bool(s, "constant_liar", "strategy", v).orElse(d.constantLiar());
-        FailedTrials failed = d.failed();
-        Optional<String> f = Fields.text(s, "failed_trials", "strategy", v, false);
-        if (f.isPresent()) {
-            switch (f.get()) {
-                case "bad" -> failed = FailedTrials.BAD;
-                case "ignore" -> failed = FailedTrials.IGNORE;
-                default -> v.add("strategy.failed_trials", "must be bad or ignore (is '" + f.get() + "')");
-            }
-        }
+        FailedTrials failed = choice(s, "failed_trials", FailedTrials.class, d.failed(), v);
         if (v.size() > before) return Optional.empty();
         return Optional.of(new TpeOptions(startup, candidates, multivariate, gamma, gammaMax, priorWeight, endpoints,
                 magicClip, bandwidth, liar, failed));

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.tuning.FinishedTrial;
 import org.visutility.orchestrator.tuning.Objective;
-import org.visutility.orchestrator.tuning.Parameter;
 import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.RunningTrial;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
+import org.visutility.orchestrator.tuning.strategy.RandomSearch;
 import org.visutility.orchestrator.tuning.strategy.Seeds;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
 import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
@@ -73,11 +73,11 @@ public final class TpeSearch implements SearchStrategy {
 
     @Override
     public Optional<Params> suggest(int number, List<FinishedTrial> finished, List<RunningTrial> running) {
-        Random random = new Random(Seeds.mix(seed, number));
         index.sync(finished);
         List<Observation> ranked = index.ranked();
         int n = ranked.size();
-        if (n < options.startupTrials()) return Optional.of(randomPoint(random));
+        if (n < options.startupTrials()) return Optional.of(RandomSearch.draw(space, seed, number));
+        Random random = new Random(Seeds.mix(seed, number));
 
         List<Observation> best = new ArrayList<>(ranked.subList(0, options.goodCount(n)));
         best.sort(ObservationIndex.BY_NUMBER);
@@ -150,12 +150,6 @@ public final class TpeSearch implements SearchStrategy {
         double x = a.x()[d];
         double y = b.x()[d];
         return x < y || x == y && a.number() < b.number();
-    }
-
-    private Params randomPoint(Random random) {
-        Map<String, JsonNode> values = new LinkedHashMap<>();
-        for (Parameter p : space.parameters()) values.put(p.name(), p.sample(random));
-        return Params.of(values);
     }
 
     /** One estimator pair over all parameters; candidates are whole points. */

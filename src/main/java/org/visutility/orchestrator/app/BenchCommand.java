@@ -2,6 +2,7 @@ package org.visutility.orchestrator.app;
 
 import org.visutility.orchestrator.collect.IngestBenchCommand;
 import org.visutility.orchestrator.policy.bench.PolicyBenchCommand;
+import org.visutility.orchestrator.tuning.BenchSearchCommand;
 import org.visutility.orchestrator.tuning.BenchTrialsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code orchestrator bench <name>}: each capability adds its benchmark as a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints its figures and the ratio against the baseline measured in the same run.",
-        subcommands = {IngestBenchCommand.class, BenchTrialsCommand.class, PolicyBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {IngestBenchCommand.class, BenchTrialsCommand.class, PolicyBenchCommand.class, BenchSearchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

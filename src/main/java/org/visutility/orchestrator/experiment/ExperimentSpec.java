@@ -117,6 +117,9 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         Optional<Strategy> strategy = Fields.object(root, "strategy", "", v, true).flatMap(s -> strategy(s, space, v));
         Optional<Plugin> trainer = Fields.object(root, "trainer", "", v, true).flatMap(t -> trainer(t, v));
         Optional<Plugin> pruning = Fields.object(root, "pruning", "", v, false).flatMap(p -> pruning(p, v));
+        if (trainer.isPresent() && space.isPresent()) {
+            Trainers.all().find(trainer.get().name()).orElseThrow().checkSpace(trainer.get().options(), space.get(), v);
+        }
 
         if (!v.isEmpty()) throw new InvalidSpecException(source, v.messages());
         return new ExperimentSpec(name, model.get(), objective.get(), strategy.get(), budget.get(), space.get(),

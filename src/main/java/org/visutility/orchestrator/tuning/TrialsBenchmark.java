@@ -40,14 +40,14 @@ public final class TrialsBenchmark {
     private static final String COMPLETE = SqlFiles.load(TrialsBenchmark.class, "CompleteTrials");
 
     /** What one run measured (milliseconds). */
-    public record Result(long experimentId, int trials, int committed, double firstTenth, double lastTenth, double mean,
-                         double durableCommit, String fsync, String synchronousCommit) {
+    public record Result(long experimentId, String strategy, int trials, int committed, double firstTenth, double lastTenth,
+                         double mean, double durableCommit, String fsync, String synchronousCommit) {
         public double growth() {
             return lastTenth / firstTenth;
         }
 
         public ObjectNode toJson() {
-            ObjectNode n = Json.MAPPER.createObjectNode().put("experiment", experimentId).put("trials", trials)
+            ObjectNode n = Json.MAPPER.createObjectNode().put("experiment", experimentId).put("strategy", strategy).put("trials", trials)
                     .put("trials_committed", committed).put("first_10pct_ms_per_trial", round(firstTenth))
                     .put("last_10pct_ms_per_trial", round(lastTenth)).put("last_to_first_ratio", round(growth()))
                     .put("mean_ms_per_trial", round(mean)).put("durable_commit_ms", round(durableCommit))
@@ -60,14 +60,14 @@ public final class TrialsBenchmark {
 
         public String text() {
             return String.format(Locale.ROOT, """
-                    bench trials: %d trials of experiment %d (random search, built-in sphere objective, one trial at a time, after a %d-trial warm-up run), %d committed
+                    bench trials: %d trials of experiment %d (%s search, built-in sphere objective, one trial at a time, after a %d-trial warm-up run), %d committed
                       every trial durably committed: trial row + Spring Batch checkpoint in one transaction (fsync=%s, synchronous_commit=%s)
                       orchestration cost per trial, first 10%%: %.3f ms
                       orchestration cost per trial, last 10%%:  %.3f ms   (last/first = %.2f; goal <= %.1f)
                       orchestration cost per trial, all:        %.3f ms   (goal <= %.1f ms)
                       baseline, Optuna 3.1 + PostgreSQL storage, random sampling: %.0f ms per trial -> %.1fx less
                       floor measured in this run, one durable one-row commit: %.3f ms
-                    """, trials, experimentId, WARM_UP_TRIALS, committed, fsync, synchronousCommit, firstTenth, lastTenth, growth(), GOAL_GROWTH,
+                    """, trials, experimentId, strategy, WARM_UP_TRIALS, committed, fsync, synchronousCommit, firstTenth, lastTenth, growth(), GOAL_GROWTH,
                     mean, GOAL_MS, OPTUNA_RANDOM_MS, OPTUNA_RANDOM_MS / mean, durableCommit);
         }
     }
@@ -75,13 +75,14 @@ public final class TrialsBenchmark {
     private TrialsBenchmark() {
     }
 
-    public static Result run(Database db, OrchestratorConfig config, int trials) {
+    /** Runs the benchmark with {@code strategy} (a strategy name, with its default options) proposing the trials. */
+    public static Result run(Database db, OrchestratorConfig config, int trials, String strategy) {
         BatchInfrastructure batch = BatchInfrastructure.create(db.dataSource());
         String owner = "bench-" + ProcessHandle.current().pid();
-        long warmUp = queue(db, WARM_UP_TRIALS);
+        long warmUp = queue(db, WARM_UP_TRIALS, strategy);
         new ExperimentRunner(db.jdbi(), batch, config, owner, ExperimentObserver.NONE).run(warmUp, false);
 
-        long id = queue(db, trials);
+        long id = queue(db, trials, strategy);
 
         long[] endedAt = new long[trials];
         Arrays.fill(endedAt, -1);
@@ -99,14 +100,15 @@ public final class TrialsBenchmark {
         }
         int tenth = Math.max(1, trials / 10);
         Map<String, Object> settings = db.jdbi().withHandle(h -> h.createQuery(SETTINGS).mapToMap().one());
-        return new Result(id, trials, committed,
+        return new Result(id, strategy, trials, committed,
                 perTrial(endedAt, 1, tenth + 1), perTrial(endedAt, trials - tenth, trials), perTrial(endedAt, 1, trials),
                 durableCommit(db, id), String.valueOf(settings.get("fsync")), String.valueOf(settings.get("synchronous_commit")));
     }
 
-    private static long queue(Database db, int trials) {
+    private static long queue(Database db, int trials, String strategy) {
         ObjectNode tree = (ObjectNode) readSpec();
         ((ObjectNode) tree.get("budget")).put("trials", trials);
+        ((ObjectNode) tree.get("strategy")).put("name", strategy);
         ExperimentSpec spec = ExperimentSpec.parse(tree, SPEC);
         return db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "bench"));
     }

@@ -81,6 +81,11 @@ class ExperimentSpecTest {
                 .hasMessageContaining("4 problems");
     }
 
+    /** The built-in trainer on the shipped breast cancer data, in place of the spec's trainer. */
+    private static ObjectNode builtin(ObjectNode s, String algorithm) {
+        return s.putObject("trainer").put("type", "builtin").put("algorithm", algorithm).put("dataset", "breast_cancer");
+    }
+
     static Stream<Arguments> rejected() {
         return Stream.of(
                 rule("model is required", s -> s.remove("model"), "model: is required"),
@@ -89,7 +94,15 @@ class ExperimentSpecTest {
                 rule("objective is required", s -> s.remove("objective"), "objective: is required"),
                 rule("objective metric is required", s -> obj(s, "objective").remove("metric"), "objective.metric: is required"),
                 rule("objective direction values", s -> obj(s, "objective").put("direction", "max"), "objective.direction: must be maximize or minimize"),
-                rule("strategy is known", s -> obj(s, "strategy").put("name", "tpe"), "strategy.name: unknown strategy 'tpe'; known: grid, random"),
+                rule("strategy is known", s -> obj(s, "strategy").put("name", "bohb"), "strategy.name: unknown strategy 'bohb'; known: grid, random, tpe"),
+                rule("tpe options are known", s -> obj(s, "strategy").put("name", "tpe").put("n_ei_candidates", 3), "strategy.n_ei_candidates: unknown key"),
+                rule("tpe gamma is a fraction", s -> obj(s, "strategy").put("name", "tpe").put("gamma", 1.5), "strategy.gamma: must be more than 0 and at most 1"),
+                rule("tpe candidates range", s -> obj(s, "strategy").put("name", "tpe").put("candidates", 0), "strategy.candidates: must be a whole number from 1 to 10000"),
+                rule("tpe startup trials whole", s -> obj(s, "strategy").put("name", "tpe").put("startup_trials", -1), "strategy.startup_trials: must be a whole number from 0"),
+                rule("tpe multivariate boolean", s -> obj(s, "strategy").put("name", "tpe").put("multivariate", "yes"), "strategy.multivariate: must be true or false"),
+                rule("tpe prior weight positive", s -> obj(s, "strategy").put("name", "tpe").put("prior_weight", 0), "strategy.prior_weight: must be more than 0"),
+                rule("tpe bandwidth rule", s -> obj(s, "strategy").put("name", "tpe").put("bandwidth", "silverman"), "strategy.bandwidth: must be neighbour or scott"),
+                rule("tpe failed trials", s -> obj(s, "strategy").put("name", "tpe").put("failed_trials", "worst"), "strategy.failed_trials: must be bad or ignore"),
                 rule("strategy seed is whole", s -> obj(s, "strategy").put("seed", "x"), "strategy.seed: must be a whole number"),
                 rule("strategy options are known", s -> obj(s, "strategy").put("n_startup", 3), "strategy.n_startup: unknown key"),
                 rule("grid needs a step for floats", s -> obj(s, "strategy").put("name", "grid"),
@@ -124,8 +137,40 @@ class ExperimentSpecTest {
                 rule("trainer timeout", s -> obj(s, "trainer").put("timeout", "soon"), "trainer.timeout: 'soon' is not a duration"),
                 rule("trainer workdir absolute", s -> obj(s, "trainer").put("workdir", "relative/dir"), "trainer.workdir: must be an absolute path"),
                 rule("trainer env reserved", s -> obj(s, "trainer").putObject("env").put("ORCH_TRIAL_NUMBER", "1"), "trainer.env.ORCH_TRIAL_NUMBER: ORCH_ variables are set by the orchestrator"),
-                rule("function trainer name", s -> s.putObject("trainer").put("type", "function").put("function", "cosine"), "trainer.function: must be sphere"),
-                rule("pruning rule is known", s -> s.putObject("pruning").put("rule", "median"), "pruning.rule: unknown pruning rule 'median'"),
+                rule("function trainer name", s -> s.putObject("trainer").put("type", "function").put("function", "cosine"),
+                        "trainer.function: must be one of sphere, branin, hartmann6 (is 'cosine')"),
+                rule("function dimensions", s -> s.putObject("trainer").put("type", "function").put("function", "branin"),
+                        "space: the function branin takes exactly 2 parameters (the space has 3)"),
+                rule("builtin algorithm", s -> builtin(s, "logistic_regression").put("algorithm", "svm"),
+                        "trainer.algorithm: must be one of logistic_regression, random_forest (is 'svm')"),
+                rule("builtin dataset", s -> builtin(s, "logistic_regression").put("dataset", "iris"),
+                        "trainer.dataset: 'iris' is neither a shipped dataset (breast_cancer, digits) nor an absolute path to a CSV file"),
+                rule("builtin label column", s -> builtin(s, "logistic_regression").put("label", "diagnosis"),
+                        "trainer.dataset: breast_cancer: no column 'diagnosis' (the label)"),
+                rule("builtin positive label", s -> builtin(s, "logistic_regression").put("positive_label", "yes"),
+                        "trainer.positive_label: 'yes' is not a class of breast_cancer (its classes: malignant, benign)"),
+                rule("builtin test fraction", s -> builtin(s, "logistic_regression").put("test_fraction", 0.95),
+                        "trainer.test_fraction: must be more than 0 and at most 0.9"),
+                rule("builtin tree batch", s -> builtin(s, "logistic_regression").put("tree_batch", 5), "trainer.tree_batch: applies to random_forest only"),
+                rule("builtin hyperparameter names", s -> builtin(s, "random_forest"),
+                        "space.learning_rate: the builtin random_forest trainer has no hyperparameter 'learning_rate'; it takes trees, max_depth, feature_fraction, min_child_weight"),
+                rule("builtin hyperparameter kinds", s -> {
+                    builtin(s, "logistic_regression");
+                    obj(s, "space").putObject("epochs").put("type", "float").put("low", 1.0).put("high", 5.0);
+                }, "space.epochs: must be an int parameter whose values are a whole number from 1 to 1000"),
+                rule("builtin hyperparameter ranges", s -> {
+                    builtin(s, "random_forest");
+                    ((ObjectNode) s.get("space")).removeAll().putObject("feature_fraction").put("type", "float").put("low", 0.5).put("high", 1.0);
+                }, "space.feature_fraction: must be a float (or int) parameter whose values are a number above 0 and below 1"),
+                rule("builtin choices", s -> {
+                    builtin(s, "logistic_regression");
+                    obj(s, "space").putObject("optimizer").put("type", "categorical").putArray("choices").add("adam").add("lbfgs");
+                }, "space.optimizer: must be a categorical parameter whose values are one of sgd, adagrad, adam, rmsprop"),
+                rule("pruning rule is known", s -> s.putObject("pruning").put("rule", "hyperband"), "pruning.rule: unknown pruning rule 'hyperband'; known: "),
+                rule("median options are known", s -> s.putObject("pruning").put("rule", "median").put("warmup", 3), "pruning.warmup: unknown key"),
+                rule("median warmup whole", s -> s.putObject("pruning").put("rule", "median").put("warmup_steps", -1), "pruning.warmup_steps: must be a whole number from 0"),
+                rule("median min trials", s -> s.putObject("pruning").put("rule", "median").put("min_trials", 0), "pruning.min_trials: must be a whole number from 1"),
+                rule("median interval", s -> s.putObject("pruning").put("rule", "median").put("interval_steps", 0), "pruning.interval_steps: must be a whole number from 1"),
                 rule("pruning needs a rule", s -> s.putObject("pruning"), "pruning.rule: is required"));
     }
 

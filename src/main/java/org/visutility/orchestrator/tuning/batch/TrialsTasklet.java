@@ -18,6 +18,7 @@ import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.experiment.RunControl;
 import org.visutility.orchestrator.tuning.FinishedTrial;
 import org.visutility.orchestrator.tuning.Params;
+import org.visutility.orchestrator.tuning.RunningTrial;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.pruning.Pruner;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
@@ -205,7 +206,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private void propose() {
         while (!exhausted && verdict == null && inFlight.size() + pending.size() < parallel && next < spec.budget().trials()
                 && !deadlinePassed()) {
-            Optional<Params> params = strategy.suggest(next, history.view());
+            Optional<Params> params = strategy.suggest(next, history.view(), running());
             if (params.isEmpty()) {
                 exhausted = true;
                 LOG.info("Strategy {} has nothing more to propose after {} trials", spec.strategy().name(), next);
@@ -216,6 +217,14 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             pending.add(new Pending(number, params.get(), 1));
             next++;
         }
+    }
+
+    /** The trials proposed and not ended: in flight, and committed but not started yet. */
+    private List<RunningTrial> running() {
+        List<RunningTrial> running = new ArrayList<>(inFlight.size() + pending.size());
+        inFlight.values().forEach(f -> running.add(new RunningTrial(f.trial().number(), f.trial().params())));
+        pending.forEach(p -> running.add(new RunningTrial(p.number(), p.params())));
+        return running;
     }
 
     /** Waits for a trial to end; null when the run must stop or the experiment's time ran out. */

@@ -33,10 +33,15 @@ public final class RandomSearch implements SearchStrategy {
 
     @Override
     public Optional<Params> suggest(int number, List<FinishedTrial> finished) {
+        return Optional.of(draw(space, seed, number));
+    }
+
+    /** Random search's proposal for trial {@code number}: each parameter drawn from the stream (seed, number). */
+    public static Params draw(SearchSpace space, long seed, int number) {
         Random random = new Random(Seeds.mix(seed, number));
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (Parameter p : space.parameters()) values.put(p.name(), p.sample(random));
-        return Optional.of(Params.of(values));
+        return Params.of(values);
     }
 
     /** Registered in META-INF/services. */

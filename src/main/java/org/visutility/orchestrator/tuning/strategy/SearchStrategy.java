@@ -2,6 +2,7 @@ package org.visutility.orchestrator.tuning.strategy;
 
 import org.visutility.orchestrator.tuning.FinishedTrial;
 import org.visutility.orchestrator.tuning.Params;
+import org.visutility.orchestrator.tuning.RunningTrial;
 
 import java.util.List;
 import java.util.Optional;
@@ -20,4 +21,14 @@ public interface SearchStrategy {
      *                 with their params, scores and intermediate reports; never modified
      */
     Optional<Params> suggest(int number, List<FinishedTrial> finished);
+
+    /**
+     * As {@link #suggest(int, List)}, also given the trials proposed before {@code number} that
+     * have not ended (running, or re-opened by a restart and about to run again). The proposal may
+     * depend on them too: a strategy can steer away from what is already being tried. The engine
+     * calls this one; strategies that do not look at running trials need not implement it.
+     */
+    default Optional<Params> suggest(int number, List<FinishedTrial> finished, List<RunningTrial> running) {
+        return suggest(number, finished);
+    }
 }

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.tuning.trainer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.tuning.Fields;
 import org.visutility.orchestrator.tuning.Parameter;
+import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
 
@@ -12,9 +13,12 @@ import java.util.Optional;
 
 /**
  * A built-in objective with no training at all: it computes a value from the parameters, so that
- * what a run costs is the orchestration alone ({@code orchestrator bench trials}) and tests need
- * no external program. {@code function: sphere} reports {@code loss}, the sum over parameters of
- * (position in the range − 0.5)², smallest (0) at the middle of every range.
+ * what a run costs is the orchestration alone ({@code orchestrator bench trials}), search quality
+ * can be measured anywhere ({@code orchestrator bench search}) and tests need no external
+ * program. It reports {@code loss}, the value of a {@link BenchmarkFunction}: {@code sphere} (the
+ * sum over parameters of (position in the range − 0.5)², smallest (0) at the middle of every
+ * range), {@code branin} (2 parameters) or {@code hartmann6} (6 parameters), each parameter placed
+ * on its axis of the function's domain by its position in its range.
  */
 public final class FunctionTrainer implements Trainer {
     public static final String TYPE = "function";
@@ -22,19 +26,28 @@ public final class FunctionTrainer implements Trainer {
     public static final String METRIC = "loss";
 
     private final SearchSpace space;
+    private final BenchmarkFunction function;
 
     public FunctionTrainer(SearchSpace space) {
+        this(space, BenchmarkFunction.SPHERE);
+    }
+
+    public FunctionTrainer(SearchSpace space, BenchmarkFunction function) {
         this.space = space;
+        this.function = function;
     }
 
     @Override
     public TrialResult train(TrialContext trial, TrialReporter reporter) {
-        double loss = 0;
-        for (Parameter p : space.parameters()) {
-            double u = p.position(trial.params().get(p.name())) - 0.5;
-            loss += u * u;
-        }
-        return TrialResult.complete(Map.of(METRIC, loss), Optional.empty());
+        return TrialResult.complete(Map.of(METRIC, evaluate(trial.params())), Optional.empty());
+    }
+
+    /** The function's value at {@code params}. */
+    public double evaluate(Params params) {
+        List<Parameter> parameters = space.parameters();
+        double[] positions = new double[parameters.size()];
+        for (int i = 0; i < positions.length; i++) positions[i] = parameters.get(i).position(params.get(parameters.get(i).name()));
+        return function.atPositions(positions);
     }
 
     /** Registered in META-INF/services. */
@@ -48,13 +61,30 @@ public final class FunctionTrainer implements Trainer {
         public void validate(ObjectNode options, Violations v) {
             Fields.onlyKeys(options, "trainer", v, "type", "function");
             Fields.text(options, "function", "trainer", v, true).ifPresent(f -> {
-                if (!List.of(SPHERE).contains(f)) v.add("trainer.function", "must be " + SPHERE + " (is '" + f + "')");
+                if (BenchmarkFunction.find(f).isEmpty()) {
+                    v.add("trainer.function", "must be one of " + BenchmarkFunction.spellings() + " (is '" + f + "')");
+                }
+            });
+        }
+
+        @Override
+        public void checkSpace(ObjectNode options, SearchSpace space, Violations v) {
+            BenchmarkFunction f = function(options);
+            f.dimensions().ifPresent(d -> {
+                if (space.parameters().size() != d) {
+                    v.add("space", "the function " + f.spelling() + " takes exactly " + d + " parameters (the space has "
+                            + space.parameters().size() + ")");
+                }
             });
         }
 
         @Override
         public Trainer create(ObjectNode options, SearchSpace space) {
-            return new FunctionTrainer(space);
+            return new FunctionTrainer(space, function(options));
+        }
+
+        private static BenchmarkFunction function(ObjectNode options) {
+            return BenchmarkFunction.find(options.path("function").asText().trim()).orElseThrow();
         }
 
         /** The function computed; it reads no dataset. */

@@ -17,6 +17,14 @@ public interface TrainerProvider {
     /** Checks the trainer's options ({@code options} is the whole {@code trainer} mapping); records problems under {@code trainer}. */
     void validate(ObjectNode options, Violations violations);
 
+    /**
+     * Checks that the trainer can train the hyperparameters of {@code space} (called once the
+     * options and the space are each valid); records problems under {@code space} or {@code trainer}.
+     * Trainers that pass every parameter through (the command trainer) accept any space.
+     */
+    default void checkSpace(ObjectNode options, SearchSpace space, Violations violations) {
+    }
+
     /** A trainer for one run of an experiment that searches {@code space}. */
     Trainer create(ObjectNode options, SearchSpace space);
 

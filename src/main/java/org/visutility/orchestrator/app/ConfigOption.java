@@ -18,4 +18,14 @@ public final class ConfigOption {
     public OrchestratorConfig load() {
         return ConfigLoader.load(file, environment);
     }
+
+    /**
+     * Loads with some settings preset (the demo's short intervals): they replace the defaults and
+     * the file's values, and the environment still overrides them.
+     */
+    public OrchestratorConfig load(Map<String, String> presets) {
+        Map<String, String> merged = new java.util.HashMap<>(presets);
+        merged.putAll(environment);
+        return ConfigLoader.load(file, merged);
+    }
 }

@@ -136,8 +136,9 @@ class TwoEvaluatorsOpenOneExperimentTest {
                     when: {metric: accuracy, window: 1h, below: 0.85}
                     experiment: EXPERIMENT
                 """.replace("EXPERIMENT", PolicyFiles.inlineExperiment("churn")));
+        // the experiment stays queued: serve also runs experiments, and this one's trainer would fail it
         Map<String, String> env = bed.db.environment(Map.of("ORCHESTRATOR_POLICY_INTERVAL", "300ms",
-                "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "1s"));
+                "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "1s", "ORCHESTRATOR_DISPATCH_INTERVAL", "1h"));
         try (ChildNode a = ChildNode.start(env, bed.dir().resolve("a.log"), "serve");
              ChildNode b = ChildNode.start(env, bed.dir().resolve("b.log"), "serve")) {
             a.awaitServing(Duration.ofSeconds(60));

@@ -139,7 +139,7 @@ class ExperimentsCommandsTest {
         Path bad = Files.writeString(home.resolve("bad.yaml"), """
                 model: churn
                 objective: {metric: loss, direction: down}
-                strategy: {name: tpe}
+                strategy: {name: bohb}
                 budget: {trials: 10}
                 space: {x: {type: float, low: 1, high: 0}}
                 trainer: {type: command, command: [sh, t.sh]}
@@ -148,7 +148,7 @@ class ExperimentsCommandsTest {
         assertThat(orchestrator(db, "experiments", "submit", bad.toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid experiment spec in " + bad)
                 .contains("objective.direction: must be maximize or minimize (is 'down')")
-                .contains("strategy.name: unknown strategy 'tpe'; known: grid, random")
+                .contains("strategy.name: unknown strategy 'bohb'; known: grid, random, tpe")
                 .contains("space.x.high: must be greater than low");
         long after = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.experiment").mapTo(Long.class).one());
         assertThat(after).isEqualTo(before);

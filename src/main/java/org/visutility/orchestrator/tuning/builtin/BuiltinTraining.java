@@ -117,11 +117,11 @@ public final class BuiltinTraining {
         // the same statistics TransformTrainer fits, to put the held-out rows where the inner model looks
         TransformerMap transformers = data.createTransformers(standardise);
         MutableDataset<Label> heldOutData = heldOut == null ? null : transformers.transformDataset(heldOut.toDataset());
-        int batch = (int) (long) (Long) h.get("batch_size");
-        int epochs = (int) (long) (Long) h.get("epochs");
+        int batch = whole(h, "batch_size");
+        int epochs = whole(h, "epochs");
         WatchedLinearTrainer[] trainer = new WatchedLinearTrainer[1];
-        EpochWatch watch = new EpochWatch(optimiser((String) h.get("optimizer"), (Double) h.get("learning_rate")), train.size(), batch,
-                (Double) h.get("l2"), (epoch, parameters) -> {
+        EpochWatch watch = new EpochWatch(optimiser((String) h.get("optimizer"), real(h, "learning_rate")), train.size(), batch,
+                real(h, "l2"), (epoch, parameters) -> {
             if (heldOutData == null) return;
             Model<Label> snapshot = trainer[0].snapshot(parameters);
             if (!progress.onStep(epoch, ClassificationScores.of(snapshot, heldOutData, heldOut, positive))) throw new Stopped(epoch);
@@ -133,10 +133,10 @@ public final class BuiltinTraining {
     private static Model<Label> randomForest(Map<String, Object> h, Table train, Table heldOut, long seed, Optional<String> positive,
                                              int treeBatch, Progress progress) {
         MutableDataset<Label> data = train.toDataset();
-        int trees = (int) (long) (Long) h.get("trees");
-        int depth = (int) (long) (Long) h.get("max_depth");
-        float fraction = (float) (double) (Double) h.get("feature_fraction");
-        float minChildWeight = (float) (double) (Double) h.get("min_child_weight");
+        int trees = whole(h, "trees");
+        int depth = whole(h, "max_depth");
+        float fraction = (float) real(h, "feature_fraction");
+        float minChildWeight = (float) real(h, "min_child_weight");
         FullyWeightedVotingCombiner combiner = new FullyWeightedVotingCombiner();
         List<Model<Label>> members = new ArrayList<>();
         WeightedEnsembleModel<Label> forest = null;
@@ -153,6 +153,15 @@ public final class BuiltinTraining {
             }
         }
         return forest;
+    }
+
+    /** A resolved whole-number hyperparameter (within int range: {@link Algorithm} bounds them). */
+    private static int whole(Map<String, Object> h, String name) {
+        return ((Number) h.get(name)).intValue();
+    }
+
+    private static double real(Map<String, Object> h, String name) {
+        return ((Number) h.get(name)).doubleValue();
     }
 
     /** Mean/std standardisation of every feature that varies in the training rows (a constant one has no std to divide by: it stays as it is). */

@@ -1,7 +1,10 @@
 package org.visutility.orchestrator.tuning.builtin;
 
+import org.tribuo.Dataset;
 import org.tribuo.Example;
+import org.tribuo.Feature;
 import org.tribuo.MutableDataset;
+import org.tribuo.VariableInfo;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
@@ -118,8 +121,31 @@ public final class Table {
         return new Split(subset(train, "train"), subset(test, "test"));
     }
 
-    /** The rows as a Tribuo dataset (dense examples). */
-    MutableDataset<Label> toDataset() {
+    /**
+     * A Tribuo dataset's examples as a table: its features (in the order of the dataset's feature
+     * map) as columns, a feature an example lacks read as 0 (Tribuo's sparse convention).
+     */
+    public static Table of(String source, Dataset<Label> dataset) {
+        List<String> features = new ArrayList<>();
+        for (VariableInfo f : dataset.getFeatureIDMap()) features.add(f.getName());
+        Map<String, Integer> column = new LinkedHashMap<>();
+        for (int i = 0; i < features.size(); i++) column.put(features.get(i), i);
+        List<double[]> rows = new ArrayList<>(dataset.size());
+        List<String> labels = new ArrayList<>(dataset.size());
+        for (Example<Label> e : dataset) {
+            double[] row = new double[features.size()];
+            for (Feature f : e) {
+                Integer c = column.get(f.getName());
+                if (c != null) row[c] = f.getValue();
+            }
+            rows.add(row);
+            labels.add(e.getOutput().getLabel());
+        }
+        return new Table(source, features, rows, labels);
+    }
+
+    /** The rows as a Tribuo dataset (dense examples: every feature present in every example). */
+    public MutableDataset<Label> toDataset() {
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(source, LABELS), LABELS);
         for (Example<Label> e : examples()) dataset.add(e);
         return dataset;

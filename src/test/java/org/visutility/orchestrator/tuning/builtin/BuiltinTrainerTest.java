@@ -170,6 +170,19 @@ class BuiltinTrainerTest {
     }
 
     @Test
+    void aTribuoDatasetBecomesATableWithTheSameRows() {
+        Table digits = Datasets.shipped("digits").split(0.1, 3).test();
+        Table back = Table.of("digits test", digits.toDataset());
+        assertThat(back.size()).isEqualTo(digits.size());
+        assertThat(back.features()).containsExactlyInAnyOrderElementsOf(digits.features());
+        int px = back.features().indexOf("px20");
+        for (int i = 0; i < digits.size(); i++) {
+            assertThat(back.label(i)).isEqualTo(digits.label(i));
+            assertThat(back.value(i, px)).isEqualTo(digits.value(i, digits.features().indexOf("px20")));
+        }
+    }
+
+    @Test
     void aSavedModelReadsBackAndPredictsTheSame() throws Exception {
         Table.Split split = Datasets.shipped("breast_cancer").split(0.25, 1);
         TrainedClassifier model = BuiltinTraining.train(Algorithm.LOGISTIC_REGRESSION, Map.of("epochs", 2), split.train(), 1);

@@ -13,7 +13,8 @@ import java.util.Map;
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
         subcommands = {ServeCommand.class, MigrateCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
-                PoliciesCommand.class, ExperimentsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                PoliciesCommand.class, ExperimentsCommand.class, BenchCommand.class,
+                org.visutility.orchestrator.ops.OpsCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -25,7 +25,10 @@ public record OrchestratorConfig(
         Optional<URI> policyWebhookUrl,
         int maxRunningExperiments,
         int maxParallelTrials,
-        Duration dispatchInterval) {
+        Duration dispatchInterval,
+        Duration rescueInterval,
+        RescueAction rescueAction,
+        int rescueMaxAttempts) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -35,7 +38,8 @@ public record OrchestratorConfig(
     public OrchestratorConfig withHttpPort(int port) {
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
-                policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval);
+                policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval,
+                rescueInterval, rescueAction, rescueMaxAttempts);
     }
 
     /** The same configuration pointed at an existing database. */
@@ -43,6 +47,7 @@ public record OrchestratorConfig(
         return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
-                maxRunningExperiments, maxParallelTrials, dispatchInterval);
+                maxRunningExperiments, maxParallelTrials, dispatchInterval,
+                rescueInterval, rescueAction, rescueMaxAttempts);
     }
 }

@@ -26,7 +26,10 @@ public enum Setting {
     POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only"),
     MAX_RUNNING_EXPERIMENTS("max_running_experiments", "2", "experiments running at once across the cluster (1-1000); keep it below scheduler_threads"),
     MAX_PARALLEL_TRIALS("max_parallel_trials", "8", "trials one experiment runs at once; a larger budget.parallel is lowered to this (1-256)"),
-    DISPATCH_INTERVAL("dispatch_interval", "2s", "how often queued experiments are looked for and launched");
+    DISPATCH_INTERVAL("dispatch_interval", "2s", "how often queued experiments are looked for and launched"),
+    RESCUE_INTERVAL("rescue_interval", "30s", "how often the clustered rescuer looks for runs whose node is gone"),
+    RESCUE_ACTION("rescue_action", "RECOVER_AND_RESTART", "what is done with a run whose node is gone: RECOVER_AND_RESTART (back to the queue, resumes from its checkpoint) or MARK_FAILED"),
+    RESCUE_MAX_ATTEMPTS("rescue_max_attempts", "3", "a run is rescued at most this many times (1-100); the next time it is marked failed");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

@@ -35,7 +35,7 @@ public final class ExperimentModule implements Node.Module {
             throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
         }
         BatchInfrastructure batch = BatchInfrastructure.create(context.database().dataSource());
-        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, ExperimentObserver.NONE);
+        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, new ExperimentMetrics());
         dispatcher = new ExperimentDispatcher(context.database().jdbi(), context.scheduler(),
                 context.config().maxRunningExperiments());
         jobs.register(ExperimentRunJob.class, () -> new ExperimentRunJob(runner));

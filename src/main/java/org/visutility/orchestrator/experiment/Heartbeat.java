@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,12 @@ final class Heartbeat implements AutoCloseable {
             return t;
         });
         long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(() -> beat(jdbi, run), ms, ms, TimeUnit.MILLISECONDS);
+        // the beats log with the run's model and experiment, as the thread that starts them does
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        timer.scheduleWithFixedDelay(() -> {
+            if (context != null) MDC.setContextMap(context);
+            beat(jdbi, run);
+        }, ms, ms, TimeUnit.MILLISECONDS);
         return new Heartbeat(timer);
     }
 

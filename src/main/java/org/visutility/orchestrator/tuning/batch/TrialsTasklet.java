@@ -299,7 +299,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             verdict = Verdict.GOAL_REACHED;
             LOG.info("Trial {} reached the goal {} with {}", d.number(), spec.budget().goal().getAsDouble(), v.score().getAsDouble());
         }
-        afterCommit(() -> observer.trialEnded(run.experimentId(), d.number(), v.status(), v.score()));
+        afterCommit(() -> observer.trialEnded(run.experimentId(), d.number(), v.status(), v.score(), d.took()));
     }
 
     private void remember(FinishedTrial t) {

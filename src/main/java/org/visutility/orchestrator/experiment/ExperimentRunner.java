@@ -16,6 +16,7 @@ import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.config.RescueAction;
 import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
 import org.visutility.orchestrator.tuning.batch.ExperimentJob;
+import org.visutility.orchestrator.tuning.batch.UnknownExecutions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,6 +161,11 @@ public final class ExperimentRunner {
             // its process died mid-run: mark the execution failed so that it can be restarted
             LOG.info("Job execution {} was left {}; recovering it", last.getId(), last.getStatus());
             batch.operator().recover(last);
+        } else if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
+            // the database went away while it failed; our data commits with the checkpoint, so it is restartable
+            LOG.info("Job execution {} was left UNKNOWN (its bookkeeping could not be saved); marking it FAILED to restart it",
+                    last.getId());
+            UnknownExecutions.markFailed(batch.repository(), last);
         }
         int parallel = Math.min(spec.budget().parallel(), config.maxParallelTrials());
         Path folder = config.home().resolve("experiments").resolve(Long.toString(run.experimentId()));

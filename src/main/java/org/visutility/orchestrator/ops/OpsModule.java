@@ -2,11 +2,15 @@ package org.visutility.orchestrator.ops;
 
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.experiment.ExperimentDispatcher;
 import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
@@ -17,6 +21,7 @@ import java.util.Set;
 public final class OpsModule implements Node.Module {
     static final String GROUP = "ops";
     static final String RESCUE = "rescue-stale-runs";
+    private static final Logger LOG = LoggerFactory.getLogger(OpsModule.class);
 
     private ExperimentGauges gauges;
 
@@ -29,7 +34,8 @@ public final class OpsModule implements Node.Module {
             throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
         }
         StaleRunRescuer rescuer = new StaleRunRescuer(context.database().jdbi(),
-                BatchInfrastructure.create(context.database().dataSource()), StuckRuns.staleAfter(context.config()), node);
+                BatchInfrastructure.create(context.database().dataSource()), StuckRuns.staleAfter(context.config()), node,
+                id -> dropDeadJob(context.scheduler(), id));
         jobs.register(RescueJob.class, () -> new RescueJob(rescuer, context.config()));
     }
 
@@ -45,6 +51,22 @@ public final class OpsModule implements Node.Module {
         // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
         context.scheduler().scheduleJob(job, Set.of(trigger), true);
         gauges = new ExperimentGauges(context.database().jdbi(), StuckRuns.staleAfter(context.config()));
+    }
+
+    /**
+     * The dead node's one-shot job of a requeued experiment would keep the dispatcher from scheduling
+     * it again (same job key) until Quartz's own recovery fires it; without it the next dispatch
+     * round launches the run at once. A recovery job already running elsewhere finds the run queued
+     * and claims it, or finds it claimed and leaves it: claims are fenced.
+     */
+    private static void dropDeadJob(Scheduler scheduler, long experimentId) {
+        try {
+            if (scheduler.deleteJob(ExperimentDispatcher.jobKey(experimentId))) {
+                LOG.info("Dropped the Quartz job the gone node held for experiment {}; the dispatcher launches it anew", experimentId);
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Could not drop the Quartz job of experiment {} (Quartz's recovery will fire it): {}", experimentId, e.getMessage());
+        }
     }
 
     @Override

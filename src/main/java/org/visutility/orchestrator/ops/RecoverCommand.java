@@ -44,8 +44,10 @@ final class RecoverCommand implements Callable<Integer> {
         OrchestratorConfig cfg = config.load();
         Duration staleAfter = StuckRuns.staleAfter(cfg);
         try (Database db = MigratedDatabase.open(cfg)) {
+            // the dead nodes' Quartz jobs stay: Quartz's recovery on a live node (or on the node this command
+            // starts when none is alive) fires them, and they claim the requeued runs
             StaleRunRescuer rescuer = new StaleRunRescuer(db.jdbi(), BatchInfrastructure.create(db.dataSource()), staleAfter,
-                    OpsAnswer.actor());
+                    OpsAnswer.actor(), StaleRunRescuer.RequeueListener.NONE);
             List<StaleRunRescuer.Rescue> recovered = rescuer.recoverAll();
             List<StaleRunRescuer.SettledExecution> settled = rescuer.settleLeftoverExecutions();
             StuckRuns.Count left = db.jdbi().withHandle(h -> StuckRuns.count(h, staleAfter));

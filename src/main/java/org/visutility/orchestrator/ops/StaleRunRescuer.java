@@ -47,19 +47,30 @@ public final class StaleRunRescuer {
     public record Rescue(long experimentId, String model, String outcome, Optional<String> previousOwner, String note) {
     }
 
+    /** Told after a run went back to the queue, e.g. to drop the dead node's Quartz job so that it can be launched anew. */
+    @FunctionalInterface
+    public interface RequeueListener {
+        void requeued(long experimentId);
+
+        RequeueListener NONE = id -> {
+        };
+    }
+
     private final Jdbi jdbi;
     private final BatchExecutions executions;
     private final Duration staleAfter;
     private final String actor;
+    private final RequeueListener listener;
 
     /**
      * @param actor who rescues: the node's Quartz instance id, or ops@HOST for a command
      */
-    public StaleRunRescuer(Jdbi jdbi, BatchInfrastructure batch, Duration staleAfter, String actor) {
+    public StaleRunRescuer(Jdbi jdbi, BatchInfrastructure batch, Duration staleAfter, String actor, RequeueListener listener) {
         this.jdbi = jdbi;
         this.executions = new BatchExecutions(batch);
         this.staleAfter = staleAfter;
         this.actor = actor;
+        this.listener = listener;
     }
 
     List<Orphan> orphans() {
@@ -140,8 +151,9 @@ public final class StaleRunRescuer {
                 LOG.warn("Rescue of the run lost its hold (someone changed the experiment meanwhile); left as it is");
                 return Optional.empty();
             }
+            if (restart) listener.requeued(o.id());
             Metrics.counter(RESCUES, "action", how, "outcome", outcome).increment();
-            LOG.warn("Rescued the run after {} of silence: {}", Durations.format(staleAfter), note);
+            LOG.warn("Rescued the run (its owner silent for over {}): {}", Durations.format(staleAfter), note);
             return Optional.of(new Rescue(o.id(), o.model(), outcome, o.owner(), note));
         } finally {
             MDC.remove("experiment");

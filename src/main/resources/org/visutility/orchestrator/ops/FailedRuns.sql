@@ -7,7 +7,12 @@ SELECT e.id, m.name AS model, e.status,
        step.step_name AS step, step.status AS step_status, je.status AS job_status,
        open_trial.number AS trial, done.trials AS trials_done,
        CAST(e.spec -> 'budget' ->> 'trials' AS integer) AS budget_trials,
-       e.error, coalesce(e.finished_at, e.heartbeat_at) AS at, e.owner AS node, e.attempt, e.rescues,
+       e.error, coalesce(e.finished_at, e.heartbeat_at) AS at,
+       CASE WHEN e.owner LIKE 'rescuer:%'   -- a rescue held it last: the node it was rescued from
+            THEN (SELECT i.previous_owner FROM orchestrator.experiment_intervention i
+                   WHERE i.experiment_id = e.id ORDER BY i.id DESC LIMIT 1)
+            ELSE e.owner END AS node,
+       e.attempt, e.rescues,
        e.job_execution_id,
        (e.status = 'failed' AND coalesce(je.status, 'FAILED') NOT IN ('COMPLETED', 'ABANDONED')) AS restartable
   FROM orchestrator.experiment e

@@ -111,6 +111,27 @@ class OpsRestartAfterAPlannedFailureTest {
         assertThat(listed.path("runs").findValues("id")).extracting(JsonNode::asLong).doesNotContain(id);
     }
 
+    @Test
+    void aJobLeftUnknownWhenTheDatabaseWentAwayIsRestartedFromItsCheckpoint(TestDatabase db) {
+        long id = Experiments.queue(db, SPEC);
+        Experiments.runner(db, home).run(id, false);
+        // what Spring Batch leaves when it cannot save its bookkeeping after a failure (see DatabaseRestartDuringARunTest)
+        db.jdbi().useHandle(h -> {
+            h.createUpdate("UPDATE batch.batch_job_execution SET status = 'UNKNOWN' WHERE job_execution_id = "
+                    + "(SELECT job_execution_id FROM orchestrator.experiment WHERE id = :id)").bind("id", id).execute();
+            h.createUpdate("UPDATE batch.batch_step_execution SET status = 'UNKNOWN' WHERE step_name = 'trials' AND job_execution_id = "
+                    + "(SELECT job_execution_id FROM orchestrator.experiment WHERE id = :id)").bind("id", id).execute();
+        });
+        assertThat(single(OpsCli.json(OpsCli.run(db, home, "ops", "failed", "--json")).path("runs"), id)
+                .path("restartable").asBoolean()).isTrue();
+
+        Cli.Run restart = OpsCli.run(db, home, "ops", "restart", Long.toString(id), "--wait");
+        assertThat(restart.status()).as(restart.out() + restart.err()).isEqualTo(ExitCode.OK);
+        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("attempt"))
+                .containsExactly("0:1", "1:1", "2:1", "3:1", "4:2", "5:1", "6:1", "7:1", "8:1", "9:1");
+        assertThat(executions(db, id)).containsExactly("FAILED", "COMPLETED");
+    }
+
     private static JsonNode single(JsonNode runs, long id) {
         for (JsonNode r : runs) {
             if (r.path("id").asLong() == id) return r;

@@ -112,7 +112,8 @@ class RunsOnBothSidesOfTheRescueCutoffTest {
     }
 
     private StaleRunRescuer rescuer() {
-        return new StaleRunRescuer(db.jdbi(), BatchInfrastructure.create(db.dataSource()), STALE_AFTER, "rescuing-node");
+        return new StaleRunRescuer(db.jdbi(), BatchInfrastructure.create(db.dataSource()), STALE_AFTER, "rescuing-node",
+                StaleRunRescuer.RequeueListener.NONE);
     }
 
     private List<Integer> versions(List<Long> ids) {

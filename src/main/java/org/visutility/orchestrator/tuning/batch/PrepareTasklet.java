@@ -37,7 +37,7 @@ final class PrepareTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         if (!jdbi.withHandle(h -> TrialRows.fence(h, run.experimentId(), run.version()))) {
-            throw new LostOwnershipException(run.experimentId());
+            throw new LostOwnershipException(run);
         }
         Files.createDirectories(folder);
         chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext()

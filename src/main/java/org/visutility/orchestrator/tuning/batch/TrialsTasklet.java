@@ -259,7 +259,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         RunControl.StopReason reason = run.stopReason().orElseThrow();
         ended.addAll(stopAll());
         switch (reason) {
-            case LOST -> throw new LostOwnershipException(run.experimentId());
+            case LOST -> throw new LostOwnershipException(run);
             case CANCELLED -> LOG.info("Experiment cancelled: its trainers are stopped");
             case SHUTDOWN -> {
                 // hand over cleanly: trials that ended are recorded, the ones stopped stay open and re-run on restart
@@ -281,7 +281,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         for (TrialLauncher.Done d : stopAll()) record(d, "stopped: " + reason);
         jdbi.useHandle(h -> TrialRows.stopOpen(h, run.experimentId(), "stopped: " + reason));
         if (!jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), "failed", reason))) {
-            throw new LostOwnershipException(run.experimentId());
+            throw new LostOwnershipException(run);
         }
         afterCommit(() -> observer.experimentEnded(run.experimentId(), "failed"));
         LOG.warn("Experiment fails: {}", reason);
@@ -320,7 +320,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
 
     private void fence() {
         if (!jdbi.withHandle(h -> TrialRows.fence(h, run.experimentId(), run.version()))) {
-            throw new LostOwnershipException(run.experimentId());
+            throw new LostOwnershipException(run);
         }
     }
 

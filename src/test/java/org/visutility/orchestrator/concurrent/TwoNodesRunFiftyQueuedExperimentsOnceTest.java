@@ -27,15 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoNodesRunFiftyQueuedExperimentsOnceTest {
     private static final int EXPERIMENTS = 50;
     private static final int TRIALS = 4;
-    private static final String SPEC = """
-            model: churn
-            objective: {metric: loss, direction: minimize}
-            strategy: {name: random, seed: SEED}
-            budget: {trials: %d}
-            space:
-              x: {type: float, low: 0.0, high: 1.0}
-            trainer: {type: function, function: sphere}
-            """.formatted(TRIALS);
 
     @TempDir
     Path dir;
@@ -59,7 +50,7 @@ class TwoNodesRunFiftyQueuedExperimentsOnceTest {
             a.awaitServing(Duration.ofSeconds(60));
             b.awaitServing(Duration.ofSeconds(60));
             List<Long> ids = new ArrayList<>();
-            for (int i = 0; i < EXPERIMENTS; i++) ids.add(Experiments.queue(db, SPEC.replace("SEED", Integer.toString(i))));
+            for (int i = 0; i < EXPERIMENTS; i++) ids.add(Experiments.queue(db, Experiments.sphere(TRIALS, i)));
             assertThat(ids).doesNotHaveDuplicates();
             Await.until("all 50 experiments to end", Duration.ofSeconds(120), () -> ended(db) == EXPERIMENTS,
                     () -> " (" + ended(db) + " ended)");

@@ -53,24 +53,8 @@ class MetricsHealthAndAlertRulesTest {
                     "sample_count", 100, "metrics", Map.of("accuracy", 0.9)))).status()).isEqualTo(200);
             assertThat(api.postJson("{\"snapshots\": [{\"model\": \"\"}]}").status()).isEqualTo(400);
             assertThat(api.send("x".getBytes(StandardCharsets.UTF_8), "text/plain", null).status()).isEqualTo(415);
-            long experiment = Experiments.queue(db, """
-                    model: churn
-                    objective: {metric: loss, direction: minimize}
-                    strategy: {name: random}
-                    budget: {trials: 3}
-                    space:
-                      x: {type: float, low: 0.0, high: 1.0}
-                    trainer: {type: function, function: sphere}
-                    """);
-            long orphan = Experiments.queue(db, """
-                    model: churn
-                    objective: {metric: loss, direction: minimize}
-                    strategy: {name: random}
-                    budget: {trials: 2}
-                    space:
-                      x: {type: float, low: 0.0, high: 1.0}
-                    trainer: {type: function, function: sphere}
-                    """);
+            long experiment = Experiments.queue(db, Experiments.sphere(3, 0));
+            long orphan = Experiments.queue(db, Experiments.sphere(2, 1));
             // as if a node that no longer exists had claimed it and died an hour ago
             db.jdbi().useHandle(h -> h.createUpdate("""
                     UPDATE orchestrator.experiment SET status = 'running', owner = 'a-node-long-gone', version = 1, attempt = 1,

@@ -14,10 +14,10 @@ import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.ChildNode;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.OpsCli;
+import org.visutility.orchestrator.support.NodeBoundTrial;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,24 +36,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(PostgresExtension.class)
 class KilledNodeMidTrialTest {
-    private static final Map<String, String> FAST = Map.of(
-            "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "1s",
-            "ORCHESTRATOR_HEARTBEAT_INTERVAL", "300ms",
-            "ORCHESTRATOR_RESCUE_AFTER", "2s",
-            "ORCHESTRATOR_RESCUE_INTERVAL", "500ms",
-            "ORCHESTRATOR_DISPATCH_INTERVAL", "300ms");
-    /** max(3 x heartbeat_interval, rescue_after) with the settings above. */
-    private static final Duration STALE_AFTER = Duration.ofSeconds(2);
-
     @TempDir
     Path dir;
 
     @Test
     void afterTheKillEveryTrialNumberIsRecordedExactlyOnce(TestDatabase db) throws Exception {
-        long id = queue(db);
-        String ownerA = killTheNodeRunningTrial3(db, id);
+        NodeBoundTrial experiment = NodeBoundTrial.queue(db, dir, 3, 6, 5);
+        long id = experiment.id();
+        String ownerA = killTheNodeRunningTrial3(db, experiment);
 
-        try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), FAST).withHttpPort(0),
+        try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), NodeBoundTrial.FAST).withHttpPort(0),
                 List.of(new ExperimentModule(), new OpsModule()))) {
             Await.until("the experiment to end on node B", Duration.ofSeconds(90), () -> Experiments.row(db, id).isFinished());
             ExperimentRow row = Experiments.row(db, id);
@@ -64,22 +56,23 @@ class KilledNodeMidTrialTest {
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:1", "3:complete:2", "4:complete:1", "5:complete:1");
         assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.hyperparameter_set WHERE experiment_id = :id", id)).isEqualTo(1);
-        assertThat(executions(db, id)).containsExactly("FAILED", "COMPLETED");
+        assertThat(Experiments.executions(db, id)).containsExactly("FAILED", "COMPLETED");
         // taken from node A (by Quartz's recovery or the rescuer), and only after the heartbeat window
         Map<String, Object> taken = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT action, previous_owner, at - last_heartbeat_at >= CAST(:window AS interval) AS after_window
                   FROM orchestrator.experiment_intervention WHERE experiment_id = :id""")
-                .bind("id", id).bind("window", STALE_AFTER.toMillis() + " milliseconds").mapToMap().one());
+                .bind("id", id).bind("window", NodeBoundTrial.STALE_AFTER.toMillis() + " milliseconds").mapToMap().one());
         assertThat(taken.get("action")).isIn("takeover", "rescue");
         assertThat(taken).containsEntry("previous_owner", ownerA).containsEntry("after_window", true);
     }
 
     @Test
     void withMarkFailedTheRescuerFailsTheRunAndOpsRestartFinishesIt(TestDatabase db) throws Exception {
-        long id = queue(db);
-        Map<String, String> markFailed = new HashMap<>(FAST);
+        NodeBoundTrial experiment = NodeBoundTrial.queue(db, dir, 3, 6, 5);
+        long id = experiment.id();
+        Map<String, String> markFailed = new HashMap<>(NodeBoundTrial.FAST);
         markFailed.put("ORCHESTRATOR_RESCUE_ACTION", "MARK_FAILED");
-        String ownerA = killTheNodeRunningTrial3(db, id);
+        String ownerA = killTheNodeRunningTrial3(db, experiment);
 
         try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), markFailed).withHttpPort(0),
                 List.of(new ExperimentModule(), new OpsModule()))) {
@@ -88,7 +81,7 @@ class KilledNodeMidTrialTest {
             assertThat(failed.status()).isEqualTo("failed");
             assertThat(failed.error().orElseThrow()).contains("its node " + ownerA + " is gone")
                     .endsWith("rescue_action MARK_FAILED: marked failed");
-            assertThat(executions(db, id)).as("the dead node's execution, recovered").containsExactly("FAILED");
+            assertThat(Experiments.executions(db, id)).as("the dead node's execution, recovered").containsExactly("FAILED");
 
             Map<String, String> env = new HashMap<>(OpsCli.environment(db, dir.resolve("cli")));
             env.putAll(markFailed);
@@ -105,65 +98,26 @@ class KilledNodeMidTrialTest {
         }
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:1", "3:complete:2", "4:complete:1", "5:complete:1");
-        assertThat(executions(db, id)).containsExactly("FAILED", "COMPLETED");
+        assertThat(Experiments.executions(db, id)).containsExactly("FAILED", "COMPLETED");
         List<String> log = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT action || ':' || outcome FROM orchestrator.experiment_intervention WHERE experiment_id = :id ORDER BY id""")
                 .bind("id", id).mapTo(String.class).list());
         assertThat(log).containsExactly("rescue:marked_failed", "restart:requeued");
     }
 
-    private long queue(TestDatabase db) throws Exception {
-        Path started = dir.resolve("trial-3-attempt-1.started");
-        // trial 3's first attempt signals the test, then trains until its parent (the node) is gone
-        Path script = Files.writeString(dir.resolve("train.sh"), """
-                if [ "$ORCH_TRIAL_NUMBER" = 3 ] && [ "$ORCH_TRIAL_ATTEMPT" = 1 ]; then
-                  touch "%s"
-                  while kill -0 $PPID 2>/dev/null; do sleep 0.1; done
-                  exit 1
-                fi
-                echo "{\\"loss\\": 0.$ORCH_TRIAL_NUMBER}"
-                """.formatted(started));
-        return Experiments.queue(db, """
-                model: churn
-                objective: {metric: loss, direction: minimize}
-                strategy: {name: random, seed: 5}
-                budget: {trials: 6}
-                space:
-                  x: {type: float, low: 0.0, high: 1.0}
-                trainer: {type: command, command: [sh, %s]}
-                """.formatted(script));
-    }
-
     /** Node A (a child JVM running serve) takes the experiment and is killed in trial 3; returns its owner id. */
-    private String killTheNodeRunningTrial3(TestDatabase db, long id) throws Exception {
-        Path started = dir.resolve("trial-3-attempt-1.started");
-        Map<String, String> env = new HashMap<>(db.environment(FAST));
+    private String killTheNodeRunningTrial3(TestDatabase db, NodeBoundTrial experiment) throws Exception {
+        Map<String, String> env = new HashMap<>(db.environment(NodeBoundTrial.FAST));
         env.put("ORCHESTRATOR_HOME", dir.resolve("node-a").toString());
         String ownerA;
         try (ChildNode a = ChildNode.start(env, dir.resolve("a.log"), "serve")) {
             a.awaitServing(Duration.ofSeconds(60));
-            Await.until("trial 3 to start on node A", Duration.ofSeconds(90), () -> Files.exists(started), () -> ":\n" + output(a));
-            ownerA = Experiments.row(db, id).owner().orElseThrow();
+            experiment.awaitHeldTrial(a);
+            ownerA = Experiments.row(db, experiment.id()).owner().orElseThrow();
             a.kill();
         }
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status"))
+        assertThat(Experiments.trials(db, experiment.id())).extracting(t -> t.get("number") + ":" + t.get("status"))
                 .containsExactly("0:complete", "1:complete", "2:complete", "3:running");
         return ownerA;
-    }
-
-    private static List<String> executions(TestDatabase db, long id) {
-        return db.jdbi().withHandle(h -> h.createQuery("""
-                SELECT je.status FROM batch.batch_job_execution je
-                  JOIN batch.batch_job_execution_params p ON p.job_execution_id = je.job_execution_id
-                 WHERE p.parameter_name = 'experiment_id' AND p.parameter_value = CAST(:id AS text)
-                 ORDER BY je.job_execution_id""").bind("id", id).mapTo(String.class).list());
-    }
-
-    private static String output(ChildNode node) {
-        try {
-            return node.output();
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
     }
 }

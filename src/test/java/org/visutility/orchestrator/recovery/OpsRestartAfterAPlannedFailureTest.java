@@ -77,7 +77,7 @@ class OpsRestartAfterAPlannedFailureTest {
                 SELECT action || ':' || outcome || ':' || previous_status FROM orchestrator.experiment_intervention
                  WHERE experiment_id = :id ORDER BY id""").bind("id", id).mapTo(String.class).list());
         assertThat(interventions).containsExactly("restart:requeued:failed");
-        assertThat(executions(db, id)).as("the failed execution, then its restart").containsExactly("FAILED", "COMPLETED");
+        assertThat(Experiments.executions(db, id)).as("the failed execution, then its restart").containsExactly("FAILED", "COMPLETED");
 
         Cli.Run again = OpsCli.run(db, home, "ops", "restart", Long.toString(id), "--json");
         assertThat(again.status()).isEqualTo(ExitCode.FAILED);
@@ -99,7 +99,7 @@ class OpsRestartAfterAPlannedFailureTest {
         assertThat(abandon.status()).as(abandon.out() + abandon.err()).isEqualTo(ExitCode.OK);
         assertThat(OpsCli.json(abandon).path("status").asText()).isEqualTo("abandoned");
         assertThat(Experiments.row(db, id).status()).isEqualTo("abandoned");
-        assertThat(executions(db, id)).containsExactly("ABANDONED");
+        assertThat(Experiments.executions(db, id)).containsExactly("ABANDONED");
         assertThat(Experiments.trials(db, id).get(4)).containsEntry("status", "failed")
                 .containsEntry("error", "stopped: the experiment was abandoned");
 
@@ -129,7 +129,7 @@ class OpsRestartAfterAPlannedFailureTest {
         assertThat(restart.status()).as(restart.out() + restart.err()).isEqualTo(ExitCode.OK);
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("attempt"))
                 .containsExactly("0:1", "1:1", "2:1", "3:1", "4:2", "5:1", "6:1", "7:1", "8:1", "9:1");
-        assertThat(executions(db, id)).containsExactly("FAILED", "COMPLETED");
+        assertThat(Experiments.executions(db, id)).containsExactly("FAILED", "COMPLETED");
     }
 
     private static JsonNode single(JsonNode runs, long id) {
@@ -141,13 +141,5 @@ class OpsRestartAfterAPlannedFailureTest {
 
     private static long count(TestDatabase db, String sql, long id) {
         return Experiments.count(db, sql, id);
-    }
-
-    private static List<String> executions(TestDatabase db, long id) {
-        return db.jdbi().withHandle(h -> h.createQuery("""
-                SELECT je.status FROM batch.batch_job_execution je
-                  JOIN batch.batch_job_execution_params p ON p.job_execution_id = je.job_execution_id
-                 WHERE p.parameter_name = 'experiment_id' AND p.parameter_value = CAST(:id AS text)
-                 ORDER BY je.job_execution_id""").bind("id", id).mapTo(String.class).list());
     }
 }

@@ -24,15 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PostgresExtension.class)
 class RunsOnBothSidesOfTheRescueCutoffTest {
     private static final Duration STALE_AFTER = Duration.ofMinutes(1);
-    private static final String SPEC = """
-            model: churn
-            objective: {metric: loss, direction: minimize}
-            strategy: {name: random}
-            budget: {trials: 3}
-            space:
-              x: {type: float, low: 0.0, high: 1.0}
-            trainer: {type: function, function: sphere}
-            """;
 
     private TestDatabase db;
 
@@ -102,7 +93,7 @@ class RunsOnBothSidesOfTheRescueCutoffTest {
 
     /** A running experiment owned by {@code owner} that last beat {@code ago} ago (null: never). */
     private long running(String owner, String ago, int rescues) {
-        long id = Experiments.queue(db, SPEC);
+        long id = Experiments.queue(db, Experiments.sphere(3, 0));
         db.jdbi().useHandle(h -> h.createUpdate("""
                 UPDATE orchestrator.experiment
                    SET status = 'running', owner = :owner, started_at = now(), attempt = 1, version = 1, rescues = :rescues,

@@ -10,11 +10,11 @@ import org.visutility.orchestrator.ops.OpsModule;
 import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.ChildNode;
 import org.visutility.orchestrator.support.Experiments;
+import org.visutility.orchestrator.support.NodeBoundTrial;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -31,47 +31,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(PostgresExtension.class)
 class SlowNodeFencedOffAfterItsRunWasRescuedTest {
-    private static final Map<String, String> FAST = Map.of(
-            "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "1s",
-            "ORCHESTRATOR_HEARTBEAT_INTERVAL", "300ms",
-            "ORCHESTRATOR_RESCUE_AFTER", "2s",
-            "ORCHESTRATOR_RESCUE_INTERVAL", "500ms",
-            "ORCHESTRATOR_DISPATCH_INTERVAL", "300ms");
-
     @TempDir
     Path dir;
 
     @Test
     void theWokenNodeWritesNothingAfterItsRunWasRescued(TestDatabase db) throws Exception {
-        Path started = dir.resolve("trial-2-attempt-1.started");
-        // trial 2's first attempt signals the test, then runs for as long as its node exists
-        Path script = Files.writeString(dir.resolve("train.sh"), """
-                if [ "$ORCH_TRIAL_NUMBER" = 2 ] && [ "$ORCH_TRIAL_ATTEMPT" = 1 ]; then
-                  touch "%s"
-                  while kill -0 $PPID 2>/dev/null; do sleep 0.1; done
-                  exit 1
-                fi
-                echo "{\\"loss\\": 0.$ORCH_TRIAL_NUMBER}"
-                """.formatted(started));
-        long id = Experiments.queue(db, """
-                model: churn
-                objective: {metric: loss, direction: minimize}
-                strategy: {name: random, seed: 9}
-                budget: {trials: 5}
-                space:
-                  x: {type: float, low: 0.0, high: 1.0}
-                trainer: {type: command, command: [sh, %s]}
-                """.formatted(script));
+        NodeBoundTrial experiment = NodeBoundTrial.queue(db, dir, 2, 5, 9);
+        long id = experiment.id();
 
-        Map<String, String> env = new HashMap<>(db.environment(FAST));
+        Map<String, String> env = new HashMap<>(db.environment(NodeBoundTrial.FAST));
         env.put("ORCHESTRATOR_HOME", dir.resolve("node-a").toString());
         try (ChildNode a = ChildNode.start(env, dir.resolve("a.log"), "serve")) {
             a.awaitServing(Duration.ofSeconds(60));
-            Await.until("trial 2 to start on node A", Duration.ofSeconds(90), () -> Files.exists(started), () -> log(a));
+            experiment.awaitHeldTrial(a);
             String ownerA = Experiments.row(db, id).owner().orElseThrow();
             signal(a, "STOP");
             String dump;
-            try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), FAST).withHttpPort(0),
+            try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), NodeBoundTrial.FAST).withHttpPort(0),
                     List.of(new ExperimentModule(), new OpsModule()))) {
                 Await.until("node B to finish the rescued run", Duration.ofSeconds(90), () -> Experiments.row(db, id).isFinished());
                 ExperimentRow done = Experiments.row(db, id);
@@ -83,12 +59,12 @@ class SlowNodeFencedOffAfterItsRunWasRescuedTest {
             }
             assertThat(dump).contains("intervention " + id).contains("previous_owner=" + ownerA);
 
-            int linesBefore = log(a).split("\n").length;
+            int linesBefore = a.outputOrError().split("\n").length;
             signal(a, "CONT");
             Await.until("node A to notice it lost the run and end its job", Duration.ofSeconds(60),
                     () -> since(a, linesBefore).contains("no longer owned by this run")
                             && since(a, linesBefore).matches("(?s).*(Job execution \\d+ ended|The experiment's job could not run).*"),
-                    () -> log(a));
+                    () -> a.outputOrError());
             assertThat(dump(db, id)).as("node A's writes after waking up updated nothing").isEqualTo(dump);
             assertThat(a.process().isAlive()).as("node A lives on").isTrue();
         }
@@ -133,15 +109,7 @@ class SlowNodeFencedOffAfterItsRunWasRescuedTest {
     }
 
     private static String since(ChildNode node, int line) {
-        String[] lines = log(node).split("\n");
+        String[] lines = node.outputOrError().split("\n");
         return String.join("\n", java.util.Arrays.asList(lines).subList(Math.min(line, lines.length), lines.length));
-    }
-
-    private static String log(ChildNode node) {
-        try {
-            return node.output();
-        } catch (IOException e) {
-            return e.toString();
-        }
     }
 }

@@ -46,8 +46,7 @@ final class AbandonCommand implements Callable<Integer> {
                 outcome.jobExecutionId().ifPresent(j -> out.put("job_execution_id", j));
                 System.out.println(out);
             } else {
-                System.out.printf("experiment %d %s (was %s)%s%n", id, outcome.message(), row.status(),
-                        outcome.jobExecutionId().map(j -> "; job execution " + j + " ABANDONED").orElse(""));
+                System.out.printf("experiment %d (was %s) %s%n", id, row.status(), outcome.message());
             }
             return ExitCode.OK;
         }

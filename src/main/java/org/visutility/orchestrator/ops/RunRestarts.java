@@ -105,7 +105,8 @@ final class RunRestarts {
                     : "it changed meanwhile (now " + now + ")");
         }
         Optional<JobExecution> execution = executions.abandon(row.id());
-        return new Outcome(true, "abandoned", "abandoned; it is never restarted", execution.map(JobExecution::getId));
+        String job = execution.map(e -> "; its job execution " + e.getId() + " is " + e.getStatus()).orElse("; it had no job execution");
+        return new Outcome(true, "abandoned", "abandoned, never to be restarted" + job, execution.map(JobExecution::getId));
     }
 
     private boolean ownerGone(long id) {

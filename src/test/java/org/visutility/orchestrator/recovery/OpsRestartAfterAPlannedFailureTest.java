@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
+import org.visutility.orchestrator.support.FaultInjectingTrainer;
 import org.visutility.orchestrator.support.OpsCli;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
@@ -24,15 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(PostgresExtension.class)
 class OpsRestartAfterAPlannedFailureTest {
-    private static final String SPEC = """
-            model: churn
-            objective: {metric: loss, direction: minimize}
-            strategy: {name: random, seed: 11}
-            budget: {trials: 10}
-            space:
-              x: {type: float, low: 0.0, high: 1.0}
-            trainer: {type: test-fault, crash_at: 4}
-            """;
+    private static final String SPEC = FaultInjectingTrainer.crashingSpec(4);
 
     @TempDir
     Path home;

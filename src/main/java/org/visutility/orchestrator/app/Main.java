@@ -14,7 +14,8 @@ import java.util.Map;
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
         subcommands = {ServeCommand.class, MigrateCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
                 PoliciesCommand.class, ExperimentsCommand.class, BenchCommand.class,
-                org.visutility.orchestrator.demo.DemoCommand.class, CommandLine.HelpCommand.class})
+                org.visutility.orchestrator.demo.DemoCommand.class, org.visutility.orchestrator.ops.OpsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -17,6 +17,7 @@ public final class Modules {
                 new CollectModule(),
                 new PolicyModule(),
                 new ExperimentModule(),
+                new org.visutility.orchestrator.ops.OpsModule(),
                 new DashboardModule());
     }
 }

@@ -7,6 +7,7 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.schedule.QuartzSchedulerFactory;
 import org.visutility.orchestrator.store.Database;
@@ -99,7 +100,7 @@ public final class Node implements AutoCloseable {
             Consumer<Javalin> routes = app -> modules.forEach(m -> m.routes(context, app));
             Consumer<JavalinConfig> httpConfig = cfg -> modules.forEach(m -> m.configureHttp(context, cfg));
             HttpServer http = HttpServer.start(config.httpHost(), config.httpPort(),
-                    new HealthCheck(database, migrations, scheduler), httpConfig, routes);
+                    new HealthCheck(database, migrations, scheduler, StuckRuns.staleAfter(config)), httpConfig, routes);
             LOG.info("HTTP server listening on {}:{}", config.httpHost(), http.port());
             return new Node(database, scheduler, http, context, modules);
         } catch (Exception e) {

@@ -59,17 +59,33 @@ public final class SnapshotIngest {
      */
     public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, CommitStep beforeCommit) {
         IngestResult result;
+        try {
+            result = stageAndWrite(channel, origin, source, beforeCommit);
+        } catch (InvalidSnapshotsException e) {
+            IngestMetrics.rejected(channel, IngestMetrics.Reason.INVALID);
+            throw e;
+        } catch (SnapshotConflictException e) {
+            IngestMetrics.rejected(channel, IngestMetrics.Reason.CONFLICT);
+            throw e;
+        } catch (RuntimeException e) {
+            IngestMetrics.rejected(channel, IngestMetrics.Reason.ERROR);
+            throw e;
+        }
+        IngestMetrics.accepted(channel, result.snapshots());
+        if (result.batchId() != null) listeners.batchCommitted(result);
+        return result;
+    }
+
+    private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, CommitStep beforeCommit) {
         try (Handle handle = jdbi.open()) {
             StagingTable staging = stage(handle, source);
             try {
                 if (staging.count() == 0) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
-                result = write(handle, channel, origin, staging, beforeCommit);
+                return write(handle, channel, origin, staging, beforeCommit);
             } finally {
                 clearQuietly(staging);
             }
         }
-        if (result.batchId() != null) listeners.batchCommitted(result);
-        return result;
     }
 
     private static StagingTable stage(Handle handle, SnapshotSource source) {

@@ -43,11 +43,13 @@ public final class SnapshotIngestRoute implements Handler {
         IngestAuthenticator.Decision decision = authenticator.decide(ctx.header("Authorization"), caller);
         if (decision != IngestAuthenticator.Decision.ALLOWED) {
             if (decision.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
+            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.valueOf(decision.name()));
             answer(ctx, decision.status(), error(decision.reason()));
             return;
         }
         String contentType = ctx.contentType();
         if (!isJson(contentType)) {
+            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.UNSUPPORTED_MEDIA_TYPE);
             answer(ctx, 415, error("Content-Type must be application/json (UTF-8), got " + (contentType == null ? "none" : contentType)));
             return;
         }
@@ -55,10 +57,12 @@ public final class SnapshotIngestRoute implements Handler {
         try {
             body = readBody(ctx);
         } catch (IOException e) {
+            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.UNREADABLE);
             answer(ctx, 400, error("the request body could not be read: " + e.getMessage()));
             return;
         }
         if (body == null) {
+            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.TOO_LARGE);
             answer(ctx, 413, error("the request body is larger than " + SnapshotBatchValidator.MAX_BODY_BYTES
                     + " bytes (1 MiB); send at most " + SnapshotBatchValidator.MAX_SNAPSHOTS_PER_BATCH + " snapshots per request"));
             return;
@@ -66,6 +70,8 @@ public final class SnapshotIngestRoute implements Handler {
         List<Violation> violations = new ArrayList<>();
         List<Snapshot> snapshots = parse(body, violations);
         if (!violations.isEmpty()) {
+            // found before the ingest ran (which counts its own rejections)
+            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.INVALID);
             rejectInvalid(ctx, violations, countItems(violations));
             return;
         }

@@ -131,7 +131,10 @@ public final class ConfigLoader {
                 intIn(raw, Setting.MAX_RUNNING_EXPERIMENTS, 1, 1000),
                 intIn(raw, Setting.MAX_PARALLEL_TRIALS, 1, 256),
                 duration(raw, Setting.DISPATCH_INTERVAL, MIN_INTERVAL),
-                openLineage(raw));
+                openLineage(raw),
+                duration(raw, Setting.RESCUE_INTERVAL, MIN_INTERVAL),
+                RescueAction.parse(Setting.RESCUE_ACTION, raw.get(Setting.RESCUE_ACTION)),
+                intIn(raw, Setting.RESCUE_MAX_ATTEMPTS, 1, 100));
     }
 
     private static OpenLineageSettings openLineage(Map<Setting, String> raw) {

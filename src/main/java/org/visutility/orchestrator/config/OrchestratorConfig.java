@@ -26,7 +26,10 @@ public record OrchestratorConfig(
         int maxRunningExperiments,
         int maxParallelTrials,
         Duration dispatchInterval,
-        OpenLineageSettings openLineage) {
+        OpenLineageSettings openLineage,
+        Duration rescueInterval,
+        RescueAction rescueAction,
+        int rescueMaxAttempts) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -36,7 +39,8 @@ public record OrchestratorConfig(
     public OrchestratorConfig withHttpPort(int port) {
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
-                policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage);
+                policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
+                rescueInterval, rescueAction, rescueMaxAttempts);
     }
 
     /** The same configuration pointed at an existing database. */
@@ -44,6 +48,7 @@ public record OrchestratorConfig(
         return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
-                maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage);
+                maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
+                rescueInterval, rescueAction, rescueMaxAttempts);
     }
 }

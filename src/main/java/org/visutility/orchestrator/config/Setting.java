@@ -31,7 +31,10 @@ public enum Setting {
     OPENLINEAGE_FILE("openlineage_file", null, "file that receives the experiments' run events as JSON lines, appended; unset: no file export"),
     OPENLINEAGE_NAMESPACE("openlineage_namespace", "visutility-orchestrator", "OpenLineage namespace of the experiment jobs and model datasets"),
     OPENLINEAGE_TIMEOUT("openlineage_timeout", "5s", "how long sending one event may take (connect, then response); runs never wait for it"),
-    OPENLINEAGE_API_KEY("openlineage_api_key", null, "bearer token sent to openlineage_url; unset: no Authorization header");
+    OPENLINEAGE_API_KEY("openlineage_api_key", null, "bearer token sent to openlineage_url; unset: no Authorization header"),
+    RESCUE_INTERVAL("rescue_interval", "30s", "how often the clustered rescuer looks for runs whose node is gone"),
+    RESCUE_ACTION("rescue_action", "RECOVER_AND_RESTART", "what is done with a run whose node is gone: RECOVER_AND_RESTART (back to the queue, resumes from its checkpoint) or MARK_FAILED"),
+    RESCUE_MAX_ATTEMPTS("rescue_max_attempts", "3", "a run is rescued at most this many times (1-100); the next time it is marked failed");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

@@ -13,6 +13,7 @@ import org.visutility.orchestrator.lineage.openlineage.OpenLineageExport;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,7 +40,9 @@ public final class ExperimentModule implements Node.Module {
         }
         BatchInfrastructure batch = BatchInfrastructure.create(context.database().dataSource());
         openLineage = OpenLineageExport.start(context.config().openLineage(), context.database().jdbi());
-        ExperimentObserver observer = openLineage.<ExperimentObserver>map(e -> e).orElse(ExperimentObserver.NONE);
+        ExperimentObserver observer = new CompositeObserver(openLineage.<ExperimentObserver>map(e -> e)
+                .map(export -> List.<ExperimentObserver>of(new ExperimentMetrics(), export))
+                .orElse(List.of(new ExperimentMetrics())));
         runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, observer);
         dispatcher = new ExperimentDispatcher(context.database().jdbi(), context.scheduler(),
                 context.config().maxRunningExperiments());

@@ -2,6 +2,7 @@ package org.visutility.orchestrator.experiment;
 
 import org.visutility.orchestrator.tuning.TrialStatus;
 
+import java.time.Duration;
 import java.util.OptionalDouble;
 
 /**
@@ -14,6 +15,11 @@ public interface ExperimentObserver {
     }
 
     default void trialEnded(long experimentId, int number, TrialStatus status, OptionalDouble score) {
+    }
+
+    /** As above, with how long the trial's attempt ran here; the engine calls this one. */
+    default void trialEnded(long experimentId, int number, TrialStatus status, OptionalDouble score, Duration took) {
+        trialEnded(experimentId, number, status, score);
     }
 
     default void experimentEnded(long experimentId, String status) {

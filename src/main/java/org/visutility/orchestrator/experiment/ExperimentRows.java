@@ -65,9 +65,15 @@ public final class ExperimentRows {
                 .map(CLAIM_ROW).findOne();
     }
 
-    public static Optional<Claim> takeOver(Handle h, long id, String owner, int seenVersion, Duration rescueAfter) {
+    /**
+     * Takes a running experiment over from a silent owner (logged as a takeover intervention);
+     * empty when it changed since {@code seenVersion}, its owner spoke within rescueAfter, or it
+     * was rescued {@code maxRescues} times already.
+     */
+    public static Optional<Claim> takeOver(Handle h, long id, String owner, int seenVersion, Duration rescueAfter, int maxRescues) {
         return h.createQuery(TAKE_OVER).bind("id", id).bind("owner", owner).bind("seenVersion", seenVersion)
-                .bind("rescueAfterMs", rescueAfter.toMillis()).bind("orchestratorVersion", Version.current())
+                .bind("rescueAfterMs", rescueAfter.toMillis()).bind("maxRescues", maxRescues)
+                .bind("orchestratorVersion", Version.current())
                 .map(CLAIM_ROW).findOne();
     }
 
@@ -93,7 +99,7 @@ public final class ExperimentRows {
         return h.createQuery(CANCEL).bind("id", id).bind("reason", reason).mapTo(Long.class).findOne().isPresent();
     }
 
-    /** Puts a failed experiment back in the queue (its run restarts from its checkpoint). */
+    /** Puts a failed experiment back in the queue (its run restarts from its checkpoint; its rescue count starts over). */
     public static boolean requeueFailed(Handle h, long id) {
         return h.createQuery(REQUEUE).bind("id", id).mapTo(Long.class).findOne().isPresent();
     }

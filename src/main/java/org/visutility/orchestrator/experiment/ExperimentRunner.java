@@ -13,8 +13,10 @@ import org.springframework.batch.core.step.StepExecution;
 import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.config.RescueAction;
 import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
 import org.visutility.orchestrator.tuning.batch.ExperimentJob;
+import org.visutility.orchestrator.tuning.batch.UnknownExecutions;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +55,8 @@ public final class ExperimentRunner {
 
     /**
      * Runs the experiment if it is queued; with {@code recovering} (Quartz re-fired the job of a
-     * node that died) also takes a running one over, once its owner has been silent for rescue_after.
+     * node that died) also takes a running one over, once its owner has been silent for
+     * {@link StuckRuns#staleAfter} (rescue_action RECOVER_AND_RESTART, fewer than rescue_max_attempts rescues).
      * Returns when the run ended here (or there was nothing to run).
      */
     public void run(long experimentId, boolean recovering) {
@@ -69,7 +72,9 @@ public final class ExperimentRunner {
                 active.remove(experimentId);
             }
         } finally {
+            // Quartz reuses this thread for other jobs: leave no experiment or model behind in its MDC
             MDC.remove("experiment");
+            MDC.remove("model");
         }
     }
 
@@ -83,7 +88,8 @@ public final class ExperimentRunner {
     }
 
     private Optional<RunControl> claim(long id, boolean recovering) {
-        Duration patience = config.rescueAfter().plus(config.heartbeatInterval().multipliedBy(3));
+        Duration silence = StuckRuns.staleAfter(config);
+        Duration patience = silence.plus(config.heartbeatInterval().multipliedBy(3));
         long giveUpAt = System.nanoTime() + patience.toNanos();
         while (true) {
             Optional<ExperimentRow> row = jdbi.withHandle(h -> ExperimentRows.find(h, id));
@@ -105,15 +111,21 @@ public final class ExperimentRunner {
                 LOG.info("Experiment is {}; nothing to run here", r.status());
                 return Optional.empty();
             }
+            if (config.rescueAction() != RescueAction.RECOVER_AND_RESTART) {
+                // rescue_action MARK_FAILED: the clustered rescuer marks the run failed once its owner is gone
+                LOG.info("The run's node is gone; rescue_action is {}, so the rescuer settles it", config.rescueAction());
+                return Optional.empty();
+            }
             Optional<ExperimentRows.Claim> c = jdbi.withHandle(h ->
-                    ExperimentRows.takeOver(h, id, owner, r.version(), config.rescueAfter()));
+                    ExperimentRows.takeOver(h, id, owner, r.version(), silence, config.rescueMaxAttempts()));
             if (c.isPresent()) {
                 LOG.warn("Took over the experiment from {} (silent for over {}); attempt {}", r.owner().orElse("?"),
-                        Durations.format(config.rescueAfter()), c.get().attempt());
+                        Durations.format(silence), c.get().attempt());
                 return Optional.of(new RunControl(id, owner, c.get()));
             }
             if (System.nanoTime() - giveUpAt > 0) {
-                LOG.info("The owner {} keeps its heartbeat; it lives, so it keeps the experiment", r.owner().orElse("?"));
+                LOG.info("Not taken over: the owner {} keeps its heartbeat (it lives, so it keeps the experiment),"
+                        + " or the run was rescued rescue_max_attempts times (the rescuer marks it failed)", r.owner().orElse("?"));
                 return Optional.empty();
             }
             sleep(config.heartbeatInterval());
@@ -149,6 +161,11 @@ public final class ExperimentRunner {
             // its process died mid-run: mark the execution failed so that it can be restarted
             LOG.info("Job execution {} was left {}; recovering it", last.getId(), last.getStatus());
             batch.operator().recover(last);
+        } else if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
+            // the database went away while it failed; our data commits with the checkpoint, so it is restartable
+            LOG.info("Job execution {} was left UNKNOWN (its bookkeeping could not be saved); marking it FAILED to restart it",
+                    last.getId());
+            UnknownExecutions.markFailed(batch.repository(), last);
         }
         int parallel = Math.min(spec.budget().parallel(), config.maxParallelTrials());
         Path folder = config.home().resolve("experiments").resolve(Long.toString(run.experimentId()));

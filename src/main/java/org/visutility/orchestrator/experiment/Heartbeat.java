@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,12 @@ final class Heartbeat implements AutoCloseable {
             return t;
         });
         long ms = interval.toMillis();
-        timer.scheduleWithFixedDelay(() -> beat(jdbi, run), ms, ms, TimeUnit.MILLISECONDS);
+        // the beats log with the run's model and experiment, as the thread that starts them does
+        Map<String, String> context = MDC.getCopyOfContextMap();
+        timer.scheduleWithFixedDelay(() -> {
+            if (context != null) MDC.setContextMap(context);
+            beat(jdbi, run);
+        }, ms, ms, TimeUnit.MILLISECONDS);
         return new Heartbeat(timer);
     }
 
@@ -40,18 +47,20 @@ final class Heartbeat implements AutoCloseable {
         MDC.put("experiment", Long.toString(run.experimentId()));
         try {
             if (jdbi.withHandle(h -> ExperimentRows.heartbeat(h, run.experimentId(), run.version()))) return;
-            String status = jdbi.withHandle(h -> ExperimentRows.find(h, run.experimentId()))
-                    .map(ExperimentRow::status).orElse("gone");
+            Optional<ExperimentRow> row = jdbi.withHandle(h -> ExperimentRows.find(h, run.experimentId()));
+            String status = row.map(ExperimentRow::status).orElse("gone");
             if (ExperimentRow.CANCELLED.equals(status)) {
                 LOG.info("Experiment cancelled; stopping its trainers");
                 run.stop(RunControl.StopReason.CANCELLED);
                 return;
             }
-            if (ExperimentRow.RUNNING.equals(status) || ExperimentRow.QUEUED.equals(status)) {
-                LOG.warn("This node no longer owns the experiment (now {}, taken over); stopping without writing", status);
-            } else {
+            if (row.isPresent() && row.get().isFinished() && row.get().owner().equals(Optional.of(run.owner()))) {
+                // this run ended it (its job is writing its last bookkeeping): nothing is lost
                 LOG.debug("The experiment ended ({}); the heartbeat stops", status);
+                return;
             }
+            LOG.warn("This node no longer owns the experiment (now {}, owner {}); stopping without writing", status,
+                    row.flatMap(ExperimentRow::owner).orElse("none"));
             run.stop(RunControl.StopReason.LOST);
         } catch (RuntimeException e) {
             // the database is unreachable: the next beat tries again; fencing keeps us from doing harm meanwhile

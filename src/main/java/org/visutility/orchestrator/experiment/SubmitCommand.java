@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.app.ConfigOption;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.app.UsageException;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.Database;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -28,9 +26,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "submit", mixinStandardHelpOptions = true, description = "Validate an experiment spec (YAML) and queue it; --wait follows it to the end.")
 final class SubmitCommand implements Callable<Integer> {
-    /** How often --wait looks at the experiment. */
-    private static final long POLL_MS = 500;
-
     @Mixin
     ConfigOption config;
 
@@ -83,48 +78,7 @@ final class SubmitCommand implements Callable<Integer> {
     private ExperimentReports.Summary follow(Database db, long id, LocalNode local) throws InterruptedException {
         PrintStream progress = json ? System.err : System.out;
         progress.printf("experiment %d submitted; waiting for it to end%n", id);
-        String last = "";
-        while (true) {
-            ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
-            if (ExperimentRow.QUEUED.equals(s.status())) local.startIfNobodyRuns(progress);
-            String line = "experiment " + id + " " + s.status() + ": " + ExperimentText.progress(s);
-            if (!line.equals(last)) {
-                progress.println(line);
-                last = line;
-            }
-            if (ExperimentRows.FINAL_STATUSES.contains(s.status())) return s;
-            Thread.sleep(POLL_MS);
-        }
-    }
-
-    /**
-     * This process as a node, started when nobody else can run the experiment: always on the
-     * embedded database (one process owns it), and on a shared one when no node of the cluster has
-     * checked in lately (looked at again at every poll, so a cluster that dies meanwhile is noticed).
-     */
-    private static final class LocalNode implements AutoCloseable {
-        private final OrchestratorConfig config;
-        private final Database db;
-        private Node node;
-
-        LocalNode(OrchestratorConfig config, Database db) {
-            this.config = config;
-            this.db = db;
-        }
-
-        void startIfNobodyRuns(PrintStream progress) {
-            if (node != null || (!config.embeddedDatabase() && ClusterMembers.alive(db.jdbi()) > 0)) return;
-            progress.println("no node is running; running the experiment in this process");
-            // the node shares this process's database; closing the node must not close it twice
-            node = Node.start(config.withHttpPort(0), db, List.of(new ExperimentModule()));
-            Node started = node;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "submit-shutdown"));
-        }
-
-        @Override
-        public void close() {
-            if (node != null) node.close();
-        }
+        return RunFollower.follow(db, id, local, progress);
     }
 
     private void print(ExperimentReports.Summary s, Optional<ExperimentReports.Result> result) {

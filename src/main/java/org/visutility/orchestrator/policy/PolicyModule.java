@@ -16,10 +16,12 @@ public final class PolicyModule implements Node.Module {
     @Override
     public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
         List<PolicyObserver> observers = new ArrayList<>();
+        PolicyMetrics metrics = new PolicyMetrics();
+        observers.add(metrics);
         observers.add(new LogNotifier());
         context.config().policyWebhookUrl().ifPresent(url -> observers.add(new WebhookNotifier(WebhookNotifier.Settings.defaults(url))));
         PolicyEvaluator evaluator = new PolicyEvaluator(context.database().jdbi(), Clock.systemUTC(), PolicyObserver.all(observers));
-        jobs.register(PolicyEvaluationJob.class, () -> new PolicyEvaluationJob(evaluator));
+        jobs.register(PolicyEvaluationJob.class, () -> new PolicyEvaluationJob(evaluator, metrics));
     }
 
     @Override

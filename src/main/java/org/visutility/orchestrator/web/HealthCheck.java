@@ -2,6 +2,8 @@ package org.visutility.orchestrator.web;
 
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.Migrations;
 
@@ -9,21 +11,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What GET /health reports: the database, the schema version and the Quartz scheduler. */
+/**
+ * What GET /health reports: the database, the schema version, the Quartz scheduler, and the runs
+ * that look stuck (running, heartbeat stale) and of those the orphaned ones (node gone too).
+ */
 public final class HealthCheck {
     private static final int QUERY_TIMEOUT_SECONDS = 3;
 
     private final Database database;
     private final Migrations migrations;
     private final Scheduler scheduler;
+    private final Duration staleAfter;
 
-    public HealthCheck(Database database, Migrations migrations, Scheduler scheduler) {
+    public HealthCheck(Database database, Migrations migrations, Scheduler scheduler, Duration staleAfter) {
         this.database = database;
         this.migrations = migrations;
         this.scheduler = scheduler;
+        this.staleAfter = staleAfter;
     }
 
     public Report check() {
@@ -60,11 +68,24 @@ public final class HealthCheck {
             sched.put("error", e.getMessage());
         }
 
+        Map<String, Object> runs = new LinkedHashMap<>();
+        if (dbUp) {
+            try {
+                StuckRuns.Count c = database.jdbi().withHandle(h -> StuckRuns.count(h, staleAfter));
+                runs.put("stuck", c.stuck());
+                runs.put("orphaned", c.orphaned());
+            } catch (RuntimeException e) {
+                runs.put("error", e.getMessage());
+            }
+        }
+        runs.put("stale_after", Durations.format(staleAfter));
+
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = dbUp && schedUp;
         body.put("status", up ? "up" : "down");
         body.put("database", db);
         body.put("scheduler", sched);
+        body.put("runs", runs);
         return new Report(up, body);
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.support.Experiments;
+import org.visutility.orchestrator.support.FaultInjectingTrainer;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
@@ -30,15 +31,7 @@ class FailureInATrialThenRestartTest {
 
     @Test
     void aRestartResumesAtTheFailedTrialAndLeavesTheEarlierOnesUntouched(TestDatabase db) {
-        long id = Experiments.queue(db, """
-                model: churn
-                objective: {metric: loss, direction: minimize}
-                strategy: {name: random, seed: 11}
-                budget: {trials: 10}
-                space:
-                  x: {type: float, low: 0.0, high: 1.0}
-                trainer: {type: test-fault, crash_at: 4}
-                """);
+        long id = Experiments.queue(db, FaultInjectingTrainer.crashingSpec(4));
         Experiments.runner(db, home).run(id, false);
 
         ExperimentRow failed = Experiments.row(db, id);

@@ -1,20 +1,26 @@
 package org.visutility.orchestrator.recovery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.ops.OpsModule;
 import org.visutility.orchestrator.support.Await;
+import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.ChildNode;
 import org.visutility.orchestrator.support.Experiments;
+import org.visutility.orchestrator.support.OpsCli;
+import org.visutility.orchestrator.support.NodeBoundTrial;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,80 +28,96 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The node running an experiment is killed with SIGKILL in the middle of a trial. Another node
- * starts: Quartz re-fires the experiment's job there (it requested recovery), the new node takes
- * the run over once the dead owner's heartbeat is stale, recovers the Spring Batch execution and
- * restarts it. Every trial number ends up recorded exactly once; the interrupted one ran twice.
+ * starts: Quartz re-fires the experiment's job there (it requested recovery) and the rescuer looks
+ * for runs whose node is gone; whichever gets there first takes the run over, only once the dead
+ * owner's heartbeat is stale, recovers the Spring Batch execution and restarts it. Every trial
+ * number ends up recorded exactly once; the interrupted one ran twice. With rescue_action
+ * MARK_FAILED the run is marked failed instead, and ops restart finishes it.
  */
 @ExtendWith(PostgresExtension.class)
 class KilledNodeMidTrialTest {
-    private static final Map<String, String> FAST = Map.of(
-            "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "1s",
-            "ORCHESTRATOR_HEARTBEAT_INTERVAL", "300ms",
-            "ORCHESTRATOR_RESCUE_AFTER", "2s",
-            "ORCHESTRATOR_DISPATCH_INTERVAL", "300ms");
-
     @TempDir
     Path dir;
 
     @Test
     void afterTheKillEveryTrialNumberIsRecordedExactlyOnce(TestDatabase db) throws Exception {
-        Path started = dir.resolve("trial-3-attempt-1.started");
-        // trial 3's first attempt signals the test, then trains until its parent (the node) is gone
-        Path script = Files.writeString(dir.resolve("train.sh"), """
-                if [ "$ORCH_TRIAL_NUMBER" = 3 ] && [ "$ORCH_TRIAL_ATTEMPT" = 1 ]; then
-                  touch "%s"
-                  while kill -0 $PPID 2>/dev/null; do sleep 0.1; done
-                  exit 1
-                fi
-                echo "{\\"loss\\": 0.$ORCH_TRIAL_NUMBER}"
-                """.formatted(started));
-        long id = Experiments.queue(db, """
-                model: churn
-                objective: {metric: loss, direction: minimize}
-                strategy: {name: random, seed: 5}
-                budget: {trials: 6}
-                space:
-                  x: {type: float, low: 0.0, high: 1.0}
-                trainer: {type: command, command: [sh, %s]}
-                """.formatted(script));
+        NodeBoundTrial experiment = NodeBoundTrial.queue(db, dir, 3, 6, 5);
+        long id = experiment.id();
+        String ownerA = killTheNodeRunningTrial3(db, experiment);
 
-        Map<String, String> env = new java.util.HashMap<>(db.environment(FAST));
-        env.put("ORCHESTRATOR_HOME", dir.resolve("node-a").toString());
-        String ownerA;
-        try (ChildNode a = ChildNode.start(env, dir.resolve("a.log"), "serve")) {
-            a.awaitServing(Duration.ofSeconds(60));
-            Await.until("trial 3 to start on node A", Duration.ofSeconds(90), () -> Files.exists(started), () -> ":\n" + output(a));
-            ownerA = Experiments.row(db, id).owner().orElseThrow();
-            a.kill();
-        }
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status"))
-                .containsExactly("0:complete", "1:complete", "2:complete", "3:running");
-
-        Map<String, String> settings = new java.util.HashMap<>(FAST);
-        try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), settings).withHttpPort(0), List.of(new ExperimentModule()))) {
+        try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), NodeBoundTrial.FAST).withHttpPort(0),
+                List.of(new ExperimentModule(), new OpsModule()))) {
             Await.until("the experiment to end on node B", Duration.ofSeconds(90), () -> Experiments.row(db, id).isFinished());
             ExperimentRow row = Experiments.row(db, id);
             assertThat(row.status()).isEqualTo("succeeded");
             assertThat(row.owner()).contains(b.scheduler().getSchedulerInstanceId()).isNotEqualTo(ownerA);
             assertThat(row.attempt()).isEqualTo(2);
         }
-        List<Map<String, Object>> trials = Experiments.trials(db, id);
-        assertThat(trials).extracting(t -> t.get("number")).containsExactly(0, 1, 2, 3, 4, 5);
-        assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
+        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:1", "3:complete:2", "4:complete:1", "5:complete:1");
         assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.hyperparameter_set WHERE experiment_id = :id", id)).isEqualTo(1);
-        List<String> executions = db.jdbi().withHandle(h -> h.createQuery("""
-                SELECT status FROM batch.batch_job_execution WHERE job_instance_id =
-                  (SELECT job_instance_id FROM batch.batch_job_execution WHERE job_execution_id = :job) ORDER BY job_execution_id""")
-                .bind("job", Experiments.row(db, id).jobExecutionId().orElseThrow()).mapTo(String.class).list());
-        assertThat(executions).containsExactly("FAILED", "COMPLETED");
+        assertThat(Experiments.executions(db, id)).containsExactly("FAILED", "COMPLETED");
+        // taken from node A (by Quartz's recovery or the rescuer), and only after the heartbeat window
+        Map<String, Object> taken = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT action, previous_owner, at - last_heartbeat_at >= CAST(:window AS interval) AS after_window
+                  FROM orchestrator.experiment_intervention WHERE experiment_id = :id""")
+                .bind("id", id).bind("window", NodeBoundTrial.STALE_AFTER.toMillis() + " milliseconds").mapToMap().one());
+        assertThat(taken.get("action")).isIn("takeover", "rescue");
+        assertThat(taken).containsEntry("previous_owner", ownerA).containsEntry("after_window", true);
     }
 
-    private static String output(ChildNode node) {
-        try {
-            return node.output();
-        } catch (java.io.IOException e) {
-            return e.toString();
+    @Test
+    void withMarkFailedTheRescuerFailsTheRunAndOpsRestartFinishesIt(TestDatabase db) throws Exception {
+        NodeBoundTrial experiment = NodeBoundTrial.queue(db, dir, 3, 6, 5);
+        long id = experiment.id();
+        Map<String, String> markFailed = new HashMap<>(NodeBoundTrial.FAST);
+        markFailed.put("ORCHESTRATOR_RESCUE_ACTION", "MARK_FAILED");
+        String ownerA = killTheNodeRunningTrial3(db, experiment);
+
+        try (Node b = Node.start(Experiments.config(db, dir.resolve("node-b"), markFailed).withHttpPort(0),
+                List.of(new ExperimentModule(), new OpsModule()))) {
+            Await.until("the rescuer to mark the run failed", Duration.ofSeconds(60), () -> Experiments.row(db, id).isFinished());
+            ExperimentRow failed = Experiments.row(db, id);
+            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(failed.error().orElseThrow()).contains("its node " + ownerA + " is gone")
+                    .endsWith("rescue_action MARK_FAILED: marked failed");
+            assertThat(Experiments.executions(db, id)).as("the dead node's execution, recovered").containsExactly("FAILED");
+
+            Map<String, String> env = new HashMap<>(OpsCli.environment(db, dir.resolve("cli")));
+            env.putAll(markFailed);
+            JsonNode listed = OpsCli.json(Cli.run(env, "ops", "failed", "--json")).path("runs").get(0);
+            assertThat(listed.path("id").asLong()).isEqualTo(id);
+            assertThat(listed.path("step").asText()).isEqualTo("trials");
+            assertThat(listed.path("trial").asInt()).isEqualTo(3);
+            assertThat(listed.path("node").asText()).isEqualTo(ownerA);
+            assertThat(listed.path("restartable").asBoolean()).isTrue();
+
+            Cli.Run restart = Cli.run(env, "ops", "restart", Long.toString(id), "--wait");
+            assertThat(restart.status()).as(restart.out() + restart.err()).isEqualTo(ExitCode.OK);
+            assertThat(Experiments.row(db, id).owner()).contains(b.scheduler().getSchedulerInstanceId());
         }
+        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
+                .containsExactly("0:complete:1", "1:complete:1", "2:complete:1", "3:complete:2", "4:complete:1", "5:complete:1");
+        assertThat(Experiments.executions(db, id)).containsExactly("FAILED", "COMPLETED");
+        List<String> log = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT action || ':' || outcome FROM orchestrator.experiment_intervention WHERE experiment_id = :id ORDER BY id""")
+                .bind("id", id).mapTo(String.class).list());
+        assertThat(log).containsExactly("rescue:marked_failed", "restart:requeued");
+    }
+
+    /** Node A (a child JVM running serve) takes the experiment and is killed in trial 3; returns its owner id. */
+    private String killTheNodeRunningTrial3(TestDatabase db, NodeBoundTrial experiment) throws Exception {
+        Map<String, String> env = new HashMap<>(db.environment(NodeBoundTrial.FAST));
+        env.put("ORCHESTRATOR_HOME", dir.resolve("node-a").toString());
+        String ownerA;
+        try (ChildNode a = ChildNode.start(env, dir.resolve("a.log"), "serve")) {
+            a.awaitServing(Duration.ofSeconds(60));
+            experiment.awaitHeldTrial(a);
+            ownerA = Experiments.row(db, experiment.id()).owner().orElseThrow();
+            a.kill();
+        }
+        assertThat(Experiments.trials(db, experiment.id())).extracting(t -> t.get("number") + ":" + t.get("status"))
+                .containsExactly("0:complete", "1:complete", "2:complete", "3:running");
+        return ownerA;
     }
 }

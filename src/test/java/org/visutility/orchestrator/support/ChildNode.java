@@ -54,6 +54,15 @@ public final class ChildNode implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** The output so far, or what kept it from being read (for failure messages). */
+    public String outputOrError() {
+        try {
+            return output();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     public Process process() {
         return process;
     }

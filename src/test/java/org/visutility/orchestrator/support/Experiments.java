@@ -69,6 +69,28 @@ public final class Experiments {
                 .bind("id", id).mapToMap().list());
     }
 
+    /** A quick experiment: random search of one parameter with the built-in sphere objective. */
+    public static String sphere(int trials, int seed) {
+        return """
+                model: churn
+                objective: {metric: loss, direction: minimize}
+                strategy: {name: random, seed: %d}
+                budget: {trials: %d}
+                space:
+                  x: {type: float, low: 0.0, high: 1.0}
+                trainer: {type: function, function: sphere}
+                """.formatted(seed, trials);
+    }
+
+    /** The statuses of the experiment's Spring Batch job executions, oldest first. */
+    public static List<String> executions(TestDatabase db, long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT je.status FROM batch.batch_job_execution je
+                  JOIN batch.batch_job_execution_params p ON p.job_execution_id = je.job_execution_id
+                 WHERE p.parameter_name = 'experiment_id' AND p.parameter_value = CAST(:id AS text)
+                 ORDER BY je.job_execution_id""").bind("id", id).mapTo(String.class).list());
+    }
+
     public static long count(TestDatabase db, String sql, long id) {
         return db.jdbi().withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(Long.class).one());
     }

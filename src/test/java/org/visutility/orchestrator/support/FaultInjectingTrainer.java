@@ -25,6 +25,19 @@ public final class FaultInjectingTrainer implements TrainerProvider {
         }
     }
 
+    /** A 10-trial random search (seed 11) whose engine fails in trial {@code crashAt}'s first attempt. */
+    public static String crashingSpec(int crashAt) {
+        return """
+                model: churn
+                objective: {metric: loss, direction: minimize}
+                strategy: {name: random, seed: 11}
+                budget: {trials: 10}
+                space:
+                  x: {type: float, low: 0.0, high: 1.0}
+                trainer: {type: test-fault, crash_at: %d}
+                """.formatted(crashAt);
+    }
+
     @Override
     public String type() {
         return TYPE;

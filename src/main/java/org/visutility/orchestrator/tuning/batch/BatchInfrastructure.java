@@ -13,6 +13,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Isolation;
 
 import javax.sql.DataSource;
 
@@ -53,6 +54,11 @@ public final class BatchInfrastructure {
             factory.setTransactionManager(tm);
             factory.setTablePrefix(TABLE_PREFIX);
             factory.setDatabaseType("POSTGRES");
+            // Spring Batch creates job instances and executions under SERIALIZABLE by default; on PostgreSQL
+            // two nodes launching *different* experiments at once then fail with serialization errors at
+            // commit ("JDBC commit failed"). One experiment is launched by one node at a time (the fenced
+            // claim), and batch_job_instance's unique job key stays the backstop, so READ COMMITTED is safe.
+            factory.setIsolationLevelForCreateEnum(Isolation.READ_COMMITTED);
             factory.afterPropertiesSet();
             JobRepository repository = factory.getObject();
 

@@ -58,7 +58,7 @@ public final class ExperimentJob {
 
         var jdbi = batch.transactionalJdbi();
         var tm = batch.transactionManager();
-        var repository = batch.repository();
+        var repository = FencedJobRepository.of(batch.repository(), run);
         TrialsTasklet trials = new TrialsTasklet(run, spec, strategy, trainer, pruner, jdbi,
                 experimentFolder.resolve("trials"), parallel, observer);
         Step prepare = new StepBuilder("prepare", repository)
@@ -79,7 +79,7 @@ public final class ExperimentJob {
         public void beforeJob(JobExecution jobExecution) {
             boolean ok = batch.transactionalJdbi().withHandle(h ->
                     ExperimentRows.recordJobExecution(h, run.experimentId(), run.version(), jobExecution.getId()));
-            if (!ok) throw new LostOwnershipException(run.experimentId());
+            if (!ok) throw new LostOwnershipException(run);
         }
     }
 

@@ -51,7 +51,7 @@ final class FinalizeTasklet implements Tasklet {
                 LOG.info("Nothing to finalize: the experiment already {}", state.status());
                 return RepeatStatus.FINISHED;
             }
-            if (state.version() != run.version()) throw new LostOwnershipException(id);
+            if (state.version() != run.version()) throw new LostOwnershipException(run);
             Optional<TrialRows.BestTrial> best = TrialRows.best(h, id, spec.objective().direction() == Direction.MAXIMIZE);
             String status;
             if (best.isEmpty()) {

@@ -44,7 +44,7 @@ final class PrepareTasklet implements Tasklet {
         // taken before the fence locks the row: hashing a large dataset must not hold up the heartbeat
         RunProvenance provenance = RunProvenance.of(spec);
         if (!jdbi.withHandle(h -> TrialRows.fence(h, run.experimentId(), run.version()))) {
-            throw new LostOwnershipException(run.experimentId());
+            throw new LostOwnershipException(run);
         }
         jdbi.useHandle(h -> provenance.record(h, run.experimentId()));
         AfterCommit.run(() -> observer.experimentStarted(run.experimentId()));

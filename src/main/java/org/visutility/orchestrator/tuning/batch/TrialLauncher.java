@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -30,7 +32,7 @@ final class TrialLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(TrialLauncher.class);
 
     /** A trial attempt that has returned from its trainer. */
-    record Done(int number, int attempt, Params params, TrialResult result, List<IntermediateReport> reports) {
+    record Done(int number, int attempt, Params params, TrialResult result, List<IntermediateReport> reports, Duration took) {
     }
 
     private final long experimentId;
@@ -54,9 +56,13 @@ final class TrialLauncher {
 
     /** The work for the pool; {@code stop} stops this trial alone. */
     Callable<Done> attempt(int number, int attempt, Params params, AtomicBoolean stop) {
+        // the worker logs with the run's MDC (model, experiment) plus its trial
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         return () -> {
+            if (logContext != null) MDC.setContextMap(logContext);
             MDC.put("experiment", Long.toString(experimentId));
             MDC.put("trial", Integer.toString(number));
+            long startedNanos = System.nanoTime();
             List<IntermediateReport> reports = Collections.synchronizedList(new ArrayList<>());
             try {
                 TrialContext context = new TrialContext(experimentId, number, attempt, params, objective,
@@ -76,10 +82,10 @@ final class TrialLauncher {
                     LOG.warn("Trainer failed with {}", e.toString());
                     result = TrialResult.failed("the trainer threw " + e);
                 }
-                return new Done(number, attempt, params, result, List.copyOf(reports));
+                return new Done(number, attempt, params, result, List.copyOf(reports),
+                        Duration.ofNanos(System.nanoTime() - startedNanos));
             } finally {
-                MDC.remove("trial");
-                MDC.remove("experiment");
+                MDC.clear();
             }
         };
     }

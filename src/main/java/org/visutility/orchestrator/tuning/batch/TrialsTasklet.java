@@ -266,7 +266,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         RunControl.StopReason reason = run.stopReason().orElseThrow();
         ended.addAll(stopAll());
         switch (reason) {
-            case LOST -> throw new LostOwnershipException(run.experimentId());
+            case LOST -> throw new LostOwnershipException(run);
             case CANCELLED -> LOG.info("Experiment cancelled: its trainers are stopped");
             case SHUTDOWN -> {
                 // hand over cleanly: trials that ended are recorded, the ones stopped stay open and re-run on restart
@@ -288,7 +288,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         for (TrialLauncher.Done d : stopAll()) record(d, "stopped: " + reason);
         jdbi.useHandle(h -> TrialRows.stopOpen(h, run.experimentId(), "stopped: " + reason));
         if (!jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), "failed", reason))) {
-            throw new LostOwnershipException(run.experimentId());
+            throw new LostOwnershipException(run);
         }
         AfterCommit.run(() -> observer.experimentEnded(run.experimentId(), "failed"));
         LOG.warn("Experiment fails: {}", reason);
@@ -306,7 +306,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             verdict = Verdict.GOAL_REACHED;
             LOG.info("Trial {} reached the goal {} with {}", d.number(), spec.budget().goal().getAsDouble(), v.score().getAsDouble());
         }
-        AfterCommit.run(() -> observer.trialEnded(run.experimentId(), d.number(), v.status(), v.score()));
+        AfterCommit.run(() -> observer.trialEnded(run.experimentId(), d.number(), v.status(), v.score(), d.took()));
     }
 
     private void remember(FinishedTrial t) {
@@ -327,7 +327,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
 
     private void fence() {
         if (!jdbi.withHandle(h -> TrialRows.fence(h, run.experimentId(), run.version()))) {
-            throw new LostOwnershipException(run.experimentId());
+            throw new LostOwnershipException(run);
         }
     }
 

@@ -1,0 +1,54 @@
+package org.visutility.orchestrator.ops;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.MigratedDatabase;
+import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code ops abandon ID}: a failed (or orphaned) run is given up for good; nothing restarts it. */
+@Command(name = "abandon", mixinStandardHelpOptions = true,
+        description = "Abandon a failed experiment, or a running one whose node is gone: it is never restarted (its job execution becomes ABANDONED).")
+final class AbandonCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "ID", description = "the experiment's id")
+    long id;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        OrchestratorConfig cfg = config.load();
+        try (Database db = MigratedDatabase.open(cfg)) {
+            ExperimentRow row = db.jdbi().withHandle(h -> ExperimentRows.find(h, id))
+                    .orElseThrow(() -> new UsageException("no experiment " + id));
+            RunRestarts restarts = new RunRestarts(db.jdbi(), BatchInfrastructure.create(db.dataSource()), cfg, OpsAnswer.actor());
+            RunRestarts.Outcome outcome = restarts.abandon(row);
+            if (!outcome.done()) return OpsAnswer.refuse(json, id, "abandoned", outcome.status(), outcome.message());
+            if (json) {
+                ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put("abandoned", true).put("was", row.status())
+                        .put("status", outcome.status());
+                outcome.jobExecutionId().ifPresent(j -> out.put("job_execution_id", j));
+                System.out.println(out);
+            } else {
+                System.out.printf("experiment %d (was %s) %s%n", id, row.status(), outcome.message());
+            }
+            return ExitCode.OK;
+        }
+    }
+}

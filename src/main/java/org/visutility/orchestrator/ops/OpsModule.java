@@ -1,0 +1,76 @@
+package org.visutility.orchestrator.ops;
+
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.experiment.ExperimentDispatcher;
+import org.visutility.orchestrator.experiment.StuckRuns;
+import org.visutility.orchestrator.schedule.JobRegistry;
+import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+
+import java.util.Set;
+
+/** Operations in a serving node: the clustered rescuer job and the experiment gauges of GET /metrics. */
+public final class OpsModule implements Node.Module {
+    static final String GROUP = "ops";
+    static final String RESCUE = "rescue-stale-runs";
+    private static final Logger LOG = LoggerFactory.getLogger(OpsModule.class);
+
+    private ExperimentGauges gauges;
+
+    @Override
+    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+        String node;
+        try {
+            node = context.scheduler().getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
+        }
+        StaleRunRescuer rescuer = new StaleRunRescuer(context.database().jdbi(),
+                BatchInfrastructure.create(context.database().dataSource()), StuckRuns.staleAfter(context.config()), node,
+                id -> dropDeadJob(context.scheduler(), id));
+        jobs.register(RescueJob.class, () -> new RescueJob(rescuer, context.config()));
+    }
+
+    @Override
+    public void started(Node.NodeContext context) throws SchedulerException {
+        JobDetail job = JobBuilder.newJob(RescueJob.class).withIdentity(RESCUE, GROUP).storeDurably()
+                .withDescription("rescue runs whose node is gone").build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(RESCUE, GROUP).startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(context.config().rescueInterval().toMillis()).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
+        context.scheduler().scheduleJob(job, Set.of(trigger), true);
+        gauges = new ExperimentGauges(context.database().jdbi(), StuckRuns.staleAfter(context.config()));
+    }
+
+    /**
+     * The dead node's one-shot job of a requeued experiment would keep the dispatcher from scheduling
+     * it again (same job key) until Quartz's own recovery fires it; without it the next dispatch
+     * round launches the run at once. A recovery job already running elsewhere finds the run queued
+     * and claims it, or finds it claimed and leaves it: claims are fenced.
+     */
+    private static void dropDeadJob(Scheduler scheduler, long experimentId) {
+        try {
+            if (scheduler.deleteJob(ExperimentDispatcher.jobKey(experimentId))) {
+                LOG.info("Dropped the Quartz job the gone node held for experiment {}; the dispatcher launches it anew", experimentId);
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Could not drop the Quartz job of experiment {} (Quartz's recovery will fire it): {}", experimentId, e.getMessage());
+        }
+    }
+
+    @Override
+    public void stopping(Node.NodeContext context) {
+        if (gauges != null) gauges.close();
+    }
+}

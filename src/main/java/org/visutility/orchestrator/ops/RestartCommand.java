@@ -1,0 +1,70 @@
+package org.visutility.orchestrator.ops;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.app.ConfigOption;
+import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.experiment.ExperimentReports;
+import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.MigratedDatabase;
+import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ops restart ID [--wait]}: the failed experiment goes back to the queue and its Spring Batch
+ * job restarts where it failed. With no node alive this process runs it to the end.
+ */
+@Command(name = "restart", mixinStandardHelpOptions = true,
+        description = "Restart a failed experiment: its job resumes at the trial where it failed; finished trials never run again.")
+final class RestartCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOption config;
+
+    @Parameters(paramLabel = "ID", description = "the experiment's id")
+    long id;
+
+    @Option(names = "--wait", description = "follow the run until it ends; exit 1 if it did not succeed")
+    boolean waitForEnd;
+
+    @Option(names = "--json", description = "machine-readable output (progress goes to stderr)")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        OrchestratorConfig cfg = config.load();
+        try (Database db = MigratedDatabase.open(cfg)) {
+            ExperimentRow row = db.jdbi().withHandle(h -> ExperimentRows.find(h, id))
+                    .orElseThrow(() -> new UsageException("no experiment " + id));
+            RunRestarts restarts = new RunRestarts(db.jdbi(), BatchInfrastructure.create(db.dataSource()), cfg, OpsAnswer.actor());
+            RunRestarts.Outcome outcome = restarts.restart(row);
+            if (!outcome.done()) return OpsAnswer.refuse(json, id, "restarted", outcome.status(), outcome.message());
+            PrintStream progress = json ? System.err : System.out;
+            progress.printf("experiment %d restarted (was failed: %s): %s%n", id,
+                    row.error().flatMap(e -> e.lines().findFirst()).orElse("no error recorded"), outcome.message());
+            List<ExperimentReports.Summary> ends = Relaunch.run(cfg, db, List.of(id), waitForEnd, progress);
+            ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put("restarted", true);
+            outcome.jobExecutionId().ifPresent(j -> out.put("failed_job_execution_id", j));
+            if (ends.isEmpty()) {
+                out.put("status", outcome.status());
+                if (json) System.out.println(out);
+                return ExitCode.OK;
+            }
+            ExperimentReports.Summary end = ends.get(0);
+            out.put("status", end.status()).set("experiment", end.toJson());
+            if (json) System.out.println(out);
+            else System.out.printf("experiment %d %s%s%n", id, end.status(), end.error().map(e -> ": " + e).orElse(""));
+            return ExperimentRow.SUCCEEDED.equals(end.status()) ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+}

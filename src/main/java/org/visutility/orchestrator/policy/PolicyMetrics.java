@@ -1,0 +1,48 @@
+package org.visutility.orchestrator.policy;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
+import org.visutility.orchestrator.policy.notify.ExperimentQueued;
+import org.visutility.orchestrator.policy.notify.PolicyObserver;
+import org.visutility.orchestrator.policy.notify.StateChange;
+
+import java.time.Duration;
+
+/**
+ * Policy evaluation in Micrometer's global registry (GET /metrics):
+ * {@code orchestrator_policy_passes_total{outcome}} and {@code orchestrator_policy_pass_seconds}
+ * (the clustered job's passes), {@code orchestrator_policy_evaluations_total} ((policy, model) pairs
+ * evaluated), {@code orchestrator_policy_state_changes_total{from,to}} and
+ * {@code orchestrator_policy_experiments_queued_total}.
+ */
+public final class PolicyMetrics implements PolicyObserver {
+    public static final String PASSES = "orchestrator.policy.passes";
+    public static final String PASS_TIME = "orchestrator.policy.pass";
+    public static final String EVALUATIONS = "orchestrator.policy.evaluations";
+    public static final String STATE_CHANGES = "orchestrator.policy.state.changes";
+    public static final String EXPERIMENTS_QUEUED = "orchestrator.policy.experiments.queued";
+
+    private final Timer passTime = Timer.builder(PASS_TIME).description("How long a policy evaluation pass took")
+            .register(Metrics.globalRegistry);
+
+    void passEnded(PolicyEvaluator.PassResult result, Duration took) {
+        passTime.record(took);
+        Metrics.counter(PASSES, "outcome", "ok").increment();
+        Metrics.counter(EVALUATIONS).increment(result.evaluated());
+    }
+
+    void passFailed() {
+        Metrics.counter(PASSES, "outcome", "failed").increment();
+    }
+
+    @Override
+    public void stateChanged(StateChange change) {
+        Metrics.counter(STATE_CHANGES, "from", change.from() == null ? "none" : change.from(), "to", change.to()).increment();
+    }
+
+    @Override
+    public void experimentQueued(ExperimentQueued experiment) {
+        Metrics.counter(EXPERIMENTS_QUEUED).increment();
+    }
+}

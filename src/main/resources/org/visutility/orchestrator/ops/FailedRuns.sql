@@ -1,0 +1,34 @@
+-- What ops failed lists: failed experiments and orphaned ones (running, owner provably gone), most
+-- recent first, with the step that did not complete, the trial where the run stopped (the lowest one
+-- left running), the error, when and on which node; and whether ops restart can resume it (its job
+-- did not complete: a run that failed by its own rules, e.g. budget.max_failed, would end the same way).
+SELECT e.id, m.name AS model, e.status,
+       CASE WHEN e.status = 'failed' THEN 'failed' ELSE 'orphaned' END AS state,
+       step.step_name AS step, step.status AS step_status, je.status AS job_status,
+       open_trial.number AS trial, done.trials AS trials_done,
+       CAST(e.spec -> 'budget' ->> 'trials' AS integer) AS budget_trials,
+       e.error, coalesce(e.finished_at, e.heartbeat_at) AS at,
+       CASE WHEN e.owner LIKE 'rescuer:%'   -- a rescue held it last: the node it was rescued from
+            THEN (SELECT i.previous_owner FROM orchestrator.experiment_intervention i
+                   WHERE i.experiment_id = e.id ORDER BY i.id DESC LIMIT 1)
+            ELSE e.owner END AS node,
+       e.attempt, e.rescues,
+       e.job_execution_id,
+       (e.status = 'failed' AND coalesce(je.status, 'FAILED') NOT IN ('COMPLETED', 'ABANDONED')) AS restartable
+  FROM orchestrator.experiment e
+  JOIN orchestrator.model m ON m.id = e.model_id
+  LEFT JOIN batch.batch_job_execution je ON je.job_execution_id = e.job_execution_id
+  LEFT JOIN LATERAL (
+        SELECT s.step_name, s.status FROM batch.batch_step_execution s
+         WHERE s.job_execution_id = e.job_execution_id AND s.status <> 'COMPLETED'
+         ORDER BY s.step_execution_id DESC LIMIT 1) step ON true
+  LEFT JOIN LATERAL (
+        SELECT min(t.number) AS number FROM orchestrator.trial t
+         WHERE t.experiment_id = e.id AND t.status = 'running') open_trial ON true
+  LEFT JOIN LATERAL (
+        SELECT count(*) AS trials FROM orchestrator.trial t
+         WHERE t.experiment_id = e.id AND t.status <> 'running') done ON true
+ WHERE e.status = 'failed'
+    OR (e.status = 'running' AND orchestrator.owner_is_gone(e.owner, e.heartbeat_at, :staleAfterMs * interval '1 millisecond'))
+ ORDER BY coalesce(e.finished_at, e.heartbeat_at) DESC NULLS LAST, e.id DESC
+ LIMIT :limit

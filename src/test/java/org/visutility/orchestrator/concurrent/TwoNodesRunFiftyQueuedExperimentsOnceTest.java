@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoNodesRunFiftyQueuedExperimentsOnceTest {
     private static final int EXPERIMENTS = 50;
     private static final int TRIALS = 4;
+    private static final String TRIAL_SECONDS = "0.2";
 
     @TempDir
     Path dir;
@@ -50,9 +51,18 @@ class TwoNodesRunFiftyQueuedExperimentsOnceTest {
             a.awaitServing(Duration.ofSeconds(60));
             b.awaitServing(Duration.ofSeconds(60));
             List<Long> ids = new ArrayList<>();
-            for (int i = 0; i < EXPERIMENTS; i++) ids.add(Experiments.queue(db, Experiments.sphere(TRIALS, i)));
+            // Each trial takes TRIAL_SECONDS, so one node alone would need longer than a Quartz idle
+            // wait (5 s) to run them all: the other node surely polls while launches are waiting.
+            // With instant trials one node could finish everything before the other looked.
+            java.nio.file.Path trainer = dir.resolve("slow_trainer.sh");
+            java.nio.file.Files.writeString(trainer, "sleep " + TRIAL_SECONDS + "\necho '{\"loss\": 0.5}'\n");
+            for (int i = 0; i < EXPERIMENTS; i++) {
+                ids.add(Experiments.queue(db, Experiments.sphere(TRIALS, i)
+                        .replace("trainer: {type: function, function: sphere}",
+                                "trainer: {type: command, command: [sh, " + trainer + "]}")));
+            }
             assertThat(ids).doesNotHaveDuplicates();
-            Await.until("all 50 experiments to end", Duration.ofSeconds(120), () -> ended(db) == EXPERIMENTS,
+            Await.until("all 50 experiments to end", Duration.ofSeconds(180), () -> ended(db) == EXPERIMENTS,
                     () -> " (" + ended(db) + " ended)");
         }
 

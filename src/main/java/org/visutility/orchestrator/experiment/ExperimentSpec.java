@@ -11,6 +11,8 @@ import org.visutility.orchestrator.tuning.NamedServices;
 import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
+import org.visutility.orchestrator.tuning.builtin.BuiltinTrainer;
+import org.visutility.orchestrator.tuning.builtin.Datasets;
 import org.visutility.orchestrator.tuning.pruning.Pruners;
 import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
 import org.visutility.orchestrator.tuning.strategy.Strategies;
@@ -62,25 +64,34 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw new InvalidSpecException(file.toString(), List.of("file: cannot be read as YAML (" + reason + ")"));
         }
-        resolveWorkdir(root, file.toAbsolutePath().normalize().getParent());
+        resolveRelativePaths(root, file.toAbsolutePath().normalize().getParent());
         return parse(root, file.toString());
     }
 
     /**
-     * Makes a command trainer's {@code workdir} absolute against {@code folder} (the folder of the
-     * file the spec came from), and sets it to {@code folder} when missing. Callers that read a spec
-     * from a file of their own (a policy file) call this before {@link #parse}.
+     * Makes the spec's relative file paths absolute against {@code folder} (the folder of the file
+     * the spec came from), since the run may happen on another node, in another working directory:
+     * a command trainer's {@code workdir} (set to {@code folder} when missing) and a built-in
+     * trainer's CSV {@code dataset} (a shipped dataset's name is left alone). Callers that read a
+     * spec from a file of their own (a policy file) call this before {@link #parse}.
      */
-    public static void resolveWorkdir(JsonNode root, Path folder) {
-        if (root == null || !root.isObject() || !(root.get("trainer") instanceof ObjectNode trainer)
-                || !CommandTrainer.TYPE.equals(trainer.path("type").asText())) {
+    public static void resolveRelativePaths(JsonNode root, Path folder) {
+        if (root == null || !root.isObject() || !(root.get("trainer") instanceof ObjectNode trainer)) {
             return;
         }
-        JsonNode workdir = trainer.get("workdir");
-        if (workdir == null || workdir.isNull()) {
-            trainer.put("workdir", folder.toString());
-        } else if (workdir.isTextual() && !Path.of(workdir.asText()).isAbsolute()) {
-            trainer.put("workdir", folder.resolve(workdir.asText()).normalize().toString());
+        String type = trainer.path("type").asText();
+        if (CommandTrainer.TYPE.equals(type)) {
+            JsonNode workdir = trainer.get("workdir");
+            if (workdir == null || workdir.isNull()) {
+                trainer.put("workdir", folder.toString());
+            } else if (workdir.isTextual() && !Path.of(workdir.asText()).isAbsolute()) {
+                trainer.put("workdir", folder.resolve(workdir.asText()).normalize().toString());
+            }
+        } else if (BuiltinTrainer.TYPE.equals(type) && trainer.path("dataset").isTextual()) {
+            String name = trainer.get("dataset").asText().trim();
+            if (!name.isEmpty() && !Datasets.SHIPPED.contains(name) && !Path.of(name).isAbsolute()) {
+                trainer.put("dataset", folder.resolve(name).normalize().toString());
+            }
         }
     }
 

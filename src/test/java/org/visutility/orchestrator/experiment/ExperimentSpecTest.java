@@ -64,6 +64,28 @@ class ExperimentSpecTest {
     }
 
     @Test
+    void aBuiltinTrainersRelativeCsvPathIsTakenFromTheSpecFilesFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/small.csv"), "x1,x2,label\n" + "0.1,1.0,a\n0.2,0.9,b\n".repeat(10));
+        String builtin = """
+                model: small
+                objective: {metric: accuracy, direction: maximize}
+                strategy: {name: random}
+                budget: {trials: 3}
+                space:
+                  epochs: {type: int, low: 1, high: 3}
+                trainer: {type: builtin, algorithm: logistic_regression, dataset: DATASET, label: label}
+                """;
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, builtin.replace("DATASET", "data/small.csv"));
+        assertThat(ExperimentSpec.read(file).trainer().options().get("dataset").asText())
+                .isEqualTo(dir.resolve("data/small.csv").toAbsolutePath().normalize().toString());
+        // a shipped dataset's name is a name, not a path
+        Files.writeString(file, builtin.replace("DATASET", "breast_cancer"));
+        assertThat(ExperimentSpec.read(file).trainer().options().get("dataset").asText()).isEqualTo("breast_cancer");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         assertThatThrownBy(() -> ExperimentSpec.parseYaml("""
                 model: churn

@@ -374,6 +374,8 @@ public final class PolicyFileParser {
             }
             JsonNode spec;
             String origin;
+            // relative paths inside the spec are taken from the folder of the file that holds it
+            Path specFolder = baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath();
             if (at.node().isTextual()) {
                 if (baseDirectory == null) {
                     problem(at, "must be the spec inline");
@@ -381,6 +383,7 @@ public final class PolicyFileParser {
                 }
                 Path path = baseDirectory.resolve(at.node().asText());
                 origin = at.node().asText() + ": ";
+                specFolder = path.toAbsolutePath().normalize().getParent();
                 try {
                     spec = LocatedYaml.read(Files.readString(path, StandardCharsets.UTF_8)).root();
                 } catch (LocatedYaml.Syntax s) {
@@ -408,7 +411,7 @@ public final class PolicyFileParser {
             if (specModel == null && model != null && spec instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
                 o.put("model", model);
             }
-            ExperimentSpec.resolveWorkdir(spec, baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath());
+            ExperimentSpec.resolveRelativePaths(spec, specFolder);
             try {
                 ExperimentSpec.parse(spec, origin.isEmpty() ? "inline spec" : origin);
             } catch (InvalidSpecException e) {

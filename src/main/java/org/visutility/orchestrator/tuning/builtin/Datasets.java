@@ -53,7 +53,7 @@ public final class Datasets {
             Path file = Path.of(dataset);
             if (!file.isAbsolute()) {
                 throw new IllegalArgumentException("'" + dataset + "' is neither a shipped dataset (" + String.join(", ", SHIPPED)
-                        + ") nor an absolute path to a CSV file");
+                        + ") nor an absolute path to a CSV file (in a spec file, a relative path is taken from the file's folder)");
             }
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw new IllegalArgumentException(file + ": no such readable file");
             Key key = new Key(file.toString(), label, Files.size(file), Files.getLastModifiedTime(file));

@@ -59,6 +59,30 @@ class PolicyFileParserTest {
     }
 
     @Test
+    void relativePathsInASpecFileAreTakenFromThatFilesFolder() throws Exception {
+        Path specs = java.nio.file.Files.createDirectories(dir.resolve("specs"));
+        java.nio.file.Files.writeString(specs.resolve("train.csv"), "x,label\n" + "0.1,a\n0.9,b\n".repeat(10));
+        PolicyFiles.write(specs, "churn-tuning.yaml", """
+                model: churn
+                objective: {metric: accuracy, direction: maximize}
+                strategy: {name: random}
+                budget: {trials: 3}
+                space:
+                  epochs: {type: int, low: 1, high: 3}
+                trainer: {type: builtin, algorithm: logistic_regression, dataset: train.csv, label: label}
+                """);
+        PolicyFile file = parse("""
+                policies:
+                  - name: churn-accuracy-floor
+                    model: churn
+                    when: {metric: accuracy, snapshots: 3, below: 0.85}
+                    experiment: specs/churn-tuning.yaml
+                """);
+        assertThat(file.specs().get(0).experiment().get("trainer").get("dataset").asText())
+                .isEqualTo(specs.resolve("train.csv").toAbsolutePath().normalize().toString());
+    }
+
+    @Test
     void everyConditionKindReadsBackFromItsStoredFormUnchanged() {
         PolicyFile file = parse("""
                 policies:

@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the spec names {@code trainer.dataset}, ORCH_DATASET;
  * its stdout lines that are JSON objects are reports ({@link ReportLine}). Exit status 0 with a
  * final report is success; a non-zero exit, a broken report, no final report or the timeout fail
- * the trial, keeping the tail of stderr. Timeout, pruning and stop kill the whole process tree.
+ * the trial, keeping the tail of stderr. Timeout, pruning and stop kill the whole process tree; a
+ * node killed outright takes its trainer with it ({@link DiesWithItsNode}).
  */
 public final class CommandTrainer implements Trainer {
     public static final String TYPE = "command";
@@ -64,7 +65,10 @@ public final class CommandTrainer implements Trainer {
         List<String> argv = new ArrayList<>(command);
         trial.params().values().keySet().forEach(name -> argv.add("--" + name + "=" + trial.params().commandLineValue(name)));
         Path trialDir = trial.directory();
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(workdir.orElse(trialDir).toFile());
+        Path folder = workdir.orElse(trialDir);
+        DiesWithItsNode.Start start = DiesWithItsNode.bind(argv, folder);
+        if (start.problem() != null) return TrialResult.failed("cannot start " + argv.get(0) + ": " + start.problem());
+        ProcessBuilder pb = new ProcessBuilder(start.argv()).directory(folder.toFile());
         pb.environment().putAll(environment);
         pb.environment().put("ORCH_TRIAL_PARAMS", trial.params().toJson().toString());
         pb.environment().put("ORCH_TRIAL_NUMBER", Integer.toString(trial.number()));

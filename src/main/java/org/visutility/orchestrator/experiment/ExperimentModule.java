@@ -9,18 +9,17 @@ import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.app.Node;
-import org.visutility.orchestrator.lineage.openlineage.OpenLineageExport;
+import org.visutility.orchestrator.lineage.openlineage.OpenLineageModule;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
 
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * The experiment capability of a node: Spring Batch on the node's pool, the runner, the recurring
  * dispatcher and the one-shot run jobs. On close, running experiments are handed back to the queue
- * (their trainers stopped, their checkpoints kept) instead of being waited for.
+ * (their trainers stopped, their checkpoints kept) instead of being waited for. The OpenLineage
+ * export of the experiments' runs is part of it, so every node that runs experiments delivers their events.
  */
 public final class ExperimentModule implements Node.Module {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentModule.class);
@@ -28,7 +27,7 @@ public final class ExperimentModule implements Node.Module {
 
     private ExperimentRunner runner;
     private ExperimentDispatcher dispatcher;
-    private Optional<OpenLineageExport> openLineage = Optional.empty();
+    private final OpenLineageModule openLineage = new OpenLineageModule();
 
     @Override
     public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
@@ -39,15 +38,12 @@ public final class ExperimentModule implements Node.Module {
             throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
         }
         BatchInfrastructure batch = BatchInfrastructure.create(context.database().dataSource());
-        openLineage = OpenLineageExport.start(context.config().openLineage(), context.database().jdbi());
-        ExperimentObserver observer = new CompositeObserver(openLineage.<ExperimentObserver>map(e -> e)
-                .map(export -> List.<ExperimentObserver>of(new ExperimentMetrics(), export))
-                .orElse(List.of(new ExperimentMetrics())));
-        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, observer);
+        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, new ExperimentMetrics());
         dispatcher = new ExperimentDispatcher(context.database().jdbi(), context.scheduler(),
                 context.config().maxRunningExperiments());
         jobs.register(ExperimentRunJob.class, () -> new ExperimentRunJob(runner));
         jobs.register(ExperimentDispatchJob.class, () -> new ExperimentDispatchJob(dispatcher));
+        openLineage.registerJobs(context, jobs);
     }
 
     @Override
@@ -61,6 +57,7 @@ public final class ExperimentModule implements Node.Module {
                 .build();
         // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
         context.scheduler().scheduleJob(job, Set.of(trigger), true);
+        openLineage.started(context);
     }
 
     @Override
@@ -71,10 +68,10 @@ public final class ExperimentModule implements Node.Module {
         }
     }
 
-    /** Runs have ended: what the OpenLineage export still holds goes out while the database is open. */
+    /** Runs have ended: the OpenLineage events still due go out while the database is open. */
     @Override
     public void stopped(Node.NodeContext context) {
-        openLineage.ifPresent(OpenLineageExport::close);
+        openLineage.stopped(context);
     }
 
     /** This node's dispatcher (experiments submit uses it to launch at once). */

@@ -46,15 +46,6 @@ final class RunEvents {
         this.namespace = namespace;
     }
 
-    /** The event that ends a run, for an experiment's final status: COMPLETE, ABORT (cancelled) or FAIL. */
-    static EventType typeOf(String experimentStatus) {
-        return switch (experimentStatus) {
-            case "succeeded" -> EventType.COMPLETE;
-            case "cancelled" -> EventType.ABORT;
-            default -> EventType.FAIL;
-        };
-    }
-
     static UUID runId(String namespace, long experimentId, Instant queuedAt) {
         String name = namespace + "/experiment/" + experimentId + "/" + queuedAt.toEpochMilli();
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));

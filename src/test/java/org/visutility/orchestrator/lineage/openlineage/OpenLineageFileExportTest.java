@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.app.Json;
 import org.visutility.orchestrator.app.Version;
 import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.PostgresExtension;
@@ -28,12 +29,15 @@ class OpenLineageFileExportTest {
     @TempDir
     Path home;
 
-    /** Runs the experiment in this JVM with the export as its observer, then closes the export (which sends what is queued). */
+    /**
+     * Runs the experiment in this JVM with the file's destination registered (so the state changes
+     * enqueue its events), then delivers the outbox as the node's job would.
+     */
     static void runExported(TestDatabase db, Path home, long id, Map<String, String> settings) {
         OrchestratorConfig config = Experiments.config(db, home, settings);
-        OpenLineageExport export = OpenLineageExport.start(config.openLineage(), db.jdbi()).orElseThrow();
-        try (export) {
-            Experiments.runner(db, config, export).run(id, false);
+        try (OpenLineageDelivery delivery = Outboxes.delivery(db, config, Experiments.OWNER)) {
+            Experiments.runner(db, config, ExperimentObserver.NONE).run(id, false);
+            assertThat(delivery.deliverDue().delivered()).isEqualTo(2);
         }
     }
 

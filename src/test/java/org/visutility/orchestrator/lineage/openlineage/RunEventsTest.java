@@ -1,6 +1,5 @@
 package org.visutility.orchestrator.lineage.openlineage;
 
-import io.openlineage.client.OpenLineage.RunEvent.EventType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -16,14 +15,6 @@ class RunEventsTest {
                 .isEqualTo(new RunEvents.DatasetName("s3://warehouse", "fraud/2026-11.parquet"));
         assertThat(RunEvents.datasetName("classpath:org/visutility/orchestrator/datasets/digits.csv"))
                 .isEqualTo(new RunEvents.DatasetName("classpath", "org/visutility/orchestrator/datasets/digits.csv"));
-    }
-
-    @Test
-    void eachFinalStatusHasItsEventType() {
-        assertThat(RunEvents.typeOf("succeeded")).isEqualTo(EventType.COMPLETE);
-        assertThat(RunEvents.typeOf("failed")).isEqualTo(EventType.FAIL);
-        assertThat(RunEvents.typeOf("abandoned")).isEqualTo(EventType.FAIL);
-        assertThat(RunEvents.typeOf("cancelled")).isEqualTo(EventType.ABORT);
     }
 
     @Test

@@ -1,0 +1,42 @@
+package org.visutility.orchestrator.lineage.openlineage;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * The clustered delivery of the OpenLineage outbox: every {@link OpenLineageModule#INTERVAL}, on one
+ * node at a time, sends the due events. A node with the export off does nothing when Quartz hands
+ * it the job (the nodes of a cluster are meant to share their settings).
+ */
+@DisallowConcurrentExecution
+public final class OpenLineageDeliveryJob implements Job {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenLineageDeliveryJob.class);
+
+    private final Optional<OpenLineageDelivery> delivery;
+
+    OpenLineageDeliveryJob(Optional<OpenLineageDelivery> delivery) {
+        this.delivery = delivery;
+    }
+
+    @Override
+    public void execute(JobExecutionContext context) {
+        if (delivery.isEmpty()) {
+            LOG.debug("OpenLineage delivery fired on a node whose export is off; nothing sent");
+            return;
+        }
+        try {
+            OpenLineageDelivery.Pass pass = delivery.get().deliverDue();
+            if (pass.delivered() + pass.failed() > 0) {
+                LOG.debug("OpenLineage delivery: {} delivered, {} failed, {} given up", pass.delivered(), pass.failed(), pass.givenUp());
+            }
+        } catch (RuntimeException e) {
+            // the database is away: the events stay in the outbox for the next pass
+            LOG.warn("OpenLineage delivery pass failed (the next one runs in {}): {}", OpenLineageModule.INTERVAL, e.toString());
+        }
+    }
+}

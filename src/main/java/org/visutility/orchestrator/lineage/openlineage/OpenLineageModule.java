@@ -1,0 +1,83 @@
+package org.visutility.orchestrator.lineage.openlineage;
+
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.config.OpenLineageSettings;
+import org.visutility.orchestrator.schedule.JobRegistry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The OpenLineage export in a node (part of the experiment capability, so the local node of
+ * {@code experiments submit --wait} exports too): at start it writes its destinations (none when the
+ * export is off) for the database's trigger, schedules the clustered delivery job, and on a clean
+ * stop sends what is still due.
+ */
+public final class OpenLineageModule implements Node.Module {
+    static final String GROUP = "lineage";
+    static final String DELIVER = "openlineage-delivery";
+    static final Duration INTERVAL = Duration.ofSeconds(2);
+    private static final JobKey JOB = JobKey.jobKey(DELIVER, GROUP);
+    private static final Logger LOG = LoggerFactory.getLogger(OpenLineageModule.class);
+
+    private Optional<OpenLineageDelivery> delivery = Optional.empty();
+    private String node;
+
+    @Override
+    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+        try {
+            node = context.scheduler().getSchedulerInstanceId();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
+        }
+        delivery = OpenLineageDelivery.create(context.config().openLineage(), context.database().jdbi(), node);
+        Optional<OpenLineageDelivery> mine = delivery;
+        jobs.register(OpenLineageDeliveryJob.class, () -> new OpenLineageDeliveryJob(mine));
+    }
+
+    @Override
+    public void started(Node.NodeContext context) throws SchedulerException {
+        if (delivery.isEmpty()) {
+            // off: nothing is enqueued from now on, and a schedule stored by an earlier configuration goes
+            new OpenLineageOutbox(context.database().jdbi()).register(List.of(), node);
+            context.scheduler().deleteJob(JOB);
+            return;
+        }
+        delivery.get().register();
+        JobDetail job = JobBuilder.newJob(OpenLineageDeliveryJob.class).withIdentity(JOB).storeDurably()
+                .withDescription("deliver the OpenLineage outbox").build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(DELIVER, GROUP).startNow()
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(INTERVAL.toMillis())
+                        .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+                .build();
+        // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
+        context.scheduler().scheduleJob(job, Set.of(trigger), true);
+    }
+
+    /** The scheduler has stopped: what is due goes out now, for at most two openlineage_timeouts; the rest waits in the outbox. */
+    @Override
+    public void stopped(Node.NodeContext context) {
+        delivery.ifPresent(d -> {
+            OpenLineageSettings settings = context.config().openLineage();
+            try {
+                d.deliverUntil(Instant.now().plus(settings.timeout().multipliedBy(2)));
+            } catch (RuntimeException e) {
+                LOG.warn("OpenLineage events not sent at shutdown stay in the outbox for another node: {}", e.getMessage());
+            } finally {
+                d.close();
+            }
+        });
+    }
+}

@@ -27,7 +27,21 @@ public final class ExperimentModule implements Node.Module {
 
     private ExperimentRunner runner;
     private ExperimentDispatcher dispatcher;
-    private final OpenLineageModule openLineage = new OpenLineageModule();
+    private final OpenLineageModule openLineage;
+
+    /** The experiment capability of a service node. */
+    public ExperimentModule() {
+        this(OpenLineageModule.service());
+    }
+
+    private ExperimentModule(OpenLineageModule openLineage) {
+        this.openLineage = openLineage;
+    }
+
+    /** For the node a command starts to run work itself: it leaves the cluster's OpenLineage export as the service nodes set it. */
+    public static ExperimentModule forCommand() {
+        return new ExperimentModule(OpenLineageModule.guest());
+    }
 
     @Override
     public void registerJobs(Node.NodeContext context, JobRegistry jobs) {

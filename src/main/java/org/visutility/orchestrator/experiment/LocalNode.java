@@ -33,7 +33,7 @@ public final class LocalNode implements AutoCloseable {
         if (node != null || clusterAlive(config, db)) return;
         progress.println("no node is running; running the experiment in this process");
         // the node shares this process's database; closing the node must not close it twice
-        node = Node.start(config.withHttpPort(0), db, List.of(new ExperimentModule()));
+        node = Node.start(config.withHttpPort(0), db, List.of(ExperimentModule.forCommand()));
         Node started = node;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-node-shutdown"));
     }

@@ -90,9 +90,16 @@ public final class OpenLineageDelivery implements AutoCloseable {
         return OpenLineageClient.builder().transport(transport).meterRegistry(new SimpleMeterRegistry()).build();
     }
 
-    /** Makes this node's destinations the ones the database enqueues events for. */
-    void register() {
-        outbox.register(clients.keySet(), node);
+    /**
+     * Makes this node's destinations the ones the database enqueues events for ({@code alone}: the
+     * destinations of other nodes' settings are dropped), or adds them to those.
+     */
+    void register(boolean alone) {
+        if (alone) {
+            outbox.register(clients.keySet(), node);
+        } else {
+            outbox.add(clients.keySet(), node);
+        }
         LOG.info("OpenLineage export of experiment runs to {} (delivered from orchestrator.openlineage_outbox)",
                 String.join(" and ", clients.keySet()));
     }

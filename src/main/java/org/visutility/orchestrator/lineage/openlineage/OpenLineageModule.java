@@ -23,7 +23,10 @@ import java.util.Set;
  * The OpenLineage export in a node (part of the experiment capability, so the local node of
  * {@code experiments submit --wait} exports too): at start it writes its destinations (none when the
  * export is off) for the database's trigger, schedules the clustered delivery job, and on a clean
- * stop sends what is still due.
+ * stop sends what is still due. A service node's settings are the cluster's: they replace the
+ * stored destinations, and with the export off they empty them and drop the delivery job. The
+ * short-lived node a command starts ({@link #guest()}) only adds its destinations: a command run
+ * with other settings must not switch the cluster's export off.
  */
 public final class OpenLineageModule implements Node.Module {
     static final String GROUP = "lineage";
@@ -32,8 +35,23 @@ public final class OpenLineageModule implements Node.Module {
     private static final JobKey JOB = JobKey.jobKey(DELIVER, GROUP);
     private static final Logger LOG = LoggerFactory.getLogger(OpenLineageModule.class);
 
+    private final boolean setsTheClustersExport;
     private Optional<OpenLineageDelivery> delivery = Optional.empty();
     private String node;
+
+    private OpenLineageModule(boolean setsTheClustersExport) {
+        this.setsTheClustersExport = setsTheClustersExport;
+    }
+
+    /** The export of a service node: its settings are the cluster's. */
+    public static OpenLineageModule service() {
+        return new OpenLineageModule(true);
+    }
+
+    /** The export of a command's short-lived node: it adds its destinations and never removes any. */
+    public static OpenLineageModule guest() {
+        return new OpenLineageModule(false);
+    }
 
     @Override
     public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
@@ -50,12 +68,13 @@ public final class OpenLineageModule implements Node.Module {
     @Override
     public void started(Node.NodeContext context) throws SchedulerException {
         if (delivery.isEmpty()) {
+            if (!setsTheClustersExport) return;
             // off: nothing is enqueued from now on, and a schedule stored by an earlier configuration goes
             new OpenLineageOutbox(context.database().jdbi()).register(List.of(), node);
             context.scheduler().deleteJob(JOB);
             return;
         }
-        delivery.get().register();
+        delivery.get().register(setsTheClustersExport);
         JobDetail job = JobBuilder.newJob(OpenLineageDeliveryJob.class).withIdentity(JOB).storeDurably()
                 .withDescription("deliver the OpenLineage outbox").build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(DELIVER, GROUP).startNow()

@@ -46,6 +46,13 @@ final class OpenLineageOutbox {
         });
     }
 
+    /** Adds {@code destinations} to the ones events are enqueued for, leaving the others as they are. */
+    void add(Collection<String> destinations, String node) {
+        jdbi.useTransaction(h -> {
+            for (String d : destinations) h.createUpdate(ADD).bind("destination", d).bind("node", node).execute();
+        });
+    }
+
     /** Up to {@code batch} due events for these destinations, leased to {@code node} for {@code lease}, oldest first. */
     List<OutboxEvent> claim(Collection<String> destinations, String node, int batch, Duration lease) {
         List<OutboxEvent> claimed = jdbi.inTransaction(h -> h.createQuery(CLAIM)

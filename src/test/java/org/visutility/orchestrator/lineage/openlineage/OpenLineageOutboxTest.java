@@ -200,4 +200,25 @@ class OpenLineageOutboxTest {
                 .mapTo(Long.class).one());
         assertThat(destinations).isZero();
     }
+
+    @Test
+    void aCommandsOwnNodeWithTheExportOffLeavesTheClustersExportOn(TestDatabase db) throws Exception {
+        OrchestratorConfig on = Experiments.config(db, home, Map.of("ORCHESTRATOR_OPENLINEAGE_FILE", home.resolve("events.jsonl").toString(),
+                "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "500ms"));
+        try (Node service = Node.start(on, List.of(new ExperimentModule()))) {
+            assertThat(jobsStored(db)).isEqualTo(1);
+        }
+        long id = Experiments.queue(db, SPHERE);
+        prepare(db, id);
+
+        // e.g. experiments submit --wait from a shell without the OpenLineage settings, no service node alive
+        OrchestratorConfig off = Experiments.config(db, home.resolve("cli"), Map.of("ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "500ms"));
+        try (Node command = Node.start(off, List.of(ExperimentModule.forCommand()))) {
+            assertThat(jobsStored(db)).isEqualTo(1);
+        }
+        assertThat(jobsStored(db)).as("the delivery schedule of the service nodes").isEqualTo(1);
+        assertThat(Outboxes.rows(db, id)).extracting(r -> r.get("given_up")).containsExactly(false);
+        end(db, id, "succeeded");
+        assertThat(pending(db)).as("START and COMPLETE, still enqueued").isEqualTo(2);
+    }
 }

@@ -19,14 +19,14 @@ final class Outboxes {
     /** The delivery the config asks for, as node {@code node}, with its destinations registered for the trigger. */
     static OpenLineageDelivery delivery(TestDatabase db, OrchestratorConfig config, String node) {
         OpenLineageDelivery delivery = OpenLineageDelivery.create(config.openLineage(), db.jdbi(), node).orElseThrow();
-        delivery.register();
+        delivery.register(true);
         return delivery;
     }
 
     static OpenLineageDelivery delivery(TestDatabase db, OrchestratorConfig config, String node, DeliveryPolicy policy) {
         OpenLineageDelivery delivery = new OpenLineageDelivery(db.jdbi(), config.openLineage().namespace(),
                 OpenLineageDelivery.clients(config.openLineage()), node, policy);
-        delivery.register();
+        delivery.register(true);
         return delivery;
     }
 

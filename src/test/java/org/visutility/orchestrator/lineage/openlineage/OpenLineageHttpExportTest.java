@@ -97,7 +97,7 @@ class OpenLineageHttpExportTest {
         assertThat(rows.get(0)).containsEntry("attempts", 1).containsEntry("delivered", false).containsEntry("given_up", false);
         assertThat((String) rows.get(0).get("last_error")).isNotBlank();
         assertThat(rows.get(1)).as("COMPLETE is not tried before START is out").containsEntry("attempts", 0);
-        assertThat(Outboxes.count(db, "experiment_id = " + id + " AND next_attempt_at > created_at + interval '900 milliseconds'"))
+        assertThat(Outboxes.count(db, "experiment_id = :id AND next_attempt_at > created_at + interval '900 milliseconds'", id))
                 .as("START waits its first backoff (1 s)").isEqualTo(1);
     }
 
@@ -116,7 +116,7 @@ class OpenLineageHttpExportTest {
             received.clear();
             Await.until("START and COMPLETE delivered after the endpoint came back", Duration.ofSeconds(30), () -> {
                 delivery.deliverDue();
-                return Outboxes.count(db, "experiment_id = " + id + " AND delivered_at IS NOT NULL") == 2;
+                return Outboxes.count(db, "experiment_id = :id AND delivered_at IS NOT NULL", id) == 2;
             });
         }
         assertThat(received).extracting(LineageEndpoint.Received::eventType).containsExactly("START", "COMPLETE");

@@ -167,7 +167,7 @@ class OpenLineageOutboxTest {
                 assertThat(byExperiment.get(ids.get(i))).as("experiment " + ids.get(i))
                         .containsExactly("START", i % 2 == 0 ? "COMPLETE" : "FAIL");
             }
-            assertThat(Outboxes.count(db, "experiment_id >= " + ids.get(0) + " AND (attempts <> 1 OR delivered_at IS NULL)")).isZero();
+            assertThat(Outboxes.count(db, "experiment_id >= :id AND (attempts <> 1 OR delivered_at IS NULL)", ids.get(0))).isZero();
         }
     }
 
@@ -195,7 +195,7 @@ class OpenLineageOutboxTest {
             end(db, id, "succeeded");
         }
         end(db, before, "failed");
-        assertThat(Outboxes.count(db, "experiment_id >= " + before)).as("only the one row from before").isEqualTo(1);
+        assertThat(Outboxes.count(db, "experiment_id >= :id", before)).as("only the one row from before").isEqualTo(1);
         long destinations = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.openlineage_destination")
                 .mapTo(Long.class).one());
         assertThat(destinations).isZero();

@@ -39,8 +39,14 @@ final class Outboxes {
                 .bind("id", experimentId).mapToMap().list());
     }
 
+    /** Outbox rows matching {@code where}, a fixed condition: values go in as the bind {@code :id}. */
     static long count(TestDatabase db, String where) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.openlineage_outbox WHERE " + where)
                 .mapTo(Long.class).one());
+    }
+
+    static long count(TestDatabase db, String where, long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.openlineage_outbox WHERE " + where)
+                .bind("id", id).mapTo(Long.class).one());
     }
 }

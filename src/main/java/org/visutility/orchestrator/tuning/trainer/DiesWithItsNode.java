@@ -29,11 +29,6 @@ final class DiesWithItsNode {
     private DiesWithItsNode() {
     }
 
-    /** Whether trainers are started under setpriv here. */
-    static boolean available() {
-        return SETPRIV.isPresent();
-    }
-
     /**
      * The command line that starts {@code argv} bound to this node, or why it cannot start.
      * {@code argv[0]} is looked up as ProcessBuilder would (a path with a slash against

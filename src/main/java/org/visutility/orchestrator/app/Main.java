@@ -1,5 +1,10 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.bench.BenchCommand;
+import org.visutility.orchestrator.core.Version;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.UsageException;
+import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.config.ConfigException;
 import org.visutility.orchestrator.policy.PoliciesCommand;
 import org.visutility.orchestrator.experiment.ExperimentsCommand;
@@ -14,7 +19,7 @@ import java.util.Map;
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
         subcommands = {ServeCommand.class, MigrateCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
                 PoliciesCommand.class, ExperimentsCommand.class, BenchCommand.class,
-                org.visutility.orchestrator.demo.DemoCommand.class, org.visutility.orchestrator.ops.OpsCommand.class,
+                org.visutility.orchestrator.app.demo.DemoCommand.class, org.visutility.orchestrator.ops.OpsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 
@@ -36,7 +41,7 @@ public final class Main {
             @Override
             public <K> K create(Class<K> cls) throws Exception {
                 K object = defaults.create(cls);
-                if (object instanceof ConfigOption option) option.environment = environment;
+                if (object instanceof ConfigOption option) option.useEnvironment(environment);
                 return object;
             }
         };

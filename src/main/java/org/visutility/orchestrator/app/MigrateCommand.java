@@ -1,5 +1,8 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.Migrations;

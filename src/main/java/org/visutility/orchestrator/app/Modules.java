@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.collect.CollectModule;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.policy.PolicyModule;
@@ -12,7 +13,7 @@ public final class Modules {
     private Modules() {
     }
 
-    public static List<Node.Module> all() {
+    public static List<Module> all() {
         return List.of(
                 new CollectModule(),
                 new PolicyModule(),

@@ -1,5 +1,9 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.node.Node;
+import org.visutility.orchestrator.core.Version;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.config.OrchestratorConfig;

@@ -1,7 +1,8 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.node.Module;
+import org.visutility.orchestrator.node.NodeContext;
 import io.javalin.Javalin;
-import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.config.SqlCollectorSetting;
 import org.visutility.orchestrator.schedule.JobRegistry;
 
@@ -13,7 +14,7 @@ import java.util.stream.Collectors;
  * Metric collection in a serving node: POST /api/v1/snapshots and the SQL collectors' Quartz jobs.
  * Other capabilities listen to committed batches through {@link #listeners()}.
  */
-public final class CollectModule implements Node.Module {
+public final class CollectModule implements Module {
     private final IngestListeners listeners;
     private SnapshotIngest ingest;
 
@@ -30,7 +31,7 @@ public final class CollectModule implements Node.Module {
     }
 
     @Override
-    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+    public void registerJobs(NodeContext context, JobRegistry jobs) {
         ingest = new SnapshotIngest(context.database().jdbi(), context.config().ingest(), listeners);
         SqlCollector collector = new SqlCollector(ingest, context.database().jdbi());
         Map<String, SqlCollectorSetting> settings = context.config().ingest().collectors().stream()
@@ -39,12 +40,12 @@ public final class CollectModule implements Node.Module {
     }
 
     @Override
-    public void started(Node.NodeContext context) throws Exception {
+    public void started(NodeContext context) throws Exception {
         SqlCollectorSchedule.apply(context.scheduler(), context.config().ingest().collectors());
     }
 
     @Override
-    public void routes(Node.NodeContext context, Javalin app) {
+    public void routes(NodeContext context, Javalin app) {
         app.post(SnapshotIngestRoute.PATH, new SnapshotIngestRoute(ingest, new IngestAuthenticator(context.config().ingestTokens())));
     }
 }

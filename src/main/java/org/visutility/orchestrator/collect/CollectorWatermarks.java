@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,14 +21,14 @@ final class CollectorWatermarks {
     }
 
     Optional<Instant> current(String collector) {
-        return jdbi.withHandle(h -> h.createQuery(Sql.named("CurrentWatermark"))
+        return jdbi.withHandle(h -> h.createQuery(SqlFiles.load(CollectorWatermarks.class, "CurrentWatermark"))
                 .bind("collector", collector)
                 .mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant));
     }
 
     /** Records a successful run; in the pull's own transaction when it wrote snapshots. */
     void advance(Handle handle, String collector, Instant watermark, Long batchId, int rows) {
-        handle.createUpdate(Sql.named("AdvanceWatermark"))
+        handle.createUpdate(SqlFiles.load(CollectorWatermarks.class, "AdvanceWatermark"))
                 .bind("collector", collector)
                 .bindByType("watermark", watermark == null ? null : watermark.atOffset(ZoneOffset.UTC), OffsetDateTime.class)
                 .bindByType("batch", batchId, Long.class)
@@ -41,7 +42,7 @@ final class CollectorWatermarks {
 
     void recordFailure(String collector, String error) {
         String cut = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "..." : error;
-        jdbi.useHandle(h -> h.createUpdate(Sql.named("RecordCollectorFailure"))
+        jdbi.useHandle(h -> h.createUpdate(SqlFiles.load(CollectorWatermarks.class, "RecordCollectorFailure"))
                 .bind("collector", collector)
                 .bind("error", cut)
                 .execute());

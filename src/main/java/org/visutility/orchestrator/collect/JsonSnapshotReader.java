@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 
 import java.time.YearMonth;
@@ -13,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * not be held through a long ingest), and remembered once ensured. A remembered month whose
  * partition was dropped since (old history is dropped by partition) is forgotten and ensured again.
  */
-final class SnapshotPartitions {
+public final class SnapshotPartitions {
     private final Set<YearMonth> ensured = ConcurrentHashMap.newKeySet();
 
     /** Ensures the months on a handle outside any transaction. */
-    void ensure(Handle handle, Set<YearMonth> months) {
+    public void ensure(Handle handle, Set<YearMonth> months) {
         for (YearMonth month : months) {
             if (ensured.contains(month)) continue;
-            handle.createQuery(Sql.named("EnsureSnapshotPartition"))
+            handle.createQuery(SqlFiles.load(SnapshotPartitions.class, "EnsureSnapshotPartition"))
                     .bind("month", month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC))
                     .mapTo(Long.class).one();
             ensured.add(month);

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ final class SnapshotWriter {
     }
 
     IngestResult write(Handle tx, IngestChannel channel, String origin, StagingTable staged) {
-        long batch = tx.createQuery(Sql.named("InsertIngestBatch"))
+        long batch = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertIngestBatch"))
                 .bind("channel", channel.column())
                 .bind("origin", origin)
                 .bind("snapshotCount", staged.count())
@@ -39,20 +40,20 @@ final class SnapshotWriter {
         } else {
             rejectUnknown(tx);
         }
-        int inserted = tx.createQuery(Sql.named("InsertSnapshots")).bind("batch", batch).mapTo(Integer.class).one();
+        int inserted = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertSnapshots")).bind("batch", batch).mapTo(Integer.class).one();
         if (inserted < staged.count()) rejectConflicts(tx);
         Long batchId = batch;
         if (inserted == 0) {
-            tx.createUpdate(Sql.named("DiscardIngestBatch")).bind("batch", batch).execute();
+            tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "DiscardIngestBatch")).bind("batch", batch).execute();
             batchId = null;
         } else {
-            tx.createUpdate(Sql.named("FinishIngestBatch")).bind("batch", batch).bind("inserted", inserted).execute();
+            tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "FinishIngestBatch")).bind("batch", batch).bind("inserted", inserted).execute();
         }
         return new IngestResult(batchId, channel, origin, staged.count(), inserted, staged.count() - inserted, staged.models());
     }
 
     private static void register(Handle tx, StagingTable staged) {
-        List<String> newModels = tx.createQuery(Sql.named("RegisterModels"))
+        List<String> newModels = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "RegisterModels"))
                 .bindArray("names", String.class, staged.models())
                 .mapTo(String.class).list();
         List<String> models = new ArrayList<>(staged.versions().size());
@@ -61,7 +62,7 @@ final class SnapshotWriter {
             models.add(v.model());
             versions.add(v.version());
         }
-        List<Map<String, Object>> newVersions = tx.createQuery(Sql.named("RegisterVersions"))
+        List<Map<String, Object>> newVersions = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "RegisterVersions"))
                 .bindArray("models", String.class, models)
                 .bindArray("versions", String.class, versions)
                 .mapToMap().list();
@@ -78,7 +79,7 @@ final class SnapshotWriter {
     }
 
     private static void rejectUnknown(Handle tx) {
-        List<Map<String, Object>> rows = tx.createQuery(Sql.named("FindUnknownVersions"))
+        List<Map<String, Object>> rows = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "FindUnknownVersions"))
                 .bind("limit", MAX_REPORTED).mapToMap().list();
         if (rows.isEmpty()) return;
         String because = " (" + Setting.INGEST_REGISTER_UNKNOWN.env() + " is false: register it first)";
@@ -96,7 +97,7 @@ final class SnapshotWriter {
     }
 
     private static void rejectConflicts(Handle tx) {
-        List<SnapshotConflictException.Conflict> conflicts = tx.createQuery(Sql.named("FindConflicts"))
+        List<SnapshotConflictException.Conflict> conflicts = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "FindConflicts"))
                 .bind("limit", MAX_REPORTED)
                 .map((rs, ctx) -> new SnapshotConflictException.Conflict(rs.getInt("position"), rs.getString("model"),
                         rs.getString("version"), rs.getObject("observed_at", OffsetDateTime.class).toInstant(),

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -37,9 +38,9 @@ final class StagingTable implements SnapshotSink {
 
     /** Empties the staging table of this connection (creating it when new) and starts a COPY into it. */
     static StagingTable open(Handle handle) throws SQLException {
-        handle.execute(Sql.named("CreateStagingTable"));
-        handle.execute(Sql.named("ClearStagingTable"));
-        CopyIn copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(Sql.named("CopyIntoStagingTable"));
+        handle.execute(SqlFiles.load(StagingTable.class, "CreateStagingTable"));
+        handle.execute(SqlFiles.load(StagingTable.class, "ClearStagingTable"));
+        CopyIn copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(SqlFiles.load(StagingTable.class, "CopyIntoStagingTable"));
         return new StagingTable(handle, copy);
     }
 
@@ -92,7 +93,7 @@ final class StagingTable implements SnapshotSink {
 
     /** Empties the staging table so that it holds no rows while the connection idles in the pool. */
     void clear() {
-        handle.execute(Sql.named("ClearStagingTable"));
+        handle.execute(SqlFiles.load(StagingTable.class, "ClearStagingTable"));
     }
 
     int count() {

@@ -1,9 +1,9 @@
 package org.visutility.orchestrator.experiment;
 
-import org.visutility.orchestrator.app.ConfigOption;
-import org.visutility.orchestrator.app.ExitCode;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.core.UsageException;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;

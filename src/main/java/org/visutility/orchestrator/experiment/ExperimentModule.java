@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.node.Module;
+import org.visutility.orchestrator.node.NodeContext;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.SchedulerException;
@@ -8,10 +10,9 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.lineage.openlineage.OpenLineageModule;
 import org.visutility.orchestrator.schedule.JobRegistry;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 
 import java.util.Set;
 
@@ -21,7 +22,7 @@ import java.util.Set;
  * (their trainers stopped, their checkpoints kept) instead of being waited for. The OpenLineage
  * export of the experiments' runs is part of it, so every node that runs experiments delivers their events.
  */
-public final class ExperimentModule implements Node.Module {
+public final class ExperimentModule implements Module {
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentModule.class);
     private static final String DISPATCH = "experiment-dispatch";
 
@@ -44,7 +45,7 @@ public final class ExperimentModule implements Node.Module {
     }
 
     @Override
-    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+    public void registerJobs(NodeContext context, JobRegistry jobs) {
         String owner;
         try {
             owner = context.scheduler().getSchedulerInstanceId();
@@ -61,7 +62,7 @@ public final class ExperimentModule implements Node.Module {
     }
 
     @Override
-    public void started(Node.NodeContext context) throws SchedulerException {
+    public void started(NodeContext context) throws SchedulerException {
         JobDetail job = JobBuilder.newJob(ExperimentDispatchJob.class).withIdentity(DISPATCH, ExperimentDispatcher.GROUP)
                 .storeDurably().withDescription("launch queued experiments").build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(DISPATCH, ExperimentDispatcher.GROUP).startNow()
@@ -75,7 +76,7 @@ public final class ExperimentModule implements Node.Module {
     }
 
     @Override
-    public void stopping(Node.NodeContext context) {
+    public void stopping(NodeContext context) {
         if (runner != null && runner.activeRuns() > 0) {
             LOG.info("Handing {} running experiments back to the queue", runner.activeRuns());
             runner.stopAll();
@@ -84,7 +85,7 @@ public final class ExperimentModule implements Node.Module {
 
     /** Runs have ended: the OpenLineage events still due go out while the database is open. */
     @Override
-    public void stopped(Node.NodeContext context) {
+    public void stopped(NodeContext context) {
         openLineage.stopped(context);
     }
 

@@ -2,7 +2,7 @@ package org.visutility.orchestrator.experiment;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.visutility.orchestrator.app.Version;
+import org.visutility.orchestrator.core.Version;
 import org.visutility.orchestrator.store.SqlFiles;
 
 import java.sql.ResultSet;

@@ -10,13 +10,13 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.config.RescueAction;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
-import org.visutility.orchestrator.tuning.batch.ExperimentJob;
-import org.visutility.orchestrator.tuning.batch.UnknownExecutions;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.ExperimentJob;
+import org.visutility.orchestrator.experiment.batch.UnknownExecutions;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package org.visutility.orchestrator.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.tuning.Direction;
 import org.visutility.orchestrator.tuning.Fields;

@@ -1,6 +1,6 @@
 package org.visutility.orchestrator.experiment;
 
-import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.Database;
 

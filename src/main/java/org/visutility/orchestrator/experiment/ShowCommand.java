@@ -2,9 +2,9 @@ package org.visutility.orchestrator.experiment;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.ConfigOption;
-import org.visutility.orchestrator.app.ExitCode;
-import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.UsageException;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;

@@ -7,8 +7,8 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
-import org.visutility.orchestrator.tuning.batch.ExperimentJob;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.ExperimentJob;
 
 import java.util.Optional;
 

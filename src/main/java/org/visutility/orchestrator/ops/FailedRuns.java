@@ -2,7 +2,7 @@ package org.visutility.orchestrator.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.store.SqlFiles;
 
 import java.sql.ResultSet;

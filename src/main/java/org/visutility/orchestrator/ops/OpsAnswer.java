@@ -1,8 +1,8 @@
 package org.visutility.orchestrator.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.ExitCode;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

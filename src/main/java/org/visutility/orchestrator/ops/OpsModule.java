@@ -1,5 +1,8 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.node.HealthSection;
+import org.visutility.orchestrator.node.Module;
+import org.visutility.orchestrator.node.NodeContext;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
@@ -9,16 +12,16 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.experiment.ExperimentDispatcher;
 import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.schedule.JobRegistry;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 
+import java.util.List;
 import java.util.Set;
 
 /** Operations in a serving node: the clustered rescuer job and the experiment gauges of GET /metrics. */
-public final class OpsModule implements Node.Module {
+public final class OpsModule implements Module {
     static final String GROUP = "ops";
     static final String RESCUE = "rescue-stale-runs";
     private static final Logger LOG = LoggerFactory.getLogger(OpsModule.class);
@@ -26,7 +29,7 @@ public final class OpsModule implements Node.Module {
     private ExperimentGauges gauges;
 
     @Override
-    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+    public void registerJobs(NodeContext context, JobRegistry jobs) {
         String node;
         try {
             node = context.scheduler().getSchedulerInstanceId();
@@ -40,7 +43,12 @@ public final class OpsModule implements Node.Module {
     }
 
     @Override
-    public void started(Node.NodeContext context) throws SchedulerException {
+    public List<HealthSection> healthSections(NodeContext context) {
+        return List.of(new StuckRunsHealth(context.database().jdbi(), StuckRuns.staleAfter(context.config())));
+    }
+
+    @Override
+    public void started(NodeContext context) throws SchedulerException {
         JobDetail job = JobBuilder.newJob(RescueJob.class).withIdentity(RESCUE, GROUP).storeDurably()
                 .withDescription("rescue runs whose node is gone").build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(RESCUE, GROUP).startNow()
@@ -70,7 +78,7 @@ public final class OpsModule implements Node.Module {
     }
 
     @Override
-    public void stopping(Node.NodeContext context) {
+    public void stopping(NodeContext context) {
         if (gauges != null) gauges.close();
     }
 }

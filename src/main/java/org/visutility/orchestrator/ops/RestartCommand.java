@@ -1,17 +1,17 @@
 package org.visutility.orchestrator.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.ConfigOption;
-import org.visutility.orchestrator.app.ExitCode;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.core.UsageException;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.experiment.ExperimentReports;
 import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -8,7 +8,7 @@ import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.SqlFiles;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -10,7 +10,7 @@ import org.visutility.orchestrator.config.RescueAction;
 import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.store.SqlFiles;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 
 import java.time.Duration;
 import java.util.ArrayList;

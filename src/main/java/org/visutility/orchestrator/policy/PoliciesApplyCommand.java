@@ -2,9 +2,9 @@ package org.visutility.orchestrator.policy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.ConfigOption;
-import org.visutility.orchestrator.app.ExitCode;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
 import org.visutility.orchestrator.store.Database;

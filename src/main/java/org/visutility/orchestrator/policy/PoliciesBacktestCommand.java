@@ -2,10 +2,10 @@ package org.visutility.orchestrator.policy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.ConfigOption;
-import org.visutility.orchestrator.app.ExitCode;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.core.UsageException;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.policy.eval.Backtester;

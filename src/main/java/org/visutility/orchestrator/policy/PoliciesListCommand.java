@@ -1,11 +1,12 @@
 package org.visutility.orchestrator.policy;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.ConfigOption;
-import org.visutility.orchestrator.app.ExitCode;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.policy.eval.Sql;
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.Migrations;
@@ -19,7 +20,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "list", description = "Each policy, its current version and the state of its model.")
 public final class PoliciesListCommand implements Callable<Integer> {
-    private static final String LIST = Sql.load(PoliciesListCommand.class, "ListPolicies");
+    private static final String LIST = SqlFiles.load(PoliciesListCommand.class, "ListPolicies");
 
     @Mixin
     ConfigOption config;
@@ -38,8 +39,8 @@ public final class PoliciesListCommand implements Callable<Integer> {
             new Migrations(db.dataSource()).migrate();
             rows = db.jdbi().withHandle(h -> h.createQuery(LIST)
                     .map((rs, ctx) -> new Row(rs.getString("name"), rs.getInt("current_version"), rs.getBoolean("enabled"),
-                            rs.getString("model"), rs.getString("state"), Sql.instant(rs, "since"), Sql.instant(rs, "last_evaluated_at"),
-                            Sql.doubleOrNull(rs, "last_observed"), Sql.longOrNull(rs, "open_experiment"), rs.getString("source_file")))
+                            rs.getString("model"), rs.getString("state"), SqlValues.instant(rs, "since"), SqlValues.instant(rs, "last_evaluated_at"),
+                            SqlValues.doubleOrNull(rs, "last_observed"), SqlValues.longOrNull(rs, "open_experiment"), rs.getString("source_file")))
                     .list());
         }
         if (json) {

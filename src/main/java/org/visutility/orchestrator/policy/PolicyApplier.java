@@ -1,8 +1,9 @@
 package org.visutility.orchestrator.policy;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.visutility.orchestrator.policy.eval.Sql;
 import org.visutility.orchestrator.policy.eval.SqlPredicateCheck;
 import org.visutility.orchestrator.policy.spec.CanonicalJson;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
@@ -25,14 +26,14 @@ import java.util.Optional;
  * predicates are tried first; a broken one rejects the whole file before anything is written.
  */
 public final class PolicyApplier {
-    private static final String FIND_MODEL = Sql.load(PolicyApplier.class, "FindModel");
-    private static final String REGISTER_MODEL = Sql.load(PolicyApplier.class, "RegisterModel");
-    private static final String FIND_POLICY = Sql.load(PolicyApplier.class, "FindPolicyForUpdate");
-    private static final String INSERT_POLICY = Sql.load(PolicyApplier.class, "InsertPolicy");
-    private static final String INSERT_VERSION = Sql.load(PolicyApplier.class, "InsertPolicyVersion");
-    private static final String UPDATE_POLICY = Sql.load(PolicyApplier.class, "UpdatePolicy");
-    private static final String SET_SOURCE = Sql.load(PolicyApplier.class, "SetPolicySource");
-    private static final String DISABLE_REMOVED = Sql.load(PolicyApplier.class, "DisableRemovedPolicies");
+    private static final String FIND_MODEL = SqlFiles.load(PolicyApplier.class, "FindModel");
+    private static final String REGISTER_MODEL = SqlFiles.load(PolicyApplier.class, "RegisterModel");
+    private static final String FIND_POLICY = SqlFiles.load(PolicyApplier.class, "FindPolicyForUpdate");
+    private static final String INSERT_POLICY = SqlFiles.load(PolicyApplier.class, "InsertPolicy");
+    private static final String INSERT_VERSION = SqlFiles.load(PolicyApplier.class, "InsertPolicyVersion");
+    private static final String UPDATE_POLICY = SqlFiles.load(PolicyApplier.class, "UpdatePolicy");
+    private static final String SET_SOURCE = SqlFiles.load(PolicyApplier.class, "SetPolicySource");
+    private static final String DISABLE_REMOVED = SqlFiles.load(PolicyApplier.class, "DisableRemovedPolicies");
     /** Stands for "no such model" when a predicate is tried for a model not registered yet. */
     private static final long NO_MODEL = -1;
 
@@ -82,7 +83,7 @@ public final class PolicyApplier {
                         .bind("name", e.spec().model()).mapTo(Long.class).findOne().orElse(NO_MODEL);
                 for (int i = 0; i < e.spec().conditions().size(); i++) {
                     if (!(e.spec().conditions().get(i) instanceof SqlCondition c)) continue;
-                    Optional<String> problem = SqlPredicateCheck.problem(h, c, modelId, e.spec().model(), Sql.truncate(Instant.now()));
+                    Optional<String> problem = SqlPredicateCheck.problem(h, c, modelId, e.spec().model(), SqlValues.truncate(Instant.now()));
                     final int index = i;
                     problem.ifPresent(p -> problems.add(e.problemAtCondition(index, p)));
                 }

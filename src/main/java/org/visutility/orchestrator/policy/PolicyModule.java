@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.policy;
 
-import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.node.Module;
+import org.visutility.orchestrator.node.NodeContext;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
 import org.visutility.orchestrator.policy.notify.LogNotifier;
 import org.visutility.orchestrator.policy.notify.PolicyObserver;
@@ -12,9 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Retrain policies in a serving node: the clustered evaluation job and its notifiers. */
-public final class PolicyModule implements Node.Module {
+public final class PolicyModule implements Module {
     @Override
-    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+    public void registerJobs(NodeContext context, JobRegistry jobs) {
         List<PolicyObserver> observers = new ArrayList<>();
         PolicyMetrics metrics = new PolicyMetrics();
         observers.add(metrics);
@@ -25,7 +26,7 @@ public final class PolicyModule implements Node.Module {
     }
 
     @Override
-    public void started(Node.NodeContext context) throws Exception {
+    public void started(NodeContext context) throws Exception {
         PolicySchedule.ensure(context.scheduler(), context.config().policyInterval());
     }
 }

@@ -1,6 +1,6 @@
 package org.visutility.orchestrator.tuning;
 
-import org.visutility.orchestrator.app.Version;
+import org.visutility.orchestrator.core.Version;
 
 /**
  * The version a strategy or trainer provider reports unless it says otherwise: the

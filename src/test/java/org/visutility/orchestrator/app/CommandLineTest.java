@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.core.ExitCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

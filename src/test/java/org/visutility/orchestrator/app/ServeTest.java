@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.node.Node;
+import org.visutility.orchestrator.core.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.SnapshotApi;
 import org.visutility.orchestrator.support.Snapshots.Counts;

@@ -2,8 +2,8 @@ package org.visutility.orchestrator.collect;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.SnapshotApi;
 import org.visutility.orchestrator.support.Snapshots.Counts;

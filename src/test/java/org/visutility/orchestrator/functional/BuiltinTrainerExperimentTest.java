@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.support.Experiments;

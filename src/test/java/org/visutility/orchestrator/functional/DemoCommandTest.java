@@ -3,7 +3,7 @@ package org.visutility.orchestrator.functional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;

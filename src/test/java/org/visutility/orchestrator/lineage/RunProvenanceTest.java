@@ -3,7 +3,7 @@ package org.visutility.orchestrator.lineage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.Version;
+import org.visutility.orchestrator.core.Version;
 import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.experiment.InvalidSpecException;
 import org.visutility.orchestrator.support.Experiments;

@@ -3,7 +3,7 @@ package org.visutility.orchestrator.recovery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Experiments;

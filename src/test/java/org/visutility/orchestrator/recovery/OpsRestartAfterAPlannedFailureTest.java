@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.ExitCode;
+import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.FaultInjectingTrainer;

@@ -9,7 +9,7 @@ import org.visutility.orchestrator.ops.StaleRunRescuer;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.collect.IngestListeners;
 import org.visutility.orchestrator.collect.SnapshotIngest;
 import org.visutility.orchestrator.collect.SqlCollector;

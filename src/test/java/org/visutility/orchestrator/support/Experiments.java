@@ -6,7 +6,7 @@ import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentRunner;
 import org.visutility.orchestrator.experiment.ExperimentSpec;
-import org.visutility.orchestrator.tuning.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 
 import java.nio.file.Path;
 import java.util.HashMap;

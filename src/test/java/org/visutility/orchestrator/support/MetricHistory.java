@@ -2,7 +2,7 @@ package org.visutility.orchestrator.support;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package org.visutility.orchestrator.support;
 
+import org.visutility.orchestrator.store.SqlValues;
 import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.policy.PolicyApplier;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
-import org.visutility.orchestrator.policy.eval.Sql;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -74,10 +74,10 @@ public final class PolicyBed implements AutoCloseable {
                   JOIN orchestrator.retrain_policy p ON p.id = v.policy_id
                   JOIN orchestrator.model m ON m.id = e.model_id
                  WHERE p.name = :p ORDER BY e.evaluated_at, e.id""").bind("p", policy)
-                .map((rs, ctx) -> new Evaluation(rs.getLong("id"), Sql.instant(rs, "evaluated_at"), rs.getString("policy"),
+                .map((rs, ctx) -> new Evaluation(rs.getLong("id"), SqlValues.instant(rs, "evaluated_at"), rs.getString("policy"),
                         rs.getInt("version"), rs.getString("model"), rs.getString("from_state"), rs.getString("to_state"),
-                        rs.getString("condition"), Sql.doubleOrNull(rs, "observed"), Sql.doubleOrNull(rs, "threshold"),
-                        Sql.longs(rs, "evidence_snapshot_ids"), Sql.longOrNull(rs, "experiment_id"), rs.getString("detail")))
+                        rs.getString("condition"), SqlValues.doubleOrNull(rs, "observed"), SqlValues.doubleOrNull(rs, "threshold"),
+                        SqlValues.longs(rs, "evidence_snapshot_ids"), SqlValues.longOrNull(rs, "experiment_id"), rs.getString("detail")))
                 .list());
     }
 
@@ -95,8 +95,8 @@ public final class PolicyBed implements AutoCloseable {
                   JOIN orchestrator.model m ON m.id = e.model_id
                  WHERE p.name = :p ORDER BY e.id""").bind("p", policy)
                 .map((rs, ctx) -> new Experiment(rs.getLong("id"), rs.getString("policy"), rs.getString("model"), rs.getString("trigger"),
-                        rs.getString("status"), Sql.longOrNull(rs, "policy_evaluation_id"), rs.getString("spec"),
-                        rs.getString("spec_sha256"), Sql.instant(rs, "queued_at")))
+                        rs.getString("status"), SqlValues.longOrNull(rs, "policy_evaluation_id"), rs.getString("spec"),
+                        rs.getString("spec_sha256"), SqlValues.instant(rs, "queued_at")))
                 .list());
     }
 

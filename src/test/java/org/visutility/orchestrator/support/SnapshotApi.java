@@ -1,7 +1,7 @@
 package org.visutility.orchestrator.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package org.visutility.orchestrator.lineage.openlineage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jdbi.v3.core.Handle;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.store.SqlFiles;
 
 import java.sql.ResultSet;

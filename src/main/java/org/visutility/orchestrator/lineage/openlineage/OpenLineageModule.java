@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.lineage.openlineage;
 
+import org.visutility.orchestrator.node.Module;
+import org.visutility.orchestrator.node.NodeContext;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -9,7 +11,6 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.visutility.orchestrator.app.Node;
 import org.visutility.orchestrator.config.OpenLineageSettings;
 import org.visutility.orchestrator.schedule.JobRegistry;
 
@@ -28,7 +29,7 @@ import java.util.Set;
  * short-lived node a command starts ({@link #guest()}) only adds its destinations: a command run
  * with other settings must not switch the cluster's export off.
  */
-public final class OpenLineageModule implements Node.Module {
+public final class OpenLineageModule implements Module {
     static final String GROUP = "lineage";
     static final String DELIVER = "openlineage-delivery";
     static final Duration INTERVAL = Duration.ofSeconds(2);
@@ -54,7 +55,7 @@ public final class OpenLineageModule implements Node.Module {
     }
 
     @Override
-    public void registerJobs(Node.NodeContext context, JobRegistry jobs) {
+    public void registerJobs(NodeContext context, JobRegistry jobs) {
         try {
             node = context.scheduler().getSchedulerInstanceId();
         } catch (SchedulerException e) {
@@ -66,7 +67,7 @@ public final class OpenLineageModule implements Node.Module {
     }
 
     @Override
-    public void started(Node.NodeContext context) throws SchedulerException {
+    public void started(NodeContext context) throws SchedulerException {
         if (delivery.isEmpty()) {
             if (!setsTheClustersExport) return;
             // off: nothing is enqueued from now on, and a schedule stored by an earlier configuration goes
@@ -87,7 +88,7 @@ public final class OpenLineageModule implements Node.Module {
 
     /** The scheduler has stopped: what is due goes out now, for at most two openlineage_timeouts; the rest waits in the outbox. */
     @Override
-    public void stopped(Node.NodeContext context) {
+    public void stopped(NodeContext context) {
         delivery.ifPresent(d -> {
             OpenLineageSettings settings = context.config().openLineage();
             try {

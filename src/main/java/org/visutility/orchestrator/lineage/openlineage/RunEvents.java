@@ -3,7 +3,7 @@ package org.visutility.orchestrator.lineage.openlineage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
-import org.visutility.orchestrator.app.Version;
+import org.visutility.orchestrator.core.Version;
 import org.visutility.orchestrator.tuning.trainer.DatasetSource;
 
 import java.net.URI;

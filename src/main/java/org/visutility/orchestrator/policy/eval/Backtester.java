@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.policy.spec.PolicySpec;
@@ -21,7 +23,7 @@ import java.util.Map;
  * conditions (which read the real retrain history).
  */
 public final class Backtester {
-    private static final String FIND_MODELS = Sql.load(Backtester.class, "FindModels");
+    private static final String FIND_MODELS = SqlFiles.load(Backtester.class, "FindModels");
     /** Bounds one backtest's work (instants × policies); a longer replay needs a coarser step. */
     public static final long MAX_EVALUATIONS = 2_000_000;
 
@@ -62,7 +64,7 @@ public final class Backtester {
                 .forEach(x -> { });
         List<Replay> replays = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
-        Instant start = Sql.truncate(from);
+        Instant start = SqlValues.truncate(from);
         for (PolicySpec s : specs) {
             Long id = models.get(s.model());
             if (id == null) {
@@ -84,7 +86,7 @@ public final class Backtester {
             ConditionBatch batch = new ConditionBatch();
             List<Instant> ats = new ArrayList<>();
             for (long i = first; i < last; i++) {
-                Instant at = Sql.truncate(from.plus(step.multipliedBy(i)));
+                Instant at = SqlValues.truncate(from.plus(step.multipliedBy(i)));
                 ats.add(at);
                 for (Replay r : replays) batch.add(r.spec, r.modelId, r.spec.model(), at);
             }

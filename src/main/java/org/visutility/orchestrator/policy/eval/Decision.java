@@ -2,7 +2,7 @@ package org.visutility.orchestrator.policy.eval;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.config.Durations;
 
 /** What one pass decided for one (policy, model): its step, and whether to enqueue an experiment (and if not, why). */

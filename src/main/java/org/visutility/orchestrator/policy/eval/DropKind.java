@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.policy.spec.Aggregate;
 import org.visutility.orchestrator.policy.spec.DropCondition;
@@ -15,7 +17,7 @@ import java.util.Map;
  * its baseline), then one WindowAggregates statement over that version's recent snapshots.
  */
 final class DropKind implements ConditionKind {
-    private static final String BASELINES = Sql.load(DropKind.class, "VersionBaselines");
+    private static final String BASELINES = SqlFiles.load(DropKind.class, "VersionBaselines");
 
     private record Baseline(long versionId, Instant versionSince, long snapshots, Double mean, Double weightedMean,
                             List<Long> evidence) {
@@ -51,7 +53,7 @@ final class DropKind implements ConditionKind {
             keys.add(in.key());
             models.add(in.modelId());
             metrics.add(c.metric());
-            atUs.add(Sql.micros(in.at()));
+            atUs.add(SqlValues.micros(in.at()));
             firstK.add(c.baseline().firstSnapshots() == null ? 0 : c.baseline().firstSnapshots());
         }
         Map<Integer, Baseline> out = new HashMap<>();
@@ -62,9 +64,9 @@ final class DropKind implements ConditionKind {
                 .bindArray("at_us", Long.class, atUs)
                 .bindArray("first_k", Integer.class, firstK)
                 .map((rs, ctx) -> {
-                    out.put(rs.getInt("key"), new Baseline(rs.getLong("version_id"), Sql.instant(rs, "version_since"),
-                            rs.getLong("baseline_snapshots"), Sql.doubleOrNull(rs, "baseline_mean"),
-                            Sql.doubleOrNull(rs, "baseline_weighted_mean"), Sql.longs(rs, "baseline_evidence")));
+                    out.put(rs.getInt("key"), new Baseline(rs.getLong("version_id"), SqlValues.instant(rs, "version_since"),
+                            rs.getLong("baseline_snapshots"), SqlValues.doubleOrNull(rs, "baseline_mean"),
+                            SqlValues.doubleOrNull(rs, "baseline_weighted_mean"), SqlValues.longs(rs, "baseline_evidence")));
                     return null;
                 })
                 .forEach(x -> { });

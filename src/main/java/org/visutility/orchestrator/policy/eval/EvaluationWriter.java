@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.policy.notify.ExperimentQueued;
 import org.visutility.orchestrator.policy.notify.StateChange;
@@ -19,10 +21,10 @@ import java.util.Set;
  * Set-wise: a handful of statements whatever the number of models; nothing when nothing changed.
  */
 final class EvaluationWriter {
-    private static final String CLAIM = Sql.load(EvaluationWriter.class, "ClaimStates");
-    private static final String INSERT_EVALUATIONS = Sql.load(EvaluationWriter.class, "InsertEvaluations");
-    private static final String ENQUEUE = Sql.load(EvaluationWriter.class, "EnqueueExperiments");
-    private static final String LINK = Sql.load(EvaluationWriter.class, "LinkEvaluationExperiments");
+    private static final String CLAIM = SqlFiles.load(EvaluationWriter.class, "ClaimStates");
+    private static final String INSERT_EVALUATIONS = SqlFiles.load(EvaluationWriter.class, "InsertEvaluations");
+    private static final String ENQUEUE = SqlFiles.load(EvaluationWriter.class, "EnqueueExperiments");
+    private static final String LINK = SqlFiles.load(EvaluationWriter.class, "LinkEvaluationExperiments");
 
     record Pair(long policyId, long modelId) {
         static Pair of(PolicyTarget t) {
@@ -67,7 +69,7 @@ final class EvaluationWriter {
             models.add(d.target().modelId());
             revisions.add(d.target().revision());
             states.add(d.step().to().spelling());
-            since.add(Sql.micros(d.step().since()));
+            since.add(SqlValues.micros(d.step().since()));
             observed.add(d.step().decidingResult().observed());
         }
         Set<Pair> claimed = new HashSet<>();
@@ -78,7 +80,7 @@ final class EvaluationWriter {
                 .bindArray("states", String.class, states)
                 .bindArray("since_us", Long.class, since)
                 .bindArray("observed", Double.class, observed)
-                .bind("at", Sql.utc(at))
+                .bind("at", SqlValues.utc(at))
                 .map((rs, ctx) -> claimed.add(new Pair(rs.getLong("policy_id"), rs.getLong("model_id"))))
                 .forEach(x -> { });
         return claimed;
@@ -106,7 +108,7 @@ final class EvaluationWriter {
             conditions.add(r.condition().describe());
             observed.add(r.observed());
             thresholds.add(r.threshold());
-            evidence.add(Sql.arrayLiteral(d.step().evidence()));
+            evidence.add(SqlValues.arrayLiteral(d.step().evidence()));
             details.add(d.detail().toString());
         }
         Map<Pair, Long> ids = new HashMap<>();
@@ -120,7 +122,7 @@ final class EvaluationWriter {
                 .bindArray("thresholds", Double.class, thresholds)
                 .bindArray("evidence", String.class, evidence)
                 .bindArray("details", String.class, details)
-                .bind("at", Sql.utc(at))
+                .bind("at", SqlValues.utc(at))
                 .map((rs, ctx) -> ids.put(new Pair(policyByVersion.get(rs.getLong("policy_version_id")), rs.getLong("model_id")),
                         rs.getLong("id")))
                 .forEach(x -> { });
@@ -153,7 +155,7 @@ final class EvaluationWriter {
                 .bindArray("evaluation_ids", Long.class, evaluations)
                 .bindArray("specs", String.class, specs)
                 .bindArray("spec_sha256s", String.class, shas)
-                .bind("at", Sql.utc(at))
+                .bind("at", SqlValues.utc(at))
                 .map((rs, ctx) -> {
                     long experiment = rs.getLong("id");
                     long evaluation = rs.getLong("policy_evaluation_id");

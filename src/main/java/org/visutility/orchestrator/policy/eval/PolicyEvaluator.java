@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.policy.notify.ExperimentQueued;
@@ -21,7 +23,7 @@ import java.util.Map;
  * and tell the observers once it is committed.
  */
 public final class PolicyEvaluator {
-    private static final String GUARDS = Sql.load(PolicyEvaluator.class, "ExperimentGuards");
+    private static final String GUARDS = SqlFiles.load(PolicyEvaluator.class, "ExperimentGuards");
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -57,7 +59,7 @@ public final class PolicyEvaluator {
     }
 
     public PassResult evaluateOnce() {
-        Instant at = Sql.truncate(clock.instant());
+        Instant at = SqlValues.truncate(clock.instant());
         Map<String, Long> phases = new LinkedHashMap<>();
         EvaluationWriter.Written written;
         int evaluated;
@@ -123,7 +125,7 @@ public final class PolicyEvaluator {
                 .bindArray("model_ids", Long.class, firing.stream().map(PolicyTarget::modelId).toList())
                 .map((rs, ctx) -> {
                     EvaluationWriter.Pair p = new EvaluationWriter.Pair(rs.getLong("policy_id"), rs.getLong("model_id"));
-                    String why = EnqueueGuard.reasonNotTo(Sql.longOrNull(rs, "open_experiment"), Sql.instant(rs, "last_experiment_at"),
+                    String why = EnqueueGuard.reasonNotTo(SqlValues.longOrNull(rs, "open_experiment"), SqlValues.instant(rs, "last_experiment_at"),
                             at, byPair.get(p).spec().cooldown());
                     if (why != null) blocked.put(p, why);
                     return null;

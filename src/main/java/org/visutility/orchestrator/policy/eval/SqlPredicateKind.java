@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.TemplateEngine;
@@ -49,7 +50,7 @@ final class SqlPredicateKind implements ConditionKind {
                     .configure(SqlStatements.class, s -> s.setUnusedBindingAllowed(true).setTemplateEngine(TemplateEngine.NOP))
                     .bind("model_id", in.modelId())
                     .bind("model", in.modelName())
-                    .bind("at", Sql.utc(in.at()))
+                    .bind("at", SqlValues.utc(in.at()))
                     .scanResultSet((supplier, ctx) -> {
                         try (ResultSet rs = supplier.get()) {
                             return read(c, rs);
@@ -76,8 +77,8 @@ final class SqlPredicateKind implements ConditionKind {
         if (!rs.next()) return ConditionResult.unknown(c, "the query returned no row", List.of());
         boolean breach = rs.getBoolean("breach");
         boolean isNull = rs.wasNull();
-        Double observed = hasObserved ? Sql.doubleOrNull(rs, "observed") : null;
-        List<Long> evidence = hasEvidence ? Sql.longs(rs, "evidence") : List.of();
+        Double observed = hasObserved ? SqlValues.doubleOrNull(rs, "observed") : null;
+        List<Long> evidence = hasEvidence ? SqlValues.longs(rs, "evidence") : List.of();
         if (rs.next()) throw new IllegalStateException("the query must return one row, it returned more");
         if (isNull) return ConditionResult.unknown(c, "breach is null", evidence);
         return new ConditionResult(c, breach, !breach, observed, null, evidence, null);

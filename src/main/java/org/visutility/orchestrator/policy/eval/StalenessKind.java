@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.policy.spec.StalenessCondition;
 
@@ -12,7 +14,7 @@ import java.util.Map;
 
 /** Staleness conditions: one Staleness statement for all of them. Observed and threshold are in seconds. */
 final class StalenessKind implements ConditionKind {
-    private static final String SQL = Sql.load(StalenessKind.class, "Staleness");
+    private static final String SQL = SqlFiles.load(StalenessKind.class, "Staleness");
 
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
@@ -24,7 +26,7 @@ final class StalenessKind implements ConditionKind {
             byKey.put(in.key(), in);
             keys.add(in.key());
             models.add(in.modelId());
-            atUs.add(Sql.micros(in.at()));
+            atUs.add(SqlValues.micros(in.at()));
         }
         Map<Integer, ConditionResult> out = new HashMap<>();
         handle.createQuery(SQL)
@@ -33,8 +35,8 @@ final class StalenessKind implements ConditionKind {
                 .bindArray("at_us", Long.class, atUs)
                 .map((rs, ctx) -> {
                     ConditionInput in = byKey.get(rs.getInt("key"));
-                    out.put(in.key(), judge((StalenessCondition) in.condition(), in.at(), Sql.instant(rs, "last_success"),
-                            Sql.longOrNull(rs, "last_success_experiment"), Sql.instant(rs, "known_since")));
+                    out.put(in.key(), judge((StalenessCondition) in.condition(), in.at(), SqlValues.instant(rs, "last_success"),
+                            SqlValues.longOrNull(rs, "last_success_experiment"), SqlValues.instant(rs, "known_since")));
                     return null;
                 })
                 .forEach(x -> { });

@@ -1,8 +1,10 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.jdbi.v3.core.Handle;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
 import org.visutility.orchestrator.policy.spec.PolicySpec;
 
@@ -18,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * are parsed once and cached by version id.
  */
 final class TargetLoader {
-    private static final String ENSURE_STATES = Sql.load(TargetLoader.class, "EnsureStates");
-    private static final String LOAD_TARGETS = Sql.load(TargetLoader.class, "LoadTargets");
-    private static final String LOAD_SPECS = Sql.load(TargetLoader.class, "LoadSpecs");
+    private static final String ENSURE_STATES = SqlFiles.load(TargetLoader.class, "EnsureStates");
+    private static final String LOAD_TARGETS = SqlFiles.load(TargetLoader.class, "LoadTargets");
+    private static final String LOAD_SPECS = SqlFiles.load(TargetLoader.class, "LoadSpecs");
 
     private final Map<Long, PolicySpec> specs = new ConcurrentHashMap<>();
 
@@ -29,12 +31,12 @@ final class TargetLoader {
     }
 
     List<PolicyTarget> load(Handle handle, Instant at) {
-        handle.createUpdate(ENSURE_STATES).bind("at", Sql.utc(at)).execute();
+        handle.createUpdate(ENSURE_STATES).bind("at", SqlValues.utc(at)).execute();
         List<Row> rows = handle.createQuery(LOAD_TARGETS)
                 .map((rs, ctx) -> new Row(rs.getLong("policy_id"), rs.getString("policy_name"), rs.getLong("version_id"),
                         rs.getInt("version"), rs.getLong("model_id"), rs.getString("model_name"),
-                        PolicyState.of(rs.getString("state")), Sql.instant(rs, "since"), rs.getLong("revision"),
-                        Sql.doubleOrNull(rs, "last_observed")))
+                        PolicyState.of(rs.getString("state")), SqlValues.instant(rs, "since"), rs.getLong("revision"),
+                        SqlValues.doubleOrNull(rs, "last_observed")))
                 .list();
         List<Long> missing = rows.stream().map(Row::versionId).filter(id -> !specs.containsKey(id)).distinct().toList();
         if (!missing.isEmpty()) {

@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.policy.spec.Aggregate;
 import org.visutility.orchestrator.policy.spec.Window;
@@ -12,7 +14,7 @@ import java.util.Map;
 
 /** Runs WindowAggregates.sql: the aggregates of a metric over a window, for many requests at once. */
 final class WindowAggregates {
-    private static final String SQL = Sql.load(WindowAggregates.class, "WindowAggregates");
+    private static final String SQL = SqlFiles.load(WindowAggregates.class, "WindowAggregates");
 
     /** One window to aggregate; versionId and notBefore narrow it to one model version (null: any). */
     record Request(int key, long modelId, String metric, Long versionId, Instant notBefore, Window window, Instant at) {
@@ -50,10 +52,10 @@ final class WindowAggregates {
             models.add(r.modelId());
             metrics.add(r.metric());
             versions.add(r.versionId());
-            notBefore.add(r.notBefore() == null ? null : Sql.micros(r.notBefore()));
+            notBefore.add(r.notBefore() == null ? null : SqlValues.micros(r.notBefore()));
             windowUs.add(r.window().duration() == null ? null : r.window().duration().toNanos() / 1000);
             lastN.add(r.window().snapshots());
-            atUs.add(Sql.micros(r.at()));
+            atUs.add(SqlValues.micros(r.at()));
         }
         Map<Integer, Stats> out = new HashMap<>();
         handle.createQuery(SQL)
@@ -67,9 +69,9 @@ final class WindowAggregates {
                 .bindArray("at_us", Long.class, atUs)
                 .map((rs, ctx) -> {
                     out.put(rs.getInt("key"), new Stats(rs.getLong("snapshots"), rs.getLong("samples"),
-                            Sql.doubleOrNull(rs, "last_value"), Sql.doubleOrNull(rs, "mean_value"),
-                            Sql.doubleOrNull(rs, "min_value"), Sql.doubleOrNull(rs, "max_value"),
-                            Sql.doubleOrNull(rs, "weighted_mean_value"), Sql.longs(rs, "evidence")));
+                            SqlValues.doubleOrNull(rs, "last_value"), SqlValues.doubleOrNull(rs, "mean_value"),
+                            SqlValues.doubleOrNull(rs, "min_value"), SqlValues.doubleOrNull(rs, "max_value"),
+                            SqlValues.doubleOrNull(rs, "weighted_mean_value"), SqlValues.longs(rs, "evidence")));
                     return null;
                 })
                 .forEach(x -> { });

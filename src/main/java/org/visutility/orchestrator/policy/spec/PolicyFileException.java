@@ -1,6 +1,6 @@
 package org.visutility.orchestrator.policy.spec;
 
-import org.visutility.orchestrator.app.UsageException;
+import org.visutility.orchestrator.core.UsageException;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package org.visutility.orchestrator.policy.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.config.Durations;
 
 import java.time.Duration;

@@ -1,20 +1,21 @@
 package org.visutility.orchestrator.web.dashboard;
 
+import org.visutility.orchestrator.node.Module;
+import org.visutility.orchestrator.node.NodeContext;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
-import org.visutility.orchestrator.app.Node;
 
 /**
  * The read-only web dashboard: pages at / (static files from the jar), the charting library from
  * its WebJar at /webjars/ (no CDN: it works without internet), and the JSON read API they use.
  */
-public final class DashboardModule implements Node.Module {
+public final class DashboardModule implements Module {
     /** Where the pages live on the classpath. */
     static final String STATIC_DIRECTORY = "/org/visutility/orchestrator/web/dashboard/static";
 
     @Override
-    public void configureHttp(Node.NodeContext context, JavalinConfig http) {
+    public void configureHttp(NodeContext context, JavalinConfig http) {
         http.staticFiles.add(files -> {
             files.hostedPath = "/";
             files.directory = STATIC_DIRECTORY;
@@ -24,7 +25,7 @@ public final class DashboardModule implements Node.Module {
     }
 
     @Override
-    public void routes(Node.NodeContext context, Javalin app) {
+    public void routes(NodeContext context, Javalin app) {
         new DashboardApi(context.database().jdbi()).routes(app);
     }
 }

@@ -3,7 +3,7 @@ package org.visutility.orchestrator.web.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 
 import java.math.BigDecimal;
 import java.sql.Array;

@@ -3,10 +3,10 @@ package org.visutility.orchestrator.web.dashboard;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.visutility.orchestrator.store.SqlFiles;
 
 import java.util.List;
 import java.util.function.Function;
@@ -18,8 +18,6 @@ import java.util.function.Function;
 final class ReadOnlyDatabase {
     /** A dashboard query that runs longer than this is cancelled rather than left to load the database. */
     static final int QUERY_TIMEOUT_SECONDS = 10;
-    private static final ClasspathSqlLocator SQL = ClasspathSqlLocator.removingComments();
-    private static final String SQL_PACKAGE = ReadOnlyDatabase.class.getPackageName();
 
     private final Jdbi jdbi;
 
@@ -37,7 +35,7 @@ final class ReadOnlyDatabase {
 
     /** The query in {@code <Name>.sql} beside this class, its rows mapped to JSON objects by column label. */
     static Query query(Handle h, String name) {
-        return h.createQuery(SQL.locate(SQL_PACKAGE + "." + name));
+        return h.createQuery(SqlFiles.load(ReadOnlyDatabase.class, name));
     }
 
     static List<ObjectNode> rows(Query query) {

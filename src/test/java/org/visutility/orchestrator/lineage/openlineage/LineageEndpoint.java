@@ -2,7 +2,7 @@ package org.visutility.orchestrator.lineage.openlineage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 
 import java.io.IOException;
 import java.net.InetAddress;

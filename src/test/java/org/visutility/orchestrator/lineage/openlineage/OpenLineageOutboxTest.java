@@ -4,7 +4,7 @@ import io.openlineage.client.OpenLineage.RunEvent.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.experiment.ExperimentObserver;

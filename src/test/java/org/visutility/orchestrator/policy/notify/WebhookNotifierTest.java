@@ -7,7 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
 import org.visutility.orchestrator.support.PolicyBed;
 import org.visutility.orchestrator.support.PolicyFiles;

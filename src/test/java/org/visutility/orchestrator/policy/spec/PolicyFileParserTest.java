@@ -2,7 +2,7 @@ package org.visutility.orchestrator.policy.spec;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.support.PolicyFiles;
 
 import java.nio.file.Path;

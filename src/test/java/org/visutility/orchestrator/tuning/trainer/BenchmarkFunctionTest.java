@@ -1,7 +1,7 @@
 package org.visutility.orchestrator.tuning.trainer;
 
 import org.junit.jupiter.api.Test;
-import org.visutility.orchestrator.tuning.SearchBenchmark;
+import org.visutility.orchestrator.bench.SearchBenchmark;
 
 import java.util.Random;
 

@@ -2,7 +2,7 @@ package org.visutility.orchestrator.web.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
-import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.core.Json;
 
 import java.util.List;
 

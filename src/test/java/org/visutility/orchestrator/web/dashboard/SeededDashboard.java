@@ -1,8 +1,8 @@
 package org.visutility.orchestrator.web.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.visutility.orchestrator.app.Json;
-import org.visutility.orchestrator.app.Node;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.support.TestDatabase;
 
 import java.io.IOException;

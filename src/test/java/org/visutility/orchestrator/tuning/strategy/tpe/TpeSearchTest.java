@@ -8,7 +8,7 @@ import org.visutility.orchestrator.tuning.FinishedTrial;
 import org.visutility.orchestrator.tuning.IntermediateReport;
 import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.RunningTrial;
-import org.visutility.orchestrator.tuning.SearchBenchmark;
+import org.visutility.orchestrator.bench.SearchBenchmark;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
 import org.visutility.orchestrator.tuning.strategy.Strategies;

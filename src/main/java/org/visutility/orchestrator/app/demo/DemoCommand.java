@@ -1,0 +1,74 @@
+package org.visutility.orchestrator.app.demo;
+
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.app.Modules;
+import org.visutility.orchestrator.node.Node;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "demo", description = {
+        "The whole loop in one command, on the embedded PostgreSQL: train model v1, simulate drifting production windows,",
+        "send their snapshots through the HTTP ingest, let the policy fire, tune with TPE, register v2, and show the lineage."})
+public final class DemoCommand implements Callable<Integer> {
+    /** The demo's short intervals, so that the loop closes in seconds (the environment still wins). */
+    static final Map<String, String> PRESETS = Map.of(
+            "ORCHESTRATOR_POLICY_INTERVAL", "1s",
+            "ORCHESTRATOR_DISPATCH_INTERVAL", "1s");
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--keep-serving", description = "keep the node (and its dashboard) running after the demo, until Ctrl-C")
+    boolean keepServing;
+
+    @Override
+    public Integer call() throws Exception {
+        OrchestratorConfig cfg = config.load(PRESETS);
+        if (cfg.httpPort() != 0 && !portFree(cfg.httpHost(), cfg.httpPort())) {
+            System.out.printf("Port %d is taken; the demo's node listens on a free port instead.%n", cfg.httpPort());
+            cfg = cfg.withHttpPort(0);
+        }
+        System.out.println("Starting a node on " + (cfg.embeddedDatabase() ? "the embedded PostgreSQL (data in "
+                + cfg.home().resolve("postgres") + ")" : "the configured database") + "...");
+        Node node = Node.start(cfg, Modules.all());
+        boolean ok;
+        try {
+            ok = new DemoRun(node, cfg, System.out).run();
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        if (keepServing) {
+            System.out.printf("%nServing the dashboard at http://localhost:%d/ until Ctrl-C.%n", node.httpPort());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                stopped.countDown();
+            }, "orchestrator-shutdown"));
+            stopped.await();
+        } else {
+            node.close();
+        }
+        return ok ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    private static boolean portFree(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.visutility.orchestrator.bench;
+
+import org.visutility.orchestrator.core.ConfigOption;
+import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.UsageException;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.experiment.Budget;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.MigratedDatabase;
+import org.visutility.orchestrator.tuning.strategy.Strategies;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code orchestrator bench trials [--trials N] [--strategy NAME] [--json]}. */
+@Command(name = "trials", mixinStandardHelpOptions = true, description = "Measure the tuning engine's cost per trial (every trial committed) against Optuna's.")
+public final class BenchTrialsCommand implements Callable<Integer> {
+    public static final int DEFAULT_TRIALS = 1000;
+    private static final int MIN_TRIALS = 20;
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--trials", defaultValue = "" + DEFAULT_TRIALS, description = "trials to run (default ${DEFAULT-VALUE})")
+    int trials;
+
+    @Option(names = "--strategy", defaultValue = "random", description = "the strategy that proposes the trials, with its default options (default ${DEFAULT-VALUE})")
+    String strategy;
+
+    @Option(names = "--json", description = "machine-readable output")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (trials < MIN_TRIALS || trials > Budget.MAX_TRIALS) {
+            throw new UsageException("--trials must be from " + MIN_TRIALS + " to " + Budget.MAX_TRIALS);
+        }
+        if (Strategies.all().find(strategy).isEmpty()) throw new UsageException("--strategy: " + Strategies.all().unknown(strategy));
+        OrchestratorConfig cfg = config.load();
+        try (Database db = MigratedDatabase.open(cfg)) {
+            TrialsBenchmark.Result r = TrialsBenchmark.run(db, cfg, trials, strategy);
+            System.out.print(json ? r.toJson() + "\n" : r.text());
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.visutility.orchestrator.experiment.batch;
+
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.visutility.orchestrator.experiment.ExperimentObserver;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.ExperimentSpec;
+import org.visutility.orchestrator.experiment.RunControl;
+import org.visutility.orchestrator.tuning.pruning.Pruner;
+import org.visutility.orchestrator.tuning.pruning.Pruners;
+import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
+import org.visutility.orchestrator.tuning.strategy.Strategies;
+import org.visutility.orchestrator.tuning.trainer.Trainer;
+import org.visutility.orchestrator.tuning.trainer.Trainers;
+
+import java.nio.file.Path;
+
+/**
+ * The Spring Batch job of one experiment: prepare → trials → finalize. One job instance per
+ * experiment (identified by experiment_id); every run of it, first or restart, is a new job
+ * execution of that instance, and Spring Batch resumes at the step that did not complete, from its
+ * last committed checkpoint.
+ */
+public final class ExperimentJob {
+    public static final String JOB_NAME = "experiment";
+    public static final String EXPERIMENT_ID = "experiment_id";
+    public static final String SPEC_SHA256 = "spec_sha256";
+
+    private ExperimentJob() {
+    }
+
+    public static JobParameters parameters(long experimentId, ExperimentSpec spec) {
+        return new JobParametersBuilder().addLong(EXPERIMENT_ID, experimentId)
+                .addString(SPEC_SHA256, spec.sha256(), false).toJobParameters();
+    }
+
+    /**
+     * Builds the job for one run: the strategy, trainer and pruner named by the spec (found by
+     * name through their ServiceLoader SPIs), bound to this run's claim.
+     *
+     * @param parallel trials at once: budget.parallel, lowered to the node's max_parallel_trials
+     */
+    public static Job build(BatchInfrastructure batch, RunControl run, ExperimentSpec spec, Path experimentFolder,
+                            int parallel, ExperimentObserver observer) {
+        SearchStrategy strategy = Strategies.all().find(spec.strategy().name()).orElseThrow()
+                .create(spec.strategy().options(), spec.space(), spec.strategy().seed(), spec.objective());
+        Trainer trainer = Trainers.all().find(spec.trainer().name()).orElseThrow().create(spec.trainer().options(), spec.space());
+        Pruner pruner = spec.pruning().map(p -> Pruners.all().find(p.name()).orElseThrow().create(p.options(), spec.objective()))
+                .orElse(Pruner.NEVER);
+
+        var jdbi = batch.transactionalJdbi();
+        var tm = batch.transactionManager();
+        var repository = FencedJobRepository.of(batch.repository(), run);
+        TrialsTasklet trials = new TrialsTasklet(run, spec, strategy, trainer, pruner, jdbi,
+                experimentFolder.resolve("trials"), parallel, observer);
+        Step prepare = new StepBuilder("prepare", repository)
+                .tasklet(new PrepareTasklet(run, spec, jdbi, experimentFolder, observer), tm).build();
+        Step trialsStep = new StepBuilder("trials", repository).tasklet(trials, tm)
+                .listener((StepExecutionListener) new SpecGuard(spec))
+                .listener((StepExecutionListener) trials).build();
+        Step finalize = new StepBuilder("finalize", repository)
+                .tasklet(new FinalizeTasklet(run, spec, jdbi, observer), tm).build();
+        return new JobBuilder(JOB_NAME, repository)
+                .listener(new RecordJobExecution(batch, run))
+                .start(prepare).next(trialsStep).next(finalize).build();
+    }
+
+    /** Every job execution (first run or restart) is noted on the experiment, fenced. */
+    private record RecordJobExecution(BatchInfrastructure batch, RunControl run) implements JobExecutionListener {
+        @Override
+        public void beforeJob(JobExecution jobExecution) {
+            boolean ok = batch.transactionalJdbi().withHandle(h ->
+                    ExperimentRows.recordJobExecution(h, run.experimentId(), run.version(), jobExecution.getId()));
+            if (!ok) throw new LostOwnershipException(run);
+        }
+    }
+
+    /** A restart replays the spec the run started with, or nothing: the trial numbers and params depend on it. */
+    private record SpecGuard(ExperimentSpec spec) implements StepExecutionListener {
+        @Override
+        public void beforeStep(StepExecution stepExecution) {
+            var context = stepExecution.getJobExecution().getExecutionContext();
+            if (context.containsKey(PrepareTasklet.SPEC_SHA256)
+                    && !spec.sha256().equals(context.getString(PrepareTasklet.SPEC_SHA256))) {
+                throw new IllegalStateException("the experiment's spec changed since its run started (sha256 "
+                        + context.getString(PrepareTasklet.SPEC_SHA256) + ", now " + spec.sha256() + "); it cannot be resumed");
+            }
+        }
+    }
+}

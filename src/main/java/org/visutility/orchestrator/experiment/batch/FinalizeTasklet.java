@@ -1,0 +1,77 @@
+package org.visutility.orchestrator.experiment.batch;
+
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.visutility.orchestrator.experiment.ExperimentObserver;
+import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.ExperimentSpec;
+import org.visutility.orchestrator.experiment.RunControl;
+import org.visutility.orchestrator.tuning.Direction;
+
+import java.util.Optional;
+
+/**
+ * The finalize step, one transaction: the best complete trial becomes the experiment's
+ * hyperparameter set, a new model version (status candidate) is registered from it, and the
+ * experiment succeeds. With no complete trial the experiment fails instead. When the trials step
+ * already ended the experiment (max_failed), there is nothing left to do.
+ */
+final class FinalizeTasklet implements Tasklet {
+    private static final Logger LOG = LoggerFactory.getLogger(FinalizeTasklet.class);
+
+    private final RunControl run;
+    private final ExperimentSpec spec;
+    private final Jdbi jdbi;
+    private final ExperimentObserver observer;
+
+    FinalizeTasklet(RunControl run, ExperimentSpec spec, Jdbi jdbi, ExperimentObserver observer) {
+        this.run = run;
+        this.spec = spec;
+        this.jdbi = jdbi;
+        this.observer = observer;
+    }
+
+    /** The label of the model version an experiment registers. */
+    public static String versionLabel(long experimentId) {
+        return "experiment-" + experimentId;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        long id = run.experimentId();
+        return jdbi.withHandle(h -> {
+            TrialRows.ExperimentState state = TrialRows.lockExperiment(h, id);
+            if (!ExperimentRow.RUNNING.equals(state.status())) {
+                LOG.info("Nothing to finalize: the experiment already {}", state.status());
+                return RepeatStatus.FINISHED;
+            }
+            if (state.version() != run.version()) throw new LostOwnershipException(run);
+            Optional<TrialRows.BestTrial> best = TrialRows.best(h, id, spec.objective().direction() == Direction.MAXIMIZE);
+            String status;
+            if (best.isEmpty()) {
+                TrialRows.Counts c = TrialRows.counts(h, id);
+                status = ExperimentRow.FAILED;
+                ExperimentRows.finish(h, id, run.version(), status,
+                        "no trial completed (" + c.failed() + " failed, " + c.pruned() + " pruned)");
+                LOG.warn("Experiment failed: no trial completed ({} failed, {} pruned)", c.failed(), c.pruned());
+            } else {
+                TrialRows.BestTrial b = best.get();
+                long set = TrialRows.insertHyperparameterSet(h, id, b);
+                long version = TrialRows.registerModelVersion(h, id, versionLabel(id), set, b.artifactUri());
+                status = ExperimentRow.SUCCEEDED;
+                ExperimentRows.finish(h, id, run.version(), status, null);
+                LOG.info("Experiment succeeded: best trial {} with {} = {} {}; model version {} ({}) registered as candidate",
+                        b.number(), spec.objective().metric(), b.score(), b.params(), versionLabel(id), version);
+            }
+            String ended = status;
+            AfterCommit.run(() -> observer.experimentEnded(id, ended));
+            return RepeatStatus.FINISHED;
+        });
+    }
+}

@@ -1,0 +1,42 @@
+package org.visutility.orchestrator.experiment.batch;
+
+import org.visutility.orchestrator.tuning.Objective;
+import org.visutility.orchestrator.tuning.TrialStatus;
+import org.visutility.orchestrator.tuning.trainer.TrialResult;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeSet;
+
+/** Turns what a trainer returned into the trial row: status, score, metrics, error. */
+final class TrialJudge {
+    record Verdict(TrialStatus status, OptionalDouble score, Map<String, Double> metrics, Optional<String> artifactUri,
+                   String error) {
+    }
+
+    private TrialJudge() {
+    }
+
+    /**
+     * @param stopReason what to write for a trial that was stopped from outside (the reason the run
+     *                   stopped it), e.g. "stopped: budget.timeout (2h) reached"
+     */
+    static Verdict judge(TrialResult result, Objective objective, String stopReason) {
+        return switch (result.outcome()) {
+            case COMPLETE -> {
+                Double score = result.metrics().get(objective.metric());
+                if (score == null) {
+                    yield new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), result.artifactUri(),
+                            "the final report has no \"" + objective.metric() + "\" (the objective metric); it reported: "
+                                    + (result.metrics().isEmpty() ? "nothing" : String.join(", ", new TreeSet<>(result.metrics().keySet()))));
+                }
+                yield new Verdict(TrialStatus.COMPLETE, OptionalDouble.of(score), result.metrics(), result.artifactUri(), null);
+            }
+            case PRUNED -> new Verdict(TrialStatus.PRUNED, OptionalDouble.empty(), result.metrics(), Optional.empty(), null);
+            case FAILED -> new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), Optional.empty(), result.error());
+            case STOPPED -> new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), Map.of(), Optional.empty(),
+                    stopReason == null ? result.error() : stopReason);
+        };
+    }
+}

@@ -1,0 +1,166 @@
+package org.visutility.orchestrator.experiment.batch;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.core.Version;
+import org.visutility.orchestrator.store.SqlFiles;
+import org.visutility.orchestrator.tuning.FinishedTrial;
+import org.visutility.orchestrator.tuning.IntermediateReport;
+import org.visutility.orchestrator.tuning.Params;
+import org.visutility.orchestrator.tuning.TrialStatus;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/** The trial table as the engine writes it, one SQL file per statement. */
+final class TrialRows {
+    private static final String FENCE = SqlFiles.load(TrialRows.class, "FenceExperiment");
+    private static final String OPEN = SqlFiles.load(TrialRows.class, "OpenTrial");
+    private static final String REOPEN = SqlFiles.load(TrialRows.class, "ReopenTrials");
+    private static final String FINISH = SqlFiles.load(TrialRows.class, "FinishTrial");
+    private static final String STOP_OPEN = SqlFiles.load(TrialRows.class, "StopOpenTrials");
+    private static final String FINISHED = SqlFiles.load(TrialRows.class, "FinishedTrials");
+    private static final String HIGHEST = SqlFiles.load(TrialRows.class, "HighestTrialNumber");
+    private static final String STATUS = SqlFiles.load(TrialRows.class, "ExperimentStatus");
+    private static final String BEST = SqlFiles.load(TrialRows.class, "BestTrial");
+    private static final String COUNTS = SqlFiles.load(TrialRows.class, "CountTrials");
+    private static final String INSERT_SET = SqlFiles.load(TrialRows.class, "InsertHyperparameterSet");
+    private static final String REGISTER_VERSION = SqlFiles.load(TrialRows.class, "RegisterModelVersion");
+
+    record OpenTrial(int number, Params params, int attempt) {
+    }
+
+    record BestTrial(long id, int number, Params params, double score, Optional<String> artifactUri) {
+    }
+
+    record Counts(int complete, int failed, int pruned) {
+    }
+
+    record ExperimentState(String status, int version) {
+    }
+
+    private TrialRows() {
+    }
+
+    static boolean fence(Handle h, long experiment, int version) {
+        return h.createUpdate(FENCE).bind("experiment", experiment).bind("version", version).execute() == 1;
+    }
+
+    static void open(Handle h, long experiment, int number, Params params, String worker) {
+        h.createUpdate(OPEN).bind("experiment", experiment).bind("number", number)
+                .bind("params", params.toString()).bind("worker", worker)
+                .bind("orchestratorVersion", Version.current()).execute();
+    }
+
+    static List<OpenTrial> reopen(Handle h, long experiment, String worker) {
+        return h.createQuery(REOPEN).bind("experiment", experiment).bind("worker", worker)
+                .bind("orchestratorVersion", Version.current())
+                .map((rs, ctx) -> new OpenTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))), rs.getInt("attempt")))
+                .list();
+    }
+
+    static boolean finish(Handle h, long experiment, int number, TrialStatus status, OptionalDouble score,
+                          Map<String, Double> metrics, List<IntermediateReport> reports, Optional<String> artifactUri,
+                          String error) {
+        ObjectNode metricsJson = JsonNodeFactory.instance.objectNode();
+        metrics.forEach(metricsJson::put);
+        return h.createUpdate(FINISH).bind("experiment", experiment).bind("number", number)
+                .bind("status", status.spelling())
+                .bind("score", score.isPresent() ? score.getAsDouble() : null)
+                .bind("metrics", metrics.isEmpty() ? null : metricsJson.toString())
+                .bind("reports", reportsJson(reports).toString())
+                .bind("artifactUri", artifactUri.orElse(null)).bind("error", error)
+                .execute() == 1;
+    }
+
+    static int stopOpen(Handle h, long experiment, String reason) {
+        return h.createUpdate(STOP_OPEN).bind("experiment", experiment).bind("reason", reason).execute();
+    }
+
+    static List<FinishedTrial> finished(Handle h, long experiment) {
+        return h.createQuery(FINISHED).bind("experiment", experiment).map((rs, ctx) -> {
+            double score = rs.getDouble("score");
+            OptionalDouble s = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(score);
+            return new FinishedTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))),
+                    TrialStatus.parse(rs.getString("status")), s, reports(json(rs.getString("reports"))));
+        }).list();
+    }
+
+    static OptionalInt highestNumber(Handle h, long experiment) {
+        Integer n = h.createQuery(HIGHEST).bind("experiment", experiment).mapTo(Integer.class).one();
+        return n == null ? OptionalInt.empty() : OptionalInt.of(n);
+    }
+
+    /** The experiment's status and version, the row locked until commit. */
+    static ExperimentState lockExperiment(Handle h, long experiment) {
+        return h.createQuery(STATUS).bind("experiment", experiment)
+                .map((rs, ctx) -> new ExperimentState(rs.getString("status"), rs.getInt("version"))).one();
+    }
+
+    static Optional<BestTrial> best(Handle h, long experiment, boolean maximize) {
+        return h.createQuery(BEST).bind("experiment", experiment).bind("maximize", maximize)
+                .map((rs, ctx) -> new BestTrial(rs.getLong("id"), rs.getInt("number"),
+                        Params.fromJson(json(rs.getString("params"))), rs.getDouble("score"),
+                        Optional.ofNullable(rs.getString("artifact_uri"))))
+                .findOne();
+    }
+
+    static Counts counts(Handle h, long experiment) {
+        return h.createQuery(COUNTS).bind("experiment", experiment)
+                .map((rs, ctx) -> new Counts(rs.getInt("complete"), rs.getInt("failed"), rs.getInt("pruned"))).one();
+    }
+
+    static long insertHyperparameterSet(Handle h, long experiment, BestTrial best) {
+        return h.createQuery(INSERT_SET).bind("experiment", experiment).bind("trial", best.id())
+                .bind("params", best.params().toString()).bind("score", best.score()).mapTo(Long.class).one();
+    }
+
+    static long registerModelVersion(Handle h, long experiment, String version, long hyperparameterSet, Optional<String> artifactUri) {
+        return h.createQuery(REGISTER_VERSION).bind("experiment", experiment).bind("version", version)
+                .bind("hyperparameterSet", hyperparameterSet).bind("artifactUri", artifactUri.orElse(null))
+                .mapTo(Long.class).one();
+    }
+
+    /** Intermediate reports as stored in trial.reports: one object per report, as the trainer printed it. */
+    static ArrayNode reportsJson(List<IntermediateReport> reports) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (IntermediateReport r : reports) {
+            ObjectNode o = array.addObject().put("step", r.step());
+            r.metrics().forEach(o::put);
+        }
+        return array;
+    }
+
+    static List<IntermediateReport> reports(JsonNode array) {
+        List<IntermediateReport> reports = new ArrayList<>();
+        if (array == null || !array.isArray()) return reports;
+        for (JsonNode o : array) {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getKey().equals("step") && e.getValue().isNumber()) metrics.put(e.getKey(), e.getValue().asDouble());
+            }
+            reports.add(new IntermediateReport(o.path("step").asLong(), metrics));
+        }
+        return reports;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON in the trial table: " + e.getMessage(), e);
+        }
+    }
+}

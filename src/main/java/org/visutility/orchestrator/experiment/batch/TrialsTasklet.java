@@ -1,0 +1,355 @@
+package org.visutility.orchestrator.experiment.batch;
+
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.experiment.ExperimentObserver;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.ExperimentSpec;
+import org.visutility.orchestrator.experiment.RunControl;
+import org.visutility.orchestrator.tuning.FinishedTrial;
+import org.visutility.orchestrator.tuning.Params;
+import org.visutility.orchestrator.tuning.RunningTrial;
+import org.visutility.orchestrator.tuning.TrialStatus;
+import org.visutility.orchestrator.tuning.pruning.Pruner;
+import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
+import org.visutility.orchestrator.tuning.trainer.Trainer;
+import org.visutility.orchestrator.tuning.trainer.TrialResult;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The trials step. Each call of {@link #execute} is one transaction of the step (Spring Batch
+ * commits the step's checkpoint with it): it waits for the next trial to end, records it, proposes
+ * the trials that refill the parallel budget (their rows committed as running before their
+ * trainers start), and saves the checkpoint. Nothing else is held between calls but the running
+ * trainers, so a crash loses only trials in flight, and those re-run with their attempt raised.
+ *
+ * <p>A restart (a new step execution of the same job instance) loads the finished trials from
+ * the table, takes the next trial number from the checkpoint, and re-opens the trials left
+ * running: they run again with the same parameters, attempt + 1.
+ */
+final class TrialsTasklet implements Tasklet, StepExecutionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(TrialsTasklet.class);
+    /** How often the step looks at the stop signal and the clock while trials run. */
+    private static final long POLL_MS = 50;
+    /** How long stopped trainers may take to return. */
+    private static final long STOP_WAIT_MS = 30_000;
+
+    static final String NEXT = "trials.next";
+    static final String COMPLETE = "trials.complete";
+    static final String FAILED = "trials.failed";
+    static final String PRUNED = "trials.pruned";
+    static final String BEST_NUMBER = "trials.best_number";
+    static final String BEST_SCORE = "trials.best_score";
+
+    private enum Verdict { GOAL_REACHED, TIMED_OUT, TOO_MANY_FAILED }
+
+    private record Pending(int number, Params params, int attempt) {
+    }
+
+    private record InFlight(Pending trial, AtomicBoolean stop) {
+    }
+
+    private final RunControl run;
+    private final ExperimentSpec spec;
+    private final SearchStrategy strategy;
+    private final Jdbi jdbi;
+    private final ExperimentObserver observer;
+    private final int parallel;
+    private final Optional<Instant> deadline;
+    private final History history = new History();
+    private final TrialLauncher launcher;
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    private ExecutorService pool;
+    private CompletionService<TrialLauncher.Done> completions;
+    private boolean reopened;
+    private boolean exhausted;
+    private Verdict verdict;
+    private int next;
+    private int complete;
+    private int failed;
+    private int pruned;
+    private OptionalInt bestNumber = OptionalInt.empty();
+    private OptionalDouble bestScore = OptionalDouble.empty();
+
+    TrialsTasklet(RunControl run, ExperimentSpec spec, SearchStrategy strategy, Trainer trainer, Pruner pruner, Jdbi jdbi,
+                  Path trialsFolder, int parallel, ExperimentObserver observer) {
+        this.run = run;
+        this.spec = spec;
+        this.strategy = strategy;
+        this.jdbi = jdbi;
+        this.observer = observer;
+        this.parallel = parallel;
+        this.deadline = spec.budget().timeout().map(t -> run.startedAt().plus(t));
+        this.launcher = new TrialLauncher(run.experimentId(), spec.objective(), trainer, pruner, history, trialsFolder,
+                run::stopRequested);
+    }
+
+    @Override
+    public void beforeStep(StepExecution stepExecution) {
+        long id = run.experimentId();
+        List<FinishedTrial> finished = jdbi.withHandle(h -> TrialRows.finished(h, id));
+        finished.forEach(this::remember);
+        ExecutionContext checkpoint = stepExecution.getExecutionContext();
+        next = checkpoint.containsKey(NEXT) ? checkpoint.getInt(NEXT) : 0;
+        OptionalInt highest = jdbi.withHandle(h -> TrialRows.highestNumber(h, id));
+        if (highest.isPresent() && highest.getAsInt() >= next) {
+            // the trial rows and the checkpoint commit together; this cannot happen unless someone edited them
+            throw new IllegalStateException("experiment " + id + ": the checkpoint says the next trial is " + next
+                    + " but trial " + highest.getAsInt() + " is recorded");
+        }
+        AtomicInteger threads = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "trial-" + id + "-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        completions = new ExecutorCompletionService<>(pool);
+        LOG.info("Trials step starts at trial {} ({} finished: {} complete, {} failed, {} pruned)", next, finished.size(),
+                complete, failed, pruned);
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
+        StepExecution step = chunkContext.getStepContext().getStepExecution();
+        startPending();
+        if (!reopened) {
+            // first unit of this step execution: trials left running by a crash or a stop run again
+            fence();
+            for (TrialRows.OpenTrial t : jdbi.withHandle(h -> TrialRows.reopen(h, run.experimentId(), run.owner()))) {
+                LOG.info("Trial {} was interrupted; running it again (attempt {})", t.number(), t.attempt());
+                pending.add(new Pending(t.number(), t.params(), t.attempt()));
+            }
+            reopened = true;
+            propose();
+            return checkpoint(step);
+        }
+        if (inFlight.isEmpty()) {
+            propose();
+            if (pending.isEmpty()) {
+                checkpoint(step);
+                return RepeatStatus.FINISHED;
+            }
+            fence();
+            return checkpoint(step);
+        }
+
+        TrialLauncher.Done done = awaitNext();
+        List<TrialLauncher.Done> ended = new ArrayList<>();
+        if (done != null) ended.add(done);
+        if (run.stopRequested()) return stopRun(step, ended);
+        if (done == null) {
+            verdict = Verdict.TIMED_OUT;
+            ended.addAll(stopAll());
+        }
+
+        fence();
+        String stopReason = verdict == Verdict.TIMED_OUT
+                ? "stopped: budget.timeout (" + Durations.format(spec.budget().timeout().orElseThrow()) + ") ran out" : null;
+        for (TrialLauncher.Done d : ended) record(d, stopReason);
+        if (verdict == Verdict.TIMED_OUT) LOG.info("budget.timeout ran out after {} trials", complete + failed + pruned);
+        if (verdict == null && spec.budget().maxFailed().isPresent() && failed >= spec.budget().maxFailed().getAsInt()) {
+            failExperiment();
+        }
+        propose();
+        return checkpoint(step);
+    }
+
+    @Override
+    public ExitStatus afterStep(StepExecution stepExecution) {
+        inFlight.values().forEach(f -> f.stop().set(true));
+        if (pool != null) pool.shutdownNow();
+        return stepExecution.getExitStatus();
+    }
+
+    /** Starts the trainers of the trials whose running rows are committed. */
+    private void startPending() {
+        while (!pending.isEmpty()) {
+            Pending p = pending.removeFirst();
+            AtomicBoolean stop = new AtomicBoolean();
+            inFlight.put(p.number(), new InFlight(p, stop));
+            completions.submit(launcher.attempt(p.number(), p.attempt(), p.params(), stop));
+        }
+    }
+
+    /** Proposes trials until the parallel budget is full, the trial budget spent or the strategy has nothing left. */
+    private void propose() {
+        while (!exhausted && verdict == null && inFlight.size() + pending.size() < parallel && next < spec.budget().trials()
+                && !deadlinePassed()) {
+            Optional<Params> params = strategy.suggest(next, history.view(), running());
+            if (params.isEmpty()) {
+                exhausted = true;
+                LOG.info("Strategy {} has nothing more to propose after {} trials", spec.strategy().name(), next);
+                break;
+            }
+            int number = next;
+            jdbi.useHandle(h -> TrialRows.open(h, run.experimentId(), number, params.get(), run.owner()));
+            pending.add(new Pending(number, params.get(), 1));
+            next++;
+        }
+    }
+
+    /** The trials proposed and not ended: in flight, and committed but not started yet. */
+    private List<RunningTrial> running() {
+        List<RunningTrial> running = new ArrayList<>(inFlight.size() + pending.size());
+        inFlight.values().forEach(f -> running.add(new RunningTrial(f.trial().number(), f.trial().params())));
+        pending.forEach(p -> running.add(new RunningTrial(p.number(), p.params())));
+        return running;
+    }
+
+    /** Waits for a trial to end; null when the run must stop or the experiment's time ran out. */
+    private TrialLauncher.Done awaitNext() throws Exception {
+        while (true) {
+            Future<TrialLauncher.Done> f = completions.poll(POLL_MS, TimeUnit.MILLISECONDS);
+            if (f != null) return take(f);
+            if (run.stopRequested() || deadlinePassed()) return null;
+        }
+    }
+
+    private TrialLauncher.Done take(Future<TrialLauncher.Done> f) throws Exception {
+        try {
+            TrialLauncher.Done done = f.get();
+            inFlight.remove(done.number());
+            return done;
+        } catch (ExecutionException e) {
+            // an Error in a trainer thread is the engine's failure, not the trial's: fail the step
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
+    /** Stops every running trainer and collects what they return. */
+    private List<TrialLauncher.Done> stopAll() throws Exception {
+        inFlight.values().forEach(f -> f.stop().set(true));
+        List<TrialLauncher.Done> ended = new ArrayList<>();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
+        while (!inFlight.isEmpty() && System.nanoTime() - until < 0) {
+            Future<TrialLauncher.Done> f = completions.poll(POLL_MS, TimeUnit.MILLISECONDS);
+            if (f != null) ended.add(take(f));
+        }
+        if (!inFlight.isEmpty()) LOG.warn("Trials {} did not stop within {} ms", inFlight.keySet(), STOP_WAIT_MS);
+        return ended;
+    }
+
+    /** Cancelled, taken over, or the node stops; {@code ended} are trials that returned meanwhile. */
+    private RepeatStatus stopRun(StepExecution step, List<TrialLauncher.Done> ended) throws Exception {
+        RunControl.StopReason reason = run.stopReason().orElseThrow();
+        ended.addAll(stopAll());
+        switch (reason) {
+            case LOST -> throw new LostOwnershipException(run);
+            case CANCELLED -> LOG.info("Experiment cancelled: its trainers are stopped");
+            case SHUTDOWN -> {
+                // hand over cleanly: trials that ended are recorded, the ones stopped stay open and re-run on restart
+                fence();
+                for (TrialLauncher.Done d : ended) {
+                    if (d.result().outcome() != TrialResult.Outcome.STOPPED) record(d, null);
+                }
+                LOG.info("Node stopping: trials step stops at trial {}; open trials will run again", next);
+            }
+        }
+        step.setTerminateOnly();
+        return checkpoint(step);
+    }
+
+    /** max_failed reached: the trials in flight are stopped and the experiment fails, with this unit's commit. */
+    private void failExperiment() throws Exception {
+        verdict = Verdict.TOO_MANY_FAILED;
+        String reason = failed + " trials failed, budget.max_failed is " + spec.budget().maxFailed().getAsInt();
+        for (TrialLauncher.Done d : stopAll()) record(d, "stopped: " + reason);
+        jdbi.useHandle(h -> TrialRows.stopOpen(h, run.experimentId(), "stopped: " + reason));
+        if (!jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), "failed", reason))) {
+            throw new LostOwnershipException(run);
+        }
+        AfterCommit.run(() -> observer.experimentEnded(run.experimentId(), "failed"));
+        LOG.warn("Experiment fails: {}", reason);
+    }
+
+    private void record(TrialLauncher.Done d, String stopReason) {
+        TrialJudge.Verdict v = TrialJudge.judge(d.result(), spec.objective(), stopReason);
+        boolean written = jdbi.withHandle(h -> TrialRows.finish(h, run.experimentId(), d.number(), v.status(), v.score(),
+                v.metrics(), d.reports(), v.artifactUri(), v.error()));
+        if (!written) throw new IllegalStateException("trial " + d.number() + " was not open when its result came in");
+        remember(new FinishedTrial(d.number(), d.params(), v.status(), v.score(), d.reports()));
+        if (v.status() == TrialStatus.FAILED) LOG.info("Trial {} failed: {}", d.number(), firstLine(v.error()));
+        if (verdict == null && v.score().isPresent() && spec.budget().goal().isPresent()
+                && spec.objective().direction().reaches(v.score().getAsDouble(), spec.budget().goal().getAsDouble())) {
+            verdict = Verdict.GOAL_REACHED;
+            LOG.info("Trial {} reached the goal {} with {}", d.number(), spec.budget().goal().getAsDouble(), v.score().getAsDouble());
+        }
+        AfterCommit.run(() -> observer.trialEnded(run.experimentId(), d.number(), v.status(), v.score(), d.took()));
+    }
+
+    private void remember(FinishedTrial t) {
+        history.append(t);
+        switch (t.status()) {
+            case COMPLETE -> complete++;
+            case FAILED -> failed++;
+            case PRUNED -> pruned++;
+            default -> {
+            }
+        }
+        if (t.isComplete() && (bestScore.isEmpty()
+                || spec.objective().direction().better(t.score().getAsDouble(), bestScore.getAsDouble()))) {
+            bestScore = t.score();
+            bestNumber = OptionalInt.of(t.number());
+        }
+    }
+
+    private void fence() {
+        if (!jdbi.withHandle(h -> TrialRows.fence(h, run.experimentId(), run.version()))) {
+            throw new LostOwnershipException(run);
+        }
+    }
+
+    /** Writes the checkpoint (committed with this unit) and says whether the step is done. */
+    private RepeatStatus checkpoint(StepExecution step) {
+        ExecutionContext c = step.getExecutionContext();
+        c.putInt(NEXT, next);
+        c.putInt(COMPLETE, complete);
+        c.putInt(FAILED, failed);
+        c.putInt(PRUNED, pruned);
+        bestNumber.ifPresent(n -> c.putInt(BEST_NUMBER, n));
+        bestScore.ifPresent(s -> c.putDouble(BEST_SCORE, s));
+        boolean done = verdict != null && verdict != Verdict.GOAL_REACHED
+                || (inFlight.isEmpty() && pending.isEmpty() && (exhausted || next >= spec.budget().trials() || verdict != null));
+        return done && !step.isTerminateOnly() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+    }
+
+    private boolean deadlinePassed() {
+        return deadline.isPresent() && Instant.now().isAfter(deadline.get());
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,83 @@
+package org.visutility.orchestrator.node;
+
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.Migrations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What GET /health reports: the database, the schema version, the Quartz scheduler, and the
+ * sections the capabilities add (the runs that look stuck, for one).
+ */
+public final class HealthCheck {
+    private static final int QUERY_TIMEOUT_SECONDS = 3;
+
+    private final Database database;
+    private final Migrations migrations;
+    private final Scheduler scheduler;
+    private final List<HealthSection> sections;
+
+    public HealthCheck(Database database, Migrations migrations, Scheduler scheduler, List<HealthSection> sections) {
+        this.database = database;
+        this.migrations = migrations;
+        this.scheduler = scheduler;
+        this.sections = List.copyOf(sections);
+    }
+
+    public Report check() {
+        Map<String, Object> db = new LinkedHashMap<>();
+        boolean dbUp;
+        try (Connection c = database.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT current_setting('server_version')")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                db.put("status", "up");
+                db.put("server_version", rs.getString(1));
+            }
+            db.put("schema_version", migrations.currentVersion().orElse(null));
+            db.put("where", database.description());
+            dbUp = true;
+        } catch (SQLException | RuntimeException e) {
+            db.put("status", "down");
+            db.put("error", e.getMessage());
+            dbUp = false;
+        }
+
+        Map<String, Object> sched = new LinkedHashMap<>();
+        boolean schedUp;
+        try {
+            schedUp = scheduler.isStarted() && !scheduler.isShutdown() && !scheduler.isInStandbyMode();
+            sched.put("status", schedUp ? "up" : "down");
+            sched.put("name", scheduler.getSchedulerName());
+            sched.put("instance_id", scheduler.getSchedulerInstanceId());
+            sched.put("clustered", scheduler.getMetaData().isJobStoreClustered());
+        } catch (SchedulerException e) {
+            schedUp = false;
+            sched.put("status", "down");
+            sched.put("error", e.getMessage());
+        }
+
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean up = dbUp && schedUp;
+        body.put("status", up ? "up" : "down");
+        body.put("database", db);
+        body.put("scheduler", sched);
+        if (dbUp) {
+            for (HealthSection section : sections) body.put(section.name(), section.report());
+        }
+        return new Report(up, body);
+    }
+
+    public record Report(boolean up, Map<String, Object> body) {
+    }
+}

@@ -67,7 +67,6 @@ public final class IngestBenchmark {
     static final String VERSION = "v1";
     static final List<String> METRICS = List.of("accuracy", "precision", "latency_ms");
     static final String SCRATCH_SUFFIX = "_bench";
-    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
     private static final long SEED = 42;
 
     /** One measured phase. */
@@ -120,18 +119,12 @@ public final class IngestBenchmark {
     }
 
     public Report run(OrchestratorConfig config, int snapshots, int senders) throws Exception {
-        try (Database server = DatabaseConnector.open(config)) {
-            String scratch = scratchName(server.jdbcUrl());
-            recreate(server, scratch);
-            try {
-                String url = withDatabase(server.jdbcUrl(), scratch);
-                CollectModule module = new CollectModule();
-                try (Node node = Node.start(config.withDatabase(url, server.username(), server.password()).withHttpPort(0),
-                        List.of(module))) {
-                    return measure(config, node, snapshots, senders, "scratch database " + scratch + " beside " + server.description());
-                }
-            } finally {
-                drop(server, scratch);
+        try (Database server = DatabaseConnector.open(config);
+             ScratchDatabase scratch = ScratchDatabase.create(server, ScratchDatabase.nameBeside(server.jdbcUrl(), SCRATCH_SUFFIX), 1, false)) {
+            CollectModule module = new CollectModule();
+            try (Node node = Node.start(config.withDatabase(scratch.url(), server.username(), server.password()).withHttpPort(0),
+                    List.of(module))) {
+                return measure(config, node, snapshots, senders, "scratch database " + scratch.name() + " beside " + server.description());
             }
         }
     }
@@ -324,31 +317,6 @@ public final class IngestBenchmark {
                 // CHECKPOINT needs superuser or pg_checkpoint; without it the phases still start from empty tables
             }
         });
-    }
-
-    private static String scratchName(String url) {
-        String db = url.replaceFirst("^jdbc:postgresql://[^/]+/", "").replaceFirst("[?].*$", "").toLowerCase();
-        return (PLAIN_IDENTIFIER.matcher(db).matches() ? db : "orchestrator") + SCRATCH_SUFFIX;
-    }
-
-    static String withDatabase(String url, String database) {
-        return url.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
-    }
-
-    /** DDL with an identifier checked against PLAIN_IDENTIFIER (identifiers cannot be bound). */
-    private static void recreate(Database server, String name) throws SQLException {
-        try (Connection c = server.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + name);
-        }
-    }
-
-    private void drop(Database server, String name) {
-        try (Connection c = server.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        } catch (SQLException e) {
-            log.accept("bench ingest: could not drop the scratch database " + name + ": " + e.getMessage());
-        }
     }
 
     private static double seconds(long startNanos) {

@@ -19,21 +19,35 @@ import java.util.regex.Pattern;
 final class ScratchDatabase implements AutoCloseable {
     private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([^?]+)(\\?.*)?");
 
+    private static final Pattern PLAIN_IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,40}");
+
     private final Database server;
     private final String name;
+    private final String url;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
     private final boolean keep;
 
-    private ScratchDatabase(Database server, String name, HikariDataSource dataSource, boolean keep) {
+    private ScratchDatabase(Database server, String name, String url, HikariDataSource dataSource, boolean keep) {
         this.server = server;
         this.name = name;
+        this.url = url;
         this.dataSource = dataSource;
         this.keep = keep;
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
     }
 
-    /** {@code name} is a constant of the caller (an identifier, never input). */
+    /**
+     * A scratch name beside the server's database: its name (when a plain identifier) plus the
+     * suffix, so two orchestrator databases on one server get scratch databases of their own.
+     */
+    static String nameBeside(String jdbcUrl, String suffix) {
+        Matcher m = URL.matcher(jdbcUrl);
+        String db = m.matches() ? m.group(2).toLowerCase(java.util.Locale.ROOT) : "";
+        return (PLAIN_IDENTIFIER.matcher(db).matches() ? db : "orchestrator") + suffix;
+    }
+
+    /** {@code name} is a constant of the caller or made by {@link #nameBeside} (an identifier, never input). */
     static ScratchDatabase create(Database server, String name, int poolSize, boolean keep) {
         server.jdbi().useHandle(h -> {
             h.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -44,11 +58,16 @@ final class ScratchDatabase implements AutoCloseable {
         String url = m.group(1) + name + (m.group(3) == null ? "" : m.group(3));
         HikariDataSource ds = DatabaseConnector.pool(url, server.username(), server.password(), poolSize);
         new Migrations(ds).migrate();
-        return new ScratchDatabase(server, name, ds, keep);
+        return new ScratchDatabase(server, name, url, ds, keep);
     }
 
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /** Its JDBC URL (the server's, with this database). */
+    String url() {
+        return url;
     }
 
     String name() {

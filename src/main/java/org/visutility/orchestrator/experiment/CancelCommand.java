@@ -34,22 +34,22 @@ final class CancelCommand implements Callable<Integer> {
             ExperimentRow before = db.jdbi().withHandle(h -> ExperimentRows.find(h, id))
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             boolean cancelled = db.jdbi().withHandle(h -> ExperimentRows.cancel(h, id, "cancelled by experiments cancel"));
-            String status = cancelled ? ExperimentRow.CANCELLED
+            ExperimentStatus status = cancelled ? ExperimentStatus.CANCELLED
                     : db.jdbi().withHandle(h -> ExperimentRows.find(h, id)).map(ExperimentRow::status).orElse(before.status());
-            if (cancelled && ExperimentRow.QUEUED.equals(before.status())) {
+            if (cancelled && ExperimentStatus.QUEUED == before.status()) {
                 // nobody runs it, so nobody else will close its open trials (a requeued run may have some)
                 db.jdbi().useHandle(h -> ExperimentRows.stopOpenTrialsOfCancelled(h, id, "stopped: the experiment was cancelled"));
             }
             if (json) {
                 System.out.println(Json.MAPPER.createObjectNode().put("id", id).put("cancelled", cancelled)
-                        .put("was", before.status()).put("status", status));
+                        .put("was", before.status().sql()).put("status", status.sql()));
             } else if (cancelled) {
                 System.out.printf("experiment %d cancelled (was %s)%s%n", id, before.status(),
-                        ExperimentRow.RUNNING.equals(before.status()) ? "; its node stops its trainers at its next heartbeat" : "");
+                        ExperimentStatus.RUNNING == before.status() ? "; its node stops its trainers at its next heartbeat" : "");
             } else {
                 System.out.printf("experiment %d already %s; nothing to cancel%n", id, status);
             }
-            return cancelled || ExperimentRow.CANCELLED.equals(status) ? ExitCode.OK : ExitCode.FAILED;
+            return cancelled || ExperimentStatus.CANCELLED == status ? ExitCode.OK : ExitCode.FAILED;
         }
     }
 }

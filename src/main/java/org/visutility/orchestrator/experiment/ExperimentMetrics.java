@@ -46,7 +46,7 @@ public final class ExperimentMetrics implements ExperimentObserver {
     }
 
     @Override
-    public void experimentEnded(long experimentId, String status) {
-        Metrics.counter(EXPERIMENTS_ENDED, "status", status).increment();
+    public void experimentEnded(long experimentId, ExperimentStatus status) {
+        Metrics.counter(EXPERIMENTS_ENDED, "status", status.sql()).increment();
     }
 }

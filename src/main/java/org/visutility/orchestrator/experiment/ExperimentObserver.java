@@ -22,7 +22,7 @@ public interface ExperimentObserver {
         trialEnded(experimentId, number, status, score);
     }
 
-    default void experimentEnded(long experimentId, String status) {
+    default void experimentEnded(long experimentId, ExperimentStatus status) {
     }
 
     ExperimentObserver NONE = new ExperimentObserver() {

@@ -23,7 +23,7 @@ public final class ExperimentReports {
     private static final String RESULT = SqlFiles.load(ExperimentReports.class, "ExperimentResult");
 
     /** An experiment and its progress. */
-    public record Summary(long id, String model, String status, String trigger, Instant queuedAt, Optional<Instant> startedAt,
+    public record Summary(long id, String model, ExperimentStatus status, String trigger, Instant queuedAt, Optional<Instant> startedAt,
                           Optional<Instant> finishedAt, Optional<String> error, int attempt, Optional<String> owner,
                           int budgetTrials, String metric, String direction, String strategy,
                           int complete, int failed, int pruned, int running, OptionalInt bestNumber, OptionalDouble bestScore) {
@@ -32,7 +32,7 @@ public final class ExperimentReports {
         }
 
         public ObjectNode toJson() {
-            ObjectNode n = Json.MAPPER.createObjectNode().put("id", id).put("model", model).put("status", status)
+            ObjectNode n = Json.MAPPER.createObjectNode().put("id", id).put("model", model).put("status", status.sql())
                     .put("trigger", trigger).put("queued_at", queuedAt.toString());
             n.put("started_at", startedAt.map(Instant::toString).orElse(null));
             n.put("finished_at", finishedAt.map(Instant::toString).orElse(null));
@@ -110,7 +110,7 @@ public final class ExperimentReports {
     private static final RowMapper<Summary> SUMMARY = (rs, ctx) -> {
         int best = rs.getInt("best_number");
         OptionalInt bestNumber = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(best);
-        return new Summary(rs.getLong("id"), rs.getString("model"), rs.getString("status"), rs.getString("trigger"),
+        return new Summary(rs.getLong("id"), rs.getString("model"), ExperimentStatus.of(rs.getString("status")), rs.getString("trigger"),
                 ExperimentRows.instant(rs, "queued_at").orElseThrow(), ExperimentRows.instant(rs, "started_at"),
                 ExperimentRows.instant(rs, "finished_at"), Optional.ofNullable(rs.getString("error")), rs.getInt("attempt"),
                 Optional.ofNullable(rs.getString("owner")), rs.getInt("budget_trials"), rs.getString("metric"),

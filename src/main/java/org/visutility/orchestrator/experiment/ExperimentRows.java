@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The experiment table's state changes, each one SQL file. Every write a run makes after it
- * started is fenced by the version it holds ({@code WHERE version = :version}); a write that
- * matches no row means the run no longer owns the experiment.
+ * The experiment table's state changes, each one SQL file: the one place where an experiment's
+ * status, owner and version are written. Every write a run makes after it started is fenced by
+ * the version it holds ({@code WHERE version = :version}); a write that matches no row means the
+ * run no longer owns the experiment. Commands fence by the version they read.
  */
 public final class ExperimentRows {
     private static final String ENSURE_MODEL = SqlFiles.load(ExperimentRows.class, "EnsureModel");
@@ -30,6 +31,9 @@ public final class ExperimentRows {
     private static final String RECORD_JOB = SqlFiles.load(ExperimentRows.class, "RecordJobExecution");
     private static final String CANCEL = SqlFiles.load(ExperimentRows.class, "CancelExperiment");
     private static final String REQUEUE = SqlFiles.load(ExperimentRows.class, "RequeueFailed");
+    private static final String ABANDON = SqlFiles.load(ExperimentRows.class, "AbandonExperiment");
+    private static final String HOLD_ORPHAN = SqlFiles.load(ExperimentRows.class, "HoldOrphan");
+    private static final String FENCE = SqlFiles.load(ExperimentRows.class, "FenceExperiment");
     private static final String STOP_CANCELLED_TRIALS = SqlFiles.load(ExperimentRows.class, "StopOpenTrialsOfCancelled");
 
     /** A run's hold on an experiment: the version its writes are fenced by. */
@@ -81,8 +85,8 @@ public final class ExperimentRows {
         return h.createUpdate(HEARTBEAT).bind("id", id).bind("version", version).execute() == 1;
     }
 
-    public static boolean finish(Handle h, long id, int version, String status, String error) {
-        return h.createUpdate(FINISH).bind("id", id).bind("version", version).bind("status", status)
+    public static boolean finish(Handle h, long id, int version, ExperimentStatus status, String error) {
+        return h.createUpdate(FINISH).bind("id", id).bind("version", version).bind("status", status.sql())
                 .bind("error", error).execute() == 1;
     }
 
@@ -104,6 +108,32 @@ public final class ExperimentRows {
         return h.createQuery(REQUEUE).bind("id", id).mapTo(Long.class).findOne().isPresent();
     }
 
+    /**
+     * Ends a failed experiment, or a running one whose owner is provably gone, as abandoned (ops
+     * abandon); fenced by the version the caller read.
+     */
+    public static boolean abandon(Handle h, long id, int seenVersion, Duration staleAfter) {
+        return h.createQuery(ABANDON).bind("id", id).bind("seenVersion", seenVersion)
+                .bind("staleAfterMs", staleAfter.toMillis()).mapTo(Long.class).findOne().isPresent();
+    }
+
+    /**
+     * A rescuer holds an orphaned run for the moment of its rescue (owner {@code hold}, version
+     * raised); empty when the run changed since {@code seenVersion} or its owner spoke again.
+     */
+    public static Optional<Integer> holdOrphan(Handle h, long id, int seenVersion, Duration staleAfter, String hold) {
+        return h.createQuery(HOLD_ORPHAN).bind("id", id).bind("seenVersion", seenVersion)
+                .bind("staleAfterMs", staleAfter.toMillis()).bind("hold", hold).mapTo(Integer.class).findOne();
+    }
+
+    /**
+     * First statement of every committed unit of a run: proves the run still owns the experiment
+     * and holds its row until commit, so a takeover waits for the unit or the unit fails.
+     */
+    public static boolean fence(Handle h, long id, int version) {
+        return h.createUpdate(FENCE).bind("experiment", id).bind("version", version).execute() == 1;
+    }
+
     public static int stopOpenTrialsOfCancelled(Handle h, long id, String reason) {
         return h.createUpdate(STOP_CANCELLED_TRIALS).bind("id", id).bind("reason", reason).execute();
     }
@@ -119,12 +149,10 @@ public final class ExperimentRows {
     private static final RowMapper<ExperimentRow> ROW = (rs, ctx) -> {
         long job = rs.getLong("job_execution_id");
         Optional<Long> jobExecution = rs.wasNull() ? Optional.empty() : Optional.of(job);
-        return new ExperimentRow(rs.getLong("id"), rs.getString("model"), rs.getString("status"), rs.getInt("version"),
+        return new ExperimentRow(rs.getLong("id"), rs.getString("model"), ExperimentStatus.of(rs.getString("status")), rs.getInt("version"),
                 Optional.ofNullable(rs.getString("owner")), instant(rs, "heartbeat_at"), rs.getString("spec"),
                 rs.getString("spec_sha256"), jobExecution, instant(rs, "started_at"), rs.getInt("attempt"),
                 rs.getString("trigger"), Optional.ofNullable(rs.getString("error")));
     };
 
-    /** The statuses an experiment can end in. */
-    public static final List<String> FINAL_STATUSES = List.of("succeeded", "failed", "cancelled", "abandoned");
 }

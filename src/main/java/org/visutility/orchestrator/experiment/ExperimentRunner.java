@@ -99,7 +99,7 @@ public final class ExperimentRunner {
             }
             ExperimentRow r = row.get();
             MDC.put("model", r.model());
-            if (ExperimentRow.QUEUED.equals(r.status())) {
+            if (ExperimentStatus.QUEUED == r.status()) {
                 Optional<ExperimentRows.Claim> c = jdbi.withHandle(h -> ExperimentRows.claim(h, id, owner));
                 if (c.isPresent()) {
                     LOG.info("Claimed the experiment (attempt {})", c.get().attempt());
@@ -107,7 +107,7 @@ public final class ExperimentRunner {
                 }
                 continue; // someone changed it meanwhile; look again
             }
-            if (!ExperimentRow.RUNNING.equals(r.status()) || !recovering) {
+            if (ExperimentStatus.RUNNING != r.status() || !recovering) {
                 LOG.info("Experiment is {}; nothing to run here", r.status());
                 return Optional.empty();
             }
@@ -140,7 +140,7 @@ public final class ExperimentRunner {
             spec = ExperimentSpec.parse(Json.MAPPER.readTree(row.specJson()), "experiment " + id);
         } catch (InvalidSpecException | JsonProcessingException e) {
             // a spec queued by a policy or an older version that does not hold: fail it, saying why
-            finish(run, ExperimentRow.FAILED, e.getMessage());
+            finish(run, ExperimentStatus.FAILED, e.getMessage());
             return;
         }
         JobExecution execution;
@@ -148,7 +148,7 @@ public final class ExperimentRunner {
             execution = launch(run, spec);
         } catch (Exception e) {
             LOG.error("The experiment's job could not run: {}", e.toString());
-            finish(run, ExperimentRow.FAILED, "the job could not run: " + e.getMessage());
+            finish(run, ExperimentStatus.FAILED, "the job could not run: " + e.getMessage());
             return;
         }
         settle(run, execution);
@@ -179,14 +179,14 @@ public final class ExperimentRunner {
     private void settle(RunControl run, JobExecution execution) {
         long id = run.experimentId();
         ExperimentRow now = jdbi.withHandle(h -> ExperimentRows.find(h, id)).orElseThrow();
-        if (ExperimentRow.CANCELLED.equals(now.status())) {
+        if (ExperimentStatus.CANCELLED == now.status()) {
             int stopped = jdbi.withHandle(h -> ExperimentRows.stopOpenTrialsOfCancelled(h, id, "stopped: the experiment was cancelled"));
             abandon(execution);
             LOG.info("Experiment cancelled; {} open trials stopped", stopped);
-            observer.experimentEnded(id, ExperimentRow.CANCELLED);
+            observer.experimentEnded(id, ExperimentStatus.CANCELLED);
             return;
         }
-        if (!ExperimentRow.RUNNING.equals(now.status()) || now.version() != run.version()) {
+        if (ExperimentStatus.RUNNING != now.status() || now.version() != run.version()) {
             return; // finished by the job itself, or no longer ours
         }
         BatchStatus status = execution.getStatus();
@@ -198,10 +198,10 @@ public final class ExperimentRunner {
         }
         String error = status == BatchStatus.COMPLETED
                 ? "the job completed without deciding the experiment" : failureOf(execution);
-        finish(run, ExperimentRow.FAILED, error);
+        finish(run, ExperimentStatus.FAILED, error);
     }
 
-    private void finish(RunControl run, String status, String error) {
+    private void finish(RunControl run, ExperimentStatus status, String error) {
         if (jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), status, error))) {
             LOG.warn("Experiment {}: {}", status, error);
             observer.experimentEnded(run.experimentId(), status);

@@ -48,15 +48,15 @@ final class Heartbeat implements AutoCloseable {
         try {
             if (jdbi.withHandle(h -> ExperimentRows.heartbeat(h, run.experimentId(), run.version()))) return;
             Optional<ExperimentRow> row = jdbi.withHandle(h -> ExperimentRows.find(h, run.experimentId()));
-            String status = row.map(ExperimentRow::status).orElse("gone");
-            if (ExperimentRow.CANCELLED.equals(status)) {
+            Optional<ExperimentStatus> status = row.map(ExperimentRow::status);
+            if (status.equals(Optional.of(ExperimentStatus.CANCELLED))) {
                 LOG.info("Experiment cancelled; stopping its trainers");
                 run.stop(RunControl.StopReason.CANCELLED);
                 return;
             }
             if (row.isPresent() && row.get().isFinished() && row.get().owner().equals(Optional.of(run.owner()))) {
                 // this run ended it (its job is writing its last bookkeeping): nothing is lost
-                LOG.debug("The experiment ended ({}); the heartbeat stops", status);
+                LOG.debug("The experiment ended ({}); the heartbeat stops", status.get());
                 return;
             }
             LOG.warn("This node no longer owns the experiment (now {}, owner {}); stopping without writing", status,

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code experiments list}: the latest experiments with their progress. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List experiments, newest first, with their progress and best score.")
 final class ListCommand implements Callable<Integer> {
-    private static final List<String> STATUSES = List.of("queued", "running", "succeeded", "failed", "cancelled", "abandoned");
+    private static final List<String> STATUSES = ExperimentStatus.names();
 
     @Mixin
     ConfigOption config;

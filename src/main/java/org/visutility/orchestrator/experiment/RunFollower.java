@@ -21,13 +21,13 @@ public final class RunFollower {
         String last = "";
         while (true) {
             ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
-            if (ExperimentRow.QUEUED.equals(s.status())) local.startIfNobodyRuns(progress);
+            if (ExperimentStatus.QUEUED == s.status()) local.startIfNobodyRuns(progress);
             String line = "experiment " + id + " " + s.status() + ": " + ExperimentText.progress(s);
             if (!line.equals(last)) {
                 progress.println(line);
                 last = line;
             }
-            if (ExperimentRows.FINAL_STATUSES.contains(s.status())) return s;
+            if (ExperimentStatus.finals().contains(s.status())) return s;
             Thread.sleep(POLL_MS);
         }
     }

@@ -66,7 +66,7 @@ final class SubmitCommand implements Callable<Integer> {
                 ExperimentReports.Summary end = follow(db, id, local);
                 Optional<ExperimentReports.Result> result = db.jdbi().withHandle(h -> ExperimentReports.result(h, id));
                 print(end, result);
-                return ExperimentRow.SUCCEEDED.equals(end.status()) ? ExitCode.OK : ExitCode.FAILED;
+                return ExperimentStatus.SUCCEEDED == end.status() ? ExitCode.OK : ExitCode.FAILED;
             } finally {
                 local.close();
             }

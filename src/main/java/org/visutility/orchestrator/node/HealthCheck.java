@@ -4,6 +4,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.Migrations;
+import org.visutility.orchestrator.store.SqlFiles;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.util.Map;
  */
 public final class HealthCheck {
     private static final int QUERY_TIMEOUT_SECONDS = 3;
+    private static final String SERVER_VERSION = SqlFiles.load(HealthCheck.class, "ServerVersion");
 
     private final Database database;
     private final Migrations migrations;
@@ -36,7 +38,7 @@ public final class HealthCheck {
         Map<String, Object> db = new LinkedHashMap<>();
         boolean dbUp;
         try (Connection c = database.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT current_setting('server_version')")) {
+             PreparedStatement ps = c.prepareStatement(SERVER_VERSION)) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

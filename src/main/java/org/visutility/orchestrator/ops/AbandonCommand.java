@@ -41,7 +41,7 @@ final class AbandonCommand implements Callable<Integer> {
             RunRestarts.Outcome outcome = restarts.abandon(row);
             if (!outcome.done()) return OpsAnswer.refuse(json, id, "abandoned", outcome.status(), outcome.message());
             if (json) {
-                ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put("abandoned", true).put("was", row.status())
+                ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put("abandoned", true).put("was", row.status().sql())
                         .put("status", outcome.status());
                 outcome.jobExecutionId().ifPresent(j -> out.put("job_execution_id", j));
                 System.out.println(out);

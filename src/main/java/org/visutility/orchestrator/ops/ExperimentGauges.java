@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
@@ -30,8 +31,7 @@ final class ExperimentGauges implements AutoCloseable {
     private static final Duration FRESH_FOR = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentGauges.class);
     private static final String BY_STATUS = SqlFiles.load(ExperimentGauges.class, "ExperimentsByStatus");
-    private static final List<String> STATUSES = Stream.concat(Stream.of(ExperimentRow.QUEUED, ExperimentRow.RUNNING),
-            ExperimentRows.FINAL_STATUSES.stream()).toList();
+    private static final List<String> STATUSES = ExperimentStatus.names();
 
     private final Jdbi jdbi;
     private final Duration staleAfter;

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -82,7 +83,7 @@ final class RecoverCommand implements Callable<Integer> {
                 out.put("stuck_left", left.stuck());
                 System.out.println(out);
             }
-            boolean allSucceeded = ends.stream().allMatch(s -> ExperimentRow.SUCCEEDED.equals(s.status()));
+            boolean allSucceeded = ends.stream().allMatch(s -> ExperimentStatus.SUCCEEDED == s.status());
             return allSucceeded ? ExitCode.OK : ExitCode.FAILED;
         }
     }

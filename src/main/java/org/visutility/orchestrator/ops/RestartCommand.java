@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
@@ -61,10 +62,10 @@ final class RestartCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             ExperimentReports.Summary end = ends.get(0);
-            out.put("status", end.status()).set("experiment", end.toJson());
+            out.put("status", end.status().sql()).set("experiment", end.toJson());
             if (json) System.out.println(out);
             else System.out.printf("experiment %d %s%s%n", id, end.status(), end.error().map(e -> ": " + e).orElse(""));
-            return ExperimentRow.SUCCEEDED.equals(end.status()) ? ExitCode.OK : ExitCode.FAILED;
+            return ExperimentStatus.SUCCEEDED == end.status() ? ExitCode.OK : ExitCode.FAILED;
         }
     }
 }

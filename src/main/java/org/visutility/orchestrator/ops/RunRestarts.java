@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -18,7 +19,6 @@ import java.util.Optional;
  * and the fenced writes that do it, each logged as an intervention in the same transaction.
  */
 final class RunRestarts {
-    private static final String ABANDON = SqlFiles.load(RunRestarts.class, "AbandonExperiment");
     private static final String CLOSE_OPEN_TRIALS = SqlFiles.load(RunRestarts.class, "CloseOpenTrials");
     private static final String OWNER_GONE = SqlFiles.load(RunRestarts.class, "OwnerGone");
 
@@ -47,25 +47,25 @@ final class RunRestarts {
      * committed checkpoint (finished trials never run again; the trial in flight runs again).
      */
     Outcome restart(ExperimentRow row) {
-        if (!ExperimentRow.FAILED.equals(row.status())) return Outcome.refused(row.status(), notFailed(row));
+        if (ExperimentStatus.FAILED != row.status()) return Outcome.refused(row.status().sql(), notFailed(row));
         Optional<JobExecution> last = executions.last(row.id());
         if (last.isPresent() && last.get().getStatus().isRunning()) {
             // the run failed but its job has not ended yet: only a gone node's execution may be marked FAILED here
             if (!ownerGone(row.id())) {
-                return Outcome.refused(row.status(), "its job execution " + last.get().getId() + " is still " + last.get().getStatus()
+                return Outcome.refused(row.status().sql(), "its job execution " + last.get().getId() + " is still " + last.get().getStatus()
                         + " on node " + row.owner().orElse("?") + "; try again once it ended");
             }
             last = executions.recoverIfLeftRunning(row.id());
         }
         if (last.isPresent() && last.get().getStatus() == BatchStatus.COMPLETED) {
-            return Outcome.refused(row.status(), "its job completed and the experiment failed by its own rules ("
+            return Outcome.refused(row.status().sql(), "its job completed and the experiment failed by its own rules ("
                     + firstLine(row.error()) + "); a restart would end the same way: submit the spec again (experiments submit)");
         }
         if (last.isPresent() && last.get().getStatus() == BatchStatus.ABANDONED) {
-            return Outcome.refused(row.status(), "its job execution " + last.get().getId() + " is ABANDONED; it is never restarted");
+            return Outcome.refused(row.status().sql(), "its job execution " + last.get().getId() + " is ABANDONED; it is never restarted");
         }
         Optional<Long> execution = last.map(JobExecution::getId);
-        Intervention log = new Intervention(row.id(), Intervention.RESTART, Intervention.REQUEUED, actor, row.status(),
+        Intervention log = new Intervention(row.id(), Intervention.RESTART, Intervention.REQUEUED, actor, row.status().sql(),
                 row.owner(), row.heartbeatAt(), execution, "restarted by ops restart after: " + firstLine(row.error()));
         boolean requeued = jdbi.inTransaction(h -> {
             boolean ok = ExperimentRows.requeueFailed(h, row.id());
@@ -73,7 +73,7 @@ final class RunRestarts {
             return ok;
         });
         if (!requeued) return Outcome.refused(currentStatus(row.id()), "it changed meanwhile (someone else restarted or abandoned it)");
-        return new Outcome(true, ExperimentRow.QUEUED, "back in the queue; its job resumes where it failed", execution);
+        return new Outcome(true, ExperimentStatus.QUEUED.sql(), "back in the queue; its job resumes where it failed", execution);
     }
 
     /**
@@ -81,16 +81,15 @@ final class RunRestarts {
      * restarted. Its Spring Batch execution becomes ABANDONED and its open trials failed.
      */
     Outcome abandon(ExperimentRow row) {
-        boolean failed = ExperimentRow.FAILED.equals(row.status());
-        if (!failed && !ExperimentRow.RUNNING.equals(row.status())) {
-            return Outcome.refused(row.status(), "it is " + row.status() + "; only a failed run, or a running one whose node is gone,"
-                    + " can be abandoned" + (ExperimentRow.QUEUED.equals(row.status()) ? " (use experiments cancel)" : ""));
+        boolean failed = ExperimentStatus.FAILED == row.status();
+        if (!failed && ExperimentStatus.RUNNING != row.status()) {
+            return Outcome.refused(row.status().sql(), "it is " + row.status() + "; only a failed run, or a running one whose node is gone,"
+                    + " can be abandoned" + (ExperimentStatus.QUEUED == row.status() ? " (use experiments cancel)" : ""));
         }
-        Intervention log = new Intervention(row.id(), Intervention.ABANDON, Intervention.ABANDONED, actor, row.status(),
+        Intervention log = new Intervention(row.id(), Intervention.ABANDON, Intervention.ABANDONED, actor, row.status().sql(),
                 row.owner(), row.heartbeatAt(), row.jobExecutionId(), "abandoned by ops abandon");
         boolean abandoned = jdbi.inTransaction(h -> {
-            boolean ok = h.createQuery(ABANDON).bind("id", row.id()).bind("seenVersion", row.version())
-                    .bind("staleAfterMs", staleAfter.toMillis()).mapTo(Long.class).findOne().isPresent();
+            boolean ok = ExperimentRows.abandon(h, row.id(), row.version(), staleAfter);
             if (ok) {
                 h.createUpdate(CLOSE_OPEN_TRIALS).bind("id", row.id()).bind("reason", "stopped: the experiment was abandoned").execute();
                 log.record(h);
@@ -99,14 +98,14 @@ final class RunRestarts {
         });
         if (!abandoned) {
             String now = currentStatus(row.id());
-            return Outcome.refused(now, ExperimentRow.RUNNING.equals(now)
+            return Outcome.refused(now, ExperimentStatus.RUNNING.sql().equals(now)
                     ? "it is running and its node lives (heartbeat or Quartz check-in within " + staleAfter.toSeconds()
                       + " s); use experiments cancel, or wait until its node is gone"
                     : "it changed meanwhile (now " + now + ")");
         }
         Optional<JobExecution> execution = executions.abandon(row.id());
         String job = execution.map(e -> "; its job execution " + e.getId() + " is " + e.getStatus()).orElse("; it had no job execution");
-        return new Outcome(true, "abandoned", "abandoned, never to be restarted" + job, execution.map(JobExecution::getId));
+        return new Outcome(true, ExperimentStatus.ABANDONED.sql(), "abandoned, never to be restarted" + job, execution.map(JobExecution::getId));
     }
 
     private boolean ownerGone(long id) {
@@ -115,13 +114,13 @@ final class RunRestarts {
     }
 
     private String currentStatus(long id) {
-        return jdbi.withHandle(h -> ExperimentRows.find(h, id)).map(ExperimentRow::status).orElse("gone");
+        return jdbi.withHandle(h -> ExperimentRows.find(h, id)).map(r -> r.status().sql()).orElse("gone");
     }
 
     private static String notFailed(ExperimentRow row) {
         String hint = switch (row.status()) {
-            case ExperimentRow.RUNNING -> "; it runs (if its node is gone, ops recover restarts it)";
-            case ExperimentRow.QUEUED -> "; it is waiting for a node already";
+            case RUNNING -> "; it runs (if its node is gone, ops recover restarts it)";
+            case QUEUED -> "; it is waiting for a node already";
             default -> "; only a failed experiment can be restarted (ops failed lists them)";
         };
         return "it is " + row.status() + hint;

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import io.micrometer.core.instrument.Metrics;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -35,7 +36,6 @@ public final class StaleRunRescuer {
     public static final String RESCUES = "orchestrator.rescues";
     private static final Logger LOG = LoggerFactory.getLogger(StaleRunRescuer.class);
     private static final String ORPHANS = SqlFiles.load(StaleRunRescuer.class, "OrphanedRuns");
-    private static final String HOLD = SqlFiles.load(StaleRunRescuer.class, "HoldOrphan");
     private static final String LEFT_RUNNING = SqlFiles.load(StaleRunRescuer.class, "ExecutionsLeftRunning");
     private static final String HOLD_PREFIX = "rescuer:";
 
@@ -100,7 +100,7 @@ public final class StaleRunRescuer {
                 .map((rs, ctx) -> new Left(rs.getLong("experiment_id"), rs.getString("status"))).list());
         List<SettledExecution> settled = new ArrayList<>();
         for (Left l : left) {
-            var execution = ExperimentRow.FAILED.equals(l.status()) ? executions.recoverIfLeftRunning(l.experimentId())
+            var execution = ExperimentStatus.FAILED.sql().equals(l.status()) ? executions.recoverIfLeftRunning(l.experimentId())
                     : executions.abandon(l.experimentId());
             execution.ifPresent(e -> settled.add(new SettledExecution(l.experimentId(), l.status(), e.getId(), e.getStatus().name())));
         }
@@ -124,8 +124,7 @@ public final class StaleRunRescuer {
         MDC.put("experiment", Long.toString(o.id()));
         MDC.put("model", o.model());
         try {
-            Optional<Integer> held = jdbi.withHandle(h -> h.createQuery(HOLD).bind("id", o.id()).bind("seenVersion", o.version())
-                    .bind("staleAfterMs", staleAfter.toMillis()).bind("hold", hold()).mapTo(Integer.class).findOne());
+            Optional<Integer> held = jdbi.withHandle(h -> ExperimentRows.holdOrphan(h, o.id(), o.version(), staleAfter, hold()));
             if (held.isEmpty()) {
                 LOG.info("Not rescued: the run changed since it was read, or its owner spoke again");
                 return Optional.empty();
@@ -143,7 +142,7 @@ public final class StaleRunRescuer {
             Intervention log = new Intervention(o.id(), how, outcome, actor, o.status(), o.owner(), o.heartbeatAt(), execution, note);
             boolean written = jdbi.inTransaction(h -> {
                 boolean ok = restart ? ExperimentRows.release(h, o.id(), version)
-                        : ExperimentRows.finish(h, o.id(), version, ExperimentRow.FAILED, note);
+                        : ExperimentRows.finish(h, o.id(), version, ExperimentStatus.FAILED, note);
                 if (ok) log.record(h);
                 return ok;
             });

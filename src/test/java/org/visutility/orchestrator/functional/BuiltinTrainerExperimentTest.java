@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.functional;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -42,7 +43,7 @@ class BuiltinTrainerExperimentTest {
         long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
         Experiments.runner(db, home).run(id, false);
 
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         Table.Split split = Datasets.shipped("breast_cancer").split(0.25, 1);
         double defaults = BuiltinTraining.train(Algorithm.LOGISTIC_REGRESSION, Map.of(), split.train(), null, 1,
                 Optional.of("malignant"), BuiltinTraining.DEFAULT_TREE_BATCH, BuiltinTraining.Progress.NONE)

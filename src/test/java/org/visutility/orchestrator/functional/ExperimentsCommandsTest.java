@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.functional;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,7 +188,7 @@ class ExperimentsCommandsTest {
         run.join(30_000);
         assertThat(run.isAlive()).isFalse();
 
-        assertThat(Experiments.row(db, id).status()).isEqualTo("cancelled");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.CANCELLED);
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).singleElement().satisfies(t -> assertThat(t).containsEntry("status", "failed")
                 .containsEntry("error", "stopped: the experiment was cancelled"));

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.functional;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class MedianPruningTest {
         Experiments.runner(db, home).run(id, false);
 
         // three pruned trials do not fail an experiment whose max_failed is 1: pruned is not failed
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status")).containsExactly(
                 "0:complete", "1:complete", "2:complete", "3:complete", "4:complete",

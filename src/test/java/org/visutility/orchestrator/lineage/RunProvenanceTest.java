@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.lineage;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class RunProvenanceTest {
         long id = Experiments.queue(db, yaml);
         Experiments.runner(db, home).run(id, false);
 
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         Map<String, Object> row = lineage(db, id);
         assertThat(row).containsEntry("strategy", "random").containsEntry("strategy_seed", 5L)
                 .containsEntry("strategy_version", Version.current())
@@ -85,7 +86,7 @@ class RunProvenanceTest {
         long id = Experiments.queue(db, Experiments.spec("{type: command, command: [sh, where.sh], workdir: " + home
                 + ", dataset: 's3://models/churn/train.parquet'}"));
         Experiments.runner(db, home).run(id, false);
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         assertThat(lineage(db, id)).containsEntry("dataset_location", "s3://models/churn/train.parquet")
                 .containsEntry("dataset_bytes", null).containsEntry("dataset_sha256", null);
     }

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,7 +66,7 @@ class MetricsHealthAndAlertRulesTest {
             assertThat(health.path("runs").has("stuck")).as(health.toString()).isTrue();
 
             Await.until("both experiments to succeed", Duration.ofSeconds(60),
-                    () -> Experiments.row(db, experiment).status().equals("succeeded") && Experiments.row(db, orphan).status().equals("succeeded"));
+                    () -> Experiments.row(db, experiment).status() == ExperimentStatus.SUCCEEDED && Experiments.row(db, orphan).status() == ExperimentStatus.SUCCEEDED);
             Await.until("a policy pass and the gauges in the scrape", Duration.ofSeconds(30),
                     () -> scrape(node).contains("orchestrator_policy_passes_total{outcome=\"ok\"")
                             && scrape(node).contains("orchestrator_experiments{status=\"succeeded\"} 2.0"));

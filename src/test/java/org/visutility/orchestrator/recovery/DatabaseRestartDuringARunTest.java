@@ -117,6 +117,6 @@ class DatabaseRestartDuringARunTest {
     }
 
     private static String status(Jdbi jdbi, long id) {
-        return jdbi.withHandle(h -> ExperimentRows.find(h, id)).orElseThrow().status();
+        return jdbi.withHandle(h -> ExperimentRows.find(h, id)).orElseThrow().status().sql();
     }
 }

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class FailureInATrialThenRestartTest {
         Experiments.runner(db, home).run(id, false);
 
         ExperimentRow failed = Experiments.row(db, id);
-        assertThat(failed.status()).isEqualTo("failed");
+        assertThat(failed.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(failed.error().orElseThrow()).isEqualTo("step trials failed: planned crash in trial 4");
         List<Map<String, Object>> before = Experiments.trials(db, id);
         assertThat(Experiments.count(db, COUNT_TRIALS, id)).isEqualTo(5);
@@ -48,7 +49,7 @@ class FailureInATrialThenRestartTest {
         Experiments.runner(db, home).run(id, false);
 
         ExperimentRow done = Experiments.row(db, id);
-        assertThat(done.status()).isEqualTo("succeeded");
+        assertThat(done.status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         assertThat(done.attempt()).isEqualTo(2);
         List<Map<String, Object>> after = Experiments.trials(db, id);
         assertThat(Experiments.count(db, COUNT_TRIALS, id)).isEqualTo(10);
@@ -86,11 +87,11 @@ class FailureInATrialThenRestartTest {
                 trainer: {type: test-fault, crash_at: 6}
                 """);
         Experiments.runner(db, home).run(id, false);
-        assertThat(Experiments.row(db, id).status()).isEqualTo("failed");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.FAILED);
         db.jdbi().useHandle(h -> ExperimentRows.requeueFailed(h, id));
         Experiments.runner(db, home).run(id, false);
 
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         // 4 x-values x 3 choices = 12 points, each once, though the budget allowed 30 trials
         assertThat(trials).hasSize(12);

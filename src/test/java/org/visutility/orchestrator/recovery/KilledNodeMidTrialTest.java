@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,7 +50,7 @@ class KilledNodeMidTrialTest {
                 List.of(new ExperimentModule(), new OpsModule()))) {
             Await.until("the experiment to end on node B", Duration.ofSeconds(90), () -> Experiments.row(db, id).isFinished());
             ExperimentRow row = Experiments.row(db, id);
-            assertThat(row.status()).isEqualTo("succeeded");
+            assertThat(row.status()).isEqualTo(ExperimentStatus.SUCCEEDED);
             assertThat(row.owner()).contains(b.scheduler().getSchedulerInstanceId()).isNotEqualTo(ownerA);
             assertThat(row.attempt()).isEqualTo(2);
         }
@@ -78,7 +79,7 @@ class KilledNodeMidTrialTest {
                 List.of(new ExperimentModule(), new OpsModule()))) {
             Await.until("the rescuer to mark the run failed", Duration.ofSeconds(60), () -> Experiments.row(db, id).isFinished());
             ExperimentRow failed = Experiments.row(db, id);
-            assertThat(failed.status()).isEqualTo("failed");
+            assertThat(failed.status()).isEqualTo(ExperimentStatus.FAILED);
             assertThat(failed.error().orElseThrow()).contains("its node " + ownerA + " is gone")
                     .endsWith("rescue_action MARK_FAILED: marked failed");
             assertThat(Experiments.executions(db, id)).as("the dead node's execution, recovered").containsExactly("FAILED");

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +57,7 @@ class OpsRestartAfterAPlannedFailureTest {
         assertThat(restart.status()).as(restart.out() + restart.err()).isEqualTo(ExitCode.OK);
         assertThat(restart.out()).contains("experiment " + id + " restarted").contains("experiment " + id + " succeeded");
 
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         List<Map<String, Object>> after = Experiments.trials(db, id);
         assertThat(count(db, "SELECT count(*) FROM orchestrator.trial WHERE experiment_id = :id", id)).isEqualTo(10);
         assertThat(count(db, "SELECT count(DISTINCT number) FROM orchestrator.trial WHERE experiment_id = :id", id)).isEqualTo(10);
@@ -91,7 +92,7 @@ class OpsRestartAfterAPlannedFailureTest {
         Cli.Run abandon = OpsCli.run(db, home, "ops", "abandon", Long.toString(id), "--json");
         assertThat(abandon.status()).as(abandon.out() + abandon.err()).isEqualTo(ExitCode.OK);
         assertThat(OpsCli.json(abandon).path("status").asText()).isEqualTo("abandoned");
-        assertThat(Experiments.row(db, id).status()).isEqualTo("abandoned");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.ABANDONED);
         assertThat(Experiments.executions(db, id)).containsExactly("ABANDONED");
         assertThat(Experiments.trials(db, id).get(4)).containsEntry("status", "failed")
                 .containsEntry("error", "stopped: the experiment was abandoned");
@@ -99,7 +100,7 @@ class OpsRestartAfterAPlannedFailureTest {
         Cli.Run restart = OpsCli.run(db, home, "ops", "restart", Long.toString(id));
         assertThat(restart.status()).isEqualTo(ExitCode.FAILED);
         assertThat(restart.err()).contains("it is abandoned");
-        assertThat(Experiments.row(db, id).status()).isEqualTo("abandoned");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.ABANDONED);
         JsonNode listed = OpsCli.json(OpsCli.run(db, home, "ops", "failed", "--json"));
         assertThat(listed.path("runs").findValues("id")).extracting(JsonNode::asLong).doesNotContain(id);
     }

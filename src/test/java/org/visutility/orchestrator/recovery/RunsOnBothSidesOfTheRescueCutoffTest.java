@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,10 +61,10 @@ class RunsOnBothSidesOfTheRescueCutoffTest {
         assertThat(rescued).extracting(StaleRunRescuer.Rescue::experimentId)
                 .containsExactlyInAnyOrder(absentOwner, deadOwnerJustPastCutoff, neverBeat);
         for (long id : List.of(absentOwner, deadOwnerJustPastCutoff, neverBeat)) {
-            assertThat(Experiments.row(db, id).status()).isEqualTo("queued");
+            assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.QUEUED);
             assertThat(Experiments.row(db, id).owner()).isEmpty();
         }
-        for (long id : untouched) assertThat(Experiments.row(db, id).status()).isEqualTo("running");
+        for (long id : untouched) assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.RUNNING);
         assertThat(versions(untouched)).as("not even touched").isEqualTo(versionsBefore);
         assertThat(interventions()).containsExactlyInAnyOrder(
                 absentOwner + ":rescue:requeued:vanished-node",
@@ -78,14 +79,14 @@ class RunsOnBothSidesOfTheRescueCutoffTest {
         long exhausted = running("vanished-node", "5 minutes", 3);
 
         rescuer().rescueAll(RescueAction.RECOVER_AND_RESTART, 3);
-        assertThat(Experiments.row(db, first).status()).isEqualTo("queued");
-        assertThat(Experiments.row(db, exhausted).status()).isEqualTo("failed");
+        assertThat(Experiments.row(db, first).status()).isEqualTo(ExperimentStatus.QUEUED);
+        assertThat(Experiments.row(db, exhausted).status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(Experiments.row(db, exhausted).error().orElseThrow())
                 .contains("vanished-node is gone").contains("rescued 3 times already (rescue_max_attempts 3): marked failed");
 
         long marked = running("vanished-node", "5 minutes", 0);
         rescuer().rescueAll(RescueAction.MARK_FAILED, 3);
-        assertThat(Experiments.row(db, marked).status()).isEqualTo("failed");
+        assertThat(Experiments.row(db, marked).status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(Experiments.row(db, marked).error().orElseThrow()).endsWith("rescue_action MARK_FAILED: marked failed");
         assertThat(interventions()).containsExactlyInAnyOrder(first + ":rescue:requeued:vanished-node",
                 exhausted + ":rescue:marked_failed:vanished-node", marked + ":rescue:marked_failed:vanished-node");

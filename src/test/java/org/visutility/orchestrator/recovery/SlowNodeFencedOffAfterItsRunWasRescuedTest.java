@@ -3,6 +3,7 @@ package org.visutility.orchestrator.recovery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.experiment.ExperimentRow;
@@ -51,7 +52,7 @@ class SlowNodeFencedOffAfterItsRunWasRescuedTest {
                     List.of(new ExperimentModule(), new OpsModule()))) {
                 Await.until("node B to finish the rescued run", Duration.ofSeconds(90), () -> Experiments.row(db, id).isFinished());
                 ExperimentRow done = Experiments.row(db, id);
-                assertThat(done.status()).isEqualTo("succeeded");
+                assertThat(done.status()).isEqualTo(ExperimentStatus.SUCCEEDED);
                 assertThat(done.owner()).contains(b.scheduler().getSchedulerInstanceId());
                 Await.until("node B's job execution to end", Duration.ofSeconds(30), () -> dump(db, id).contains(" COMPLETED v"),
                         () -> ":\n" + dump(db, id));

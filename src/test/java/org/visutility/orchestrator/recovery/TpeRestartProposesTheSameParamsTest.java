@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,11 +41,11 @@ class TpeRestartProposesTheSameParamsTest {
     void aRestartedTpeRunProposesTheParamsOfAnUninterruptedOne(TestDatabase db) {
         long crashed = Experiments.queue(db, SPEC.formatted("{type: test-fault, crash_at: 7}"));
         Experiments.runner(db, home).run(crashed, false);
-        assertThat(Experiments.row(db, crashed).status()).isEqualTo("failed");
+        assertThat(Experiments.row(db, crashed).status()).isEqualTo(ExperimentStatus.FAILED);
         boolean requeued = db.jdbi().withHandle(h -> ExperimentRows.requeueFailed(h, crashed));
         assertThat(requeued).isTrue();
         Experiments.runner(db, home).run(crashed, false);
-        assertThat(Experiments.row(db, crashed).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, crashed).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
 
         // the same search scored the same way (test-fault scores like sphere), never interrupted
         long smooth = Experiments.queue(db, SPEC.formatted("{type: function, function: sphere}"));

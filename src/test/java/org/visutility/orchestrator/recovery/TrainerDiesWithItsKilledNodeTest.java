@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -51,7 +52,7 @@ class TrainerDiesWithItsKilledNodeTest {
             Await.until("the trainer to start", Duration.ofSeconds(60), () -> Files.exists(pidFile), () -> ":\n" + node.outputOrError());
             trainer = Long.parseLong(Files.readString(pidFile).trim());
             assertThat(ProcessHandle.of(trainer)).as("the trainer runs").hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
-            assertThat(Experiments.row(db, id).status()).isEqualTo("running");
+            assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.RUNNING);
             node.kill();
         }
         try {

@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.app.demo;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
+import org.visutility.orchestrator.store.SqlFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.core.Json;
@@ -35,6 +37,9 @@ import java.util.Set;
 
 /** One run of the demo, step by step, printing what happens. */
 final class DemoRun {
+    private static final String LATEST_POLICY_EXPERIMENT = SqlFiles.load(DemoRun.class, "LatestPolicyExperiment");
+    private static final String STATUS_AND_ERROR = SqlFiles.load(DemoRun.class, "ExperimentStatusAndError");
+    private static final String FINISHED_TRIALS = SqlFiles.load(DemoRun.class, "FinishedTrials");
     static final String DATASET = "breast_cancer";
     static final String POSITIVE = "malignant";
     static final long SEED = 2026;
@@ -180,9 +185,7 @@ final class DemoRun {
     private long awaitExperiment(String model) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
         while (Instant.now().isBefore(deadline)) {
-            Optional<Long> id = jdbi.withHandle(h -> h.createQuery("""
-                    SELECT e.id FROM orchestrator.experiment e JOIN orchestrator.model m ON m.id = e.model_id
-                     WHERE m.name = :model AND e.trigger = 'policy' ORDER BY e.id DESC LIMIT 1""")
+            Optional<Long> id = jdbi.withHandle(h -> h.createQuery(LATEST_POLICY_EXPERIMENT)
                     .bind("model", model).mapTo(Long.class).findOne());
             if (id.isPresent()) return id.get();
             Thread.sleep(200);
@@ -196,11 +199,9 @@ final class DemoRun {
         Instant deadline = Instant.now().plus(EXPERIMENT_DEADLINE);
         double best = Double.NaN;
         while (Instant.now().isBefore(deadline)) {
-            String status = jdbi.withHandle(h -> h.createQuery("SELECT status FROM orchestrator.experiment WHERE id = :id")
-                    .bind("id", experiment).mapTo(String.class).one());
-            List<Map<String, Object>> finished = jdbi.withHandle(h -> h.createQuery("""
-                    SELECT number, status, score, params::text AS params FROM orchestrator.trial
-                     WHERE experiment_id = :id AND status <> 'running' ORDER BY number""")
+            String status = jdbi.withHandle(h -> h.createQuery(STATUS_AND_ERROR)
+                    .bind("id", experiment).map((rs, ctx) -> rs.getString("status")).one());
+            List<Map<String, Object>> finished = jdbi.withHandle(h -> h.createQuery(FINISHED_TRIALS)
                     .bind("id", experiment).mapToMap().list());
             for (Map<String, Object> t : finished) {
                 int number = ((Number) t.get("number")).intValue();
@@ -212,15 +213,15 @@ final class DemoRun {
                         score == null ? "   -  " : String.format("%.4f", ((Number) score).doubleValue()),
                         Double.isNaN(best) ? "  -   " : String.format("%.4f", best), t.get("params"));
             }
-            if (!status.equals("queued") && !status.equals("running")) return status;
+            if (ExperimentStatus.of(status).isFinal()) return status;
             Thread.sleep(250);
         }
         return "still running after " + EXPERIMENT_DEADLINE.toMinutes() + " minutes";
     }
 
     private String experimentError(long experiment) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(error, '') FROM orchestrator.experiment WHERE id = :id")
-                .bind("id", experiment).mapTo(String.class).one());
+        return jdbi.withHandle(h -> h.createQuery(STATUS_AND_ERROR)
+                .bind("id", experiment).map((rs, ctx) -> rs.getString("error")).one());
     }
 
     private void printLineage(String model, long experiment) throws IOException {

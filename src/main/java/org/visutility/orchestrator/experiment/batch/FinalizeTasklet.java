@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment.batch;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,16 +48,16 @@ final class FinalizeTasklet implements Tasklet {
         long id = run.experimentId();
         return jdbi.withHandle(h -> {
             TrialRows.ExperimentState state = TrialRows.lockExperiment(h, id);
-            if (!ExperimentRow.RUNNING.equals(state.status())) {
+            if (ExperimentStatus.RUNNING != state.status()) {
                 LOG.info("Nothing to finalize: the experiment already {}", state.status());
                 return RepeatStatus.FINISHED;
             }
             if (state.version() != run.version()) throw new LostOwnershipException(run);
             Optional<TrialRows.BestTrial> best = TrialRows.best(h, id, spec.objective().direction() == Direction.MAXIMIZE);
-            String status;
+            ExperimentStatus status;
             if (best.isEmpty()) {
                 TrialRows.Counts c = TrialRows.counts(h, id);
-                status = ExperimentRow.FAILED;
+                status = ExperimentStatus.FAILED;
                 ExperimentRows.finish(h, id, run.version(), status,
                         "no trial completed (" + c.failed() + " failed, " + c.pruned() + " pruned)");
                 LOG.warn("Experiment failed: no trial completed ({} failed, {} pruned)", c.failed(), c.pruned());
@@ -64,12 +65,12 @@ final class FinalizeTasklet implements Tasklet {
                 TrialRows.BestTrial b = best.get();
                 long set = TrialRows.insertHyperparameterSet(h, id, b);
                 long version = TrialRows.registerModelVersion(h, id, versionLabel(id), set, b.artifactUri());
-                status = ExperimentRow.SUCCEEDED;
+                status = ExperimentStatus.SUCCEEDED;
                 ExperimentRows.finish(h, id, run.version(), status, null);
                 LOG.info("Experiment succeeded: best trial {} with {} = {} {}; model version {} ({}) registered as candidate",
                         b.number(), spec.objective().metric(), b.score(), b.params(), versionLabel(id), version);
             }
-            String ended = status;
+            ExperimentStatus ended = status;
             AfterCommit.run(() -> observer.experimentEnded(id, ended));
             return RepeatStatus.FINISHED;
         });

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.core.Version;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.visutility.orchestrator.tuning.FinishedTrial;
@@ -25,7 +27,6 @@ import java.util.OptionalInt;
 
 /** The trial table as the engine writes it, one SQL file per statement. */
 final class TrialRows {
-    private static final String FENCE = SqlFiles.load(TrialRows.class, "FenceExperiment");
     private static final String OPEN = SqlFiles.load(TrialRows.class, "OpenTrial");
     private static final String REOPEN = SqlFiles.load(TrialRows.class, "ReopenTrials");
     private static final String FINISH = SqlFiles.load(TrialRows.class, "FinishTrial");
@@ -47,14 +48,14 @@ final class TrialRows {
     record Counts(int complete, int failed, int pruned) {
     }
 
-    record ExperimentState(String status, int version) {
+    record ExperimentState(ExperimentStatus status, int version) {
     }
 
     private TrialRows() {
     }
 
     static boolean fence(Handle h, long experiment, int version) {
-        return h.createUpdate(FENCE).bind("experiment", experiment).bind("version", version).execute() == 1;
+        return ExperimentRows.fence(h, experiment, version);
     }
 
     static void open(Handle h, long experiment, int number, Params params, String worker) {
@@ -105,7 +106,7 @@ final class TrialRows {
     /** The experiment's status and version, the row locked until commit. */
     static ExperimentState lockExperiment(Handle h, long experiment) {
         return h.createQuery(STATUS).bind("experiment", experiment)
-                .map((rs, ctx) -> new ExperimentState(rs.getString("status"), rs.getInt("version"))).one();
+                .map((rs, ctx) -> new ExperimentState(ExperimentStatus.of(rs.getString("status")), rs.getInt("version"))).one();
     }
 
     static Optional<BestTrial> best(Handle h, long experiment, boolean maximize) {

@@ -14,6 +14,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.experiment.RunControl;
 import org.visutility.orchestrator.tuning.FinishedTrial;
@@ -287,10 +288,10 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         String reason = failed + " trials failed, budget.max_failed is " + spec.budget().maxFailed().getAsInt();
         for (TrialLauncher.Done d : stopAll()) record(d, "stopped: " + reason);
         jdbi.useHandle(h -> TrialRows.stopOpen(h, run.experimentId(), "stopped: " + reason));
-        if (!jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), "failed", reason))) {
+        if (!jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), ExperimentStatus.FAILED, reason))) {
             throw new LostOwnershipException(run);
         }
-        AfterCommit.run(() -> observer.experimentEnded(run.experimentId(), "failed"));
+        AfterCommit.run(() -> observer.experimentEnded(run.experimentId(), ExperimentStatus.FAILED));
         LOG.warn("Experiment fails: {}", reason);
     }
 

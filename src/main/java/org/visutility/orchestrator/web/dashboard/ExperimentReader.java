@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.web.dashboard;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,7 @@ import java.util.TreeSet;
 
 /** Experiments: the list, one experiment with its trials and parameters, and the failed runs with how to restart them. */
 final class ExperimentReader {
-    static final Set<String> STATUSES = Set.of("queued", "running", "succeeded", "failed", "cancelled", "abandoned");
+    static final Set<String> STATUSES = Set.copyOf(ExperimentStatus.names());
     static final int DEFAULT_TRIALS = 1000;
     static final int MAX_TRIALS = 10000;
     /** What ops types to run a failed experiment again (the ops restart command). */

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment.batch;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class ExperimentRunTest {
         Experiments.runner(db, home).run(id, false);
 
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("succeeded");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         assertThat(row.attempt()).isEqualTo(1);
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).extracting(t -> t.get("number")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
@@ -79,7 +80,7 @@ class ExperimentRunTest {
         // any sphere loss is below 10: the first trial reaches the goal
         long id = Experiments.queue(db, spec("{trials: 50, goal: 10}", "{type: function, function: sphere}", ""));
         Experiments.runner(db, home).run(id, false);
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         assertThat(Experiments.trials(db, id)).hasSize(1);
     }
 
@@ -88,7 +89,7 @@ class ExperimentRunTest {
         long id = Experiments.queue(db, spec("{trials: 10, max_failed: 2}", "{type: test-fault, fail: [0, 2, 3]}", ""));
         Experiments.runner(db, home).run(id, false);
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("failed");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(row.error().orElseThrow()).contains("2 trials failed, budget.max_failed is 2");
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status"))
                 .containsExactly("0:failed", "1:complete", "2:failed");
@@ -100,7 +101,7 @@ class ExperimentRunTest {
         long id = Experiments.queue(db, spec("{trials: 2}", "{type: test-fault, fail: [0, 1]}", ""));
         Experiments.runner(db, home).run(id, false);
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("failed");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(row.error().orElseThrow()).contains("no trial completed (2 failed, 0 pruned)");
     }
 
@@ -111,7 +112,7 @@ class ExperimentRunTest {
         Experiments.runner(db, home).run(id, false);
         assertThat(Experiments.trials(db, id).get(0).get("error"))
                 .isEqualTo("the final report has no \"loss\" (the objective metric); it reported: accuracy");
-        assertThat(Experiments.row(db, id).status()).isEqualTo("failed");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.FAILED);
     }
 
     @Test
@@ -122,7 +123,7 @@ class ExperimentRunTest {
                 """);
         long id = Experiments.queue(db, spec("{trials: 5, timeout: 2s}", "{type: command, command: [sh, " + script + "]}", ""));
         Experiments.runner(db, home).run(id, false);
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status")).containsExactly("0:complete", "1:failed");
         assertThat(trials.get(1).get("error")).isEqualTo("stopped: budget.timeout (2s) ran out");
@@ -181,7 +182,7 @@ class ExperimentRunTest {
         });
         Experiments.runner(db, home).run(id, false);
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("failed");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(row.error().orElseThrow()).startsWith("invalid experiment spec in experiment " + id)
                 .contains("budget.trials: must be a whole number from 1 to 100000 (is 0)", "objective: is required");
     }
@@ -205,12 +206,12 @@ class ExperimentRunTest {
         assertThat(run.isAlive()).isFalse();
 
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("running");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.RUNNING);
         assertThat(row.owner()).contains("other-node");
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
                 .containsExactly("0:running:1");
         // fenced writes of the old run match nothing
-        boolean late = db.jdbi().withHandle(h -> ExperimentRows.finish(h, id, row.version() - 1, "failed", "late write"));
+        boolean late = db.jdbi().withHandle(h -> ExperimentRows.finish(h, id, row.version() - 1, ExperimentStatus.FAILED, "late write"));
         assertThat(late).isFalse();
     }
 }

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.lineage.openlineage;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class OpenLineageHttpExportTest {
         try (OpenLineageDelivery delivery = delivery(db, Map.of("ORCHESTRATOR_OPENLINEAGE_URL", "http://127.0.0.1:" + closedPort + "/lineage",
                 "ORCHESTRATOR_OPENLINEAGE_TIMEOUT", "1s"), DeliveryPolicy.forTimeout(Duration.ofSeconds(1)))) {
             run(db, id);
-            assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+            assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
             assertThat(delivery.deliverDue()).isEqualTo(new OpenLineageDelivery.Pass(0, 1, 0));
         }
         List<Map<String, Object>> rows = Outboxes.rows(db, id);

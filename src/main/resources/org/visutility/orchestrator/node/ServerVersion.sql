@@ -1,0 +1,2 @@
+-- The server's version, proving the database answers (GET /health).
+SELECT current_setting('server_version')

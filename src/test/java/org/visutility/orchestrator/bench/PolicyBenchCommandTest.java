@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.bench;
 
+import org.visutility.orchestrator.support.Slow;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,6 +15,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The benchmark command works end to end on a tiny fleet (its figures are not asserted: benchmarks are commands, not tests). */
+@Slow
 @ExtendWith(PostgresExtension.class)
 class PolicyBenchCommandTest {
 

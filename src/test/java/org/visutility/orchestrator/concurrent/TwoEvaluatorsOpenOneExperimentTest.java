@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.concurrent;
 
+import org.visutility.orchestrator.support.Slow;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * on separate connection pools, lined up after deciding and before writing (the worst moment);
  * the partial unique index on its own; and two serving nodes with the real Quartz job.
  */
+@Slow
 @ExtendWith(PolicyBedExtension.class)
 class TwoEvaluatorsOpenOneExperimentTest {
     private static final Instant T0 = Instant.parse("2026-05-01T00:00:00Z");

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.concurrent;
 
+import org.visutility.orchestrator.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (claimed once, one Spring Batch execution, each trial number once, one result) and both nodes
  * do some of the work.
  */
+@Slow
 @ExtendWith(PostgresExtension.class)
 class TwoNodesRunFiftyQueuedExperimentsOnceTest {
     private static final int EXPERIMENTS = 50;

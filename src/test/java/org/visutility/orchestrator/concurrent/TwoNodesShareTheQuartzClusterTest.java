@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.concurrent;
 
+import org.visutility.orchestrator.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Slow
 @ExtendWith(PostgresExtension.class)
 class TwoNodesShareTheQuartzClusterTest {
 

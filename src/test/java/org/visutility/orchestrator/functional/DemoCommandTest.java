@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.functional;
 
+import org.visutility.orchestrator.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Slow
 @ExtendWith(PostgresExtension.class)
 class DemoCommandTest {
     private static final Pattern VERDICT = Pattern.compile("mean over the drifted windows: v1 ([0-9.]+), v2 ([0-9.]+) -> v2 beats v1");

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.Slow;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * number ends up recorded exactly once; the interrupted one ran twice. With rescue_action
  * MARK_FAILED the run is marked failed instead, and ops restart finishes it.
  */
+@Slow
 @ExtendWith(PostgresExtension.class)
 class KilledNodeMidTrialTest {
     @TempDir

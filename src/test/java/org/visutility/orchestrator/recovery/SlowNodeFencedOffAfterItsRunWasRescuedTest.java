@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * finishes it. Then the frozen node wakes up (SIGCONT) in the middle of its trial: its fenced
  * writes match no row, it stops without writing, and every row stays as the rescuer left it.
  */
+@Slow
 @ExtendWith(PostgresExtension.class)
 class SlowNodeFencedOffAfterItsRunWasRescuedTest {
     @TempDir

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.Slow;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * commit: the window is neither kept nor lost, the watermark stays, and the next run takes the
  * window exactly once.
  */
+@Slow
 @ExtendWith(PostgresExtension.class)
 class SqlCollectorCrashBetweenPullAndCommitTest {
     private static final String COLLECTOR = "dwh-crash";

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.Slow;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the trainer process must not train on beside it. Here the trainer ignores its parent entirely
  * (it records its pid, then sleeps for ten minutes in the same process).
  */
+@Slow
 @ExtendWith(PostgresExtension.class)
 @EnabledOnOs(value = OS.LINUX, disabledReason = "setpriv --pdeathsig is Linux only")
 class TrainerDiesWithItsKilledNodeTest {

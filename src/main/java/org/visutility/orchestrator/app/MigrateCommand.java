@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
@@ -19,8 +20,8 @@ public final class MigrateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -28,7 +29,7 @@ public final class MigrateCommand implements Callable<Integer> {
             Migrations migrations = new Migrations(db.dataSource());
             int applied = migrations.migrate();
             String version = migrations.currentVersion().orElse("none");
-            if (json) {
+            if (json.enabled()) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("schema_version", version);
                 out.put("migrations_applied", applied);

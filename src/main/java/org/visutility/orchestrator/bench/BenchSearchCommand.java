@@ -1,11 +1,13 @@
 package org.visutility.orchestrator.bench;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.core.UsageException;
 import org.visutility.orchestrator.tuning.strategy.Strategies;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -35,8 +37,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--seeds", defaultValue = "" + SearchBenchmark.DEFAULT_SEEDS, description = "runs (seeds 0..N-1) per strategy and function (default ${DEFAULT-VALUE})")
     int seeds;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -54,7 +56,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
         } catch (SearchBenchmark.InvalidOptionsException e) {
             throw new UsageException(e.getMessage());
         }
-        System.out.print(json ? r.toJson() + "\n" : r.text());
+        System.out.print(json.enabled() ? r.toJson() + "\n" : r.text());
         return ExitCode.OK;
     }
 

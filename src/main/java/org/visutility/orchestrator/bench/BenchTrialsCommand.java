@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.bench;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.UsageException;
@@ -29,8 +30,8 @@ public final class BenchTrialsCommand implements Callable<Integer> {
     @Option(names = "--strategy", defaultValue = "random", description = "the strategy that proposes the trials, with its default options (default ${DEFAULT-VALUE})")
     String strategy;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -41,7 +42,7 @@ public final class BenchTrialsCommand implements Callable<Integer> {
         OrchestratorConfig cfg = config.load();
         try (Database db = MigratedDatabase.open(cfg)) {
             TrialsBenchmark.Result r = TrialsBenchmark.run(db, cfg, trials, strategy);
-            System.out.print(json ? r.toJson() + "\n" : r.text());
+            System.out.print(json.enabled() ? r.toJson() + "\n" : r.text());
             return ExitCode.OK;
         }
     }

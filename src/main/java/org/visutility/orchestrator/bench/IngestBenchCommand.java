@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.bench;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
@@ -28,8 +29,8 @@ public final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--senders", paramLabel = "K", description = "concurrent HTTP clients (default ${DEFAULT-VALUE})")
     int senders = IngestBenchmark.DEFAULT_SENDERS;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -37,7 +38,7 @@ public final class IngestBenchCommand implements Callable<Integer> {
         if (senders < 1 || senders > MAX_SENDERS) throw new UsageException("--senders must be 1-" + MAX_SENDERS);
         PrintStream out = System.out;
         IngestBenchmark.Report r = new IngestBenchmark(System.err::println).run(config.load(), snapshots, senders);
-        if (json) {
+        if (json.enabled()) {
             out.println(Json.MAPPER.writeValueAsString(r.toJson()));
             return ExitCode.OK;
         }

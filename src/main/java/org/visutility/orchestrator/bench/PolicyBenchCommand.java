@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.bench;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,8 +66,8 @@ public final class PolicyBenchCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the scratch database " + DATABASE + " afterwards")
     boolean keep;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     record Timing(long snapshotsPerModel, long totalSnapshots, double generationSeconds, double medianMs, double[] passesMs,
                   int evaluated, Map<String, Long> medianPhases) {
@@ -96,7 +97,7 @@ public final class PolicyBenchCommand implements Callable<Integer> {
             report(factor + "x", longer);
 
             double ratio = longer.medianMs() / base.medianMs();
-            if (json) {
+            if (json.enabled()) {
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("models", models);
                 out.put("policy", CONDITION.describe());
@@ -172,7 +173,7 @@ public final class PolicyBenchCommand implements Callable<Integer> {
     }
 
     private void say(String format, Object... args) {
-        (json ? System.err : System.out).printf(format, args);
+        (json.enabled() ? System.err : System.out).printf(format, args);
     }
 
     private static double seconds(long since) {

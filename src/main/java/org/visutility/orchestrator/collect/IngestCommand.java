@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
@@ -36,8 +37,8 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "csv|jsonl", description = "the file's format (default: from its name)")
     String format;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -55,7 +56,7 @@ public final class IngestCommand implements Callable<Integer> {
             try {
                 IngestResult r = new SnapshotFileImport(ingest, err::println).importFile(file, f);
                 double seconds = (System.nanoTime() - start) / 1e9;
-                if (json) {
+                if (json.enabled()) {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("file", file.toString());
                     body.put("status", "ok");
@@ -91,7 +92,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     private void reportInvalid(InvalidSnapshotsException e, PrintStream out, PrintStream err) throws Exception {
-        if (json) {
+        if (json.enabled()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("file", file.toString());
             body.put("status", "invalid");
@@ -107,7 +108,7 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     private void reportConflicts(SnapshotConflictException e, PrintStream out, PrintStream err) throws Exception {
-        if (json) {
+        if (json.enabled()) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("file", file.toString());
             body.put("status", "conflict");

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
@@ -25,8 +26,8 @@ final class CancelCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the experiment's id")
     long id;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -40,7 +41,7 @@ final class CancelCommand implements Callable<Integer> {
                 // nobody runs it, so nobody else will close its open trials (a requeued run may have some)
                 db.jdbi().useHandle(h -> ExperimentRows.stopOpenTrialsOfCancelled(h, id, "stopped: the experiment was cancelled"));
             }
-            if (json) {
+            if (json.enabled()) {
                 System.out.println(Json.MAPPER.createObjectNode().put("id", id).put("cancelled", cancelled)
                         .put("was", before.status().sql()).put("status", status.sql()));
             } else if (cancelled) {

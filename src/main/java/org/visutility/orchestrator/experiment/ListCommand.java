@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
@@ -29,8 +30,8 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "50", description = "at most this many (default ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -39,7 +40,7 @@ final class ListCommand implements Callable<Integer> {
         }
         try (Database db = MigratedDatabase.open(config.load())) {
             List<ExperimentReports.Summary> all = db.jdbi().withHandle(h -> ExperimentReports.list(h, Optional.ofNullable(status), limit));
-            if (json) {
+            if (json.enabled()) {
                 ArrayNode array = Json.MAPPER.createArrayNode();
                 all.forEach(s -> array.add(s.toJson()));
                 System.out.println(array);

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -25,8 +26,8 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the experiment's id")
     long id;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -35,7 +36,7 @@ final class ShowCommand implements Callable<Integer> {
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             List<ExperimentReports.TrialLine> trials = db.jdbi().withHandle(h -> ExperimentReports.trials(h, id));
             Optional<ExperimentReports.Result> result = db.jdbi().withHandle(h -> ExperimentReports.result(h, id));
-            if (json) {
+            if (json.enabled()) {
                 ObjectNode out = s.toJson();
                 ArrayNode list = out.putArray("trial_table");
                 trials.forEach(t -> list.add(t.toJson()));

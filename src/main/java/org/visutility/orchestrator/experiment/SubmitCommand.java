@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
@@ -35,8 +36,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the experiment until it ends; exit 1 if it did not succeed")
     boolean waitForEnd;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -53,7 +54,7 @@ final class SubmitCommand implements Callable<Integer> {
             long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
             if (!waitForEnd) {
                 ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
-                if (json) {
+                if (json.enabled()) {
                     System.out.println(s.toJson());
                 } else {
                     System.out.printf("experiment %d queued: model %s, %d trials, strategy %s%n", id, spec.model(),
@@ -76,13 +77,13 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     private ExperimentReports.Summary follow(Database db, long id, LocalNode local) throws InterruptedException {
-        PrintStream progress = json ? System.err : System.out;
+        PrintStream progress = json.enabled() ? System.err : System.out;
         progress.printf("experiment %d submitted; waiting for it to end%n", id);
         return RunFollower.follow(db, id, local, progress);
     }
 
     private void print(ExperimentReports.Summary s, Optional<ExperimentReports.Result> result) {
-        if (json) {
+        if (json.enabled()) {
             ObjectNode out = s.toJson();
             out.set("result", result.map(ExperimentReports.Result::toJson).orElse(null));
             System.out.println(Json.MAPPER.valueToTree(out).toString());

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
@@ -28,8 +29,8 @@ final class AbandonCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the experiment's id")
     long id;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -39,8 +40,8 @@ final class AbandonCommand implements Callable<Integer> {
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             RunRestarts restarts = new RunRestarts(db.jdbi(), BatchInfrastructure.create(db.dataSource()), cfg, OpsAnswer.actor());
             RunRestarts.Outcome outcome = restarts.abandon(row);
-            if (!outcome.done()) return OpsAnswer.refuse(json, id, "abandoned", outcome.status(), outcome.message());
-            if (json) {
+            if (!outcome.done()) return OpsAnswer.refuse(json.enabled(), id, "abandoned", outcome.status(), outcome.message());
+            if (json.enabled()) {
                 ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put("abandoned", true).put("was", row.status().sql())
                         .put("status", outcome.status());
                 outcome.jobExecutionId().ifPresent(j -> out.put("job_execution_id", j));

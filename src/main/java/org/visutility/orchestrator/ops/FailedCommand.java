@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -30,8 +31,8 @@ final class FailedCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "50", description = "at most this many (default ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -39,7 +40,7 @@ final class FailedCommand implements Callable<Integer> {
         OrchestratorConfig cfg = config.load();
         try (Database db = MigratedDatabase.open(cfg)) {
             List<FailedRuns.Run> runs = db.jdbi().withHandle(h -> FailedRuns.list(h, StuckRuns.staleAfter(cfg), limit));
-            if (json) {
+            if (json.enabled()) {
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 ArrayNode list = out.putArray("runs");
                 runs.forEach(r -> list.add(r.toJson()));

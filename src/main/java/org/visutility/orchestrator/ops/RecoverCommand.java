@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,8 +38,8 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the restarted runs until they end; exit 1 if one did not succeed")
     boolean waitForEnd;
 
-    @Option(names = "--json", description = "machine-readable output (progress goes to stderr)")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -52,7 +53,7 @@ final class RecoverCommand implements Callable<Integer> {
             List<StaleRunRescuer.Rescue> recovered = rescuer.recoverAll();
             List<StaleRunRescuer.SettledExecution> settled = rescuer.settleLeftoverExecutions();
             StuckRuns.Count left = db.jdbi().withHandle(h -> StuckRuns.count(h, staleAfter));
-            PrintStream progress = json ? System.err : System.out;
+            PrintStream progress = json.enabled() ? System.err : System.out;
             for (StaleRunRescuer.Rescue r : recovered) {
                 progress.printf("experiment %d (model %s): %s%n", r.experimentId(), r.model(), r.note());
             }
@@ -70,7 +71,7 @@ final class RecoverCommand implements Callable<Integer> {
             }
             List<Long> ids = recovered.stream().map(StaleRunRescuer.Rescue::experimentId).toList();
             List<ExperimentReports.Summary> ends = Relaunch.run(cfg, db, ids, waitForEnd, progress);
-            if (json) {
+            if (json.enabled()) {
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 ArrayNode list = out.putArray("recovered");
                 recovered.forEach(r -> list.addObject().put("id", r.experimentId()).put("model", r.model())

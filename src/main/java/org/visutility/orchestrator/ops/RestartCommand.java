@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -38,8 +39,8 @@ final class RestartCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the run until it ends; exit 1 if it did not succeed")
     boolean waitForEnd;
 
-    @Option(names = "--json", description = "machine-readable output (progress goes to stderr)")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -49,8 +50,8 @@ final class RestartCommand implements Callable<Integer> {
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             RunRestarts restarts = new RunRestarts(db.jdbi(), BatchInfrastructure.create(db.dataSource()), cfg, OpsAnswer.actor());
             RunRestarts.Outcome outcome = restarts.restart(row);
-            if (!outcome.done()) return OpsAnswer.refuse(json, id, "restarted", outcome.status(), outcome.message());
-            PrintStream progress = json ? System.err : System.out;
+            if (!outcome.done()) return OpsAnswer.refuse(json.enabled(), id, "restarted", outcome.status(), outcome.message());
+            PrintStream progress = json.enabled() ? System.err : System.out;
             progress.printf("experiment %d restarted (was failed: %s): %s%n", id,
                     row.error().flatMap(e -> e.lines().findFirst()).orElse("no error recorded"), outcome.message());
             List<ExperimentReports.Summary> ends = Relaunch.run(cfg, db, List.of(id), waitForEnd, progress);
@@ -58,12 +59,12 @@ final class RestartCommand implements Callable<Integer> {
             outcome.jobExecutionId().ifPresent(j -> out.put("failed_job_execution_id", j));
             if (ends.isEmpty()) {
                 out.put("status", outcome.status());
-                if (json) System.out.println(out);
+                if (json.enabled()) System.out.println(out);
                 return ExitCode.OK;
             }
             ExperimentReports.Summary end = ends.get(0);
             out.put("status", end.status().sql()).set("experiment", end.toJson());
-            if (json) System.out.println(out);
+            if (json.enabled()) System.out.println(out);
             else System.out.printf("experiment %d %s%s%n", id, end.status(), end.error().map(e -> ": " + e).orElse(""));
             return ExperimentStatus.SUCCEEDED == end.status() ? ExitCode.OK : ExitCode.FAILED;
         }

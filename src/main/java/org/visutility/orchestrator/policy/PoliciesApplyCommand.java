@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -27,8 +28,8 @@ public final class PoliciesApplyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the policy file (YAML)")
     Path file;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -37,7 +38,7 @@ public final class PoliciesApplyCommand implements Callable<Integer> {
             new Migrations(db.dataSource()).migrate();
             String source = file.toAbsolutePath().normalize().toString();
             List<PolicyApplier.Outcome> outcomes = new PolicyApplier(db.jdbi()).apply(parsed, source);
-            if (json) {
+            if (json.enabled()) {
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("file", source);
                 ArrayNode list = out.putArray("policies");

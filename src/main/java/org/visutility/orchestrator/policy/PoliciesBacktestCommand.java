@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy;
 
+import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -45,8 +46,8 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
             description = "time between evaluations (default: the policy interval, ORCHESTRATOR_POLICY_INTERVAL)")
     Duration step;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +65,7 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        if (json) printJson(report, every);
+        if (json.enabled()) printJson(report, every);
         else printText(report, every);
         return ExitCode.OK;
     }

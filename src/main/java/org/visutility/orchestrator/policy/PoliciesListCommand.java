@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy;
 
+import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -25,8 +26,8 @@ public final class PoliciesListCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--json", description = "machine-readable output")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     record Row(String policy, int version, boolean enabled, String model, String state, Instant since, Instant lastEvaluatedAt,
                Double lastObserved, Long openExperiment, String sourceFile) {
@@ -43,7 +44,7 @@ public final class PoliciesListCommand implements Callable<Integer> {
                             SqlValues.doubleOrNull(rs, "last_observed"), SqlValues.longOrNull(rs, "open_experiment"), rs.getString("source_file")))
                     .list());
         }
-        if (json) {
+        if (json.enabled()) {
             ArrayNode out = Json.MAPPER.createArrayNode();
             for (Row r : rows) {
                 ObjectNode n = out.addObject();

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.support.Await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -234,11 +235,6 @@ class SqlCollectorTest {
     }
 
     private static void awaitTrue(Supplier<Boolean> condition, String what) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(end)) {
-            if (condition.get()) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        Await.until(what, Duration.ofSeconds(60), condition::get);
     }
 }

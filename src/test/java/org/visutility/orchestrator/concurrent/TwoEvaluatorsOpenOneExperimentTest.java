@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.concurrent;
 
+import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Slow;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -146,17 +147,10 @@ class TwoEvaluatorsOpenOneExperimentTest {
             a.awaitServing(Duration.ofSeconds(60));
             b.awaitServing(Duration.ofSeconds(60));
             // wait for the firing pass, then until the job has fired ten intervals later
-            Instant end = Instant.now().plus(Duration.ofSeconds(90));
-            while (bed.experiments("churn-floor").isEmpty() && Instant.now().isBefore(end)) Thread.sleep(100);
-            assertThat(bed.experiments("churn-floor")).as("the breach fired").isNotEmpty();
+            Await.until("the breach to fire", Duration.ofSeconds(90), () -> !bed.experiments("churn-floor").isEmpty());
             long quietUntil = bed.experiments("churn-floor").get(0).queuedAt().toEpochMilli() + 10 * 300;
-            long lastFire = 0;
-            while (lastFire <= quietUntil && Instant.now().isBefore(end)) {
-                Thread.sleep(100);
-                lastFire = bed.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT prev_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = 'evaluate-policies'").mapTo(Long.class).one());
-            }
-            assertThat(lastFire).as("the job kept running after the firing pass").isGreaterThan(quietUntil);
+            Await.until("the job to keep running after the firing pass", Duration.ofSeconds(60), () -> bed.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT prev_fire_time FROM quartz.qrtz_triggers WHERE trigger_name = 'evaluate-policies'").mapTo(Long.class).one()) > quietUntil);
             // the nodes also run experiments now: the one experiment may have been launched already
             assertThat(bed.experiments("churn-floor")).singleElement()
                     .satisfies(e -> assertThat(e.status()).isIn("queued", "running", "succeeded"));

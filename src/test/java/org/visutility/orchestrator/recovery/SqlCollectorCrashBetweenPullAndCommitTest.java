@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Slow;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
@@ -120,11 +121,14 @@ class SqlCollectorCrashBetweenPullAndCommitTest {
     }
 
     private static void await(Supplier<Boolean> condition, String what, ChildNode node) throws Exception {
-        Instant end = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(end)) {
-            if (condition.get()) return;
-            Thread.sleep(100);
+        Await.until(what, Duration.ofSeconds(60), condition::get, () -> node == null ? "" : "; node output:\n" + output(node));
+    }
+
+    private static String output(ChildNode node) {
+        try {
+            return node.output();
+        } catch (java.io.IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
         }
-        throw new AssertionError("timed out waiting for " + what + (node == null ? "" : "; node output:\n" + node.output()));
     }
 }

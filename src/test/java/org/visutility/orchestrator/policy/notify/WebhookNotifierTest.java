@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy.notify;
 
+import org.visutility.orchestrator.support.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -135,9 +136,7 @@ class WebhookNotifierTest {
         answer = n -> 200;
         try (WebhookNotifier n = notifier(Duration.ofMillis(300), 5)) {
             n.stateChanged(change());
-            long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (requests.get() < 2 && System.nanoTime() < end) Thread.sleep(10);
-            assertThat(requests.get()).as("a second attempt after the first timed out").isGreaterThanOrEqualTo(2);
+            Await.until("a second attempt after the first timed out", Duration.ofSeconds(30), () -> requests.get() >= 2);
             hold = false;
             release.countDown();
             assertThat(n.awaitIdle(Duration.ofSeconds(30))).isTrue();

@@ -9,9 +9,12 @@ import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /** Queues and runs experiments in the test's JVM, and reads back what they wrote. */
 public final class Experiments {
@@ -80,6 +83,21 @@ public final class Experiments {
                   x: {type: float, low: 0.0, high: 1.0}
                 trainer: {type: function, function: sphere}
                 """.formatted(seed, trials);
+    }
+
+    /** The experiment's trials by number, typed. */
+    public static List<TrialRow> trialRows(TestDatabase db, long id) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT number, status, attempt, score, params::text AS params, finished_at, error
+                  FROM orchestrator.trial WHERE experiment_id = :id ORDER BY number""")
+                .bind("id", id).map((rs, ctx) -> {
+                    double score = rs.getDouble("score");
+                    OptionalDouble s = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(score);
+                    OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
+                    return new TrialRow(rs.getInt("number"), rs.getString("status"), rs.getInt("attempt"), s,
+                            rs.getString("params"), Optional.ofNullable(finished).map(OffsetDateTime::toInstant),
+                            Optional.ofNullable(rs.getString("error")));
+                }).list());
     }
 
     /** The statuses of the experiment's Spring Batch job executions, oldest first. */

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment.batch;
 
+import org.visutility.orchestrator.support.ExperimentAssert;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.visutility.orchestrator.support.ExperimentAssert.assertThatExperiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One experiment run in-process from queued to its end, and what it leaves in the tables. */
@@ -46,17 +48,10 @@ class ExperimentRunTest {
         long id = Experiments.queue(db, spec("{trials: 12, parallel: 3}", "{type: function, function: sphere}", ""));
         Experiments.runner(db, home).run(id, false);
 
-        ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo(ExperimentStatus.SUCCEEDED);
-        assertThat(row.attempt()).isEqualTo(1);
-        List<Map<String, Object>> trials = Experiments.trials(db, id);
-        assertThat(trials).extracting(t -> t.get("number")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11);
-        assertThat(trials).allSatisfy(t -> {
-            assertThat(t.get("status")).isEqualTo("complete");
-            assertThat(t.get("attempt")).isEqualTo(1);
-            assertThat(t.get("finished_at")).isNotNull();
-        });
-        double best = trials.stream().mapToDouble(t -> (Double) t.get("score")).min().orElseThrow();
+        ExperimentAssert experiment = assertThatExperiment(db, id).hasStatus(ExperimentStatus.SUCCEEDED)
+                .recordedEachTrialOnce(12).allTrialsCompleteOnFirstAttempt();
+        assertThat(experiment.row().attempt()).isEqualTo(1);
+        double best = experiment.trials().stream().mapToDouble(t -> t.score().orElseThrow()).min().orElseThrow();
         Map<String, Object> set = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT hs.score, t.number, mv.version, mv.status, mv.source, mv.experiment_id, hs.params::text AS params, t.params::text AS trial_params
                   FROM orchestrator.hyperparameter_set hs
@@ -71,7 +66,7 @@ class ExperimentRunTest {
                 SELECT s.step_name || ':' || s.status FROM batch.batch_step_execution s
                   JOIN batch.batch_job_execution j ON j.job_execution_id = s.job_execution_id
                  WHERE j.job_execution_id = :job ORDER BY s.step_execution_id""")
-                .bind("job", row.jobExecutionId().orElseThrow()).mapTo(String.class).list());
+                .bind("job", experiment.row().jobExecutionId().orElseThrow()).mapTo(String.class).list());
         assertThat(steps).containsExactly("prepare:COMPLETED", "trials:COMPLETED", "finalize:COMPLETED");
     }
 
@@ -80,8 +75,7 @@ class ExperimentRunTest {
         // any sphere loss is below 10: the first trial reaches the goal
         long id = Experiments.queue(db, spec("{trials: 50, goal: 10}", "{type: function, function: sphere}", ""));
         Experiments.runner(db, home).run(id, false);
-        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
-        assertThat(Experiments.trials(db, id)).hasSize(1);
+        assertThatExperiment(db, id).hasStatus(ExperimentStatus.SUCCEEDED).recordedEachTrialOnce(1);
     }
 
     @Test
@@ -91,8 +85,7 @@ class ExperimentRunTest {
         ExperimentRow row = Experiments.row(db, id);
         assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(row.error().orElseThrow()).contains("2 trials failed, budget.max_failed is 2");
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status"))
-                .containsExactly("0:failed", "1:complete", "2:failed");
+        assertThatExperiment(db, id).hasTrials("0:failed", "1:complete", "2:failed");
         assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.hyperparameter_set WHERE experiment_id = :id", id)).isZero();
     }
 

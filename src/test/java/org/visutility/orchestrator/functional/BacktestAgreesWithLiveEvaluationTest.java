@@ -66,7 +66,7 @@ class BacktestAgreesWithLiveEvaluationTest {
                     experiment: EXP_beta
                   - name: beta-sql
                     model: beta
-                    when: {sql: "SELECT avg(value) < 0.86 AS breach, avg(value) AS observed, array_agg(snapshot_id) AS evidence FROM orchestrator.metric_value WHERE model_id = :model_id AND metric = 'accuracy' AND observed_at > :at - interval '20 minutes' AND observed_at <= :at"}
+                    when: {sql: "SELECT avg(value) < 0.86 AS breach, avg(value) AS observed, array_agg(snapshot_id ORDER BY snapshot_id) AS evidence FROM orchestrator.metric_value WHERE model_id = :model_id AND metric = 'accuracy' AND observed_at > :at - interval '20 minutes' AND observed_at <= :at"}
                     experiment: EXP_beta
                 """.replace("EXP_alpha", PolicyFiles.inlineExperiment("alpha")).replace("EXP_beta", PolicyFiles.inlineExperiment("beta"));
     }

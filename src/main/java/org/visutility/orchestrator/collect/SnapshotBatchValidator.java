@@ -83,7 +83,7 @@ public final class SnapshotBatchValidator {
     public Snapshot validate(int position, RawSnapshot raw, List<Violation> out) {
         int before = out.size();
         for (String field : raw.unknownFields()) {
-            out.add(new Violation(position, field, "is not a snapshot field; the fields are " + String.join(", ", FIELDS)));
+            out.add(new Violation(position, printable(field), "is not a snapshot field; the fields are " + String.join(", ", FIELDS)));
         }
         String model = name(position, "model", raw.model(), true, out);
         String version = name(position, "version", raw.version(), true, out);
@@ -265,6 +265,23 @@ public final class SnapshotBatchValidator {
 
     static String shown(String s) {
         String cut = s.length() > SHOWN_CHARS ? s.substring(0, SHOWN_CHARS) + "..." : s;
-        return "\"" + cut + "\"";
+        return "\"" + printable(cut) + "\"";
+    }
+
+    /**
+     * Control characters written as a backslash, u and four hex digits: messages echo what was
+     * sent, and end up in terminals, logs and text columns (a SQL collector's last_error), where
+     * PostgreSQL refuses NUL.
+     */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029;
+            if (control && b == null) b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            if (control) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            else if (b != null) b.append(c);
+        }
+        return b == null ? s : b.toString();
     }
 }

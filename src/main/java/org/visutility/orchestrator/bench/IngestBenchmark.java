@@ -144,7 +144,7 @@ public final class IngestBenchmark {
                 Set<YearMonth> months = new HashSet<>();
                 for (Snapshot s : data) months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
                 for (Snapshot s : warmup) months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
-                new SnapshotPartitions().ensure(h, months);
+                new SnapshotPartitions(config.ingest().maxNewPartitions()).ensure(h, months);
             }
             log.accept(String.format("bench ingest: warming up each path with %,d snapshots", warmupCount));
             postAll(endpoint, token, bodies(warmup), senders);

@@ -1,6 +1,8 @@
 package org.visutility.orchestrator.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.config.Setting;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -27,7 +29,7 @@ public final class SnapshotBatchValidator {
     public static final String NAME_RULE = "must be 1-" + MAX_NAME_LENGTH + " characters of [A-Za-z0-9_.:/-]";
     /** How far ahead of this server's clock observed_at may be (clients' clocks drift a little). */
     public static final Duration MAX_FUTURE = Duration.ofMinutes(10);
-    /** Nothing is observed before the Unix epoch; it is also the first SQL pull's :since. */
+    /** Nothing is observed before the Unix epoch, whatever the age setting allows. */
     public static final Instant EARLIEST_OBSERVED_AT = Instant.EPOCH;
     public static final int MAX_SNAPSHOTS_PER_BATCH = 1000;
     public static final int MAX_METRICS_PER_SNAPSHOT = 100;
@@ -41,17 +43,29 @@ public final class SnapshotBatchValidator {
     private static final int SHOWN_CHARS = 60;
 
     private final Set<String> bounded;
+    private final Duration maxAge;
     private final Clock clock;
 
-    public SnapshotBatchValidator(Set<String> extraBoundedMetrics, Clock clock) {
+    /**
+     * @param maxAge how long ago a snapshot may have been observed: each month of history is a
+     *               partition, so a bound on age is a bound on the partitions ingest can create
+     */
+    public SnapshotBatchValidator(Set<String> extraBoundedMetrics, Duration maxAge, Clock clock) {
         Set<String> all = new HashSet<>(BOUNDED_METRICS);
         all.addAll(extraBoundedMetrics);
         this.bounded = Set.copyOf(all);
+        this.maxAge = maxAge;
         this.clock = clock;
     }
 
-    public SnapshotBatchValidator(Set<String> extraBoundedMetrics) {
-        this(extraBoundedMetrics, Clock.systemUTC());
+    public SnapshotBatchValidator(Set<String> extraBoundedMetrics, Duration maxAge) {
+        this(extraBoundedMetrics, maxAge, Clock.systemUTC());
+    }
+
+    /** The earliest observed_at accepted now. */
+    public Instant earliest() {
+        Instant byAge = clock.instant().minus(maxAge).truncatedTo(ChronoUnit.SECONDS);
+        return byAge.isBefore(EARLIEST_OBSERVED_AT) ? EARLIEST_OBSERVED_AT : byAge;
     }
 
     /** The batch-size rule of one HTTP request. */
@@ -69,7 +83,7 @@ public final class SnapshotBatchValidator {
     public Snapshot validate(int position, RawSnapshot raw, List<Violation> out) {
         int before = out.size();
         for (String field : raw.unknownFields()) {
-            out.add(new Violation(position, field, "is not a snapshot field; the fields are " + String.join(", ", FIELDS)));
+            out.add(new Violation(position, printable(field), "is not a snapshot field; the fields are " + String.join(", ", FIELDS)));
         }
         String model = name(position, "model", raw.model(), true, out);
         String version = name(position, "version", raw.version(), true, out);
@@ -133,8 +147,11 @@ public final class SnapshotBatchValidator {
             out.add(new Violation(position, "observed_at", "must be " + OBSERVED_AT_FORMAT + ", got " + describe(v)));
             return null;
         }
-        if (at.isBefore(EARLIEST_OBSERVED_AT)) {
-            out.add(new Violation(position, "observed_at", "must not be before " + EARLIEST_OBSERVED_AT + ", got " + at));
+        Instant earliest = earliest();
+        if (at.isBefore(earliest)) {
+            String rule = earliest.equals(EARLIEST_OBSERVED_AT) ? "" : " (at most " + Durations.format(maxAge) + " old: "
+                    + Setting.INGEST_MAX_AGE.env() + ")";
+            out.add(new Violation(position, "observed_at", "must not be before " + earliest + rule + ", got " + at));
             return null;
         }
         Instant latest = clock.instant().plus(MAX_FUTURE);
@@ -248,6 +265,23 @@ public final class SnapshotBatchValidator {
 
     static String shown(String s) {
         String cut = s.length() > SHOWN_CHARS ? s.substring(0, SHOWN_CHARS) + "..." : s;
-        return "\"" + cut + "\"";
+        return "\"" + printable(cut) + "\"";
+    }
+
+    /**
+     * Control characters written as a backslash, u and four hex digits: messages echo what was
+     * sent, and end up in terminals, logs and text columns (a SQL collector's last_error), where
+     * PostgreSQL refuses NUL.
+     */
+    static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7F && c < 0xA0) || c == 0x2028 || c == 0x2029;
+            if (control && b == null) b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            if (control) b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            else if (b != null) b.append(c);
+        }
+        return b == null ? s : b.toString();
     }
 }

@@ -31,13 +31,14 @@ public final class SnapshotIngest {
     private final Jdbi jdbi;
     private final SnapshotBatchValidator validator;
     private final SnapshotWriter writer;
-    private final SnapshotPartitions partitions = new SnapshotPartitions();
+    private final SnapshotPartitions partitions;
     private final IngestListeners listeners;
 
     public SnapshotIngest(Jdbi jdbi, IngestSettings settings, IngestListeners listeners) {
         this.jdbi = jdbi;
-        this.validator = new SnapshotBatchValidator(settings.extraBoundedMetrics());
+        this.validator = new SnapshotBatchValidator(settings.extraBoundedMetrics(), settings.maxAge());
         this.writer = new SnapshotWriter(settings.registerUnknown());
+        this.partitions = new SnapshotPartitions(settings.maxNewPartitions());
         this.listeners = listeners;
     }
 

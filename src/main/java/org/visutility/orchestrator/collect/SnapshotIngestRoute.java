@@ -118,7 +118,9 @@ public final class SnapshotIngestRoute implements Handler {
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!"snapshots".equals(f)) violations.add(Violation.ofInput(f, "is not a batch field; a batch is {\"snapshots\": [...]}"));
+            if (!"snapshots".equals(f)) {
+                violations.add(Violation.ofInput(SnapshotBatchValidator.printable(f), "is not a batch field; a batch is {\"snapshots\": [...]}"));
+            }
         }
         JsonNode items = root.get("snapshots");
         if (items == null || !items.isArray()) {

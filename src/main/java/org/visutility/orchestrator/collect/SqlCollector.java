@@ -48,7 +48,7 @@ public final class SqlCollector {
     public Outcome run(SqlCollectorSetting collector) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, collector.name())) {
             try {
-                Instant since = watermarks.current(collector.name()).orElse(SnapshotBatchValidator.EARLIEST_OBSERVED_AT);
+                Instant since = since(collector);
                 Pull pull = new Pull(collector, since);
                 IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull,
                         (tx, r) -> watermarks.advance(tx, collector.name(), pull.watermark, r.batchId(), pull.rows));
@@ -66,6 +66,12 @@ public final class SqlCollector {
                 return failed(collector, e, e.getMessage() == null ? e.toString() : e.getMessage());
             }
         }
+    }
+
+    /** The watermark, but never before the earliest observed_at accepted: older rows would only be rejected. */
+    private Instant since(SqlCollectorSetting collector) {
+        Instant earliest = ingest.validator().earliest();
+        return watermarks.current(collector.name()).filter(w -> w.isAfter(earliest)).orElse(earliest);
     }
 
     private Outcome failed(SqlCollectorSetting collector, Exception e, String error) {

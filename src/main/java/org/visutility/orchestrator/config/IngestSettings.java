@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -9,8 +10,11 @@ import java.util.Set;
  * @param registerUnknown      register unknown models and versions on first sight; false rejects their snapshots
  * @param extraBoundedMetrics  metric names that must lie within [0, 1] besides the built-in ones
  * @param collectors           the SQL collectors this node schedules
+ * @param maxAge               how long ago a snapshot may have been observed
+ * @param maxNewPartitions     how many monthly partitions one batch may create
  */
-public record IngestSettings(boolean registerUnknown, Set<String> extraBoundedMetrics, List<SqlCollectorSetting> collectors) {
+public record IngestSettings(boolean registerUnknown, Set<String> extraBoundedMetrics, List<SqlCollectorSetting> collectors,
+                             Duration maxAge, int maxNewPartitions) {
     public IngestSettings {
         extraBoundedMetrics = Set.copyOf(extraBoundedMetrics);
         collectors = List.copyOf(collectors);

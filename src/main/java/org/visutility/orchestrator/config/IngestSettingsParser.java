@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.quartz.CronExpression;
 
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,19 +17,53 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Validates the collection settings: the unknown-model switch, extra bounded metrics and the SQL collectors. */
+/**
+ * Validates the collection settings: the unknown-model switch, extra bounded metrics, the SQL
+ * collectors, and the bounds on observed_at and on the partitions one batch may create.
+ */
 final class IngestSettingsParser {
     /** Collector and metric names follow the snapshot name rule (a collector's name becomes its snapshots' source). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final Set<String> COLLECTOR_KEYS = Set.of("name", "url", "user", "password", "query", "cron");
     private static final Pattern SINCE_BIND = Pattern.compile("(?<!:):since\\b");
 
+    /** A day at least (clocks and late reports); a century at most (1970 is the floor anyway). */
+    static final Duration MIN_MAX_AGE = Duration.ofDays(1);
+    static final Duration MAX_MAX_AGE = Duration.ofDays(36500);
+    /** Ten years of months: beyond it one batch's partitions alone strain PostgreSQL's shared lock table. */
+    static final int MAX_NEW_PARTITIONS = 120;
+
     private IngestSettingsParser() {
     }
 
-    static IngestSettings parse(String registerUnknown, String boundedMetrics, String collectors) {
+    static IngestSettings parse(String registerUnknown, String boundedMetrics, String collectors, String maxAge, String maxNewPartitions) {
         return new IngestSettings(bool(Setting.INGEST_REGISTER_UNKNOWN, registerUnknown), metricNames(boundedMetrics),
-                collectors(collectors));
+                collectors(collectors), maxAge(maxAge), maxNewPartitions(maxNewPartitions));
+    }
+
+    private static Duration maxAge(String v) {
+        String env = Setting.INGEST_MAX_AGE.env();
+        Duration d;
+        try {
+            d = Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(env, e.getMessage());
+        }
+        if (d.compareTo(MIN_MAX_AGE) < 0 || d.compareTo(MAX_MAX_AGE) > 0) {
+            throw ConfigException.of(env, "'" + v + "' is out of range " + Durations.format(MIN_MAX_AGE) + "-" + Durations.format(MAX_MAX_AGE));
+        }
+        return d;
+    }
+
+    private static int maxNewPartitions(String v) {
+        String env = Setting.INGEST_MAX_NEW_PARTITIONS.env();
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= MAX_NEW_PARTITIONS) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ConfigException.of(env, "'" + v + "' is not a whole number from 1 to " + MAX_NEW_PARTITIONS);
     }
 
     private static boolean bool(Setting s, String v) {

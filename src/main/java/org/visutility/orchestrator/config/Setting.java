@@ -22,6 +22,8 @@ public enum Setting {
     CLUSTER_CHECKIN_INTERVAL("cluster_checkin_interval", "7500ms", "how often this node checks in to the Quartz cluster"),
     INGEST_REGISTER_UNKNOWN("ingest_register_unknown", "true", "register unknown models and versions on first sight (false: reject their snapshots)"),
     INGEST_BOUNDED_METRICS("ingest_bounded_metrics", null, "comma-separated metric names that must lie within [0, 1], besides accuracy, precision, recall, f1 and auc"),
+    INGEST_MAX_AGE("ingest_max_age", "730d", "snapshots observed longer ago than this are rejected (1d-36500d); a new SQL collector's first pull starts there"),
+    INGEST_MAX_NEW_PARTITIONS("ingest_max_new_partitions", "3", "monthly partitions one batch may create (1-120); a batch whose snapshots fall in more months without a partition is rejected"),
     COLLECTORS("collectors", null, "SQL collectors: a YAML list of {name, url, user, password, query with :since, cron}; in the environment the same list as JSON"),
     POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only"),
     MAX_RUNNING_EXPERIMENTS("max_running_experiments", "2", "experiments running at once across the cluster (1-1000); keep it below scheduler_threads"),

@@ -77,7 +77,7 @@ class HttpIngestRejectsInvalidInputTest {
                 arguments("observed_at 11 minutes ahead", edit(s -> s.put("observed_at", future)), "observed_at",
                         "must be at most 10 minutes in the future"),
                 arguments("observed_at before 1970", edit(s -> s.put("observed_at", "1969-12-31T23:59:59Z")), "observed_at",
-                        "must not be before 1970-01-01T00:00:00Z"),
+                        "(at most 730d old: ORCHESTRATOR_INGEST_MAX_AGE), got 1969-12-31T23:59:59Z"),
                 arguments("sample_count missing", edit(s -> s.remove("sample_count")), "sample_count", "is required"),
                 arguments("sample_count negative", edit(s -> s.put("sample_count", -1)), "sample_count", "must be >= 0, got -1"),
                 arguments("sample_count fractional", edit(s -> s.put("sample_count", 12.5)), "sample_count", "must be a whole number"),

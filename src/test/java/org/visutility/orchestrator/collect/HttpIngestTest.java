@@ -13,6 +13,8 @@ import org.visutility.orchestrator.support.TestDatabase;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,13 +196,15 @@ class HttpIngestTest {
 
     @Test
     void aMonthWhosePartitionWasDroppedSinceIsCreatedAgain() throws Exception {
-        Instant june = Instant.parse("2025-06-10T00:00:00Z");
-        assertThat(api.post(List.of(aSnapshot("retention", "v1", june))).status()).isEqualTo(200);
-        Integer dropped = db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT orchestrator.drop_snapshot_partitions_before(timestamptz '2025-07-01T00:00:00Z')").mapTo(Integer.class).one());
+        // a year back: within the age ingest accepts (ORCHESTRATOR_INGEST_MAX_AGE), whenever the test runs
+        YearMonth month = YearMonth.now(ZoneOffset.UTC).minusMonths(12);
+        Instant tenth = month.atDay(10).atStartOfDay().toInstant(ZoneOffset.UTC);
+        assertThat(api.post(List.of(aSnapshot("retention", "v1", tenth))).status()).isEqualTo(200);
+        Integer dropped = db.jdbi().withHandle(h -> h.createQuery("SELECT orchestrator.drop_snapshot_partitions_before(:cutoff)")
+                .bind("cutoff", month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC)).mapTo(Integer.class).one());
         assertThat(dropped).isEqualTo(2);
 
-        SnapshotApi.Answer a = api.post(List.of(aSnapshot("retention", "v1", june.plusSeconds(60))));
+        SnapshotApi.Answer a = api.post(List.of(aSnapshot("retention", "v1", tenth.plusSeconds(60))));
 
         assertThat(a.status()).as(a.response().body()).isEqualTo(200);
         assertThat(a.body().path("inserted").asInt()).isEqualTo(1);

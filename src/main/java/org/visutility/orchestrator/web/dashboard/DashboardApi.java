@@ -28,9 +28,9 @@ final class DashboardApi {
     void routes(Javalin app) {
         app.get("/api/v1/overview", ctx -> ctx.json(models.overview()));
         app.get("/api/v1/models", ctx -> ctx.json(models.list(RequestParams.count(ctx, "limit", DEFAULT_LIMIT, MAX_LIMIT))));
-        app.get("/api/v1/models/{name}", ctx -> ctx.json(models.one(ctx.pathParam("name"))));
+        app.get("/api/v1/models/{name}", ctx -> ctx.json(models.one(RequestParams.name(ctx, "name"))));
         app.get("/api/v1/models/{name}/timelines", ctx -> ctx.json(timelines.read(new TimelineReader.Request(
-                ctx.pathParam("name"),
+                RequestParams.name(ctx, "name"),
                 RequestParams.text(ctx, "metric"),
                 RequestParams.instant(ctx, "from"),
                 RequestParams.instant(ctx, "to"),

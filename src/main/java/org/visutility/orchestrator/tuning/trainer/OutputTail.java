@@ -10,7 +10,8 @@ final class OutputTail {
 
     private final Deque<String> lines = new ArrayDeque<>();
 
-    synchronized void add(String line) {
+    synchronized void add(String raw) {
+        String line = TrainerText.clean(raw);
         lines.addLast(line.length() > MAX_LINE_CHARS ? line.substring(0, MAX_LINE_CHARS) + "..." : line);
         if (lines.size() > MAX_LINES) lines.removeFirst();
     }

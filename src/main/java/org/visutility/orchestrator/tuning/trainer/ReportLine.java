@@ -14,7 +14,8 @@ import java.util.Optional;
  * One line of a trainer's stdout under the trainer protocol. A line that is a JSON object is a
  * report: with {@code "step"} (a whole number) it is intermediate, without it is a final report.
  * A report's other fields must be numbers, except {@code artifact_uri} (a string) in a final
- * report. Any other line is the trainer's own output and is ignored.
+ * report. Any other line is the trainer's own output and is ignored. Names and the artifact are
+ * cleaned of control characters ({@link TrainerText}): jsonb refuses an escaped NUL.
  */
 public sealed interface ReportLine {
     String STEP = "step";
@@ -58,13 +59,13 @@ public sealed interface ReportLine {
                 }
                 case ARTIFACT_URI -> {
                     if (!v.isTextual()) return new Malformed("report " + abbreviate(s) + ": \"artifact_uri\" must be a string");
-                    artifact = v.asText();
+                    artifact = TrainerText.clean(v.asText());
                 }
                 default -> {
                     if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
                         return new Malformed("report " + abbreviate(s) + ": \"" + e.getKey() + "\" must be a finite number");
                     }
-                    metrics.put(e.getKey(), v.asDouble());
+                    metrics.put(TrainerText.clean(e.getKey()), v.asDouble());
                 }
             }
         }

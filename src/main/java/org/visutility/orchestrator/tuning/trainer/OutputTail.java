@@ -4,11 +4,22 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /** The last lines of a stream (a trainer's stderr), bounded in lines and characters, kept with a failed trial. */
-final class OutputTail {
+final class OutputTail implements LinePump.Sink {
     static final int MAX_LINES = 20;
     static final int MAX_LINE_CHARS = 500;
 
     private final Deque<String> lines = new ArrayDeque<>();
+
+    @Override
+    public void line(String line) {
+        add(line);
+    }
+
+    /** A line past {@link OutputLimits#MAX_STDERR_LINE_BYTES}: its start is kept, cut like any long line. */
+    @Override
+    public void tooLong(String start) {
+        add(start.length() > MAX_LINE_CHARS ? start : start + "...");
+    }
 
     synchronized void add(String raw) {
         String line = TrainerText.clean(raw);

@@ -4,6 +4,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.visutility.orchestrator.core.Version;
 import org.visutility.orchestrator.store.SqlFiles;
+import org.visutility.orchestrator.tuning.trainer.TrainerText;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,9 +86,10 @@ public final class ExperimentRows {
         return h.createUpdate(HEARTBEAT).bind("id", id).bind("version", version).execute() == 1;
     }
 
+    /** Ends the run; {@code error} may carry a trainer's or a launch's text, so it is cleaned ({@link TrainerText}). */
     public static boolean finish(Handle h, long id, int version, ExperimentStatus status, String error) {
         return h.createUpdate(FINISH).bind("id", id).bind("version", version).bind("status", status.sql())
-                .bind("error", error).execute() == 1;
+                .bind("error", TrainerText.clean(error)).execute() == 1;
     }
 
     public static boolean release(Handle h, long id, int version) {

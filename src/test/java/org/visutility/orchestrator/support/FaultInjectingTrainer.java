@@ -13,7 +13,9 @@ import org.visutility.orchestrator.tuning.trainer.TrialResult;
  * A test trainer (type {@code test-fault}, registered through the trainer SPI from the test class
  * path): scores like the built-in sphere, but on the first attempt of trial {@code crash_at} it
  * throws an Error, the way a node's engine fails (not a trial failure): the run's job fails there.
- * Trials listed in {@code fail} fail as trials (a failed result).
+ * Trials listed in {@code fail} fail as trials (a failed result). With {@code nul: true} the crash's
+ * message carries a NUL byte, as text quoted from a trainer can; with {@code launch_error: true}
+ * the trainer cannot even be created (a launch error), again with a NUL in its message.
  */
 public final class FaultInjectingTrainer implements TrainerProvider {
     public static final String TYPE = "test-fault";
@@ -21,7 +23,11 @@ public final class FaultInjectingTrainer implements TrainerProvider {
     /** What the engine sees when the planned failure strikes. */
     public static final class PlannedCrash extends Error {
         public PlannedCrash(int trial) {
-            super("planned crash in trial " + trial);
+            this(trial, false);
+        }
+
+        public PlannedCrash(int trial, boolean nul) {
+            super("planned crash in trial " + trial + (nul ? " with a \0 byte" : ""));
         }
     }
 
@@ -45,18 +51,20 @@ public final class FaultInjectingTrainer implements TrainerProvider {
 
     @Override
     public void validate(ObjectNode options, Violations v) {
-        Fields.onlyKeys(options, "trainer", v, "type", "crash_at", "fail");
+        Fields.onlyKeys(options, "trainer", v, "type", "crash_at", "fail", "nul", "launch_error");
         Fields.wholeNumber(options, "crash_at", "trainer", v, false, 0, Integer.MAX_VALUE);
     }
 
     @Override
     public Trainer create(ObjectNode options, SearchSpace space) {
+        if (options.path("launch_error").asBoolean()) throw new IllegalStateException("planned launch error with a \0 byte");
         int crashAt = options.path("crash_at").asInt(-1);
+        boolean nul = options.path("nul").asBoolean();
         java.util.Set<Integer> fail = new java.util.HashSet<>();
         options.path("fail").forEach(n -> fail.add(n.asInt()));
         Trainer sphere = new FunctionTrainer(space);
         return (trial, reporter) -> {
-            if (trial.number() == crashAt && trial.attempt() == 1) throw new PlannedCrash(trial.number());
+            if (trial.number() == crashAt && trial.attempt() == 1) throw new PlannedCrash(trial.number(), nul);
             if (fail.contains(trial.number())) return TrialResult.failed("planned failure of trial " + trial.number());
             return sphere.train(trial, reporter);
         };

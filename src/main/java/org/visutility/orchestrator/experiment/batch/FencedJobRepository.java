@@ -2,8 +2,12 @@ package org.visutility.orchestrator.experiment.batch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.visutility.orchestrator.experiment.RunControl;
+import org.visutility.orchestrator.tuning.trainer.TrainerText;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -17,6 +21,10 @@ import java.util.Set;
  * and step executions are dropped. Without this, Spring Batch would re-read the execution's
  * version and overwrite what the rescuer wrote (the recovered execution's status). Inside a
  * trials unit the step's own update commits with the unit, which the version fence guards already.
+ *
+ * <p>Exit descriptions are cleaned of control characters on the way ({@link TrainerText}): Spring
+ * Batch stores a failure's stack trace there, whose messages may quote a trainer's output, and a
+ * NUL in it made the bookkeeping write fail and left the execution unknown, never restartable.
  */
 final class FencedJobRepository {
     private static final Logger LOG = LoggerFactory.getLogger(FencedJobRepository.class);
@@ -32,6 +40,7 @@ final class FencedJobRepository {
                 LOG.debug("This run lost experiment {}: its Spring Batch {} is not written", run.experimentId(), method.getName());
                 return null;
             }
+            if (UPDATES.contains(method.getName()) || "add".equals(method.getName())) cleanExitDescriptions(args);
             try {
                 return method.invoke(delegate, args);
             } catch (InvocationTargetException e) {
@@ -39,5 +48,20 @@ final class FencedJobRepository {
             }
         };
         return (JobRepository) Proxy.newProxyInstance(JobRepository.class.getClassLoader(), new Class<?>[]{JobRepository.class}, handler);
+    }
+
+    private static void cleanExitDescriptions(Object[] args) {
+        if (args == null) return;
+        for (Object arg : args) {
+            if (arg instanceof StepExecution step) step.setExitStatus(cleaned(step.getExitStatus()));
+            if (arg instanceof JobExecution job) job.setExitStatus(cleaned(job.getExitStatus()));
+        }
+    }
+
+    private static ExitStatus cleaned(ExitStatus status) {
+        if (status == null) return null;
+        String description = status.getExitDescription();
+        String clean = TrainerText.clean(description);
+        return clean == null || clean.equals(description) ? status : new ExitStatus(status.getExitCode(), clean);
     }
 }

@@ -15,6 +15,7 @@ import org.visutility.orchestrator.tuning.FinishedTrial;
 import org.visutility.orchestrator.tuning.IntermediateReport;
 import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.TrialStatus;
+import org.visutility.orchestrator.tuning.trainer.TrainerText;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -74,14 +75,15 @@ final class TrialRows {
     static boolean finish(Handle h, long experiment, int number, TrialStatus status, OptionalDouble score,
                           Map<String, Double> metrics, List<IntermediateReport> reports, Optional<String> artifactUri,
                           String error) {
+        // the last gate before the table: whatever a trainer made, the row can be written
         ObjectNode metricsJson = JsonNodeFactory.instance.objectNode();
-        metrics.forEach(metricsJson::put);
+        metrics.forEach((name, value) -> metricsJson.put(TrainerText.clean(name), value));
         return h.createUpdate(FINISH).bind("experiment", experiment).bind("number", number)
                 .bind("status", status.spelling())
                 .bind("score", score.isPresent() ? score.getAsDouble() : null)
                 .bind("metrics", metrics.isEmpty() ? null : metricsJson.toString())
                 .bind("reports", reportsJson(reports).toString())
-                .bind("artifactUri", artifactUri.orElse(null)).bind("error", error)
+                .bind("artifactUri", artifactUri.map(TrainerText::clean).orElse(null)).bind("error", TrainerText.clean(error))
                 .execute() == 1;
     }
 
@@ -138,7 +140,7 @@ final class TrialRows {
         ArrayNode array = JsonNodeFactory.instance.arrayNode();
         for (IntermediateReport r : reports) {
             ObjectNode o = array.addObject().put("step", r.step());
-            r.metrics().forEach(o::put);
+            r.metrics().forEach((name, value) -> o.put(TrainerText.clean(name), value));
         }
         return array;
     }

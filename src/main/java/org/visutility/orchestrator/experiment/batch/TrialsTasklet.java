@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.experiment.batch;
 
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
@@ -297,8 +298,14 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
 
     private void record(TrialLauncher.Done d, String stopReason) {
         TrialJudge.Verdict v = TrialJudge.judge(d.result(), spec.objective(), stopReason);
-        boolean written = jdbi.withHandle(h -> TrialRows.finish(h, run.experimentId(), d.number(), v.status(), v.score(),
-                v.metrics(), d.reports(), v.artifactUri(), v.error()));
+        boolean written;
+        try {
+            written = jdbi.withHandle(h -> TrialRows.finish(h, run.experimentId(), d.number(), v.status(), v.score(),
+                    v.metrics(), d.reports(), v.artifactUri(), v.error()));
+        } catch (JdbiException e) {
+            LOG.error("Trial {}: its outcome could not be written", d.number(), e);
+            throw new TrialOutcomeNotWritten(d.number(), e);
+        }
         if (!written) throw new IllegalStateException("trial " + d.number() + " was not open when its result came in");
         remember(new FinishedTrial(d.number(), d.params(), v.status(), v.score(), d.reports()));
         if (v.status() == TrialStatus.FAILED) LOG.info("Trial {} failed: {}", d.number(), firstLine(v.error()));

@@ -11,11 +11,7 @@ import org.visutility.orchestrator.tuning.IntermediateReport;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,16 +28,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * The trainer protocol, for a program in any language: the program is started once per trial with
  * each hyperparameter as {@code --name=value}, the environment ORCH_TRIAL_PARAMS (JSON),
  * ORCH_TRIAL_NUMBER, ORCH_EXPERIMENT_ID, ORCH_TRIAL_DIR (a fresh folder), ORCH_TRIAL_ATTEMPT and, when
- * the spec names {@code trainer.dataset}, ORCH_DATASET;
+ * the spec names {@code trainer.dataset}, ORCH_DATASET, and ORCH_TRIAL_TOKEN; of the node's own
+ * environment only an allow-list ({@link TrainerEnvironment}), plus the spec's {@code trainer.env};
  * its stdout lines that are JSON objects are reports ({@link ReportLine}). Exit status 0 with a
  * final report is success; a non-zero exit, a broken report, no final report or the timeout fail
- * the trial, keeping the tail of stderr. Timeout, pruning and stop kill the whole process tree; a
- * node killed outright takes its trainer with it ({@link DiesWithItsNode}).
+ * the trial, keeping the tail of stderr; so does output past {@link OutputLimits}. The program leads
+ * its own session ({@link OwnSession}); timeout, pruning, stop and output past the limits kill all
+ * its processes, even those that left its tree ({@link ProcessTree}); a node killed outright takes
+ * its trainer with it ({@link DiesWithItsNode}).
  */
 public final class CommandTrainer implements Trainer {
     public static final String TYPE = "command";
     /** The environment variable that tells the program where trainer.dataset is (an absolute path or a URI). */
     public static final String DATASET_ENV = "ORCH_DATASET";
+    /** A value unique to each attempt, in the trainer's environment: its processes are found by it, even those that left its tree. */
+    public static final String TOKEN_ENV = "ORCH_TRIAL_TOKEN";
     private static final Logger LOG = LoggerFactory.getLogger(CommandTrainer.class);
     /** How often the waiting thread looks at the stop signal and the clock. */
     private static final long POLL_MS = 50;
@@ -53,11 +55,21 @@ public final class CommandTrainer implements Trainer {
     private final Optional<Path> workdir;
     private final Map<String, String> environment;
 
+    private final Map<String, String> nodeEnvironment;
+
+    /** @param environment trainer.env and ORCH_DATASET: added to the allow-listed part of the node's environment */
     public CommandTrainer(List<String> command, Optional<Duration> timeout, Optional<Path> workdir, Map<String, String> environment) {
+        this(command, timeout, workdir, environment, System.getenv());
+    }
+
+    /** With the node's environment given (tests: a node with secrets in its environment). */
+    CommandTrainer(List<String> command, Optional<Duration> timeout, Optional<Path> workdir, Map<String, String> environment,
+                   Map<String, String> nodeEnvironment) {
         this.command = List.copyOf(command);
         this.timeout = timeout;
         this.workdir = workdir;
         this.environment = Map.copyOf(environment);
+        this.nodeEnvironment = Map.copyOf(nodeEnvironment);
     }
 
     @Override
@@ -66,15 +78,13 @@ public final class CommandTrainer implements Trainer {
         trial.params().values().keySet().forEach(name -> argv.add("--" + name + "=" + trial.params().commandLineValue(name)));
         Path trialDir = trial.directory();
         Path folder = workdir.orElse(trialDir);
-        DiesWithItsNode.Start start = DiesWithItsNode.bind(argv, folder);
+        String token = UUID.randomUUID().toString();
+        Map<String, String> env = TrainerEnvironment.of(nodeEnvironment, environment, protocolVariables(trial, trialDir, token));
+        DiesWithItsNode.Start start = DiesWithItsNode.bind(argv, folder, env.get("PATH"));
         if (start.problem() != null) return TrialResult.failed("cannot start " + argv.get(0) + ": " + start.problem());
-        ProcessBuilder pb = new ProcessBuilder(start.argv()).directory(folder.toFile());
-        pb.environment().putAll(environment);
-        pb.environment().put("ORCH_TRIAL_PARAMS", trial.params().toJson().toString());
-        pb.environment().put("ORCH_TRIAL_NUMBER", Integer.toString(trial.number()));
-        pb.environment().put("ORCH_EXPERIMENT_ID", Long.toString(trial.experimentId()));
-        pb.environment().put("ORCH_TRIAL_DIR", trialDir.toString());
-        pb.environment().put("ORCH_TRIAL_ATTEMPT", Integer.toString(trial.attempt()));
+        ProcessBuilder pb = new ProcessBuilder(OwnSession.wrap(start.argv(), folder, env.get("PATH"))).directory(folder.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
 
         Process process;
@@ -83,11 +93,12 @@ public final class CommandTrainer implements Trainer {
         } catch (IOException e) {
             return TrialResult.failed("cannot start " + argv.get(0) + ": " + e.getMessage());
         }
-        ProcessTree tree = new ProcessTree(process);
+        ProcessTree tree = new ProcessTree(process, TOKEN_ENV + "=" + token);
         OutputTail stderr = new OutputTail();
         StdoutReports stdout = new StdoutReports(reporter, tree);
-        Thread out = reader(process.getInputStream(), stdout::accept, "trial-" + trial.number() + "-stdout");
-        Thread err = reader(process.getErrorStream(), stderr::add, "trial-" + trial.number() + "-stderr");
+        LinePump out = LinePump.start(process.getInputStream(), OutputLimits.MAX_LINE_BYTES, stdout, "trial-" + trial.number() + "-stdout");
+        LinePump err = LinePump.start(process.getErrorStream(), OutputLimits.MAX_STDERR_LINE_BYTES, stderr,
+                "trial-" + trial.number() + "-stderr");
 
         long deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
         String killedFor = null;
@@ -106,9 +117,15 @@ public final class CommandTrainer implements Trainer {
                     killedFor = "prune";
                     break;
                 }
+                if (stdout.overLimit() != null) {
+                    killedFor = "limit";
+                    break;
+                }
             }
         } catch (InterruptedException e) {
             tree.kill();
+            out.finish();
+            err.finish();
             throw e;
         }
         if (killedFor != null) {
@@ -117,14 +134,18 @@ public final class CommandTrainer implements Trainer {
         } else {
             tree.killLeftovers();
         }
-        out.join(DRAIN_MS);
-        err.join(DRAIN_MS);
+        // the trainer and its processes are gone: the pumps take what the pipes still hold and end,
+        // even if a process that escaped the kill keeps a pipe open
+        out.finish();
+        err.finish();
+        if (!out.join(DRAIN_MS) || !err.join(DRAIN_MS)) LOG.warn("Trial {}: its output readers did not end within {} ms", trial.number(), DRAIN_MS);
 
         if ("stop".equals(killedFor)) return TrialResult.stopped(stderr.withReason("stopped"));
         if ("timeout".equals(killedFor)) {
             return TrialResult.failed(stderr.withReason("timed out after " + Durations.format(timeout.get())
                     + " (trainer.timeout); the process tree was killed"));
         }
+        if (stdout.overLimit() != null) return TrialResult.failed(stderr.withReason(stdout.overLimit() + "; the process tree was killed"));
         if (stdout.pruned()) return TrialResult.pruned(stdout.lastMetrics());
         int exit = process.exitValue();
         if (exit != 0) return TrialResult.failed(stderr.withReason("exit status " + exit));
@@ -136,37 +157,47 @@ public final class CommandTrainer implements Trainer {
         return TrialResult.complete(last.metrics(), last.artifactUri());
     }
 
-    private static Thread reader(InputStream in, java.util.function.Consumer<String> sink, String name) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) sink.accept(line);
-            } catch (IOException e) {
-                LOG.debug("{} closed: {}", name, e.getMessage());
-            }
-        }, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
+    /** The protocol's variables for one attempt, and the token its processes are found by. */
+    private Map<String, String> protocolVariables(TrialContext trial, Path trialDir, String token) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put("ORCH_TRIAL_PARAMS", trial.params().toJson().toString());
+        vars.put("ORCH_TRIAL_NUMBER", Integer.toString(trial.number()));
+        vars.put("ORCH_EXPERIMENT_ID", Long.toString(trial.experimentId()));
+        vars.put("ORCH_TRIAL_DIR", trialDir.toString());
+        vars.put("ORCH_TRIAL_ATTEMPT", Integer.toString(trial.attempt()));
+        vars.put(TOKEN_ENV, token);
+        return vars;
     }
 
-    /** Reads stdout under the protocol: intermediate reports go to the reporter, the last final report is kept. */
-    private static final class StdoutReports {
+    /**
+     * Reads stdout under the protocol: intermediate reports go to the reporter, the last final
+     * report is kept. Past a limit of {@link OutputLimits} it notes why and kills the tree at once.
+     */
+    private static final class StdoutReports implements LinePump.Sink {
         private final TrialReporter reporter;
         private final ProcessTree tree;
         private final AtomicReference<ReportLine.Final> lastFinal = new AtomicReference<>();
         private final AtomicReference<String> malformed = new AtomicReference<>();
+        private final AtomicReference<String> overLimit = new AtomicReference<>();
         private volatile Map<String, Double> lastMetrics = Map.of();
         private volatile boolean pruned;
+        private long lines;
+        private int reports;
 
         StdoutReports(TrialReporter reporter, ProcessTree tree) {
             this.reporter = reporter;
             this.tree = tree;
         }
 
-        void accept(String line) {
-            if (pruned) return;
+        @Override
+        public void line(String line) {
+            lines++;
+            if (pruned || overLimit.get() != null) return;
             ReportLine parsed = ReportLine.parse(line, MAPPER);
+            if (!(parsed instanceof ReportLine.NotAReport) && ++reports > OutputLimits.MAX_REPORTS) {
+                stopFor("more than " + OutputLimits.MAX_REPORTS + " reports on stdout (the trainer protocol's limit)");
+                return;
+            }
             if (parsed instanceof ReportLine.Intermediate i) {
                 IntermediateReport report = i.report();
                 lastMetrics = report.metrics();
@@ -181,8 +212,22 @@ public final class CommandTrainer implements Trainer {
             }
         }
 
+        @Override
+        public void tooLong(String start) {
+            stopFor("stdout line " + (lines + 1) + " is longer than " + OutputLimits.MAX_LINE_BYTES
+                    + " bytes (the trainer protocol's limit)");
+        }
+
+        private void stopFor(String reason) {
+            if (overLimit.compareAndSet(null, reason)) tree.kill();
+        }
+
         boolean pruned() {
             return pruned;
+        }
+
+        String overLimit() {
+            return overLimit.get();
         }
 
         Map<String, Double> lastMetrics() {
@@ -224,18 +269,7 @@ public final class CommandTrainer implements Trainer {
                 if (!Path.of(w).isAbsolute()) v.add("trainer.workdir", "must be an absolute path (submit resolves a relative one against the spec file)");
             });
             Fields.text(options, "dataset", "trainer", v, false).ifPresent(d -> validateDataset(d, options, v));
-            JsonNode env = options.get("env");
-            if (env != null && !env.isNull()) {
-                if (!env.isObject()) {
-                    v.add("trainer.env", "must be a mapping of variable names to values");
-                } else {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = env.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        if (e.getKey().startsWith("ORCH_")) v.add("trainer.env." + e.getKey(), "ORCH_ variables are set by the orchestrator");
-                        if (!e.getValue().isValueNode() || e.getValue().isNull()) v.add("trainer.env." + e.getKey(), "must be a string");
-                    }
-                }
-            }
+            TrainerEnvironment.validate(options.get("env"), v);
         }
 
         @Override

@@ -32,12 +32,12 @@ final class DiesWithItsNode {
     /**
      * The command line that starts {@code argv} bound to this node, or why it cannot start.
      * {@code argv[0]} is looked up as ProcessBuilder would (a path with a slash against
-     * {@code workdir}, a bare name on this JVM's PATH), so that a missing program still fails
+     * {@code workdir}, a bare name on {@code searchPath}, the trainer's PATH), so that a missing program still fails
      * the trial with "cannot start" instead of a setpriv error.
      */
-    static Start bind(List<String> argv, Path workdir) {
+    static Start bind(List<String> argv, Path workdir, String searchPath) {
         if (SETPRIV.isEmpty()) return new Start(argv, null);
-        Optional<Path> program = executable(argv.get(0), workdir);
+        Optional<Path> program = executable(argv.get(0), workdir, searchPath);
         if (program.isEmpty()) return new Start(argv, "no executable file by that name (in trainer.workdir or on PATH)");
         List<String> bound = new ArrayList<>(argv.size() + 4);
         bound.addAll(List.of(SETPRIV.get(), "--pdeathsig", "KILL", "--", program.get().toString()));
@@ -49,12 +49,12 @@ final class DiesWithItsNode {
     record Start(List<String> argv, String problem) {
     }
 
-    private static Optional<Path> executable(String name, Path workdir) {
+    /** The program {@code name} names: a path with a slash against {@code workdir}, a bare name on {@code searchPath} (a PATH). */
+    static Optional<Path> executable(String name, Path workdir, String searchPath) {
         try {
             if (name.contains("/")) return runnable(workdir.resolve(name));
-            String path = System.getenv("PATH");
-            if (path == null) return Optional.empty();
-            for (String folder : path.split(File.pathSeparator)) {
+            if (searchPath == null) return Optional.empty();
+            for (String folder : searchPath.split(File.pathSeparator)) {
                 if (folder.isEmpty()) continue;
                 Optional<Path> found = runnable(Path.of(folder).resolve(name));
                 if (found.isPresent()) return found;

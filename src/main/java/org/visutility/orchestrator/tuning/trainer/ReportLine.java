@@ -14,7 +14,9 @@ import java.util.Optional;
  * One line of a trainer's stdout under the trainer protocol. A line that is a JSON object is a
  * report: with {@code "step"} (a whole number) it is intermediate, without it is a final report.
  * A report's other fields must be numbers, except {@code artifact_uri} (a string) in a final
- * report. Any other line is the trainer's own output and is ignored.
+ * report. Any other line is the trainer's own output and is ignored. A report past the limits of
+ * {@link OutputLimits} (metrics per report, name and artifact lengths) is malformed. Names and the
+ * artifact are cleaned of control characters ({@link TrainerText}): jsonb refuses an escaped NUL.
  */
 public sealed interface ReportLine {
     String STEP = "step";
@@ -43,6 +45,11 @@ public sealed interface ReportLine {
             return new NotAReport(); // a log line that happens to start with a brace
         }
         if (node == null || !node.isObject()) return new NotAReport();
+        int metricCount = node.size() - (node.has(STEP) ? 1 : 0) - (node.has(ARTIFACT_URI) ? 1 : 0);
+        if (metricCount > OutputLimits.MAX_METRICS_PER_REPORT) {
+            return new Malformed("a report has " + metricCount + " metrics; the trainer protocol allows at most "
+                    + OutputLimits.MAX_METRICS_PER_REPORT);
+        }
         Map<String, Double> metrics = new LinkedHashMap<>();
         Long step = null;
         String artifact = null;
@@ -58,13 +65,21 @@ public sealed interface ReportLine {
                 }
                 case ARTIFACT_URI -> {
                     if (!v.isTextual()) return new Malformed("report " + abbreviate(s) + ": \"artifact_uri\" must be a string");
-                    artifact = v.asText();
+                    if (v.asText().length() > OutputLimits.MAX_ARTIFACT_URI_CHARS) {
+                        return new Malformed("\"artifact_uri\" has " + v.asText().length() + " characters; the trainer protocol allows at most "
+                                + OutputLimits.MAX_ARTIFACT_URI_CHARS);
+                    }
+                    artifact = TrainerText.clean(v.asText());
                 }
                 default -> {
+                    if (e.getKey().length() > OutputLimits.MAX_METRIC_NAME_CHARS) {
+                        return new Malformed("a metric's name has " + e.getKey().length() + " characters; the trainer protocol allows at most "
+                                + OutputLimits.MAX_METRIC_NAME_CHARS);
+                    }
                     if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
                         return new Malformed("report " + abbreviate(s) + ": \"" + e.getKey() + "\" must be a finite number");
                     }
-                    metrics.put(e.getKey(), v.asDouble());
+                    metrics.put(TrainerText.clean(e.getKey()), v.asDouble());
                 }
             }
         }

@@ -1,11 +1,15 @@
 package org.visutility.orchestrator.tuning.trainer;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * How a trial attempt ended, as the trainer saw it. The engine checks a complete result for the
- * objective metric (a missing one fails the trial), so trainers need not.
+ * objective metric (a missing one fails the trial), so trainers need not. Text the trainer made
+ * (error, artifact, metric names) is cleaned of control characters ({@link TrainerText}) here, so
+ * that whatever a trainer returns can be stored.
  *
  * @param metrics the final report's metrics (complete), or the last values known (pruned)
  * @param error   why it failed or stopped, with the tail of the trainer's stderr when there is one
@@ -14,7 +18,11 @@ public record TrialResult(Outcome outcome, Map<String, Double> metrics, Optional
     public enum Outcome { COMPLETE, FAILED, PRUNED, STOPPED }
 
     public TrialResult {
-        metrics = Map.copyOf(metrics);
+        Map<String, Double> cleaned = new LinkedHashMap<>();
+        metrics.forEach((name, value) -> cleaned.put(TrainerText.clean(name), value));
+        metrics = Collections.unmodifiableMap(cleaned);
+        artifactUri = artifactUri.map(TrainerText::clean);
+        error = TrainerText.clean(error);
     }
 
     public static TrialResult complete(Map<String, Double> metrics, Optional<String> artifactUri) {

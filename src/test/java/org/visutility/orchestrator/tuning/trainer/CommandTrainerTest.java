@@ -161,4 +161,179 @@ class CommandTrainerTest {
         assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
         assertThat(result.error()).startsWith("cannot start /no/such/trainer");
     }
+
+    // ------------------------------------------------------------------ output limits
+
+    @Test
+    void aStdoutLineLongerThanTheLimitFailsTheTrialWithoutBeingReadWhole() throws Exception {
+        long started = System.nanoTime();
+        TrialResult result = run("""
+                head -c 50000000 /dev/zero | tr '\\0' 'a'
+                echo
+                touch "$ORCH_TRIAL_DIR/wrote-it-all"
+                echo '{"loss": 0.1}'
+                """);
+        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
+        assertThat(result.error()).startsWith("stdout line 1 is longer than " + OutputLimits.MAX_LINE_BYTES
+                + " bytes (the trainer protocol's limit); the process tree was killed");
+        assertThat(dir.resolve("trial/wrote-it-all")).as("killed once the line passed the limit, not read to its end").doesNotExist();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void moreReportsThanTheLimitFailTheTrial() throws Exception {
+        TrialResult result = run("""
+                i=0
+                while [ $i -le %d ]; do echo "{\\"step\\": $i, \\"loss\\": 0.5}"; i=$((i+1)); done
+                echo '{"loss": 0.1}'
+                """.formatted(OutputLimits.MAX_REPORTS));
+        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
+        assertThat(result.error()).startsWith("more than " + OutputLimits.MAX_REPORTS + " reports on stdout (the trainer protocol's limit)");
+        assertThat(reports).hasSize(OutputLimits.MAX_REPORTS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            a long artifact_uri   | printf '{"loss": 1, "artifact_uri": "%03000d"}\\n' 0                         | "artifact_uri" has 3000 characters; the trainer protocol allows at most 2048
+            too many metrics      | printf '{"loss": 1'; for i in $(seq 1 60); do printf ', "m%d": 1' $i; done; echo '}' | a report has 61 metrics; the trainer protocol allows at most 50
+            a long metric name    | printf '{"%0101d": 1}\\n' 0                                                    | a metric's name has 101 characters; the trainer protocol allows at most 100
+            """)
+    void aReportPastALimitFailsTheTrial(String what, String script, String reason) throws Exception {
+        TrialResult result = run(script + "\n");
+        assertThat(result.outcome()).as(what).isEqualTo(TrialResult.Outcome.FAILED);
+        assertThat(result.error()).as(what).isEqualTo(reason);
+    }
+
+    @Test
+    void aLongStderrLineIsCutInTheTail() throws Exception {
+        TrialResult result = run("""
+                head -c 10000000 /dev/zero | tr '\\0' 'e' >&2
+                echo >&2
+                echo "last words" >&2
+                exit 4
+                """);
+        assertThat(result.error()).isEqualTo("exit status 4; stderr (last lines):\n" + "e".repeat(OutputTail.MAX_LINE_CHARS) + "...\nlast words");
+    }
+
+    // ------------------------------------------------------------------ processes that leave the tree
+
+    /** A unique second argument for sleep (it adds its arguments up), so that the test finds that sleep in /proc. */
+    private static String uniqueSeconds() {
+        return "0.000" + Math.abs(System.nanoTime() % 1_000_000_000L);
+    }
+
+    /** Processes (not zombies) whose command line holds {@code argument}. */
+    private static List<Long> processesWith(String argument) throws java.io.IOException {
+        List<Long> found = new ArrayList<>();
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), d -> d.getFileName().toString().matches("\\d+"))) {
+            for (Path d : dirs) {
+                try {
+                    String cmdline = Files.readString(d.resolve("cmdline")).replace('\0', ' ');
+                    String stat = Files.readString(d.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    if (cmdline.contains(argument) && state != 'Z') found.add(Long.parseLong(d.getFileName().toString()));
+                } catch (java.io.IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void awaitNoneWith(String argument) throws Exception {
+        Await.until("no process with " + argument, Duration.ofSeconds(10), () -> {
+            try {
+                return processesWith(argument).isEmpty();
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+    }
+
+    @Test
+    void theTimeoutKillsAProcessThatDoubleForkedIntoItsOwnSessionAndHeldStdout() throws Exception {
+        String mark = uniqueSeconds();
+        long started = System.nanoTime();
+        TrialResult result = run("""
+                ( setsid sleep 30 %s & )
+                echo '{"step": 1, "loss": 1}'
+                sleep 60
+                """.formatted(mark), Optional.of(Duration.ofSeconds(2)), () -> false, r -> TrialReporter.Verdict.CONTINUE);
+        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
+        assertThat(result.error()).startsWith("timed out after 2s (trainer.timeout); the process tree was killed");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(6));
+        awaitNoneWith(mark);
+    }
+
+    @Test
+    void aTrainerThatExitsLeavingAnEscapedProcessOnItsStdoutEndsAtOnceAndTheProcessIsKilled() throws Exception {
+        String mark = uniqueSeconds();
+        long started = System.nanoTime();
+        TrialResult result = run("""
+                ( setsid sleep 30 %s & )
+                echo '{"loss": 0.3}'
+                """.formatted(mark));
+        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.COMPLETE);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        awaitNoneWith(mark);
+    }
+
+    @Test
+    void theOutputReadersEndWithTheTrialEvenWhenAProcessEscapedEveryKillAndHoldsTheirPipes() throws Exception {
+        // env -i drops the token and setsid leaves the session: nothing can find this sleep, which keeps both pipes open
+        String mark = uniqueSeconds();
+        try {
+            long started = System.nanoTime();
+            TrialResult result = run("""
+                    ( setsid env -i sleep 30 %s & )
+                    echo '{"loss": 0.3}'
+                    """.formatted(mark));
+            assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.COMPLETE);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+            Await.until("the trial's output readers to end", Duration.ofSeconds(2), () -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("trial-7-std") && t.isAlive()));
+        } finally {
+            for (long pid : processesWith(mark)) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void theTrainerLeadsItsOwnSessionAndProcessGroup() throws Exception {
+        run("""
+                cut -d' ' -f1,5,6 /proc/$$/stat > "$ORCH_TRIAL_DIR/ids"
+                echo '{"loss": 0.3}'
+                """);
+        String[] ids = Files.readString(dir.resolve("trial/ids")).strip().split(" ");
+        assertThat(ids[1]).as("process group").isEqualTo(ids[0]);
+        assertThat(ids[2]).as("session").isEqualTo(ids[0]);
+    }
+
+    // ------------------------------------------------------------------ environment
+
+    @Test
+    void theTrainerGetsAnAllowListOfTheNodesEnvironmentAndNeverItsSettings() throws Exception {
+        Path file = dir.resolve("env.sh");
+        Files.writeString(file, """
+                tr '\\0' '\\n' < /proc/$$/environ | cut -d= -f1 | sort > "$ORCH_TRIAL_DIR/names"
+                echo "$ORCHESTRATOR_DB_PASSWORD|$AWS_SECRET_ACCESS_KEY|$LC_ALL|$FROM_SPEC" > "$ORCH_TRIAL_DIR/values"
+                echo '{"loss": 0.3}'
+                """);
+        Path trialDir = Files.createDirectories(dir.resolve("trial"));
+        Map<String, String> node = new LinkedHashMap<>();
+        node.put("PATH", System.getenv("PATH"));
+        node.put("HOME", "/home/node");
+        node.put("LC_ALL", "C.UTF-8");
+        node.put("ORCHESTRATOR_DB_PASSWORD", "hunter2");
+        node.put("ORCHESTRATOR_INGEST_TOKENS", "t1,t2");
+        node.put("AWS_SECRET_ACCESS_KEY", "node-secret");
+        CommandTrainer trainer = new CommandTrainer(List.of("sh", file.toString()), Optional.empty(), Optional.empty(),
+                Map.of("FROM_SPEC", "yes"), node);
+        TrialResult result = trainer.train(new TrialContext(12, 7, 2, PARAMS, LOSS, () -> false, () -> trialDir),
+                r -> TrialReporter.Verdict.CONTINUE);
+        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.COMPLETE);
+        assertThat(Files.readAllLines(trialDir.resolve("names"))).containsExactly("FROM_SPEC", "HOME", "LC_ALL",
+                "ORCH_EXPERIMENT_ID", "ORCH_TRIAL_ATTEMPT", "ORCH_TRIAL_DIR", "ORCH_TRIAL_NUMBER", "ORCH_TRIAL_PARAMS",
+                "ORCH_TRIAL_TOKEN", "PATH");
+        assertThat(Files.readString(trialDir.resolve("values")).strip()).isEqualTo("||C.UTF-8|yes");
+    }
 }

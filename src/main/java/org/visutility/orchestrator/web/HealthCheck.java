@@ -4,6 +4,7 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.experiment.StuckRuns;
+import org.visutility.orchestrator.schedule.JobLiveness;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.Migrations;
 
@@ -16,8 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What GET /health reports: the database, the schema version, the Quartz scheduler, and the runs
- * that look stuck (running, heartbeat stale) and of those the orphaned ones (node gone too).
+ * What GET /health reports: the database, the schema version, the Quartz scheduler, the runs
+ * that look stuck (running, heartbeat stale) and of those the orphaned ones (node gone too), and
+ * each cluster-wide job's last runs: {@code degraded} when one is overdue or its trigger in ERROR.
  */
 public final class HealthCheck {
     private static final int QUERY_TIMEOUT_SECONDS = 3;
@@ -26,12 +28,14 @@ public final class HealthCheck {
     private final Migrations migrations;
     private final Scheduler scheduler;
     private final Duration staleAfter;
+    private final JobLiveness jobs;
 
     public HealthCheck(Database database, Migrations migrations, Scheduler scheduler, Duration staleAfter) {
         this.database = database;
         this.migrations = migrations;
         this.scheduler = scheduler;
         this.staleAfter = staleAfter;
+        this.jobs = new JobLiveness(database.jdbi());
     }
 
     public Report check() {
@@ -80,15 +84,19 @@ public final class HealthCheck {
         }
         runs.put("stale_after", Durations.format(staleAfter));
 
+        JobLiveness.Summary jobsNow = dbUp ? jobs.summary() : JobLiveness.Summary.UNKNOWN;
+
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = dbUp && schedUp;
-        body.put("status", up ? "up" : "down");
+        body.put("status", !up ? "down" : jobsNow.onTime() ? "up" : "degraded");
         body.put("database", db);
         body.put("scheduler", sched);
         body.put("runs", runs);
-        return new Report(up, body);
+        body.put("jobs", jobsNow.json());
+        return new Report(up && jobsNow.onTime(), body);
     }
 
+    /** {@code up}: the answer is 200; false (503) when the node is down or degraded. */
     public record Report(boolean up, Map<String, Object> body) {
     }
 }

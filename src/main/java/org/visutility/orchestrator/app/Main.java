@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.app;
 
+import org.visutility.orchestrator.node.CommandNodeModules;
 import org.visutility.orchestrator.bench.BenchCommand;
 import org.visutility.orchestrator.core.Version;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -22,6 +23,10 @@ import java.util.Map;
                 org.visutility.orchestrator.app.demo.DemoCommand.class, org.visutility.orchestrator.ops.OpsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    static {
+        // a command that runs work itself starts a node with every cluster-wide job (see Modules.commandNode)
+        CommandNodeModules.use(Modules::commandNode);
+    }
 
     public static void main(String[] args) {
         int status = run(args);

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.collect;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.config.SqlCollectorSetting;
@@ -28,14 +29,16 @@ public final class SqlCollectorJob implements Job {
         this.settings = settings;
     }
 
+    /** A run that collected nothing fails the job, so that orchestrator.job_run (and /health) tell it from a run that did. */
     @Override
-    public void execute(JobExecutionContext context) {
+    public void execute(JobExecutionContext context) throws JobExecutionException {
         String name = context.getJobDetail().getJobDataMap().getString(COLLECTOR);
         SqlCollectorSetting setting = settings.get(name);
         if (setting == null) {
             LOG.warn("SQL collector {} is scheduled but not configured on this node; give every node the same collectors", name);
-            return;
+            throw new JobExecutionException("SQL collector " + name + " is not configured on this node", false);
         }
-        collector.run(setting);
+        SqlCollector.Outcome outcome = collector.run(setting);
+        if (!outcome.ok()) throw new JobExecutionException("SQL collector " + name + " failed: " + outcome.error(), false);
     }
 }

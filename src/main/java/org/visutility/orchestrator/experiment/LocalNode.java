@@ -1,11 +1,11 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.node.CommandNodeModules;
 import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.Database;
 
 import java.io.PrintStream;
-import java.util.List;
 
 /**
  * This process as a node, started by a command that waits for an experiment when nobody else can
@@ -33,7 +33,8 @@ public final class LocalNode implements AutoCloseable {
         if (node != null || clusterAlive(config, db)) return;
         progress.println("no node is running; running the experiment in this process");
         // the node shares this process's database; closing the node must not close it twice
-        node = Node.start(config.withHttpPort(0), db, List.of(ExperimentModule.forCommand()));
+        // every cluster-wide job, not only experiments: this node acquires whichever trigger falls due
+        node = Node.start(config.withHttpPort(0), db, CommandNodeModules.get());
         Node started = node;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-node-shutdown"));
     }

@@ -2,6 +2,7 @@ package org.visutility.orchestrator.node;
 
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
+import org.visutility.orchestrator.schedule.JobLiveness;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.Migrations;
 import org.visutility.orchestrator.store.SqlFiles;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What GET /health reports: the database, the schema version, the Quartz scheduler, and the
- * sections the capabilities add (the runs that look stuck, for one).
+ * What GET /health reports: the database, the schema version, the Quartz scheduler, the
+ * sections the capabilities add (the runs that look stuck, for one), and each cluster-wide
+ * job's last runs: {@code degraded} when one is overdue or its trigger in ERROR.
  */
 public final class HealthCheck {
     private static final int QUERY_TIMEOUT_SECONDS = 3;
@@ -26,12 +28,14 @@ public final class HealthCheck {
     private final Migrations migrations;
     private final Scheduler scheduler;
     private final List<HealthSection> sections;
+    private final JobLiveness jobs;
 
     public HealthCheck(Database database, Migrations migrations, Scheduler scheduler, List<HealthSection> sections) {
         this.database = database;
         this.migrations = migrations;
         this.scheduler = scheduler;
         this.sections = List.copyOf(sections);
+        this.jobs = new JobLiveness(database.jdbi());
     }
 
     public Report check() {
@@ -69,17 +73,21 @@ public final class HealthCheck {
         }
 
 
+        JobLiveness.Summary jobsNow = dbUp ? jobs.summary() : JobLiveness.Summary.UNKNOWN;
+
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = dbUp && schedUp;
-        body.put("status", up ? "up" : "down");
+        body.put("status", !up ? "down" : jobsNow.onTime() ? "up" : "degraded");
         body.put("database", db);
         body.put("scheduler", sched);
         if (dbUp) {
             for (HealthSection section : sections) body.put(section.name(), section.report());
         }
-        return new Report(up, body);
+        body.put("jobs", jobsNow.json());
+        return new Report(up && jobsNow.onTime(), body);
     }
 
+    /** {@code up}: the answer is 200; false (503) when the node is down or degraded. */
     public record Report(boolean up, Map<String, Object> body) {
     }
 }

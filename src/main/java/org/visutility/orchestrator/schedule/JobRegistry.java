@@ -7,6 +7,7 @@ import org.quartz.spi.JobFactory;
 import org.quartz.spi.TriggerFiredBundle;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -22,13 +23,17 @@ public final class JobRegistry implements JobFactory {
         return this;
     }
 
+    /** The job classes this node can run. */
+    public Set<Class<? extends Job>> registered() {
+        return Set.copyOf(suppliers.keySet());
+    }
+
+    /** An unregistered class gets a {@link MissingJob}: throwing here would leave the job's triggers in ERROR for good. */
     @Override
     public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) throws SchedulerException {
         Class<? extends Job> type = bundle.getJobDetail().getJobClass();
         Supplier<? extends Job> supplier = suppliers.get(type);
-        if (supplier == null) {
-            throw new SchedulerException("no job of type " + type.getName() + " is registered on this node");
-        }
+        if (supplier == null) return new MissingJob(type);
         return supplier.get();
     }
 }

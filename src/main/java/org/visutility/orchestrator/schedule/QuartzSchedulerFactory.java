@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.schedule;
 
+import org.jdbi.v3.core.Jdbi;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.impl.StdSchedulerFactory;
@@ -58,6 +59,8 @@ public final class QuartzSchedulerFactory {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             Scheduler scheduler = factory.getScheduler();
             scheduler.setJobFactory(jobs);
+            // on every node, the short-lived ones of commands too: a run counts wherever it ran
+            scheduler.getListenerManager().addJobListener(new JobRunRecorder(Jdbi.create(dataSource)));
             return scheduler;
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot create the Quartz scheduler: " + e.getMessage(), e);

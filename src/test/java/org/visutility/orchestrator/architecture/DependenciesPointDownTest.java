@@ -23,7 +23,8 @@ class DependenciesPointDownTest {
     private static final List<List<String>> FLOORS = List.of(
             List.of("config"),
             List.of("core"),
-            List.of("store", "schedule"),
+            List.of("store"),
+            List.of("schedule"),
             List.of("node"),
             List.of("tuning", "collect"),
             List.of("lineage"),

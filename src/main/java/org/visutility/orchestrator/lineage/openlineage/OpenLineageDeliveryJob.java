@@ -3,6 +3,7 @@ package org.visutility.orchestrator.lineage.openlineage;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +24,12 @@ public final class OpenLineageDeliveryJob implements Job {
         this.delivery = delivery;
     }
 
+    /** A pass that could not look at the outbox fails the job (orchestrator.job_run, /health); an event that failed to send does not. */
     @Override
-    public void execute(JobExecutionContext context) {
+    public void execute(JobExecutionContext context) throws JobExecutionException {
         if (delivery.isEmpty()) {
             LOG.debug("OpenLineage delivery fired on a node whose export is off; nothing sent");
-            return;
+            throw new JobExecutionException("the OpenLineage export is off on this node; nothing was sent", false);
         }
         try {
             OpenLineageDelivery.Pass pass = delivery.get().deliverDue();
@@ -37,6 +39,7 @@ public final class OpenLineageDeliveryJob implements Job {
         } catch (RuntimeException e) {
             // the database is away: the events stay in the outbox for the next pass
             LOG.warn("OpenLineage delivery pass failed (the next one runs in {}): {}", OpenLineageModule.INTERVAL, e.toString());
+            throw new JobExecutionException("OpenLineage delivery pass failed: " + e.getMessage(), false);
         }
     }
 }

@@ -3,7 +3,6 @@ package org.visutility.orchestrator.bench;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.Migrations;
@@ -34,7 +33,7 @@ final class ScratchDatabase implements AutoCloseable {
         this.url = url;
         this.dataSource = dataSource;
         this.keep = keep;
-        this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+        this.jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
     }
 
     /**

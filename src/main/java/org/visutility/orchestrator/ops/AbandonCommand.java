@@ -14,7 +14,6 @@ import org.visutility.orchestrator.store.MigratedDatabase;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;

@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.Metrics;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.visutility.orchestrator.experiment.ExperimentRow;
-import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.store.SqlFiles;
 
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Gauges read from the database, the same on every node: {@code orchestrator_experiments{status}}

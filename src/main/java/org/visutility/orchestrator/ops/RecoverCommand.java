@@ -10,7 +10,6 @@ import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.experiment.ExperimentReports;
-import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;

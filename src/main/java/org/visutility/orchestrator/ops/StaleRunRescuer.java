@@ -8,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.config.RescueAction;
-import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;

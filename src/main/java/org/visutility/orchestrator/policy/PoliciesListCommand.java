@@ -13,7 +13,6 @@ import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.Migrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,6 @@ import org.visutility.orchestrator.support.PolicyBed;
 import org.visutility.orchestrator.support.PolicyBedExtension;
 import org.visutility.orchestrator.support.PolicyFiles;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,6 @@ package org.visutility.orchestrator.support;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.visutility.orchestrator.config.ConfigLoader;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.DatabaseConnector;
@@ -44,7 +43,7 @@ public final class TestDatabase implements AutoCloseable {
 
     public synchronized Jdbi jdbi() {
         if (jdbi == null) {
-            jdbi = Jdbi.create(dataSource()).installPlugin(new SqlObjectPlugin()).installPlugin(new PostgresPlugin());
+            jdbi = Jdbi.create(dataSource()).installPlugin(new PostgresPlugin());
         }
         return jdbi;
     }

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.functional;
 
+import org.visutility.orchestrator.support.TrialRow;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,13 +49,13 @@ class MedianPruningTest {
 
         // three pruned trials do not fail an experiment whose max_failed is 1: pruned is not failed
         assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
-        List<Map<String, Object>> trials = Experiments.trials(db, id);
-        assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status")).containsExactly(
+        List<TrialRow> trials = Experiments.trialRows(db, id);
+        assertThat(trials).extracting(TrialRow::numberAndStatus).containsExactly(
                 "0:complete", "1:complete", "2:complete", "3:complete", "4:complete",
                 "5:pruned", "6:complete", "7:pruned", "8:complete", "9:pruned");
         // stopped at step 1 (the first step after the warm-up), its process killed (not timed out)
-        assertThat((String) trials.get(5).get("reports")).contains("\"step\": 1").doesNotContain("\"step\": 2");
-        assertThat(trials.get(5).get("error")).isNull();
-        assertThat(trials.get(6).get("score")).isEqualTo(0.0);
+        assertThat(trials.get(5).reports()).contains("\"step\": 1").doesNotContain("\"step\": 2");
+        assertThat(trials.get(5).error()).isEmpty();
+        assertThat(trials.get(6).score()).hasValue(0.0);
     }
 }

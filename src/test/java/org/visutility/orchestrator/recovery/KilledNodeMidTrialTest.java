@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.TrialRow;
 import org.visutility.orchestrator.support.Slow;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ class KilledNodeMidTrialTest {
             assertThat(row.owner()).contains(b.scheduler().getSchedulerInstanceId()).isNotEqualTo(ownerA);
             assertThat(row.attempt()).isEqualTo(2);
         }
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
+        assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberStatusAndAttempt)
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:1", "3:complete:2", "4:complete:1", "5:complete:1");
         assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.hyperparameter_set WHERE experiment_id = :id", id)).isEqualTo(1);
         assertThat(Experiments.executions(db, id)).containsExactly("FAILED", "COMPLETED");
@@ -99,7 +100,7 @@ class KilledNodeMidTrialTest {
             assertThat(restart.status()).as(restart.out() + restart.err()).isEqualTo(ExitCode.OK);
             assertThat(Experiments.row(db, id).owner()).contains(b.scheduler().getSchedulerInstanceId());
         }
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
+        assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberStatusAndAttempt)
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:1", "3:complete:2", "4:complete:1", "5:complete:1");
         assertThat(Experiments.executions(db, id)).containsExactly("FAILED", "COMPLETED");
         List<String> log = db.jdbi().withHandle(h -> h.createQuery("""
@@ -119,7 +120,7 @@ class KilledNodeMidTrialTest {
             ownerA = Experiments.row(db, experiment.id()).owner().orElseThrow();
             a.kill();
         }
-        assertThat(Experiments.trials(db, experiment.id())).extracting(t -> t.get("number") + ":" + t.get("status"))
+        assertThat(Experiments.trialRows(db, experiment.id())).extracting(TrialRow::numberAndStatus)
                 .containsExactly("0:complete", "1:complete", "2:complete", "3:running");
         return ownerA;
     }

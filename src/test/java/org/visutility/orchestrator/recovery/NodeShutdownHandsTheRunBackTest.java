@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.TrialRow;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,14 +50,14 @@ class NodeShutdownHandsTheRunBackTest {
             Await.until("trial 2 to start on node A", Duration.ofSeconds(60), () -> Files.exists(started));
         }
         assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.QUEUED);
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status"))
+        assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberAndStatus)
                 .containsExactly("0:complete", "1:complete", "2:running");
 
         try (Node b = Node.start(Experiments.config(db, dir.resolve("b"), fast).withHttpPort(0), List.of(new ExperimentModule()))) {
             Await.until("the experiment to end on node B", Duration.ofSeconds(60), () -> Experiments.row(db, id).isFinished());
         }
         assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
+        assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberStatusAndAttempt)
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:2", "3:complete:1");
     }
 }

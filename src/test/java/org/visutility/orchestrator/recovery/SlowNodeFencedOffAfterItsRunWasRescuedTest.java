@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.recovery;
 
+import org.visutility.orchestrator.support.TrialRow;
 import org.visutility.orchestrator.support.Slow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,8 +72,8 @@ class SlowNodeFencedOffAfterItsRunWasRescuedTest {
             assertThat(dump(db, id)).as("node A's writes after waking up updated nothing").isEqualTo(dump);
             assertThat(a.process().isAlive()).as("node A lives on").isTrue();
         }
-        List<Map<String, Object>> trials = Experiments.trials(db, id);
-        assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status"))
+        List<TrialRow> trials = Experiments.trialRows(db, id);
+        assertThat(trials).extracting(TrialRow::numberAndStatus)
                 .containsExactly("0:complete", "1:complete", "2:complete", "3:complete", "4:complete");
     }
 

@@ -88,7 +88,7 @@ public final class Experiments {
     /** The experiment's trials by number, typed. */
     public static List<TrialRow> trialRows(TestDatabase db, long id) {
         return db.jdbi().withHandle(h -> h.createQuery("""
-                SELECT number, status, attempt, score, params::text AS params, finished_at, error
+                SELECT number, status, attempt, score, params::text AS params, finished_at, error, reports::text AS reports
                   FROM orchestrator.trial WHERE experiment_id = :id ORDER BY number""")
                 .bind("id", id).map((rs, ctx) -> {
                     double score = rs.getDouble("score");
@@ -96,7 +96,7 @@ public final class Experiments {
                     OffsetDateTime finished = rs.getObject("finished_at", OffsetDateTime.class);
                     return new TrialRow(rs.getInt("number"), rs.getString("status"), rs.getInt("attempt"), s,
                             rs.getString("params"), Optional.ofNullable(finished).map(OffsetDateTime::toInstant),
-                            Optional.ofNullable(rs.getString("error")));
+                            Optional.ofNullable(rs.getString("error")), rs.getString("reports"));
                 }).list());
     }
 

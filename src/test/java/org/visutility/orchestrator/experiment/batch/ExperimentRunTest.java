@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment.batch;
 
+import org.visutility.orchestrator.support.TrialRow;
 import org.visutility.orchestrator.support.ExperimentAssert;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.Test;
@@ -117,9 +118,9 @@ class ExperimentRunTest {
         long id = Experiments.queue(db, spec("{trials: 5, timeout: 2s}", "{type: command, command: [sh, " + script + "]}", ""));
         Experiments.runner(db, home).run(id, false);
         assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
-        List<Map<String, Object>> trials = Experiments.trials(db, id);
-        assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status")).containsExactly("0:complete", "1:failed");
-        assertThat(trials.get(1).get("error")).isEqualTo("stopped: budget.timeout (2s) ran out");
+        List<TrialRow> trials = Experiments.trialRows(db, id);
+        assertThat(trials).extracting(TrialRow::numberAndStatus).containsExactly("0:complete", "1:failed");
+        assertThat(trials.get(1).error()).contains("stopped: budget.timeout (2s) ran out");
     }
 
     @Test
@@ -131,11 +132,11 @@ class ExperimentRunTest {
         long id = Experiments.queue(db, spec("{trials: 4}", "{type: command, command: [sh, " + script + "]}",
                 "pruning: {rule: test-odd-trials, after_step: 2}"));
         Experiments.runner(db, home).run(id, false);
-        List<Map<String, Object>> trials = Experiments.trials(db, id);
-        assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status"))
+        List<TrialRow> trials = Experiments.trialRows(db, id);
+        assertThat(trials).extracting(TrialRow::numberAndStatus)
                 .containsExactly("0:complete", "1:pruned", "2:complete", "3:pruned");
-        assertThat((String) trials.get(0).get("reports")).contains("\"step\": 3");
-        assertThat((String) trials.get(1).get("reports")).contains("\"step\": 2").doesNotContain("\"step\": 3");
+        assertThat(trials.get(0).reports()).contains("\"step\": 3");
+        assertThat(trials.get(1).reports()).contains("\"step\": 2").doesNotContain("\"step\": 3");
     }
 
     @Test
@@ -201,7 +202,7 @@ class ExperimentRunTest {
         ExperimentRow row = Experiments.row(db, id);
         assertThat(row.status()).isEqualTo(ExperimentStatus.RUNNING);
         assertThat(row.owner()).contains("other-node");
-        assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
+        assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberStatusAndAttempt)
                 .containsExactly("0:running:1");
         // fenced writes of the old run match nothing
         boolean late = db.jdbi().withHandle(h -> ExperimentRows.finish(h, id, row.version() - 1, ExperimentStatus.FAILED, "late write"));

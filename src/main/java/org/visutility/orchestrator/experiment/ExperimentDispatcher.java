@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * Launches queued experiments, whoever queued them (a policy, a submit): takes as many as there
- * are free slots (max_running_experiments over the whole cluster, counted under an advisory lock),
+ * are free slots (max_running_experiments over the whole cluster, counted under a row lock of
+ * orchestrator.cluster_lock, waited for at most {@link #LOCK_WAIT}),
  * marks them dispatched, and schedules one one-shot Quartz job per experiment that requests
  * recovery, so that exactly one node runs it and another node re-runs it if that node dies.
  */
@@ -28,7 +29,14 @@ public final class ExperimentDispatcher {
     public static final String EXPERIMENT_ID = "experiment_id";
     /** A dispatched experiment still queued after this long had its job lost (or waits for a thread); check it. */
     static final Duration STUCK_AFTER = Duration.ofSeconds(30);
+    /**
+     * The longest a round waits for a lock: a round takes milliseconds under it, so a longer wait
+     * means something else holds it; the round then fails (logged, orchestrator.job_run, /health)
+     * instead of holding a Quartz thread, and the node's shutdown, for as long as that lasts.
+     */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(ExperimentDispatcher.class);
+    private static final String BOUND_LOCK_WAITS = SqlFiles.load(ExperimentDispatcher.class, "BoundLockWaits");
     private static final String LOCK = SqlFiles.load(ExperimentDispatcher.class, "LockDispatch");
     private static final String COUNT_ACTIVE = SqlFiles.load(ExperimentDispatcher.class, "CountActive");
     private static final String CLAIM_WAITING = SqlFiles.load(ExperimentDispatcher.class, "ClaimWaiting");
@@ -62,7 +70,9 @@ public final class ExperimentDispatcher {
     /** Marks the oldest waiting experiments dispatched, as many as the free slots allow. */
     static List<Long> claimWaiting(Jdbi jdbi, int maxRunning) {
         return jdbi.inTransaction(h -> {
-            h.createQuery(LOCK).mapTo(String.class).one(); // pg_advisory_xact_lock returns void
+            h.createQuery(BOUND_LOCK_WAITS).bind("timeout", LOCK_WAIT.toMillis() + "ms").mapTo(String.class).one();
+            h.createQuery(LOCK).mapTo(String.class).findOne().orElseThrow(() -> new IllegalStateException(
+                    "the lock row 'experiment_dispatch' of orchestrator.cluster_lock is missing (migration V106 inserts it)"));
             long active = h.createQuery(COUNT_ACTIVE).mapTo(Long.class).one();
             long slots = maxRunning - active;
             if (slots <= 0) return List.of();

@@ -4,10 +4,12 @@ import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.lineage.openlineage.OpenLineageModule;
@@ -29,19 +31,25 @@ public final class ExperimentModule implements Module {
     private ExperimentRunner runner;
     private ExperimentDispatcher dispatcher;
     private final OpenLineageModule openLineage;
+    private final boolean setsTheSchedule;
 
     /** The experiment capability of a service node. */
     public ExperimentModule() {
-        this(OpenLineageModule.service());
+        this(OpenLineageModule.service(), true);
     }
 
-    private ExperimentModule(OpenLineageModule openLineage) {
+    private ExperimentModule(OpenLineageModule openLineage, boolean setsTheSchedule) {
         this.openLineage = openLineage;
+        this.setsTheSchedule = setsTheSchedule;
     }
 
-    /** For the node a command starts to run work itself: it leaves the cluster's OpenLineage export as the service nodes set it. */
+    /**
+     * For the node a command starts to run work itself: it leaves the cluster's OpenLineage export and
+     * the dispatcher's interval as the service nodes set them (it schedules the dispatcher only where
+     * none is, e.g. on a database no serve node has run on).
+     */
     public static ExperimentModule forCommand() {
-        return new ExperimentModule(OpenLineageModule.guest());
+        return new ExperimentModule(OpenLineageModule.guest(), false);
     }
 
     @Override
@@ -63,6 +71,17 @@ public final class ExperimentModule implements Module {
 
     @Override
     public void started(NodeContext context) throws SchedulerException {
+        if (setsTheSchedule || !dispatchArmed(context.scheduler())) scheduleDispatch(context);
+        openLineage.started(context);
+    }
+
+    /** Whether the cluster's dispatcher trigger exists and will fire (not paused, not in ERROR). */
+    private static boolean dispatchArmed(Scheduler scheduler) throws SchedulerException {
+        Trigger.TriggerState state = scheduler.getTriggerState(TriggerKey.triggerKey(DISPATCH, ExperimentDispatcher.GROUP));
+        return state == Trigger.TriggerState.NORMAL || state == Trigger.TriggerState.BLOCKED;
+    }
+
+    private static void scheduleDispatch(NodeContext context) throws SchedulerException {
         JobDetail job = JobBuilder.newJob(ExperimentDispatchJob.class).withIdentity(DISPATCH, ExperimentDispatcher.GROUP)
                 .storeDurably().withDescription("launch queued experiments").build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(DISPATCH, ExperimentDispatcher.GROUP).startNow()
@@ -70,9 +89,8 @@ public final class ExperimentModule implements Module {
                         .withIntervalInMilliseconds(context.config().dispatchInterval().toMillis()).repeatForever()
                         .withMisfireHandlingInstructionNextWithRemainingCount())
                 .build();
-        // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
+        // every serve node schedules it (replacing the stored one); Quartz runs it on one node at a time
         context.scheduler().scheduleJob(job, Set.of(trigger), true);
-        openLineage.started(context);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.schedule;
 
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.node.CommandNodeModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -105,6 +106,27 @@ class CommandNodeKeepsTheClusterJobsArmedTest {
     }
 
     @Test
+    void theCommandsNodeKeepsTheDispatchIntervalTheServeNodesSet(TestDatabase db) throws Exception {
+        Map<String, String> serveSettings = new java.util.HashMap<>(FAST);
+        serveSettings.put("ORCHESTRATOR_DISPATCH_INTERVAL", "300ms");
+        try (Node serve = Node.start(Experiments.config(db, home, serveSettings).withHttpPort(0), Modules.all())) {
+            assertThat(repeatInterval(db, "experiment-dispatch")).isEqualTo(300);
+        }
+        OrchestratorConfig command = Experiments.config(db, home, FAST); // dispatch_interval left at its default
+        try (Database commandDb = DatabaseConnector.open(command)) {
+            Await.until("the stopped serve node to count as gone", Duration.ofSeconds(20),
+                    () -> !LocalNode.clusterAlive(command, commandDb));
+            long id = Experiments.queue(db, Experiments.sphere(2, 0));
+            try (LocalNode local = new LocalNode(command, commandDb)) {
+                local.startIfNobodyRuns(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+                Await.until("the command's node to run the experiment", Duration.ofSeconds(30),
+                        () -> Experiments.row(db, id).status() == ExperimentStatus.SUCCEEDED);
+                assertThat(repeatInterval(db, "experiment-dispatch")).as("the cluster's dispatch interval").isEqualTo(300);
+            }
+        }
+    }
+
+    @Test
     void serveReArmsTheTriggersItFindsInError(TestDatabase db) throws Exception {
         OrchestratorConfig config = Experiments.config(db, home, FAST).withHttpPort(0);
         try (Node serve = Node.start(config, Modules.all())) {
@@ -130,6 +152,12 @@ class CommandNodeKeepsTheClusterJobsArmedTest {
     static long prevFireTime(TestDatabase db, String trigger) {
         return db.jdbi().withHandle(h -> h.createQuery(
                         "SELECT coalesce(max(prev_fire_time), 0) FROM quartz.qrtz_triggers WHERE trigger_name = :name")
+                .bind("name", trigger).mapTo(Long.class).one());
+    }
+
+    private static long repeatInterval(TestDatabase db, String trigger) {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT repeat_interval FROM quartz.qrtz_simple_triggers WHERE trigger_name = :name")
                 .bind("name", trigger).mapTo(Long.class).one());
     }
 

@@ -119,6 +119,28 @@ class StoppedJobDegradesHealthTest {
         }
     }
 
+    @Test
+    void aSqlCollectorWhosePullsFailIsOverdueWithItsErrorNotCountedAsRunning(TestDatabase db) throws Exception {
+        Map<String, Object> broken = new java.util.HashMap<>(Map.of("name", "broken", "url", db.url(), "cron", "* * * * * ?",
+                "query", "SELECT * FROM no_such_table WHERE observed_at > :since"));
+        if (db.user() != null) broken.put("user", db.user());
+        if (db.password() != null) broken.put("password", db.password());
+        OrchestratorConfig config = Experiments.config(db, home,
+                Map.of("ORCHESTRATOR_COLLECTORS", Json.MAPPER.writeValueAsString(List.of(broken)))).withHttpPort(0);
+        try (Node node = Node.start(config, Modules.all())) {
+            Await.until("/health to say degraded", Duration.ofSeconds(30), () -> health(node).statusCode() == 503);
+            HttpResponse<String> r = health(node);
+            assertThat(Json.MAPPER.readTree(r.body()).path("jobs").path("overdue")).extracting(JsonNode::asText)
+                    .as(r.body()).containsExactly("sql-collector.broken");
+            JsonNode collector = job(r.body(), "sql-collector.broken");
+            assertThat(collector.path("status").asText()).isEqualTo("overdue");
+            assertThat(collector.path("cron").asText()).isEqualTo("* * * * * ?");
+            assertThat(collector.path("interval").asText()).isEqualTo("1s");
+            assertThat(collector.path("last_success_at").isNull()).isTrue();
+            assertThat(collector.path("last_error").asText()).contains("SQL collector broken failed").contains("no_such_table");
+        }
+    }
+
     private static JsonNode job(String health, String name) {
         try {
             for (JsonNode j : Json.MAPPER.readTree(health).path("jobs").path("list")) {

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,7 @@ class DashboardXssBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Markup that sets window.__xss if it ever runs, as a choice, a parameter name and an error. */
     private static final String CHOICE = "<img src=x onerror=window.__xss='choice'>";
     private static final String PARAMETER = "<svg onload=window.__xss='parameter'>";
@@ -108,7 +110,7 @@ class DashboardXssBrowserTest {
     }
 
     @Test
-    void markupInAChoiceAParameterNameOrAnErrorIsShownAsTextInTooltipsAndNeverRuns() {
+    void markupInAChoiceAParameterNameOrAnErrorIsShownAsTextInTooltipsAndNeverRuns() throws IOException {
         open("/experiment.html?id=99");
         WebElement choices = chart("parameter:optimizer");
         WebElement named = chart("parameter:" + PARAMETER);
@@ -124,6 +126,9 @@ class DashboardXssBrowserTest {
         for (WebElement chart : List.of(choices, named, history)) {
             assertThat(chart.findElements(By.cssSelector("img, svg"))).as("markup parsed in " + chart.getAttribute("data-chart")).isEmpty();
         }
+        js("echarts.getInstanceByDom(arguments[0]).dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });"
+                + " arguments[0].scrollIntoView();", choices);
+        screenshot("experiment-xss");
         assertThat(browser.findElement(By.cssSelector(".error-box")).getText()).contains(ERROR);
         assertThat(browser.findElement(By.cssSelector("tr[data-trial='4']")).getText()).contains(ERROR);
         assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
@@ -187,6 +192,13 @@ class DashboardXssBrowserTest {
                 });
                 chart.dispatchAction({ type: 'hideTip' });
                 return said.join('\\n');""", chart);
+    }
+
+    /** The window as target/screenshots/<name>.png, for a person to look at. */
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     @SuppressWarnings("unchecked")

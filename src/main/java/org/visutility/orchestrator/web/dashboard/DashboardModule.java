@@ -8,7 +8,8 @@ import io.javalin.http.staticfiles.Location;
 
 /**
  * The read-only web dashboard: pages at / (static files from the jar), the charting library from
- * its WebJar at /webjars/ (no CDN: it works without internet), and the JSON read API they use.
+ * its WebJar at /webjars/ (no CDN: it works without internet), and the JSON read API they use,
+ * every answer with a strict Content-Security-Policy ({@link SecurityHeaders}).
  */
 public final class DashboardModule implements Module {
     /** Where the pages live on the classpath. */
@@ -26,6 +27,8 @@ public final class DashboardModule implements Module {
 
     @Override
     public void routes(NodeContext context, Javalin app) {
+        // every answer of this node, pages, files and JSON alike: the policy covers whatever a browser opens
+        app.before(SecurityHeaders::apply);
         new DashboardApi(context.database().jdbi()).routes(app);
     }
 }

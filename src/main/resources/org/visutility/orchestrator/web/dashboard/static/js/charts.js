@@ -4,6 +4,11 @@
 //   data-thresholds  number of threshold segments (timelines)
 //   data-marks       number of firing/resolved marks (timelines)
 //   data-rendered    "true"
+// Tooltips are the only HTML ECharts takes from us: every formatter escapes what it shows (names,
+// categorical choices and parameter names come from users' specs), and marks series colours with
+// classes, since the Content-Security-Policy refuses inline styles (so item tooltips are confined:
+// ECharts draws the arrow of an unconfined one with an inline style).
+import { escapeHtml, time } from './ui.js';
 
 const COLORS = {
   threshold: '#dc2626',
@@ -12,7 +17,7 @@ const COLORS = {
   score: '#2563eb',
   best: '#f59e0b',
 };
-const PALETTE = ['#2563eb', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4b5563'];
+const PALETTE = ['#2563eb', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4b5563']; // .tt-c0 ... .tt-c6 in dashboard.css
 const TEXT = '#374151';
 
 function baseOption() {
@@ -48,6 +53,23 @@ function pointsBySeries(drawn, prefix) {
 }
 
 const ms = (iso) => Date.parse(iso);
+
+const round4 = (v) => (typeof v === 'number' ? String(Number(v.toFixed(4))) : escapeHtml(v));
+
+/** A coloured dot for a series in a tooltip, by class (dashboard.css), in the series' palette colour. */
+function marker(color) {
+  const i = PALETTE.indexOf(color);
+  return `<span class="tt-marker${i >= 0 ? ` tt-c${i}` : ''}"></span>`;
+}
+
+/** The timeline's tooltip: the time, then each series' value at it. */
+function timelineTooltip(params) {
+  const list = Array.isArray(params) ? params : [params];
+  if (!list.length) return '';
+  const rows = list.filter((p) => Array.isArray(p.value))
+    .map((p) => `${marker(p.color)}${escapeHtml(p.seriesName)}: <strong>${round4(p.value[1])}</strong>`);
+  return [escapeHtml(time(new Date(list[0].axisValue).toISOString())), ...rows].join('<br>');
+}
 
 /**
  * One metric's timeline: a line per (version, segment, source) series, each policy's threshold as
@@ -114,7 +136,7 @@ export function timelineChart(el, metric, window) {
   const option = Object.assign(baseOption(), {
     grid: { left: 60, right: 90, top: 44, bottom: 32 },
     legend: { top: 4, left: 'center', type: 'scroll', itemWidth: 18 },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? String(Number(v.toFixed(4))) : v) },
+    tooltip: { trigger: 'axis', formatter: timelineTooltip },
     xAxis: { type: 'time', min: window.from ? ms(window.from) : null, max: window.to ? ms(window.to) : null },
     yAxis: { type: 'value', scale: true },
     dataZoom: [{ type: 'inside' }],
@@ -134,7 +156,7 @@ export function historyChart(el, trials, objective) {
   const option = Object.assign(baseOption(), {
     grid: { left: 60, right: 30, top: 44, bottom: 44 },
     legend: { top: 4 },
-    tooltip: { trigger: 'item', formatter: (p) => `trial ${p.value[0]}<br>${p.seriesName}: ${Number(p.value[1].toFixed(4))}` },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => `trial ${escapeHtml(p.value[0])}<br>${escapeHtml(p.seriesName)}: ${round4(p.value[1])}` },
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 28, min: 0, max: Math.max(lastNumber, 1), minInterval: 1 },
     yAxis: { type: 'value', scale: true, name: objective || 'score' },
     series: [
@@ -166,7 +188,11 @@ export function parameterChart(el, parameter, trials, bestTrial) {
   const option = Object.assign(baseOption(), {
     title: { text: parameter.name + (parameter.log ? ' (log)' : ''), left: 'center', top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: TEXT } },
     grid: { left: 56, right: 20, top: 40, bottom: 46 },
-    tooltip: { trigger: 'item', formatter: (p) => `trial ${p.value[2]}<br>${parameter.name}: ${p.value[0]}<br>score: ${Number(p.value[1].toFixed(4))}` },
+    tooltip: {
+      trigger: 'item',
+      confine: true, // an unconfined item tooltip gets an arrow drawn with an inline style, which the policy refuses
+      formatter: (p) => `trial ${escapeHtml(p.value[2])}<br>${escapeHtml(parameter.name)}: ${escapeHtml(p.value[0])}<br>score: ${round4(p.value[1])}`,
+    },
     xAxis,
     yAxis: { type: 'value', scale: true },
     series: [

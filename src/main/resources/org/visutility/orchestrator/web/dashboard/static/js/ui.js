@@ -1,11 +1,19 @@
 // Small DOM helpers shared by the pages. Text always goes in as text (never as HTML), so names and
-// error messages from the database cannot inject markup.
+// error messages from the database cannot inject markup. The one place that must build HTML, a
+// chart's tooltip, escapes every value with escapeHtml.
 
 const PAGES = [
   { id: 'models', href: '/', label: 'Models' },
   { id: 'experiments', href: '/experiments.html', label: 'Experiments' },
   { id: 'failed', href: '/failed.html', label: 'Failed runs' },
 ];
+
+const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Any value as HTML text: what it says is shown, never parsed as markup. */
+export function escapeHtml(value) {
+  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
 
 /** el('a', {href: '/', class: 'x'}, 'text', child, ...) */
 export function el(tag, attrs = {}, ...children) {

@@ -1,0 +1,218 @@
+package org.visutility.orchestrator.web.dashboard;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.visutility.orchestrator.support.PostgresExtension;
+import org.visutility.orchestrator.support.TestDatabase;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Case 9 of issue 13: a categorical choice {@code <img src=x onerror=alert(1)>} was written as
+ * HTML into the experiment page's chart tooltip and ran in headless Chromium. Here an experiment
+ * whose choices, parameter names and errors are markup is shown in Debian's headless Chromium:
+ * every tooltip shows them as text, nothing of them runs, and the Content-Security-Policy is in
+ * force without refusing anything the pages themselves do. Skipped where Chromium and its driver
+ * are not installed (CI installs them: .ci/run).
+ */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DashboardXssBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Markup that sets window.__xss if it ever runs, as a choice, a parameter name and an error. */
+    private static final String CHOICE = "<img src=x onerror=window.__xss='choice'>";
+    private static final String PARAMETER = "<svg onload=window.__xss='parameter'>";
+    private static final String ERROR = "<img src=y onerror=window.__xss='error'>";
+    /** Runs before every page's own scripts (Chromium's DevTools, not the page): records what the policy refused. */
+    private static final String RECORD_VIOLATIONS = "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));";
+
+    private SeededDashboard dashboard;
+    private ChromeDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    void start(TestDatabase db) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
+        dashboard = SeededDashboard.start(db);
+        db.jdbi().useHandle(h -> {
+            h.createUpdate("""
+                    INSERT INTO orchestrator.experiment (id, model_id, policy_id, trigger, spec, spec_sha256, status,
+                                                         queued_at, started_at, finished_at, owner, attempt, error, orchestrator_version)
+                    OVERRIDING SYSTEM VALUE
+                    SELECT 99, 1, NULL, 'submit',
+                           jsonb_build_object('model', 'churn', 'objective', jsonb_build_object('metric', 'val_accuracy'),
+                                              'strategy', jsonb_build_object('name', 'random'),
+                                              'space', jsonb_build_object(
+                                                  'optimizer', jsonb_build_object('type', 'categorical',
+                                                                                  'choices', jsonb_build_array(CAST(:choice AS text), 'adam')),
+                                                  CAST(:parameter AS text), jsonb_build_object('type', 'float', 'low', 0, 'high', 1))),
+                           repeat('f', 64), 'failed', '2026-11-20 11:00+00', '2026-11-20 11:00+00', '2026-11-20 12:00+00', 'node-a', 1,
+                           :error, '0.1.0'""").bind("choice", CHOICE).bind("parameter", PARAMETER).bind("error", ERROR).execute();
+            h.createUpdate("""
+                    INSERT INTO orchestrator.trial (experiment_id, number, params, status, score, started_at, finished_at, worker, error)
+                    SELECT 99, n, jsonb_build_object('optimizer', CASE WHEN n % 2 = 0 THEN CAST(:choice AS text) ELSE 'adam' END,
+                                                     CAST(:parameter AS text), n / 10.0),
+                           CASE WHEN n < 4 THEN 'complete' ELSE 'failed' END, CASE WHEN n < 4 THEN 0.8 + n / 100.0 END,
+                           timestamptz '2026-11-20 11:00+00' + n * interval '5 minutes',
+                           timestamptz '2026-11-20 11:04+00' + n * interval '5 minutes', 'node-a', CASE WHEN n = 4 THEN CAST(:error AS text) END
+                      FROM generate_series(0, 4) n""").bind("choice", CHOICE).bind("parameter", PARAMETER).bind("error", ERROR).execute();
+        });
+        profile = Files.createTempDirectory("dashboard-xss-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1400,1000", "--hide-scrollbars");
+        // the driver is named explicitly so that Selenium Manager never tries to download one
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        if (browser != null) browser.quit();
+        if (dashboard != null) dashboard.close();
+        if (profile != null) deleteTree(profile);
+    }
+
+    @BeforeEach
+    void blank() {
+        browser.get("about:blank");
+    }
+
+    @Test
+    void markupInAChoiceAParameterNameOrAnErrorIsShownAsTextInTooltipsAndNeverRuns() throws IOException {
+        open("/experiment.html?id=99");
+        WebElement choices = chart("parameter:optimizer");
+        WebElement named = chart("parameter:" + PARAMETER);
+        WebElement history = chart("history");
+
+        String choiceTips = showEveryTooltip(choices);
+        String namedTips = showEveryTooltip(named);
+        String historyTips = showEveryTooltip(history);
+
+        assertThat(choiceTips).contains("optimizer: " + CHOICE, "optimizer: adam");
+        assertThat(namedTips).contains(PARAMETER + ": 0.1");
+        assertThat(historyTips).contains("score: 0.8");
+        for (WebElement chart : List.of(choices, named, history)) {
+            assertThat(chart.findElements(By.cssSelector("img, svg"))).as("markup parsed in " + chart.getAttribute("data-chart")).isEmpty();
+        }
+        js("echarts.getInstanceByDom(arguments[0]).dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });"
+                + " arguments[0].scrollIntoView();", choices);
+        screenshot("experiment-xss");
+        assertThat(browser.findElement(By.cssSelector(".error-box")).getText()).contains(ERROR);
+        assertThat(browser.findElement(By.cssSelector("tr[data-trial='4']")).getText()).contains(ERROR);
+        assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
+        assertThat(violations()).as("what the Content-Security-Policy refused").isEmpty();
+
+        open("/failed.html");
+        assertThat(browser.findElement(By.cssSelector("article[data-experiment='99']")).getText()).contains(ERROR);
+        assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
+        assertThat(violations()).isEmpty();
+    }
+
+    @Test
+    void everyPageWorksUnderThePolicyWhichRefusesInlineScript() {
+        for (String page : List.of("/", "/model.html?name=churn", "/model.html?name=fraud", "/experiments.html",
+                "/experiment.html?id=1", "/failed.html")) {
+            open(page);
+            for (WebElement chart : browser.findElements(By.cssSelector("[data-chart]"))) showEveryTooltip(chart);
+            assertThat(violations()).as("what the Content-Security-Policy refused on " + page).isEmpty();
+        }
+
+        open("/model.html?name=churn");
+        assertThat(showEveryTooltip(chart("timeline:accuracy"))).contains("2026-11-20 ", " UTC", "v1: ", "v2: ");
+
+        // markup that slips into a page all the same cannot run: the inline handler is refused
+        js("document.body.insertAdjacentHTML('beforeend', '<img id=\"probe\" src=\"/nothing-here.png\" onerror=\"window.__inline = 1\">')");
+        new WebDriverWait(browser, PAGE_TIMEOUT).until(d -> !violations().isEmpty());
+        assertThat(violations()).anySatisfy(v -> assertThat(v).startsWith("script-src-attr"));
+        assertThat(js("return window.__inline === undefined ? null : 1")).isNull();
+    }
+
+    private void open(String path) {
+        browser.get(dashboard.url(path));
+        new WebDriverWait(browser, PAGE_TIMEOUT).until(d -> js("return document.body.dataset.ready === 'true' || !!document.body.dataset.error"));
+        assertThat(js("return document.body.dataset.error || null")).as("error shown by " + path).isNull();
+    }
+
+    private WebElement chart(String name) {
+        WebElement chart = browser.findElement(By.cssSelector("[data-chart='" + name.replace("'", "\\'") + "']"));
+        assertThat(chart.getAttribute("data-rendered")).as(name + " rendered").isEqualTo("true");
+        return chart;
+    }
+
+    /** Shows the tooltip of every point of every series (as hovering would), and returns what the tooltips said, one per line. */
+    private String showEveryTooltip(WebElement chart) {
+        return (String) js("""
+                const chart = echarts.getInstanceByDom(arguments[0]);
+                const option = chart.getOption();
+                const said = [];
+                option.series.forEach((s, seriesIndex) => {
+                  (s.data || []).forEach((point, dataIndex) => {
+                    if (option.tooltip[0].trigger === 'axis') {
+                      const [x, y] = chart.convertToPixel({ seriesIndex }, point);
+                      if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+                      chart.dispatchAction({ type: 'showTip', x, y });
+                    } else {
+                      chart.dispatchAction({ type: 'showTip', seriesIndex, dataIndex });
+                    }
+                    const tips = [...arguments[0].children].filter((c) => c !== chart.getZr().painter.getViewportRoot());
+                    tips.forEach((t) => said.push(t.innerText.replace(/\\n/g, ' | ')));
+                  });
+                });
+                chart.dispatchAction({ type: 'hideTip' });
+                return said.join('\\n');""", chart);
+    }
+
+    /** The window as target/screenshots/<name>.png, for a person to look at. */
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
+        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> violations() {
+        return (List<String>) js("return window.__csp || []");
+    }
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}

@@ -13,6 +13,7 @@ import org.visutility.orchestrator.tuning.IntParameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -46,6 +47,16 @@ class ExperimentSpecTest {
         // the stored form reads back to the same spec (the engine parses experiment.spec again at launch)
         ExperimentSpec again = ExperimentSpec.parse(spec.toJson(), "stored");
         assertThat(again.sha256()).isEqualTo(spec.sha256());
+    }
+
+    @Test
+    void nonFiniteBoundsAsYamlWritesThemAreRejectedNamingTheLineOrTheField() {
+        for (String literal : List.of("-.inf", ".inf", ".nan", "1.0e309")) {
+            String yaml = VALID.replace("high: 0.1, log: true", "high: " + literal);
+            assertThatThrownBy(() -> ExperimentSpec.parseYaml(yaml, "test")).as(literal).isInstanceOf(InvalidSpecException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).as(literal).containsAnyOf(
+                            "space.learning_rate.high: must be a finite number", "spec: not valid YAML: line 6: Malformed numeric value"));
+        }
     }
 
     @Test
@@ -159,6 +170,14 @@ class ExperimentSpecTest {
                 rule("trainer timeout", s -> obj(s, "trainer").put("timeout", "soon"), "trainer.timeout: 'soon' is not a duration"),
                 rule("trainer workdir absolute", s -> obj(s, "trainer").put("workdir", "relative/dir"), "trainer.workdir: must be an absolute path"),
                 rule("trainer env reserved", s -> obj(s, "trainer").putObject("env").put("ORCH_TRIAL_NUMBER", "1"), "trainer.env.ORCH_TRIAL_NUMBER: ORCH_ variables are set by the orchestrator"),
+                rule("float low infinite", s -> obj(obj(s, "space"), "learning_rate").put("low", Double.NEGATIVE_INFINITY).put("log", false),
+                        "space.learning_rate.low: must be a finite number"),
+                rule("float high infinite", s -> obj(obj(s, "space"), "learning_rate").put("high", Double.POSITIVE_INFINITY),
+                        "space.learning_rate.high: must be a finite number"),
+                rule("float high NaN", s -> obj(obj(s, "space"), "learning_rate").put("high", Double.NaN),
+                        "space.learning_rate.high: must be a finite number"),
+                rule("float step count", s -> obj(s, "space").putObject("huge").put("type", "float").put("low", -1e308)
+                        .put("high", 1e308).put("step", 1), "space.huge.step: leaves more than 9007199254740992 values in the range"),
                 rule("trainer env node setting", s -> obj(s, "trainer").putObject("env").put("ORCHESTRATOR_DB_PASSWORD", "x"),
                         "trainer.env.ORCHESTRATOR_DB_PASSWORD: ORCHESTRATOR_ variables are the node's own settings and never reach a trainer"),
                 rule("trainer env name", s -> obj(s, "trainer").putObject("env").put("1=BAD", "x"),

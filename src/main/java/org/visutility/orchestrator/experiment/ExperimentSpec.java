@@ -25,7 +25,6 @@ import org.visutility.orchestrator.tuning.trainer.Trainers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

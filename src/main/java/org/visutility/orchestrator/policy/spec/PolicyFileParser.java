@@ -11,8 +11,6 @@ import org.visutility.orchestrator.tuning.UserFiles;
 import org.visutility.orchestrator.policy.spec.ThresholdCondition.Direction;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

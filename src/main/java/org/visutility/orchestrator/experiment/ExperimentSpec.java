@@ -1,6 +1,9 @@
 package org.visutility.orchestrator.experiment;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.Json;
@@ -10,6 +13,7 @@ import org.visutility.orchestrator.tuning.Fields;
 import org.visutility.orchestrator.tuning.NamedServices;
 import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.SearchSpace;
+import org.visutility.orchestrator.tuning.UserFiles;
 import org.visutility.orchestrator.tuning.Violations;
 import org.visutility.orchestrator.tuning.builtin.BuiltinTrainer;
 import org.visutility.orchestrator.tuning.builtin.Datasets;
@@ -21,7 +25,6 @@ import org.visutility.orchestrator.tuning.trainer.Trainers;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,18 +54,29 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
     public record Plugin(String name, ObjectNode options) {
     }
 
+    /** A spec file larger than this is refused unread. */
+    public static final long MAX_FILE_BYTES = 1L << 20;
+    /** YAML without source text in its error locations. */
+    private static final ObjectReader YAML = Json.YAML.reader().without(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final int MAX_NAME = 200;
     private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning"};
 
-    /** Reads and validates a spec file (YAML or JSON); a command trainer's workdir defaults to the file's folder. */
+    /**
+     * Reads and validates a spec file (YAML or JSON); a command trainer's workdir defaults to the
+     * file's folder. Only a regular file of at most {@link #MAX_FILE_BYTES} is read, and no problem
+     * quotes it: a path to a file that is not a spec (/etc/shadow) must not be echoed back.
+     */
     public static ExperimentSpec read(Path file) {
         JsonNode root;
         try {
-            root = Json.YAML.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            root = YAML.readTree(UserFiles.readText(file, MAX_FILE_BYTES));
+        } catch (UserFiles.RefusedFile e) {
+            throw new InvalidSpecException(file.toString(), List.of("file: " + e.getMessage()));
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(file.toString(), List.of("file: not valid YAML: " + YamlErrors.describe(e)));
         } catch (IOException e) {
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new InvalidSpecException(file.toString(), List.of("file: cannot be read as YAML (" + reason + ")"));
+            throw new InvalidSpecException(file.toString(), List.of("file: cannot be read (" + e.getClass().getSimpleName() + ")"));
         }
         resolveRelativePaths(root, file.toAbsolutePath().normalize().getParent());
         return parse(root, file.toString());
@@ -97,11 +111,13 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
 
     /** Validates a spec given as YAML text. */
     public static ExperimentSpec parseYaml(String yaml, String source) {
+        JsonNode root;
         try {
-            return parse(Json.YAML.readTree(yaml), source);
-        } catch (IOException e) {
-            throw new InvalidSpecException(source, List.of("spec: not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")"));
+            root = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(source, List.of("spec: not valid YAML: " + YamlErrors.describe(e)));
         }
+        return parse(root, source);
     }
 
     /** Validates a spec given as a JSON/YAML tree (e.g. the spec column of an experiment). */
@@ -109,6 +125,11 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         Violations v = new Violations();
         if (root == null || !root.isObject()) {
             throw new InvalidSpecException(source, List.of("spec: must be a mapping with model, objective, strategy, budget, space and trainer"));
+        }
+        if (root.size() > 0 && !hasAnyKey(root)) {
+            // a file that is not a spec at all: its keys are its contents, so none is named
+            throw new InvalidSpecException(source, List.of("spec: is not an experiment spec: none of its " + root.size()
+                    + " top-level keys is one of " + String.join(", ", KEYS)));
         }
         Fields.onlyKeys(root, "", v, KEYS);
         Optional<String> name = Fields.text(root, "name", "", v, false);
@@ -135,6 +156,13 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         if (!v.isEmpty()) throw new InvalidSpecException(source, v.messages());
         return new ExperimentSpec(name, model.get(), objective.get(), strategy.get(), budget.get(), space.get(),
                 trainer.get(), pruning);
+    }
+
+    private static boolean hasAnyKey(JsonNode root) {
+        for (String key : KEYS) {
+            if (root.has(key)) return true;
+        }
+        return false;
     }
 
     private static Optional<Objective> objective(ObjectNode o, Violations v) {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Typed reads of a spec's YAML/JSON mapping that record a violation naming the field when a
@@ -16,6 +17,9 @@ import java.util.Optional;
  * options with these too.
  */
 public final class Fields {
+    /** A key a user would write: only such keys are named in a problem. */
+    public static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
     private Fields() {
     }
 
@@ -24,15 +28,21 @@ public final class Fields {
         return parent == null || parent.isEmpty() ? key : parent + "." + key;
     }
 
-    /** Records every key of {@code node} that is not in {@code allowed}. */
+    /** Records every key of {@code node} that is not in {@code allowed}; only plain keys are named ({@link #PLAIN_KEY}). */
     public static void onlyKeys(JsonNode node, String path, Violations v, String... allowed) {
         if (node == null || !node.isObject()) return;
         List<String> known = Arrays.asList(allowed);
+        int unnamed = 0;
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (!known.contains(key)) {
-                v.add(path(path, key), "unknown key; known keys are " + String.join(", ", known));
-            }
+            if (known.contains(key)) continue;
+            if (PLAIN_KEY.matcher(key).matches()) v.add(path(path, key), "unknown key; known keys are " + String.join(", ", known));
+            else unnamed++;
+        }
+        if (unnamed > 0) {
+            // keys no one would write, perhaps the lines of a file that is no spec: counted, not echoed
+            v.add(path == null || path.isEmpty() ? "spec" : path, "has " + unnamed + " unknown key(s) that are not plain names"
+                    + " (letters, digits, _ . -, at most 64); known keys are " + String.join(", ", known));
         }
     }
 

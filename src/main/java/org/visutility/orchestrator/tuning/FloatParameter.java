@@ -23,7 +23,7 @@ public record FloatParameter(String name, double low, double high, boolean log, 
             return DoubleNode.valueOf(atStep((long) (random.nextDouble() * count)));
         }
         double u = random.nextDouble();
-        double value = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+        double value = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : at(u);
         return DoubleNode.valueOf(Math.min(high, Math.max(low, value)));
     }
 
@@ -38,10 +38,25 @@ public record FloatParameter(String name, double low, double high, boolean log, 
         if (gridSize == null) return null;
         for (int i = 0; i < gridSize; i++) {
             double u = gridSize == 1 ? 0.5 : (double) i / (gridSize - 1);
-            double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low);
+            double v = log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : at(u);
             values.add(DoubleNode.valueOf(i == gridSize - 1 && gridSize > 1 ? high : v));
         }
         return values;
+    }
+
+    /**
+     * The point at fraction {@code u} of [low, high]. Computed on halves: high − low overflows to
+     * infinity for a range such as ±1e308 (every draw was then high); halving is exact, so any
+     * other range gets the very value low + u·(high − low) gives.
+     */
+    private double at(double u) {
+        double halfLow = low / 2;
+        return 2 * (halfLow + u * (high / 2 - halfLow));
+    }
+
+    /** high − low, halved: finite for any finite range. */
+    private double halfWidth() {
+        return high / 2 - low / 2;
     }
 
     /** How many values low + k·step fit in the range. */
@@ -58,7 +73,7 @@ public record FloatParameter(String name, double low, double high, boolean log, 
     @Override
     public double position(JsonNode value) {
         double v = value.asDouble();
-        double u = log ? (Math.log(v) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (v - low) / (high - low);
+        double u = log ? (Math.log(v) - Math.log(low)) / (Math.log(high) - Math.log(low)) : (v / 2 - low / 2) / halfWidth();
         return Math.min(1, Math.max(0, u));
     }
 

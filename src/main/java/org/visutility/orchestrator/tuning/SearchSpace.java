@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -17,6 +18,8 @@ import java.util.regex.Pattern;
 public final class SearchSpace {
     public static final int MAX_PARAMETERS = 64;
     public static final int MAX_CHOICES = 1000;
+    /** A stepped float has at most this many values (2^53: beyond it, counting them loses whole numbers). */
+    public static final long MAX_STEPS = 1L << 53;
     /** Names travel as {@code --name=value} arguments and JSON keys: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,63}");
 
@@ -94,8 +97,13 @@ public final class SearchSpace {
         if (step.isPresent()) {
             if (step.get() <= 0) v.add(Fields.path(path, "step"), "must be greater than 0");
             if (log) v.add(Fields.path(path, "step"), "cannot be combined with log: true");
-            if (low.isPresent() && high.isPresent() && step.get() > high.get() - low.get()) {
+            // halves: high - low overflows for ranges such as ±1e308
+            if (low.isPresent() && high.isPresent() && step.get() / 2 > high.get() / 2 - low.get() / 2) {
                 v.add(Fields.path(path, "step"), "must not exceed high - low");
+            } else if (low.isPresent() && high.isPresent() && step.get() > 0 && low.get() < high.get()
+                    && BigDecimal.valueOf(high.get()).subtract(BigDecimal.valueOf(low.get()))
+                    .divideToIntegralValue(BigDecimal.valueOf(step.get())).compareTo(BigDecimal.valueOf(MAX_STEPS)) >= 0) {
+                v.add(Fields.path(path, "step"), "leaves more than " + MAX_STEPS + " values in the range; use a larger step or none");
             }
         }
         if (v.size() > before) return Optional.empty();

@@ -13,6 +13,7 @@ import org.visutility.orchestrator.tuning.IntParameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -46,6 +47,16 @@ class ExperimentSpecTest {
         // the stored form reads back to the same spec (the engine parses experiment.spec again at launch)
         ExperimentSpec again = ExperimentSpec.parse(spec.toJson(), "stored");
         assertThat(again.sha256()).isEqualTo(spec.sha256());
+    }
+
+    @Test
+    void nonFiniteBoundsAsYamlWritesThemAreRejectedNamingTheLineOrTheField() {
+        for (String literal : List.of("-.inf", ".inf", ".nan", "1.0e309")) {
+            String yaml = VALID.replace("high: 0.1, log: true", "high: " + literal);
+            assertThatThrownBy(() -> ExperimentSpec.parseYaml(yaml, "test")).as(literal).isInstanceOf(InvalidSpecException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).as(literal).containsAnyOf(
+                            "space.learning_rate.high: must be a finite number", "spec: not valid YAML: line 6: Malformed numeric value"));
+        }
     }
 
     @Test
@@ -159,6 +170,30 @@ class ExperimentSpecTest {
                 rule("trainer timeout", s -> obj(s, "trainer").put("timeout", "soon"), "trainer.timeout: 'soon' is not a duration"),
                 rule("trainer workdir absolute", s -> obj(s, "trainer").put("workdir", "relative/dir"), "trainer.workdir: must be an absolute path"),
                 rule("trainer env reserved", s -> obj(s, "trainer").putObject("env").put("ORCH_TRIAL_NUMBER", "1"), "trainer.env.ORCH_TRIAL_NUMBER: ORCH_ variables are set by the orchestrator"),
+                rule("float low infinite", s -> obj(obj(s, "space"), "learning_rate").put("low", Double.NEGATIVE_INFINITY).put("log", false),
+                        "space.learning_rate.low: must be a finite number"),
+                rule("float high infinite", s -> obj(obj(s, "space"), "learning_rate").put("high", Double.POSITIVE_INFINITY),
+                        "space.learning_rate.high: must be a finite number"),
+                rule("float high NaN", s -> obj(obj(s, "space"), "learning_rate").put("high", Double.NaN),
+                        "space.learning_rate.high: must be a finite number"),
+                rule("float step count", s -> obj(s, "space").putObject("huge").put("type", "float").put("low", -1e308)
+                        .put("high", 1e308).put("step", 1), "space.huge.step: leaves more than 9007199254740992 values in the range"),
+                rule("trainer env node setting", s -> obj(s, "trainer").putObject("env").put("ORCHESTRATOR_DB_PASSWORD", "x"),
+                        "trainer.env.ORCHESTRATOR_DB_PASSWORD: ORCHESTRATOR_ variables are the node's own settings and never reach a trainer"),
+                rule("trainer env name", s -> obj(s, "trainer").putObject("env").put("1=BAD", "x"),
+                        "trainer.env: a variable name must be 1-128 letters, digits and _, not starting with a digit"),
+                rule("trainer env value", s -> obj(s, "trainer").putObject("env").put("BIG", "x".repeat(4097)),
+                        "trainer.env.BIG: must be at most 4096 characters (is 4097)"),
+                rule("trainer env size", s -> {
+                    ObjectNode env = obj(s, "trainer").putObject("env");
+                    for (int i = 0; i < 65; i++) env.put("V" + i, "x");
+                }, "trainer.env: must have at most 64 variables (has 65)"),
+                rule("trainer env total", s -> {
+                    ObjectNode env = obj(s, "trainer").putObject("env");
+                    for (int i = 0; i < 9; i++) env.put("V" + i, "x".repeat(4000));
+                }, "trainer.env: its values must be at most 32768 characters together (are 36000)"),
+                rule("command dataset under proc", s -> obj(s, "trainer").put("dataset", "/proc/self/environ"),
+                        "trainer.dataset: /proc/self/environ: is not a regular file (it is under /proc)"),
                 rule("function trainer name", s -> s.putObject("trainer").put("type", "function").put("function", "cosine"),
                         "trainer.function: must be one of sphere, branin, hartmann6 (is 'cosine')"),
                 rule("function dimensions", s -> s.putObject("trainer").put("type", "function").put("function", "branin"),
@@ -168,7 +203,8 @@ class ExperimentSpecTest {
                 rule("builtin dataset", s -> builtin(s, "logistic_regression").put("dataset", "iris"),
                         "trainer.dataset: 'iris' is neither a shipped dataset (breast_cancer, digits) nor an absolute path to a CSV file"),
                 rule("builtin label column", s -> builtin(s, "logistic_regression").put("label", "diagnosis"),
-                        "trainer.dataset: breast_cancer: no column 'diagnosis' (the label)"),
+                        "trainer.dataset: breast_cancer line 1: the header row has no column 'diagnosis' (the label column;"
+                                + " trainer.label names another) among its 31 columns: "),
                 rule("builtin positive label", s -> builtin(s, "logistic_regression").put("positive_label", "yes"),
                         "trainer.positive_label: 'yes' is not a class of breast_cancer (its classes: malignant, benign)"),
                 rule("builtin test fraction", s -> builtin(s, "logistic_regression").put("test_fraction", 0.95),

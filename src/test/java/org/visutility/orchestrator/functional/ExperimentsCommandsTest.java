@@ -156,6 +156,28 @@ class ExperimentsCommandsTest {
     }
 
     @Test
+    void aSpecOrDatasetThatIsASystemFileExitsWith2WithoutQuotingIt(TestDatabase db) throws Exception {
+        Path shadow = Files.writeString(home.resolve("shadow"), "root:$6$SECRETHASH:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n");
+        assertThat(orchestrator(db, "experiments", "submit", shadow.toString())).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid experiment spec in " + shadow
+                + ": spec: is not an experiment spec: none of its 2 top-level keys is one of").doesNotContain("SECRET", "daemon");
+
+        for (String dataset : List.of("/etc/passwd", "../../../../../../../../etc/passwd", "/proc/self/environ")) {
+            Path spec = Files.writeString(home.resolve("builtin.yaml"), """
+                    model: churn
+                    objective: {metric: accuracy, direction: maximize}
+                    strategy: {name: random}
+                    budget: {trials: 1}
+                    space: {c: {type: float, low: 0.1, high: 1.0}}
+                    trainer: {type: builtin, algorithm: logistic_regression, dataset: "%s"}
+                    """.formatted(dataset));
+            assertThat(orchestrator(db, "experiments", "submit", spec.toString())).as(dataset).isEqualTo(ExitCode.USAGE);
+            assertThat(err.toString(StandardCharsets.UTF_8)).as(dataset).contains("trainer.dataset: ")
+                    .doesNotContain("root:", "/bin/", "ORCHESTRATOR_", "PATH=");
+        }
+    }
+
+    @Test
     void showOfAnUnknownExperimentIsBadInput(TestDatabase db) {
         assertThat(orchestrator(db, "experiments", "show", "987654")).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no experiment 987654");

@@ -15,7 +15,8 @@ import org.visutility.orchestrator.tuning.trainer.TrialResult;
  * throws an Error, the way a node's engine fails (not a trial failure): the run's job fails there.
  * Trials listed in {@code fail} fail as trials (a failed result). With {@code nul: true} the crash's
  * message carries a NUL byte, as text quoted from a trainer can; with {@code launch_error: true}
- * the trainer cannot even be created (a launch error), again with a NUL in its message.
+ * the trainer cannot even be created (a launch error), again with a NUL in its message. Trials
+ * listed in {@code nan} and {@code infinite} complete with a loss of NaN and of +Infinity.
  */
 public final class FaultInjectingTrainer implements TrainerProvider {
     public static final String TYPE = "test-fault";
@@ -51,7 +52,7 @@ public final class FaultInjectingTrainer implements TrainerProvider {
 
     @Override
     public void validate(ObjectNode options, Violations v) {
-        Fields.onlyKeys(options, "trainer", v, "type", "crash_at", "fail", "nul", "launch_error");
+        Fields.onlyKeys(options, "trainer", v, "type", "crash_at", "fail", "nul", "launch_error", "nan", "infinite");
         Fields.wholeNumber(options, "crash_at", "trainer", v, false, 0, Integer.MAX_VALUE);
     }
 
@@ -62,10 +63,18 @@ public final class FaultInjectingTrainer implements TrainerProvider {
         boolean nul = options.path("nul").asBoolean();
         java.util.Set<Integer> fail = new java.util.HashSet<>();
         options.path("fail").forEach(n -> fail.add(n.asInt()));
+        java.util.Set<Integer> nan = new java.util.HashSet<>();
+        options.path("nan").forEach(n -> nan.add(n.asInt()));
+        java.util.Set<Integer> infinite = new java.util.HashSet<>();
+        options.path("infinite").forEach(n -> infinite.add(n.asInt()));
         Trainer sphere = new FunctionTrainer(space);
         return (trial, reporter) -> {
             if (trial.number() == crashAt && trial.attempt() == 1) throw new PlannedCrash(trial.number(), nul);
             if (fail.contains(trial.number())) return TrialResult.failed("planned failure of trial " + trial.number());
+            if (nan.contains(trial.number())) return TrialResult.complete(java.util.Map.of("loss", Double.NaN), java.util.Optional.empty());
+            if (infinite.contains(trial.number())) {
+                return TrialResult.complete(java.util.Map.of("loss", Double.POSITIVE_INFINITY), java.util.Optional.empty());
+            }
             return sphere.train(trial, reporter);
         };
     }

@@ -31,6 +31,11 @@ final class TrialJudge {
                             "the final report has no \"" + objective.metric() + "\" (the objective metric); it reported: "
                                     + (result.metrics().isEmpty() ? "nothing" : String.join(", ", new TreeSet<>(result.metrics().keySet()))));
                 }
+                if (!Double.isFinite(score)) {
+                    // every trainer's final report becomes a score here: NaN or an infinity would win or lose every comparison
+                    yield new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), result.artifactUri(),
+                            "the objective metric \"" + objective.metric() + "\" is " + score + ", not a finite number");
+                }
                 yield new Verdict(TrialStatus.COMPLETE, OptionalDouble.of(score), result.metrics(), result.artifactUri(), null);
             }
             case PRUNED -> new Verdict(TrialStatus.PRUNED, OptionalDouble.empty(), result.metrics(), Optional.empty(), null);

@@ -1,6 +1,6 @@
 package org.visutility.orchestrator.policy.spec;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.visutility.orchestrator.experiment.YamlErrors;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -19,7 +20,8 @@ import java.util.Map;
  * JSON pointer ({@code /policies/0/when/below}), so that errors can name the line.
  */
 public final class LocatedYaml {
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** No source text in error locations: a file that is not YAML must not be quoted back. */
+    private static final YAMLFactory YAML = YAMLFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final JsonNode root;
@@ -49,8 +51,7 @@ public final class LocatedYaml {
         } catch (Syntax s) {
             throw s;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new Syntax(new Problem(at == null ? 0 : at.getLineNr(), "", "not valid YAML: " + e.getOriginalMessage()));
+            throw new Syntax(new Problem(YamlErrors.line(e), "", "not valid YAML: " + YamlErrors.what(e)));
         } catch (IOException e) {
             throw new Syntax(new Problem(0, "", "cannot be read: " + e.getMessage()));
         }

@@ -6,11 +6,11 @@ import org.visutility.orchestrator.experiment.InvalidSpecException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.tuning.Fields;
+import org.visutility.orchestrator.tuning.UserFiles;
 import org.visutility.orchestrator.policy.spec.ThresholdCondition.Direction;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +45,9 @@ public final class PolicyFileParser {
     private static final Set<String> STALENESS_KEYS = Set.of(StalenessCondition.KEY);
     private static final Set<String> SQL_KEYS = Set.of("sql", "timeout");
 
+    /** A policy file larger than this is refused unread. */
+    public static final long MAX_POLICY_FILE_BYTES = 4L << 20;
+
     private PolicyFileParser() {
     }
 
@@ -53,7 +56,9 @@ public final class PolicyFileParser {
         String label = file.toString();
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = UserFiles.readText(file, MAX_POLICY_FILE_BYTES);
+        } catch (UserFiles.RefusedFile e) {
+            throw new PolicyFileException(label, List.of(new Problem(0, "", "cannot be read: " + e.getMessage())));
         } catch (IOException e) {
             throw new PolicyFileException(label, List.of(new Problem(0, "", "cannot be read (" + e.getMessage() + ")")));
         }
@@ -385,7 +390,10 @@ public final class PolicyFileParser {
                 origin = at.node().asText() + ": ";
                 specFolder = path.toAbsolutePath().normalize().getParent();
                 try {
-                    spec = LocatedYaml.read(Files.readString(path, StandardCharsets.UTF_8)).root();
+                    spec = LocatedYaml.read(UserFiles.readText(path, ExperimentSpec.MAX_FILE_BYTES)).root();
+                } catch (UserFiles.RefusedFile e) {
+                    problem(at, "cannot read the experiment spec " + e.getMessage());
+                    return null;
                 } catch (LocatedYaml.Syntax s) {
                     problem(at, origin + "line " + s.problem().line() + ": " + s.problem().reason());
                     return null;
@@ -424,11 +432,20 @@ public final class PolicyFileParser {
         // ------------------------------------------------------------------ field helpers
 
         void knownKeys(At at, Set<String> known) {
+            int unnamed = 0;
             for (Iterator<String> it = at.node().fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (!known.contains(key)) {
+                if (known.contains(key)) continue;
+                if (Fields.PLAIN_KEY.matcher(key).matches()) {
                     problem(at.field(key), "unknown key; expected one of " + String.join(", ", new TreeSet<>(known)));
+                } else {
+                    unnamed++;
                 }
+            }
+            if (unnamed > 0) {
+                // keys no one would write, perhaps the lines of a file that is no policy file: counted, not echoed
+                problem(at, "has " + unnamed + " unknown key(s) that are not plain names (letters, digits, _ . -, at most 64);"
+                        + " expected one of " + String.join(", ", new TreeSet<>(known)));
             }
         }
 

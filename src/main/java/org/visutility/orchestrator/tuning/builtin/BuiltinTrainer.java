@@ -110,7 +110,9 @@ public final class BuiltinTrainer implements Trainer {
             Table table = Datasets.load(dataset.get(), label);
             if (table.classes().size() < 2) v.add("trainer.dataset", table.source() + ": the label column has one class only");
             positive.filter(p -> !table.classes().contains(p)).ifPresent(p -> v.add("trainer.positive_label",
-                    "'" + p + "' is not a class of " + table.source() + " (its classes: " + String.join(", ", table.classes()) + ")"));
+                    "'" + p + "' is not a class of " + table.source() + (Datasets.SHIPPED.contains(dataset.get())
+                            ? " (its classes: " + String.join(", ", table.classes()) + ")"
+                            : " (its label column has " + table.classes().size() + " classes; a user's file is never quoted)")));
             if (v.size() == before && fraction.filter(f -> f <= 0 || f > MAX_TEST_FRACTION).isEmpty()) {
                 Table.Split split = table.split(fraction.orElse(DEFAULT_TEST_FRACTION), 0);
                 if (split.test().size() == 0 || split.train().size() == 0) {

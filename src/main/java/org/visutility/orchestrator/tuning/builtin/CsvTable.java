@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * Reads a CSV file into a {@link Table}: a header row naming the columns, one of them the label
  * (any text), every other one a numeric feature. Fields may be double-quoted (with "" for a
- * quote inside); a quoted field may not span lines. Every problem names the line and the column.
+ * quote inside); a quoted field may not span lines. Every problem names the file, the line, the
+ * column's number and the rule, and never quotes a user's file: a path to a file that is no
+ * dataset (/etc/shadow) must not be echoed back.
  */
 final class CsvTable {
     /** A row or cell that does not fit; the message names the source, the line and the column. */
@@ -22,7 +24,8 @@ final class CsvTable {
     private CsvTable() {
     }
 
-    static Table read(Reader in, String source, String labelColumn) throws IOException {
+    /** @param shipped the file is one of the jar's datasets: its column names may be quoted in a problem */
+    static Table read(Reader in, String source, String labelColumn, boolean shipped) throws IOException {
         BufferedReader reader = new BufferedReader(in);
         String headerLine = reader.readLine();
         if (headerLine == null) throw new BadCsvException(source + ": empty file (a header row is needed)");
@@ -30,7 +33,9 @@ final class CsvTable {
         List<String> header = fields(headerLine, source, 1).stream().map(String::trim).toList();
         int label = header.indexOf(labelColumn);
         if (label < 0) {
-            throw new BadCsvException(source + ": no column '" + labelColumn + "' (the label); the columns are " + String.join(", ", header));
+            throw new BadCsvException(source + " line 1: the header row has no column '" + labelColumn + "' (the label column;"
+                    + " trainer.label names another) among its " + header.size() + " columns"
+                    + (shipped ? ": " + String.join(", ", header) : ""));
         }
         if (header.size() < 2) throw new BadCsvException(source + ": needs at least one feature column besides the label");
         List<String> features = new ArrayList<>(header);
@@ -58,7 +63,7 @@ final class CsvTable {
                     labels.add(cell);
                     continue;
                 }
-                row[j++] = number(cell, source, number, header.get(c));
+                row[j++] = number(cell, source, number, c + 1);
             }
             rows.add(row);
         }
@@ -66,15 +71,15 @@ final class CsvTable {
         return new Table(source, features, rows, labels);
     }
 
-    private static double number(String cell, String source, int line, String column) {
+    private static double number(String cell, String source, int line, int column) {
         try {
             double v = Double.parseDouble(cell);
             if (Double.isFinite(v)) return v;
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new BadCsvException(source + " line " + line + ", column '" + column + "': '" + cell
-                + "' is not a finite number (features must be numeric, with no missing values)");
+        throw new BadCsvException(source + " line " + line + ", column " + column
+                + ": not a finite number (features must be numeric, with no missing values)");
     }
 
     /** The fields of one line, quotes removed. */

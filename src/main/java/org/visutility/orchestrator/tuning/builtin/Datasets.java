@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.tuning.builtin;
 
+import org.visutility.orchestrator.tuning.UserFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,7 +19,8 @@ import java.util.Optional;
 /**
  * Where the built-in trainer's rows come from: a dataset shipped in the jar ({@code breast_cancer},
  * {@code digits}; see {@code datasets/README.md} for their origin and licence) or a CSV file at an
- * absolute path. A file read once is kept (a few, newest first) until it changes, so validating a
+ * absolute path: a regular file of at most {@link #MAX_CSV_BYTES}, outside /proc, /sys and /dev
+ * ({@link UserFiles}). A file read once is kept (a few, newest first) until it changes, so validating a
  * spec and running its trials read it once.
  */
 public final class Datasets {
@@ -27,6 +30,8 @@ public final class Datasets {
     public static final String SHIPPED_LABEL = "label";
     private static final String FOLDER = "/org/visutility/orchestrator/datasets/";
     private static final int CACHED_FILES = 8;
+    /** A CSV file larger than this is refused: the built-in trainer holds its rows in memory. */
+    public static final long MAX_CSV_BYTES = 256L << 20;
 
     private record Key(String dataset, String label, long size, FileTime modified) {
     }
@@ -55,11 +60,12 @@ public final class Datasets {
                 throw new IllegalArgumentException("'" + dataset + "' is neither a shipped dataset (" + String.join(", ", SHIPPED)
                         + ") nor an absolute path to a CSV file (in a spec file, a relative path is taken from the file's folder)");
             }
-            if (!Files.isRegularFile(file) || !Files.isReadable(file)) throw new IllegalArgumentException(file + ": no such readable file");
+            Optional<String> refused = UserFiles.problem(file, MAX_CSV_BYTES);
+            if (refused.isPresent()) throw new IllegalArgumentException(refused.get());
             Key key = new Key(file.toString(), label, Files.size(file), Files.getLastModifiedTime(file));
             return cached(key, () -> {
-                try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                    return CsvTable.read(in, file.toString(), label);
+                try (Reader in = new InputStreamReader(UserFiles.open(file, MAX_CSV_BYTES), StandardCharsets.UTF_8)) {
+                    return CsvTable.read(in, file.toString(), label, false);
                 }
             });
         } catch (IOException e) {
@@ -96,7 +102,7 @@ public final class Datasets {
     private static Table readResource(String name, String label) throws IOException {
         try (InputStream in = Datasets.class.getResourceAsStream(FOLDER + name + ".csv")) {
             if (in == null) throw new IllegalStateException("the jar has no dataset " + name);
-            return CsvTable.read(new InputStreamReader(in, StandardCharsets.UTF_8), name, label);
+            return CsvTable.read(new InputStreamReader(in, StandardCharsets.UTF_8), name, label, true);
         }
     }
 }

@@ -310,6 +310,9 @@ public final class CommandTrainer implements Trainer {
                 DatasetSource source = DatasetSource.parse(dataset, workdir(options));
                 if (source instanceof DatasetSource.LocalFile && !Path.of(dataset).isAbsolute() && workdir(options).isEmpty()) {
                     v.add("trainer.dataset", "must be an absolute path or a URI when trainer.workdir is not set");
+                } else if (source instanceof DatasetSource.LocalFile file) {
+                    // a file the program reads itself, but the node reads it too (its sha256 for lineage)
+                    file.problem().ifPresent(p -> v.add("trainer.dataset", p));
                 }
             } catch (IllegalArgumentException e) {
                 v.add("trainer.dataset", "must be a path or a URI (" + e.getMessage() + ")");

@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.tuning.trainer;
 
+import org.visutility.orchestrator.tuning.UserFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -35,9 +37,16 @@ public sealed interface DatasetSource {
             return path.toString();
         }
 
+        /** Its bytes when it is a regular file (outside /proc, /sys and /dev: {@link UserFiles}); else empty, never a view of the node. */
         @Override
         public Optional<InputStream> open() throws IOException {
-            return Files.isRegularFile(path) ? Optional.of(Files.newInputStream(path)) : Optional.empty();
+            if (!Files.exists(path) || problem().isPresent()) return Optional.empty();
+            return Optional.of(UserFiles.open(path, Long.MAX_VALUE));
+        }
+
+        /** Why this file may not be read, when it exists and may not. */
+        public Optional<String> problem() {
+            return Files.exists(path) ? UserFiles.problem(path, Long.MAX_VALUE) : Optional.empty();
         }
     }
 

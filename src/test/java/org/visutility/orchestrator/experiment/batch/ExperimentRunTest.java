@@ -110,6 +110,50 @@ class ExperimentRunTest {
     }
 
     @Test
+    void aNonFiniteObjectiveFailsTheTrialAndIsNeverTheBest(TestDatabase db) {
+        long id = Experiments.queue(db, spec("{trials: 3}", "{type: test-fault, nan: [0], infinite: [2]}", ""));
+        Experiments.runner(db, home).run(id, false);
+        List<Map<String, Object>> trials = Experiments.trials(db, id);
+        assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status")).containsExactly("0:failed", "1:complete", "2:failed");
+        assertThat(trials.get(0).get("error")).isEqualTo("the objective metric \"loss\" is NaN, not a finite number");
+        assertThat(trials.get(2).get("error")).isEqualTo("the objective metric \"loss\" is Infinity, not a finite number");
+        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.count(db, """
+                SELECT count(*) FROM orchestrator.hyperparameter_set hs JOIN orchestrator.trial t ON t.id = hs.trial_id
+                 WHERE hs.experiment_id = :id AND t.number = 1 AND hs.score = t.score""", id)).isEqualTo(1);
+    }
+
+    @Test
+    void onlyNonFiniteObjectivesFailTheExperimentAndRegisterNoCandidate(TestDatabase db) {
+        long id = Experiments.queue(db, spec("{trials: 2}", "{type: test-fault, nan: [0, 1]}", ""));
+        Experiments.runner(db, home).run(id, false);
+        assertThat(Experiments.row(db, id).status()).isEqualTo("failed");
+        assertThat(Experiments.row(db, id).error().orElseThrow()).isEqualTo("no trial completed (2 failed, 0 pruned)");
+        assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.model_version WHERE experiment_id = :id", id)).isZero();
+    }
+
+    @Test
+    void theFunctionTrainerOverARangeNearTheLargestDoublesScoresEveryTrialFinitely(TestDatabase db) {
+        long id = Experiments.queue(db, """
+                model: churn
+                objective: {metric: loss, direction: minimize}
+                strategy: {name: random, seed: 3}
+                budget: {trials: 8}
+                space:
+                  x: {type: float, low: -1.0e308, high: 1.0e308}
+                trainer: {type: function, function: sphere}
+                """);
+        Experiments.runner(db, home).run(id, false);
+        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        List<Map<String, Object>> trials = Experiments.trials(db, id);
+        assertThat(trials).allSatisfy(t -> {
+            assertThat(t.get("status")).isEqualTo("complete");
+            assertThat((Double) t.get("score")).isFinite().isBetween(0.0, 0.25);
+        });
+        assertThat(trials.stream().map(t -> t.get("params")).distinct().count()).isEqualTo(8);
+    }
+
+    @Test
     void theTimeoutStopsRunningTrialsAndTheBestSoFarWins(TestDatabase db) throws Exception {
         Path script = Files.writeString(home.resolve("slow.sh"), """
                 if [ "$ORCH_TRIAL_NUMBER" -ge 1 ]; then sleep 60; fi

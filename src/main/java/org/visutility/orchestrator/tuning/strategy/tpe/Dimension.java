@@ -45,29 +45,37 @@ sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
      * @param step    the distance between values, 0 for a continuous float
      * @param count   how many values a discrete parameter has
      * @param integer values are whole numbers
+     * @param scale   internal coordinate = value × scale on a linear line: 1, or {@link #HUGE_SCALE} for a float
+     *                range near the largest doubles (±1e308), whose width, spreads and bin edges would
+     *                otherwise overflow to infinity
      */
     record Numeric(String name, double low, double high, boolean log, double first, double last, double step, long count,
-                   boolean integer) implements Dimension {
+                   boolean integer, double scale) implements Dimension {
+        /** Ranges reaching past this magnitude are scaled down. */
+        static final double HUGE = Double.MAX_VALUE / 16;
+        /** A power of two: scaling by it is exact. */
+        static final double HUGE_SCALE = 1.0 / 16;
 
         static Numeric ofFloat(FloatParameter f) {
-            if (f.step() == null) {
-                return f.log()
-                        ? new Numeric(f.name(), Math.log(f.low()), Math.log(f.high()), true, f.low(), f.high(), 0, 0, false)
-                        : new Numeric(f.name(), f.low(), f.high(), false, f.low(), f.high(), 0, 0, false);
+            if (f.log()) {
+                return new Numeric(f.name(), Math.log(f.low()), Math.log(f.high()), true, f.low(), f.high(), 0, 0, false, 1);
             }
+            double s = Math.max(Math.abs(f.low()), Math.abs(f.high())) > HUGE ? HUGE_SCALE : 1;
+            if (f.step() == null) return new Numeric(f.name(), f.low() * s, f.high() * s, false, f.low(), f.high(), 0, 0, false, s);
             long count = f.stepCount();
             double last = f.low() + (count - 1) * f.step();
-            return new Numeric(f.name(), f.low() - f.step() / 2, last + f.step() / 2, false, f.low(), last, f.step(), count, false);
+            double halfStep = f.step() * s / 2;
+            return new Numeric(f.name(), f.low() * s - halfStep, last * s + halfStep, false, f.low(), last, f.step(), count, false, s);
         }
 
         static Numeric ofInt(IntParameter i) {
             if (i.log()) {
                 return new Numeric(i.name(), Math.log(i.low() - 0.5), Math.log(i.high() + 0.5), true, i.low(), i.high(), 1,
-                        i.high() - i.low() + 1, true);
+                        i.high() - i.low() + 1, true, 1);
             }
             long count = i.valueCount();
             double last = i.low() + (double) (count - 1) * i.step();
-            return new Numeric(i.name(), i.low() - i.step() / 2.0, last + i.step() / 2.0, false, i.low(), last, i.step(), count, true);
+            return new Numeric(i.name(), i.low() - i.step() / 2.0, last + i.step() / 2.0, false, i.low(), last, i.step(), count, true, 1);
         }
 
         boolean discrete() {
@@ -82,13 +90,13 @@ sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
         public double toInternal(JsonNode value) {
             if (value == null || !value.isNumber()) return Double.NaN;
             double v = value.asDouble();
-            double x = log ? Math.log(v) : v;
+            double x = log ? Math.log(v) : v * scale;
             return x >= low && x <= high ? x : Double.NaN;
         }
 
         @Override
         public JsonNode toExternal(double x) {
-            double v = log ? Math.exp(x) : x;
+            double v = log ? Math.exp(x) : x / scale;
             if (!discrete()) return DoubleNode.valueOf(Math.min(last, Math.max(first, v)));
             long k = valueIndex(x);
             if (integer) return LongNode.valueOf((long) first + k * (long) step);
@@ -99,8 +107,8 @@ sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
 
         /** Which value (0 to count − 1) a discrete parameter's internal coordinate stands for. */
         long valueIndex(double x) {
-            double v = log ? Math.exp(x) : x;
-            return Math.max(0, Math.min(count - 1, Math.round((v - first) / step)));
+            double index = log ? (Math.exp(x) - first) / step : (x - first * scale) / (step * scale);
+            return Math.max(0, Math.min(count - 1, Math.round(index)));
         }
 
         /** The internal coordinate snapped onto the values: the centre of its bin's value. */
@@ -110,15 +118,13 @@ sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
 
         /** The edges of the bin that holds the value at {@code x} (a discrete parameter's value). */
         double binLow(double x) {
-            double v = log ? Math.exp(x) : x;
-            double edge = v - step / 2;
-            return Math.max(low, log ? Math.log(edge) : edge);
+            if (!log) return Math.max(low, x - step * scale / 2);
+            return Math.max(low, Math.log(Math.exp(x) - step / 2));
         }
 
         double binHigh(double x) {
-            double v = log ? Math.exp(x) : x;
-            double edge = v + step / 2;
-            return Math.min(high, log ? Math.log(edge) : edge);
+            if (!log) return Math.min(high, x + step * scale / 2);
+            return Math.min(high, Math.log(Math.exp(x) + step / 2));
         }
     }
 

@@ -230,4 +230,30 @@ class TpeSearchTest {
     private static IntermediateReport report(long step, double loss) {
         return new IntermediateReport(step, Map.of("loss", loss));
     }
+
+    @Test
+    void aFloatRangeNearTheLargestDoublesIsSearchedAcrossAndNeverLeavesIt() {
+        String huge = """
+                model: m
+                objective: {metric: loss, direction: minimize}
+                budget: {trials: 100}
+                trainer: {type: function, function: sphere}
+                space:
+                  x: {type: float, low: -1.0e308, high: 1.0e308}
+                  y: {type: float, low: -1.7e308, high: 1.7e308, step: 1.0e307}
+                """;
+        ExperimentSpec spec = spec(huge, "{name: tpe, seed: 3, startup_trials: 5}");
+        List<FinishedTrial> trials = run(create(spec), 40, p -> sphere(spec, p));
+        for (String name : List.of("x", "y")) {
+            List<Double> values = trials.stream().map(t -> t.params().get(name).asDouble()).toList();
+            assertThat(values).as(name).allSatisfy(v -> assertThat(v).isFinite().isBetween(-1.7e308, 1.7e308));
+            assertThat(values.stream().filter(v -> v < 0).count()).as(name + " below the middle").isPositive();
+            assertThat(values.stream().filter(v -> v > 0).count()).as(name + " above the middle").isPositive();
+            assertThat(values.stream().distinct().count()).as(name + " distinct values").isGreaterThan(name.equals("x") ? 10 : 3);
+        }
+        assertThat(trials).allSatisfy(t -> assertThat(sphere(spec, t.params())).isFinite());
+        // TPE models the good trials: its last proposals sit nearer the middle (the sphere's minimum) than random ones
+        double late = trials.subList(30, 40).stream().mapToDouble(t -> Math.abs(t.params().get("x").asDouble() / 1e308)).average().orElseThrow();
+        assertThat(late).isLessThan(0.5);
+    }
 }

@@ -117,7 +117,7 @@ class ExperimentRunTest {
         assertThat(trials).extracting(t -> t.get("number") + ":" + t.get("status")).containsExactly("0:failed", "1:complete", "2:failed");
         assertThat(trials.get(0).get("error")).isEqualTo("the objective metric \"loss\" is NaN, not a finite number");
         assertThat(trials.get(2).get("error")).isEqualTo("the objective metric \"loss\" is Infinity, not a finite number");
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         assertThat(Experiments.count(db, """
                 SELECT count(*) FROM orchestrator.hyperparameter_set hs JOIN orchestrator.trial t ON t.id = hs.trial_id
                  WHERE hs.experiment_id = :id AND t.number = 1 AND hs.score = t.score""", id)).isEqualTo(1);
@@ -127,7 +127,7 @@ class ExperimentRunTest {
     void onlyNonFiniteObjectivesFailTheExperimentAndRegisterNoCandidate(TestDatabase db) {
         long id = Experiments.queue(db, spec("{trials: 2}", "{type: test-fault, nan: [0, 1]}", ""));
         Experiments.runner(db, home).run(id, false);
-        assertThat(Experiments.row(db, id).status()).isEqualTo("failed");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(Experiments.row(db, id).error().orElseThrow()).isEqualTo("no trial completed (2 failed, 0 pruned)");
         assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.model_version WHERE experiment_id = :id", id)).isZero();
     }
@@ -144,7 +144,7 @@ class ExperimentRunTest {
                 trainer: {type: function, function: sphere}
                 """);
         Experiments.runner(db, home).run(id, false);
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).allSatisfy(t -> {
             assertThat(t.get("status")).isEqualTo("complete");

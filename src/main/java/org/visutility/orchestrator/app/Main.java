@@ -12,7 +12,7 @@ import java.util.Map;
 /** The {@code orchestrator} command line. */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
+        subcommands = {ServeCommand.class, MigrateCommand.class, RolesCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
                 PoliciesCommand.class, ExperimentsCommand.class, BenchCommand.class,
                 org.visutility.orchestrator.demo.DemoCommand.class, org.visutility.orchestrator.ops.OpsCommand.class,
                 CommandLine.HelpCommand.class})

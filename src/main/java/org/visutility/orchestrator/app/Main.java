@@ -59,7 +59,7 @@ public final class Main {
         return ExitCode.FAILED;
     }
 
-    private static String messageFor(Throwable ex) {
+    static String messageFor(Throwable ex) {
         if (ex instanceof ConfigException || ex instanceof DatabaseUnavailableException || ex instanceof UsageException) {
             return ex.getMessage();
         }

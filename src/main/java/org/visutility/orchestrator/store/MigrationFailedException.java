@@ -20,7 +20,7 @@ public final class MigrationFailedException extends RuntimeException {
 
     static MigrationFailedException of(FlywayException e) {
         SQLException sql = DatabaseErrors.sqlCause(e);
-        String why = sql != null ? DatabaseErrors.describe(sql) : firstLine(e.getMessage());
+        String why = sql != null ? DatabaseErrors.describe(sql) : lines(e.getMessage());
         String state = sql == null ? null : sql.getSQLState();
         String what;
         if (e instanceof FlywayMigrateException m && m.getMigration() != null) {
@@ -36,9 +36,18 @@ public final class MigrationFailedException extends RuntimeException {
 
     /** The first line that says something: Flyway's reports open with a title and a rule of dashes. */
     private static String firstLine(String text) {
+        return lines(text).split(" \\| ")[0];
+    }
+
+    /**
+     * Flyway's own findings (no database error behind them) on one line: what is wrong and where,
+     * e.g. "Found more than one migration with version 40 | Offenders: | -> ... | -> ...".
+     */
+    private static String lines(String text) {
         if (text == null) return "no reason given";
-        return Arrays.stream(text.split("\\R")).map(String::strip)
+        String joined = Arrays.stream(text.split("\\R")).map(String::strip)
                 .filter(l -> !l.isEmpty() && !l.matches("-+"))
-                .findFirst().orElse("no reason given");
+                .collect(java.util.stream.Collectors.joining(" | "));
+        return joined.isEmpty() ? "no reason given" : joined;
     }
 }

@@ -27,8 +27,13 @@ public final class Migrations {
     private final DataSource dataSource;
 
     public Migrations(DataSource dataSource) {
+        this(dataSource, Thread.currentThread().getContextClassLoader()); // as Flyway.configure() does
+    }
+
+    /** With the class loader the migrations are looked up in (tests give one with a second copy). */
+    Migrations(DataSource dataSource, ClassLoader classLoader) {
         this.dataSource = dataSource;
-        this.flyway = Flyway.configure()
+        this.flyway = Flyway.configure(classLoader)
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .schemas(HISTORY_SCHEMA)

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -45,7 +46,10 @@ final class ServerRoleFreeMigrations implements MigrationResolver {
         SqlMigrationResolver sql = new SqlMigrationResolver(context.resourceProvider, context.sqlScriptExecutorFactory,
                 context.sqlScriptFactory, context.configuration, new ParsingContext());
         List<ResolvedMigration> out = new ArrayList<>();
-        for (ResolvedMigration m : sql.resolveMigrations(context)) {
+        // A file found twice (the class path and the working directory both hold db/migration) is one
+        // migration, as in Flyway's own resolution: its resolved migrations are equal by version,
+        // description, script and checksum.
+        for (ResolvedMigration m : new LinkedHashSet<>(sql.resolveMigrations(context))) {
             out.add(V40.equals(m.getVersion()) ? new WithoutRoleSection(m) : m);
         }
         return out;

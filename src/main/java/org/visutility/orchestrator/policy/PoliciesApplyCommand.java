@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.app.ConfigOption;
 import org.visutility.orchestrator.app.ExitCode;
 import org.visutility.orchestrator.app.Json;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
 import org.visutility.orchestrator.store.Database;
@@ -33,10 +35,11 @@ public final class PoliciesApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PolicyFile parsed = PolicyFileParser.parse(file);
-        try (Database db = DatabaseConnector.open(config.load())) {
+        OrchestratorConfig cfg = config.load();
+        try (Database db = DatabaseConnector.open(cfg); ConditionPool sqlConditions = ConditionPool.of(db, cfg)) {
             new Migrations(db.dataSource()).migrate();
             String source = file.toAbsolutePath().normalize().toString();
-            List<PolicyApplier.Outcome> outcomes = new PolicyApplier(db.jdbi()).apply(parsed, source);
+            List<PolicyApplier.Outcome> outcomes = new PolicyApplier(db.jdbi(), sqlConditions).apply(parsed, source);
             if (json) {
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("file", source);

@@ -55,6 +55,10 @@ final class ScratchDatabase implements AutoCloseable {
         return name;
     }
 
+    String url() {
+        return dataSource.getJdbcUrl();
+    }
+
     @Override
     public void close() {
         dataSource.close();

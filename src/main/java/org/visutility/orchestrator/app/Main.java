@@ -18,7 +18,7 @@ import java.util.Map;
 /** The {@code orchestrator} command line. */
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
+        subcommands = {ServeCommand.class, MigrateCommand.class, RolesCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
                 PoliciesCommand.class, ExperimentsCommand.class, BenchCommand.class,
                 org.visutility.orchestrator.app.demo.DemoCommand.class, org.visutility.orchestrator.ops.OpsCommand.class,
                 CommandLine.HelpCommand.class})
@@ -69,7 +69,7 @@ public final class Main {
         return ExitCode.FAILED;
     }
 
-    private static String messageFor(Throwable ex) {
+    static String messageFor(Throwable ex) {
         if (ex instanceof ConfigException || ex instanceof DatabaseUnavailableException || ex instanceof UsageException) {
             return ex.getMessage();
         }

@@ -1,7 +1,6 @@
 package org.visutility.orchestrator.bench;
 
 import org.visutility.orchestrator.core.JsonOption;
-import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Jdbi;
@@ -9,7 +8,10 @@ import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.core.UsageException;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
+import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.policy.notify.PolicyObserver;
 import org.visutility.orchestrator.policy.spec.Aggregate;
 import org.visutility.orchestrator.policy.spec.PolicySpec;
@@ -79,8 +81,10 @@ public final class PolicyBenchCommand implements Callable<Integer> {
         if (snapshots < 1) throw new UsageException("--snapshots must be at least 1");
         if (factor < 2) throw new UsageException("--history-factor must be at least 2");
         Instant newest = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        try (Database server = DatabaseConnector.open(config.load());
-             ScratchDatabase scratch = ScratchDatabase.create(server, DATABASE, WORKERS + 2, keep)) {
+        OrchestratorConfig cfg = config.load();
+        try (Database server = DatabaseConnector.open(cfg);
+             ScratchDatabase scratch = ScratchDatabase.create(server, DATABASE, WORKERS + 2, keep);
+             ConditionPool sqlConditions = new ConditionPool(scratch.jdbi(), scratch.url(), cfg.policySqlPassword())) {
             say("bench policies: %d models x %d hourly snapshots, then x%d history; one policy per model: %s (scratch database %s on %s)%n",
                     models, snapshots, factor, CONDITION.describe(), DATABASE, server.description());
             Jdbi jdbi = scratch.jdbi();
@@ -88,12 +92,12 @@ public final class PolicyBenchCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             data.createModelsAndPolicies(models, policySpecs());
             data.createSnapshots(0, snapshots, WORKERS);
-            Timing base = measure(jdbi, snapshots, seconds(t0));
+            Timing base = measure(jdbi, sqlConditions, snapshots, seconds(t0));
             report("1x", base);
 
             long t1 = System.nanoTime();
             data.createSnapshots(snapshots, (long) snapshots * factor, WORKERS);
-            Timing longer = measure(jdbi, (long) snapshots * factor, seconds(t1));
+            Timing longer = measure(jdbi, sqlConditions, (long) snapshots * factor, seconds(t1));
             report(factor + "x", longer);
 
             double ratio = longer.medianMs() / base.medianMs();
@@ -136,8 +140,8 @@ public final class PolicyBenchCommand implements Callable<Integer> {
         return specs;
     }
 
-    private Timing measure(Jdbi jdbi, long perModel, double generationSeconds) {
-        PolicyEvaluator evaluator = new PolicyEvaluator(jdbi, Clock.systemUTC(), PolicyObserver.NONE);
+    private Timing measure(Jdbi jdbi, ConditionPool sqlConditions, long perModel, double generationSeconds) {
+        PolicyEvaluator evaluator = new PolicyEvaluator(jdbi, sqlConditions, Clock.systemUTC(), PolicyObserver.NONE);
         evaluator.evaluateOnce(); // warm-up: creates the states, parses the specs, warms the JIT and the caches
         double[] passes = new double[TIMED_PASSES];
         List<PolicyEvaluator.PassResult> results = new ArrayList<>();

@@ -134,7 +134,8 @@ public final class ConfigLoader {
                 openLineage(raw),
                 duration(raw, Setting.RESCUE_INTERVAL, MIN_INTERVAL),
                 RescueAction.parse(Setting.RESCUE_ACTION, raw.get(Setting.RESCUE_ACTION)),
-                intIn(raw, Setting.RESCUE_MAX_ATTEMPTS, 1, 100));
+                intIn(raw, Setting.RESCUE_MAX_ATTEMPTS, 1, 100),
+                Optional.ofNullable(raw.get(Setting.POLICY_SQL_PASSWORD)));
     }
 
     private static OpenLineageSettings openLineage(Map<Setting, String> raw) {

@@ -29,7 +29,8 @@ public record OrchestratorConfig(
         OpenLineageSettings openLineage,
         Duration rescueInterval,
         RescueAction rescueAction,
-        int rescueMaxAttempts) {
+        int rescueMaxAttempts,
+        Optional<String> policySqlPassword) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -40,7 +41,7 @@ public record OrchestratorConfig(
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
                 policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword);
     }
 
     /** The same configuration pointed at an existing database. */
@@ -49,6 +50,6 @@ public record OrchestratorConfig(
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
                 maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword);
     }
 }

@@ -36,7 +36,8 @@ public enum Setting {
     OPENLINEAGE_API_KEY("openlineage_api_key", null, "bearer token sent to openlineage_url; unset: no Authorization header"),
     RESCUE_INTERVAL("rescue_interval", "30s", "how often the clustered rescuer looks for runs whose node is gone"),
     RESCUE_ACTION("rescue_action", "RECOVER_AND_RESTART", "what is done with a run whose node is gone: RECOVER_AND_RESTART (back to the queue, resumes from its checkpoint) or MARK_FAILED"),
-    RESCUE_MAX_ATTEMPTS("rescue_max_attempts", "3", "a run is rescued at most this many times (1-100); the next time it is marked failed");
+    RESCUE_MAX_ATTEMPTS("rescue_max_attempts", "3", "a run is rescued at most this many times (1-100); the next time it is marked failed"),
+    POLICY_SQL_PASSWORD("policy_sql_password", null, "password of the login <database>_policy_sql that custom SQL policy conditions run as (set on it by roles create); unset: none, for trust or peer authentication");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
 import org.visutility.orchestrator.store.Database;
@@ -13,6 +15,7 @@ import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.Migrations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -33,10 +36,11 @@ public final class PoliciesApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PolicyFile parsed = PolicyFileParser.parse(file);
-        try (Database db = DatabaseConnector.open(config.load())) {
+        OrchestratorConfig cfg = config.load();
+        try (Database db = DatabaseConnector.open(cfg); ConditionPool sqlConditions = ConditionPool.of(db, cfg)) {
             new Migrations(db.dataSource()).migrate();
             String source = file.toAbsolutePath().normalize().toString();
-            List<PolicyApplier.Outcome> outcomes = new PolicyApplier(db.jdbi()).apply(parsed, source);
+            List<PolicyApplier.Outcome> outcomes = new PolicyApplier(db.jdbi(), sqlConditions).apply(parsed, source);
             if (json.enabled()) {
                 ObjectNode out = Json.MAPPER.createObjectNode();
                 out.put("file", source);

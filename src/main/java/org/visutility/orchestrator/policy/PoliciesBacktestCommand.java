@@ -10,6 +10,7 @@ import org.visutility.orchestrator.core.UsageException;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.policy.eval.Backtester;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.policy.eval.PolicyState;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
@@ -57,10 +58,10 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
         if (to.isBefore(from)) throw new UsageException("--to " + to + " is before --from " + from);
         if (every.isZero()) throw new UsageException("--step must be longer than zero");
         Backtester.Report report;
-        try (Database db = DatabaseConnector.open(cfg)) {
+        try (Database db = DatabaseConnector.open(cfg); ConditionPool sqlConditions = ConditionPool.of(db, cfg)) {
             new Migrations(db.dataSource()).migrate();
             try {
-                report = db.jdbi().withHandle(h -> new Backtester().run(h, parsed.specs(), from, to, every));
+                report = db.jdbi().withHandle(h -> new Backtester(sqlConditions).run(h, parsed.specs(), from, to, every));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }

@@ -1,9 +1,10 @@
 package org.visutility.orchestrator.policy;
 
-import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
+import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.policy.eval.SqlPredicateCheck;
 import org.visutility.orchestrator.policy.spec.CanonicalJson;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
@@ -53,9 +54,12 @@ public final class PolicyApplier {
     }
 
     private final Jdbi jdbi;
+    private final SqlPredicateCheck predicates;
 
-    public PolicyApplier(Jdbi jdbi) {
+    /** @param sqlConditions where custom SQL predicates are tried, as evaluation runs them */
+    public PolicyApplier(Jdbi jdbi, ConditionPool sqlConditions) {
         this.jdbi = jdbi;
+        this.predicates = new SqlPredicateCheck(sqlConditions);
     }
 
     /** Applies the file; {@code sourceFile} identifies it for disabling policies later removed from it. */
@@ -83,7 +87,7 @@ public final class PolicyApplier {
                         .bind("name", e.spec().model()).mapTo(Long.class).findOne().orElse(NO_MODEL);
                 for (int i = 0; i < e.spec().conditions().size(); i++) {
                     if (!(e.spec().conditions().get(i) instanceof SqlCondition c)) continue;
-                    Optional<String> problem = SqlPredicateCheck.problem(h, c, modelId, e.spec().model(), SqlValues.truncate(Instant.now()));
+                    Optional<String> problem = predicates.problem(c, modelId, e.spec().model(), SqlValues.truncate(Instant.now()));
                     final int index = i;
                     problem.ifPresent(p -> problems.add(e.problemAtCondition(index, p)));
                 }

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.config.OrchestratorConfig;
@@ -36,6 +37,14 @@ public final class DatabaseConnector {
             createDatabaseIfMissing(server.jdbcUrl("postgres"), server.superuser(), EMBEDDED_DATABASE);
             String url = server.jdbcUrl(EMBEDDED_DATABASE);
             HikariDataSource ds = pool(url, server.superuser(), null, config.dbPoolSize());
+            try {
+                // The embedded server is the orchestrator's own, so its superuser is also the administrator
+                // who creates the database's roles (custom SQL conditions need theirs).
+                Jdbi.create(ds).useHandle(h -> RoleSetup.run(h, config.policySqlPassword()));
+            } catch (RuntimeException e) {
+                ds.close();
+                throw e;
+            }
             return new Database(ds, Optional.of(server), "embedded PostgreSQL " + describe(url) + " (data in " + server.dataDirectory() + ")");
         } catch (RuntimeException e) {
             server.close();

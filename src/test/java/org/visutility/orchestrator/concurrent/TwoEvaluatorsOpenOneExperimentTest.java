@@ -77,8 +77,8 @@ class TwoEvaluatorsOpenOneExperimentTest {
         List<HikariDataSource> pools = new ArrayList<>();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
-            PolicyEvaluator a = new PolicyEvaluator(separatePool(bed, pools), clock, PolicyObserver.NONE, atTheSameMoment);
-            PolicyEvaluator b = new PolicyEvaluator(separatePool(bed, pools), clock, PolicyObserver.NONE, atTheSameMoment);
+            PolicyEvaluator a = new PolicyEvaluator(separatePool(bed, pools), bed.sqlConditions, clock, PolicyObserver.NONE, atTheSameMoment);
+            PolicyEvaluator b = new PolicyEvaluator(separatePool(bed, pools), bed.sqlConditions, clock, PolicyObserver.NONE, atTheSameMoment);
             int writtenInTotal = 0;
             for (int round = 0; round < ROUNDS; round++) {
                 // round 0 fires every model; later rounds (past the 1m cooldown, the experiments

@@ -90,7 +90,7 @@ class BacktestAgreesWithLiveEvaluationTest {
         for (int i = 0; i < TICKS; i++) bed.evaluateAt(T0.plus(STEP.multipliedBy(i)));
         List<String> policies = List.of("alpha-floor", "alpha-drop", "beta-floor-and-stale", "beta-sql");
 
-        Backtester.Report report = bed.jdbi().withHandle(h -> new Backtester().run(h,
+        Backtester.Report report = bed.jdbi().withHandle(h -> new Backtester(bed.sqlConditions).run(h,
                 PolicyFileParser.parse(yaml, "inline", bed.dir()).specs(), T0, to, STEP));
 
         for (String policy : policies) {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Runs every query of docs/lineage.md as a member of lineage_reader on the sample lineage and
+ * Runs every query of docs/lineage.md as a member of the database's reader role on the sample lineage and
  * compares its rows with the result table printed under it. Run with
  * {@code -Dlineage.docs.write=true} to rewrite the tables after a deliberate change.
  */
@@ -47,10 +47,10 @@ class LineageDocumentationTest {
     void seed(TestDatabase db) throws Exception {
         this.db = db;
         String seed = new String(getClass().getResourceAsStream("seed.sql").readAllBytes(), StandardCharsets.UTF_8);
+        String reader = db.createRoles().reader();
         db.jdbi().useHandle(h -> {
             h.createScript(seed).execute();
-            h.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ANALYST + "') THEN "
-                    + "CREATE ROLE " + ANALYST + " LOGIN PASSWORD '" + ANALYST_PASSWORD + "' IN ROLE lineage_reader; END IF; END $$");
+            h.execute("CREATE ROLE " + ANALYST + " LOGIN PASSWORD '" + ANALYST_PASSWORD + "' IN ROLE " + reader);
         });
     }
 

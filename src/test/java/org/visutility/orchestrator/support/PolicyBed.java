@@ -3,12 +3,14 @@ package org.visutility.orchestrator.support;
 import org.visutility.orchestrator.store.SqlValues;
 import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.policy.PolicyApplier;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A policy test's world: a database of its own (so no other test's policies are evaluated), a
@@ -19,6 +21,8 @@ public final class PolicyBed implements AutoCloseable {
     public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     public final RecordingObserver observer = new RecordingObserver();
     public final PolicyEvaluator evaluator;
+    /** Where custom SQL conditions run: the database's policy-condition role, created for the bed as an administrator would. */
+    public final ConditionPool sqlConditions;
     private final Path dir;
 
     /** A state change (or enqueue) as recorded in policy_evaluation. */
@@ -34,7 +38,9 @@ public final class PolicyBed implements AutoCloseable {
     public PolicyBed(String name, Path dir) {
         this.db = TestPostgres.get().newMigratedDatabase(name);
         this.dir = dir;
-        this.evaluator = new PolicyEvaluator(db.jdbi(), clock, observer);
+        db.createRoles();
+        this.sqlConditions = new ConditionPool(db.jdbi(), db.url(), Optional.of(TestDatabase.POLICY_SQL_PASSWORD));
+        this.evaluator = new PolicyEvaluator(db.jdbi(), sqlConditions, clock, observer);
     }
 
     public Jdbi jdbi() {
@@ -51,7 +57,7 @@ public final class PolicyBed implements AutoCloseable {
     }
 
     public List<PolicyApplier.Outcome> apply(String yaml) {
-        return PolicyFiles.apply(db.jdbi(), dir, yaml);
+        return PolicyFiles.apply(db.jdbi(), sqlConditions, dir, yaml);
     }
 
     public PolicyEvaluator.PassResult evaluateAt(Instant at) {
@@ -108,6 +114,7 @@ public final class PolicyBed implements AutoCloseable {
 
     @Override
     public void close() {
+        sqlConditions.close();
         db.close();
     }
 }

@@ -2,6 +2,7 @@ package org.visutility.orchestrator.support;
 
 import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.policy.PolicyApplier;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
 
@@ -27,10 +28,10 @@ public final class PolicyFiles {
     }
 
     /** Writes the YAML to a file in dir and applies it, as {@code policies apply} does. */
-    public static List<PolicyApplier.Outcome> apply(Jdbi jdbi, Path dir, String yaml) {
+    public static List<PolicyApplier.Outcome> apply(Jdbi jdbi, ConditionPool sqlConditions, Path dir, String yaml) {
         Path file = write(dir, "policies.yaml", yaml);
         PolicyFile parsed = PolicyFileParser.parse(file);
-        return new PolicyApplier(jdbi).apply(parsed, file.toAbsolutePath().normalize().toString());
+        return new PolicyApplier(jdbi, sqlConditions).apply(parsed, file.toAbsolutePath().normalize().toString());
     }
 
     /** A valid inline experiment spec for the given model: two trials of the built-in sphere objective. */

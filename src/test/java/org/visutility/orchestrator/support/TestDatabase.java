@@ -6,12 +6,17 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.visutility.orchestrator.config.ConfigLoader;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.DatabaseRoleNames;
+import org.visutility.orchestrator.store.RoleSetup;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** A test class's own database: its URL, a small pool and Jdbi on it, and a node configuration pointing at it. */
 public final class TestDatabase implements AutoCloseable {
+    /** The password tests give the policy-condition login (the embedded test server trusts local logins anyway). */
+    public static final String POLICY_SQL_PASSWORD = "policy-sql-test-password";
     private final String url;
     private final String user;
     private final String password;
@@ -56,8 +61,25 @@ public final class TestDatabase implements AutoCloseable {
         if (password != null) env.put("ORCHESTRATOR_DB_PASSWORD", password);
         env.put("ORCHESTRATOR_HTTP_PORT", "0");
         env.put("ORCHESTRATOR_DB_POOL_SIZE", "5");
+        env.put("ORCHESTRATOR_POLICY_SQL_PASSWORD", POLICY_SQL_PASSWORD);
         env.putAll(extra);
         return env;
+    }
+
+    /** The database's name, the last part of its URL. */
+    public String name() {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    /**
+     * Runs the admin step ({@code roles create}) for this database as the server's superuser, which
+     * also grants the roles their privileges when the schema is migrated.
+     */
+    public DatabaseRoleNames createRoles() {
+        TestPostgres server = TestPostgres.get();
+        try (HikariDataSource admin = DatabaseConnector.pool(url, server.superuser(), server.superuserPassword(), 1)) {
+            return Jdbi.create(admin).withHandle(h -> RoleSetup.run(h, Optional.of(POLICY_SQL_PASSWORD))).names();
+        }
     }
 
     public OrchestratorConfig config() {

@@ -90,6 +90,31 @@ public final class TestPostgres {
         return new TestDatabase(baseUrl + name, user, password);
     }
 
+    /** A new empty database owned by the given role, reached as that role (tests of least privilege). */
+    public TestDatabase newEmptyDatabaseOwnedBy(String hint, String owner, String ownerPassword) {
+        String name = databaseName(hint);
+        execute("postgres", "CREATE DATABASE " + name + " OWNER " + owner);
+        return new TestDatabase(baseUrl + name, owner, ownerPassword);
+    }
+
+    /** Runs one statement as the server's superuser (creating roles and databases for a test). */
+    public void executeAsSuperuser(String database, String sql) {
+        execute(database, sql);
+    }
+
+    public String superuser() {
+        return user;
+    }
+
+    public String superuserPassword() {
+        return password;
+    }
+
+    /** The JDBC URL of a database on this server. */
+    public String url(String database) {
+        return baseUrl + database;
+    }
+
     public String kind() {
         return kind;
     }

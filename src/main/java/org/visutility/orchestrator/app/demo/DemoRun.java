@@ -8,6 +8,7 @@ import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.policy.PolicyApplier;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
 import org.visutility.orchestrator.tuning.builtin.Algorithm;
 import org.visutility.orchestrator.tuning.builtin.BuiltinTraining;
@@ -118,7 +119,9 @@ final class DemoRun {
                 .replace("${model}", model).replace("${dataset}", dataset.toAbsolutePath().toString()));
         Path policyFile = folder.resolve("policy.yaml");
         Files.writeString(policyFile, template("policy.yaml").replace("${model}", model).replace("${policy}", policy));
-        new PolicyApplier(jdbi).apply(PolicyFileParser.parse(policyFile), policyFile.toAbsolutePath().toString());
+        try (ConditionPool sqlConditions = ConditionPool.of(node.database(), config)) {
+            new PolicyApplier(jdbi, sqlConditions).apply(PolicyFileParser.parse(policyFile), policyFile.toAbsolutePath().toString());
+        }
         out.printf("%n[3/6] Policy %s applied (%s): mean accuracy over 20m below 0.90 -> retrain with TPE%n", policy, policyFile);
         out.printf("      on %d labelled production rows sent back since the drift (%s)%n", feedback.size(), dataset);
 

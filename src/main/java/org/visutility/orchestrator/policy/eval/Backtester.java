@@ -27,7 +27,7 @@ public final class Backtester {
     /** Bounds one backtest's work (instants × policies); a longer replay needs a coarser step. */
     public static final long MAX_EVALUATIONS = 2_000_000;
 
-    private final ConditionEvaluator conditions = new ConditionEvaluator();
+    private final ConditionEvaluator conditions;
 
     public record Event(Instant at, String policy, String model, PolicyState from, PolicyState to, String condition,
                         Double observed, Double threshold, List<Long> evidence, boolean wouldEnqueue, String guard) {
@@ -48,6 +48,11 @@ public final class Backtester {
             this.modelId = modelId;
             this.since = start;
         }
+    }
+
+    /** @param sqlConditions where custom SQL conditions run (their own role), as in a live pass */
+    public Backtester(ConditionPool sqlConditions) {
+        this.conditions = new ConditionEvaluator(sqlConditions);
     }
 
     public static long instants(Instant from, Instant to, Duration step) {

@@ -23,11 +23,12 @@ public final class ConditionEvaluator {
 
     private final Map<Class<? extends Condition>, ConditionKind> kinds = new LinkedHashMap<>();
 
-    public ConditionEvaluator() {
+    /** @param sqlConditions where custom SQL conditions run (their own role, not the handle's) */
+    public ConditionEvaluator(ConditionPool sqlConditions) {
         kinds.put(ThresholdCondition.class, new ThresholdKind());
         kinds.put(DropCondition.class, new DropKind());
         kinds.put(StalenessCondition.class, new StalenessKind());
-        kinds.put(SqlCondition.class, new SqlPredicateKind());
+        kinds.put(SqlCondition.class, new SqlPredicateKind(sqlConditions));
     }
 
     /** Results by input key; every input gets one. */

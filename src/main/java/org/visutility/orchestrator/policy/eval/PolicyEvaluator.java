@@ -30,7 +30,7 @@ public final class PolicyEvaluator {
     private final PolicyObserver observer;
     private final Runnable beforeWrite;
     private final TargetLoader targets = new TargetLoader();
-    private final ConditionEvaluator conditions = new ConditionEvaluator();
+    private final ConditionEvaluator conditions;
     private final EvaluationWriter writer = new EvaluationWriter();
 
     /**
@@ -43,16 +43,18 @@ public final class PolicyEvaluator {
                              Map<String, Long> phaseMillis) {
     }
 
-    public PolicyEvaluator(Jdbi jdbi, Clock clock, PolicyObserver observer) {
-        this(jdbi, clock, observer, () -> { });
+    /** @param sqlConditions where custom SQL conditions run (their own role, not the node's) */
+    public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer) {
+        this(jdbi, sqlConditions, clock, observer, () -> { });
     }
 
     /**
      * @param beforeWrite runs after the pass has decided and before it writes; tests use it to line
      *                    up racing evaluators at the worst moment.
      */
-    public PolicyEvaluator(Jdbi jdbi, Clock clock, PolicyObserver observer, Runnable beforeWrite) {
+    public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite) {
         this.jdbi = jdbi;
+        this.conditions = new ConditionEvaluator(sqlConditions);
         this.clock = clock;
         this.observer = observer;
         this.beforeWrite = beforeWrite;

@@ -1,35 +1,61 @@
 package org.visutility.orchestrator.policy.eval;
 
 import org.visutility.orchestrator.store.SqlValues;
+import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.TemplateEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.policy.spec.SqlCondition;
+import org.visutility.orchestrator.store.DatabaseErrors;
 
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Custom SQL predicates. Each predicate's text is its policy's own, so each runs as its own
- * statement, inside a read-only transaction with the predicate's statement timeout; a failing
- * predicate (error, timeout, wrong shape) does not count and does not stop the others.
+ * Custom SQL predicates. Each predicate's text is its policy's own, so each runs on its own, on the
+ * {@link ConditionPool} (the policy-condition role, never the node's), as one subquery
+ * ({@link PredicateQuery}) in a read-only transaction with the predicate's statement timeout, and
+ * the transaction is always rolled back. A failing predicate (error, timeout, wrong shape) does
+ * not count and does not stop the others.
  */
 final class SqlPredicateKind implements ConditionKind {
     private static final Logger LOG = LoggerFactory.getLogger(SqlPredicateKind.class);
+    private static final String READ_ONLY = SqlFiles.load(SqlPredicateKind.class, "PredicateTransaction");
+    private static final String LIMITS = SqlFiles.load(SqlPredicateKind.class, "PredicateLimits");
+    private static final String HOLDS_LOCKS = SqlFiles.load(SqlPredicateKind.class, "HoldsSessionLocks");
+    /** A predicate's transaction is open only while the node reads its one row. */
+    private static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(30);
+
+    private final ConditionPool pool;
+
+    SqlPredicateKind(ConditionPool pool) {
+        this.pool = pool;
+    }
 
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
         Map<Integer, ConditionResult> out = new HashMap<>();
+        try {
+            pool.jdbi();
+        } catch (ConditionPool.UnavailableException e) {
+            LOG.warn("{} custom SQL predicate(s) not evaluated: {}", inputs.size(), e.getMessage());
+            for (ConditionInput in : inputs) {
+                out.put(in.key(), ConditionResult.unknown(in.condition(), "the predicate cannot run: " + e.getMessage(), List.of()));
+            }
+            return out;
+        }
         for (ConditionInput in : inputs) {
             SqlCondition c = (SqlCondition) in.condition();
             try {
-                out.put(in.key(), run(handle, in, c));
+                out.put(in.key(), run(pool, in, c));
             } catch (RuntimeException e) {
                 String why = "the predicate failed: " + rootMessage(e);
                 LOG.warn("Custom SQL predicate for model {} failed: {}", in.modelName(), why);
@@ -40,26 +66,53 @@ final class SqlPredicateKind implements ConditionKind {
     }
 
     /** Runs a predicate once; also used to check a predicate when a policy file is applied. */
-    static ConditionResult run(Handle handle, ConditionInput in, SqlCondition c) {
-        if (handle.isInTransaction()) throw new IllegalStateException("a custom predicate needs a transaction of its own");
-        return handle.inTransaction(h -> {
-            h.execute("SET TRANSACTION READ ONLY");
-            h.createQuery("SELECT set_config('statement_timeout', :ms, true)")
-                    .bind("ms", Long.toString(c.timeout().toMillis())).mapTo(String.class).one();
-            ConditionResult r = h.createQuery(c.sql())
-                    .configure(SqlStatements.class, s -> s.setUnusedBindingAllowed(true).setTemplateEngine(TemplateEngine.NOP))
-                    .bind("model_id", in.modelId())
-                    .bind("model", in.modelName())
-                    .bind("at", SqlValues.utc(in.at()))
-                    .scanResultSet((supplier, ctx) -> {
-                        try (ResultSet rs = supplier.get()) {
-                            return read(c, rs);
-                        } catch (SQLException e) {
-                            throw new IllegalStateException(e.getMessage(), e);
-                        }
-                    });
-            return r;
-        });
+    static ConditionResult run(ConditionPool pool, ConditionInput in, SqlCondition c) {
+        String sql = PredicateQuery.of(c.sql());
+        Jdbi jdbi = pool.jdbi();
+        try (Handle h = jdbi.open()) {
+            try {
+                h.begin();
+                h.execute(READ_ONLY);
+                h.createQuery(LIMITS)
+                        .bind("statement_timeout", millis(c.timeout()))
+                        .bind("lock_timeout", millis(c.timeout()))
+                        .bind("idle_timeout", millis(IDLE_IN_TRANSACTION))
+                        .mapToMap().one();
+                return h.createQuery(sql)
+                        .configure(SqlStatements.class, s -> s.setUnusedBindingAllowed(true).setTemplateEngine(TemplateEngine.NOP))
+                        .bind("model_id", in.modelId())
+                        .bind("model", in.modelName())
+                        .bind("at", SqlValues.utc(in.at()))
+                        .scanResultSet((supplier, ctx) -> {
+                            try (ResultSet rs = supplier.get()) {
+                                return read(c, rs);
+                            } catch (SQLException e) {
+                                throw new IllegalStateException(e.getMessage(), e);
+                            }
+                        });
+            } finally {
+                end(pool, h);
+            }
+        }
+    }
+
+    /** Rolls the predicate's transaction back; a connection left holding a lock (or broken) is closed, not pooled. */
+    private static void end(ConditionPool pool, Handle h) {
+        boolean clean;
+        try {
+            h.rollback();
+            clean = !h.createQuery(HOLDS_LOCKS).mapTo(Boolean.class).one();
+        } catch (RuntimeException e) {
+            clean = false;
+        }
+        if (!clean) {
+            LOG.warn("A custom SQL predicate left its connection holding a lock; the connection is closed");
+            pool.discard(h);
+        }
+    }
+
+    private static String millis(Duration d) {
+        return Long.toString(d.toMillis());
     }
 
     private static ConditionResult read(SqlCondition c, ResultSet rs) throws SQLException {
@@ -85,9 +138,6 @@ final class SqlPredicateKind implements ConditionKind {
     }
 
     static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return m.strip().lines().findFirst().orElse(m);
+        return DatabaseErrors.describe(t);
     }
 }

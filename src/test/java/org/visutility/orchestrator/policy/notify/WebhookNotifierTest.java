@@ -153,7 +153,7 @@ class WebhookNotifierTest {
                     policies:
                       - {name: floor, model: churn, when: {metric: accuracy, snapshots: 1, below: 0.85}, experiment: EXP}
                     """.replace("EXP", PolicyFiles.inlineExperiment("churn")));
-            PolicyEvaluator evaluator = new PolicyEvaluator(bed.jdbi(), bed.clock, webhook);
+            PolicyEvaluator evaluator = new PolicyEvaluator(bed.jdbi(), bed.sqlConditions, bed.clock, webhook);
             bed.clock.set(Instant.parse("2026-01-01T00:05:00Z"));
 
             // were delivery on the evaluation thread, this would wait for the held answer: the

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.model.ServingReports;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * Moves staged snapshots into the snapshot tables inside the caller's transaction, set-based:
- * registers models and versions, inserts what is new, tells duplicates from conflicts, and records
+ * registers models, lets the version lifecycle register never-seen versions and activate approved
+ * ones ({@link ServingReports}), inserts what is new, tells duplicates from conflicts, and records
  * the ingest batch. Throws (so that the transaction rolls back) on unknown models when they may not
  * be registered, and on conflicts.
  */
@@ -36,12 +38,15 @@ final class SnapshotWriter {
                 .bind("snapshotCount", staged.count())
                 .mapTo(Long.class).one();
         if (registerUnknown) {
-            register(tx, staged);
+            registerModels(tx, staged);
         } else {
             rejectUnknown(tx);
         }
+        // never-seen versions are registered here, as the serving rule says (ServingReports)
+        ServingReports.Pending lifecycle = ServingReports.beforeSnapshots(tx, batch, staged.reported());
         int inserted = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertSnapshots")).bind("batch", batch).mapTo(Integer.class).one();
         if (inserted < staged.count()) rejectConflicts(tx);
+        lifecycle.afterSnapshots(tx, batch);
         Long batchId = batch;
         if (inserted == 0) {
             tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "DiscardIngestBatch")).bind("batch", batch).execute();
@@ -52,28 +57,13 @@ final class SnapshotWriter {
         return new IngestResult(batchId, channel, origin, staged.count(), inserted, staged.count() - inserted, staged.models());
     }
 
-    private static void register(Handle tx, StagingTable staged) {
+    private static void registerModels(Handle tx, StagingTable staged) {
         List<String> newModels = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "RegisterModels"))
                 .bindArray("names", String.class, staged.models())
                 .mapTo(String.class).list();
-        List<String> models = new ArrayList<>(staged.versions().size());
-        List<String> versions = new ArrayList<>(staged.versions().size());
-        for (StagingTable.ModelVersion v : staged.versions()) {
-            models.add(v.model());
-            versions.add(v.version());
-        }
-        List<Map<String, Object>> newVersions = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "RegisterVersions"))
-                .bindArray("models", String.class, models)
-                .bindArray("versions", String.class, versions)
-                .mapToMap().list();
         for (String m : newModels) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("model", m)) {
                 LOG.info("Registered model {} on first sight", m);
-            }
-        }
-        for (Map<String, Object> v : newVersions) {
-            try (MDC.MDCCloseable ignored = MDC.putCloseable("model", String.valueOf(v.get("model")))) {
-                LOG.info("Registered version {} of model {} on first sight", v.get("version"), v.get("model"));
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.collect;
 
+import org.visutility.orchestrator.model.ReportedVersion;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
@@ -9,7 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -25,7 +31,7 @@ final class StagingTable implements SnapshotSink {
     private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
     private final Set<YearMonth> months = new HashSet<>();
     private final Set<String> models = new LinkedHashSet<>();
-    private final Set<ModelVersion> versions = new LinkedHashSet<>();
+    private final Map<ModelVersion, Instant> versions = new LinkedHashMap<>();
     private int count;
 
     record ModelVersion(String model, String version) {
@@ -61,7 +67,7 @@ final class StagingTable implements SnapshotSink {
         count++;
         months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
         models.add(s.model());
-        versions.add(new ModelVersion(s.model(), s.version()));
+        versions.merge(new ModelVersion(s.model(), s.version()), s.observedAt(), (was, now) -> was.isAfter(now) ? was : now);
         if (b.length() >= FLUSH_CHARS) flush();
     }
 
@@ -108,7 +114,10 @@ final class StagingTable implements SnapshotSink {
         return models;
     }
 
-    Set<ModelVersion> versions() {
-        return versions;
+    /** Each (model, version) the batch reports, with its newest observation. */
+    List<ReportedVersion> reported() {
+        List<ReportedVersion> out = new ArrayList<>(versions.size());
+        versions.forEach((v, newest) -> out.add(new ReportedVersion(v.model(), v.version(), newest)));
+        return out;
     }
 }

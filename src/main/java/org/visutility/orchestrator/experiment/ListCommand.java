@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.core.TextTable;
 import org.visutility.orchestrator.core.JsonOption;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.visutility.orchestrator.core.ConfigOption;

@@ -9,7 +9,7 @@ import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.core.UsageException;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.experiment.StuckRuns;
-import org.visutility.orchestrator.experiment.TextTable;
+import org.visutility.orchestrator.core.TextTable;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;

@@ -25,7 +25,7 @@ class DependenciesPointDownTest {
             List.of("core"),
             List.of("store"),
             List.of("schedule"),
-            List.of("node"),
+            List.of("node", "model"),
             List.of("tuning", "collect"),
             List.of("lineage"),
             List.of("experiment"),

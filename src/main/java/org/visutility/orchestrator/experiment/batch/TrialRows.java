@@ -10,6 +10,7 @@ import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.core.Version;
+import org.visutility.orchestrator.model.VersionTransitions;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.visutility.orchestrator.tuning.FinishedTrial;
 import org.visutility.orchestrator.tuning.IntermediateReport;
@@ -38,7 +39,6 @@ final class TrialRows {
     private static final String BEST = SqlFiles.load(TrialRows.class, "BestTrial");
     private static final String COUNTS = SqlFiles.load(TrialRows.class, "CountTrials");
     private static final String INSERT_SET = SqlFiles.load(TrialRows.class, "InsertHyperparameterSet");
-    private static final String REGISTER_VERSION = SqlFiles.load(TrialRows.class, "RegisterModelVersion");
 
     record OpenTrial(int number, Params params, int attempt) {
     }
@@ -129,10 +129,9 @@ final class TrialRows {
                 .bind("params", best.params().toString()).bind("score", best.score()).mapTo(Long.class).one();
     }
 
+    /** The candidate version, registered through the lifecycle (its first event, actor experiment). */
     static long registerModelVersion(Handle h, long experiment, String version, long hyperparameterSet, Optional<String> artifactUri) {
-        return h.createQuery(REGISTER_VERSION).bind("experiment", experiment).bind("version", version)
-                .bind("hyperparameterSet", hyperparameterSet).bind("artifactUri", artifactUri.orElse(null))
-                .mapTo(Long.class).one();
+        return VersionTransitions.registerCandidate(h, experiment, version, hyperparameterSet, artifactUri).versionId();
     }
 
     /** Intermediate reports as stored in trial.reports: one object per report, as the trainer printed it. */

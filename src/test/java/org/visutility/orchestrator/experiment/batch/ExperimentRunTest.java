@@ -63,6 +63,11 @@ class ExperimentRunTest {
         assertThat(set.get("params")).isEqualTo(set.get("trial_params"));
         assertThat(set).containsEntry("version", "experiment-" + id).containsEntry("status", "candidate")
                 .containsEntry("source", "experiment").containsEntry("experiment_id", id);
+        List<String> versionEvents = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT coalesce(e.from_status, '(new)') || ' -> ' || e.to_status || ' by ' || e.actor
+                  FROM orchestrator.model_version_event e JOIN orchestrator.model_version mv ON mv.id = e.model_version_id
+                 WHERE mv.experiment_id = :id ORDER BY e.id""").bind("id", id).mapTo(String.class).list());
+        assertThat(versionEvents).containsExactly("(new) -> candidate by experiment");
         List<String> steps = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT s.step_name || ':' || s.status FROM batch.batch_step_execution s
                   JOIN batch.batch_job_execution j ON j.job_execution_id = s.job_execution_id

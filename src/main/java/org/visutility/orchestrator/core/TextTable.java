@@ -1,4 +1,4 @@
-package org.visutility.orchestrator.experiment;
+package org.visutility.orchestrator.core;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,13 @@
+package org.visutility.orchestrator.model;
+
+import org.visutility.orchestrator.core.UsageException;
+
+/**
+ * A status change the lifecycle does not allow, or that names no such model or version: nothing was
+ * written; the message says which rule (commands exit 2).
+ */
+public final class TransitionRefused extends UsageException {
+    public TransitionRefused(String message) {
+        super(message);
+    }
+}

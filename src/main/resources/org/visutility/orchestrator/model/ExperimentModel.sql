@@ -1,0 +1,2 @@
+-- The model an experiment tunes.
+SELECT model_id FROM orchestrator.experiment WHERE id = :experiment

@@ -1,0 +1,5 @@
+-- One version with its model's name.
+SELECT v.id, v.model_id, m.name AS model, v.version, v.status, v.source, v.experiment_id, v.artifact_uri, v.created_at
+  FROM orchestrator.model_version v
+  JOIN orchestrator.model m ON m.id = v.model_id
+ WHERE v.id = :id

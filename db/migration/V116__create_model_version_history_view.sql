@@ -41,5 +41,5 @@ COMMENT ON COLUMN lineage.model_version_history.evidence IS 'What the change res
 COMMENT ON COLUMN lineage.model_health.version_status IS 'candidate, approved, rejected, active (serving now) or retired; its history is in lineage.model_version_history.';
 COMMENT ON COLUMN lineage.experiment_lineage.produced_version_status IS 'The produced version''s status now: candidate, approved, rejected, active or retired.';
 
--- New views are not covered by V40's GRANT ... ON ALL TABLES (it granted what existed then).
-GRANT SELECT ON lineage.model_version_history TO lineage_reader;
+-- The database's reader role gets SELECT on every lineage view after each migrate
+-- (orchestrator.grant_database_roles, V95), this one included.

@@ -93,5 +93,5 @@ UPDATE orchestrator.model_version v
 CREATE UNIQUE INDEX model_version_one_active ON orchestrator.model_version (model_id) WHERE status = 'active';
 COMMENT ON INDEX orchestrator.model_version_one_active IS 'At most one active (serving) version per model.';
 
--- The events are lineage: readable by analysts like the other documented tables (see V40).
-GRANT SELECT ON orchestrator.model_version_event TO lineage_reader;
+-- The events are lineage: the database's reader role reads them like the other documented tables
+-- (V117 names the table in orchestrator.grant_database_roles, run after every migrate).

@@ -44,8 +44,11 @@ class DispatchIgnoresLocksHeldOutsideTheServiceTest {
 
     @Test
     void aReaderHoldingTheOldDispatchLockNeitherHoldsTheQueueNorHangsShutdown(TestDatabase db) throws Exception {
+        // a reader as an administrator makes one: SELECT on everything of the service, nothing more
         db.jdbi().useHandle(h -> h.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + READER + "') THEN "
-                + "CREATE ROLE " + READER + " LOGIN PASSWORD '" + READER_PASSWORD + "' IN ROLE lineage_reader; END IF; END $$"));
+                + "CREATE ROLE " + READER + " LOGIN PASSWORD '" + READER_PASSWORD + "'; END IF; END $$; "
+                + "GRANT USAGE ON SCHEMA orchestrator, lineage TO " + READER + "; "
+                + "GRANT SELECT ON ALL TABLES IN SCHEMA orchestrator, lineage TO " + READER));
         OrchestratorConfig config = Experiments.config(db, home, Map.of("ORCHESTRATOR_DISPATCH_INTERVAL", "200ms")).withHttpPort(0);
         try (Connection reader = DriverManager.getConnection(db.url(), READER, READER_PASSWORD)) {
             try (Statement st = reader.createStatement()) {

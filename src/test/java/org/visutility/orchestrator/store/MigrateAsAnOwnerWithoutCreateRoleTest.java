@@ -8,6 +8,7 @@ import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.TestDatabase;
 import org.visutility.orchestrator.support.TestPostgres;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,9 +36,10 @@ class MigrateAsAnOwnerWithoutCreateRoleTest {
             JsonNode out = Json.MAPPER.readTree(run.out());
             assertThat(out.path("status").asText()).isEqualTo("ok");
             assertThat(out.path("schema_version").asText()).isEqualTo(new Migrations(db.dataSource()).currentVersion().orElseThrow());
-            Integer views = db.jdbi().withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM information_schema.views WHERE table_schema = 'lineage'").mapTo(Integer.class).one());
-            assertThat(views).as("V40's views, run without its role section").isEqualTo(4);
+            List<String> views = db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT table_name FROM information_schema.views WHERE table_schema = 'lineage'").mapTo(String.class).list());
+            assertThat(views).as("V40's views, run without its role section")
+                    .contains("experiment_lineage", "trial_history", "model_health", "policy_history");
             assertThat(Cli.run(db.environment(Map.of()), "migrate").status()).as("again: nothing to do").isEqualTo(ExitCode.OK);
         }
     }

@@ -89,8 +89,8 @@ public final class ConditionPool implements AutoCloseable {
         try {
             pool = new HikariDataSource(hc);
         } catch (HikariPool.PoolInitializationException e) {
-            throw new UnavailableException("cannot log in as " + role + ", the role custom SQL conditions run as: "
-                    + DatabaseErrors.describe(e) + "; its password is ORCHESTRATOR_POLICY_SQL_PASSWORD");
+            throw new UnavailableException("cannot log in as " + role + " (the role custom SQL conditions run as;"
+                    + " its password is ORCHESTRATOR_POLICY_SQL_PASSWORD): " + DatabaseErrors.describe(e));
         }
         jdbi = Jdbi.create(pool).installPlugin(new PostgresPlugin());
         return jdbi;

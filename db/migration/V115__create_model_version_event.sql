@@ -80,7 +80,9 @@ SELECT d.id, d.old_status, d.new_status, 'migration',
                       THEN 'lifecycle introduced: an older version that never reported'
                       ELSE 'lifecycle introduced: an older version that reported before the active one' END
        END,
-       jsonb_strip_nulls(jsonb_build_object('previous_status', d.old_status, 'last_observed_at', d.last_observed_at,
+       -- timestamps in UTC, whatever the migrating session's time zone
+       jsonb_strip_nulls(jsonb_build_object('previous_status', d.old_status,
+                                            'last_observed_at', to_char(d.last_observed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                                             'experiment_id', d.experiment_id))
   FROM decided d
  ORDER BY d.model_id, d.new_status = 'active', d.last_observed_at NULLS FIRST, d.id;

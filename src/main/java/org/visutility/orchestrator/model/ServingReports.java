@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>a version never seen before is registered (source ingest): {@code active} when it is the
  *       batch's newest new version of its model and its newest snapshot is newer than every
- *       snapshot of the model's active version (or there is none), the active one retired;
+ *       snapshot of the model's active version (an active version without snapshots, or none, counts as
+ *       older), the active one retired;
  *       otherwise {@code retired} (history of an older version, sent late);</li>
  *   <li>the first snapshots of an {@code approved} version make it {@code active}, the active one
  *       retired;</li>
@@ -77,7 +78,8 @@ public final class ServingReports {
         }
     }
 
-    private record Row(long modelId, String model, String version, Instant newest, Long versionId, String status) {
+    /** A reported version whose lifecycle the batch may change: never seen (no id) or approved. */
+    private record Row(long modelId, String version, Instant newest, Long versionId) {
     }
 
     private record First(long versionId, Instant newest, long snapshots) {
@@ -157,8 +159,8 @@ public final class ServingReports {
                 .bindArray("models", String.class, models)
                 .bindArray("versions", String.class, versions)
                 .bindArray("newest_us", Long.class, newest)
-                .map((rs, ctx) -> new Row(rs.getLong("model_id"), rs.getString("model"), rs.getString("version"),
-                        SqlValues.instant(rs, "newest"), SqlValues.longOrNull(rs, "version_id"), rs.getString("status")))
+                .map((rs, ctx) -> new Row(rs.getLong("model_id"), rs.getString("version"), SqlValues.instant(rs, "newest"),
+                        SqlValues.longOrNull(rs, "version_id")))
                 .list();
     }
 

@@ -50,15 +50,7 @@ public final class VersionTransitions {
         }
         ObjectNode ev = evidence(evidence);
         List<Change> changes = new ArrayList<>(2);
-        if (to == VersionStatus.ACTIVE) {
-            Optional<VersionRow> current = active(h, v.modelId());
-            if (current.isPresent()) {
-                ObjectNode retiredEvidence = evidence(evidence).put("replaced_by", v.version());
-                changes.add(write(h, current.get(), VersionStatus.RETIRED, actor,
-                        LifecycleText.bounded("replaced by " + v.version() + ": " + why), retiredEvidence));
-                ev.put("retired", current.get().version());
-            }
-        }
+        if (to == VersionStatus.ACTIVE) retireActive(h, v.modelId(), v.version(), actor, why, evidence, ev).ifPresent(changes::add);
         changes.add(write(h, v, to, actor, why, ev));
         return changes;
     }
@@ -108,14 +100,7 @@ public final class VersionTransitions {
         lockModel(h, modelId);
         ObjectNode ev = evidence(evidence);
         List<Change> changes = new ArrayList<>(2);
-        if (status == VersionStatus.ACTIVE) {
-            Optional<VersionRow> current = active(h, modelId);
-            if (current.isPresent()) {
-                changes.add(write(h, current.get(), VersionStatus.RETIRED, Actor.SERVING,
-                        LifecycleText.bounded("replaced by " + version + ": " + reason), evidence(evidence).put("replaced_by", version)));
-                ev.put("retired", current.get().version());
-            }
-        }
+        if (status == VersionStatus.ACTIVE) retireActive(h, modelId, version, Actor.SERVING, reason, evidence, ev).ifPresent(changes::add);
         long id = h.createQuery(REGISTER).bind("model", modelId).bind("version", version).bind("status", status.sql())
                 .mapTo(Long.class).one();
         changes.add(insertEvent(h, find(h, id).orElseThrow(), Optional.empty(), status, Actor.SERVING, reason, ev));
@@ -140,6 +125,19 @@ public final class VersionTransitions {
         lockModel(h, seen.modelId());
         // read again under the lock: a change that committed while we waited is seen now
         return find(h, versionId).orElseThrow();
+    }
+
+    /**
+     * Retires the model's active version, if any, before {@code replacement} becomes active (the
+     * unique index allows one at a time); notes it in the replacement's evidence.
+     */
+    private static Optional<Change> retireActive(Handle h, long modelId, String replacement, Actor actor, String why,
+                                                 JsonNode evidence, ObjectNode replacementEvidence) {
+        Optional<VersionRow> current = active(h, modelId);
+        if (current.isEmpty()) return Optional.empty();
+        replacementEvidence.put("retired", current.get().version());
+        return Optional.of(write(h, current.get(), VersionStatus.RETIRED, actor,
+                LifecycleText.bounded("replaced by " + replacement + ": " + why), evidence(evidence).put("replaced_by", replacement)));
     }
 
     private static Change write(Handle h, VersionRow v, VersionStatus to, Actor actor, String reason, ObjectNode evidence) {

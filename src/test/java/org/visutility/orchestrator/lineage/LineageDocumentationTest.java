@@ -102,6 +102,18 @@ class LineageDocumentationTest {
     }
 
     @Test
+    void theReaderReadsTheVersionEventsButCannotChangeThem() throws Exception {
+        try (Connection c = asAnalyst(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM orchestrator.model_version_event")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(3);
+            }
+            assertThatThrownBy(() -> st.execute("UPDATE orchestrator.model_version_event SET reason = 'rewritten'"))
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
     void theReaderCannotSeeSchedulerOrBatchInternalsOrTablesNotGrantedToIt() throws Exception {
         db.jdbi().useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS orchestrator.secret_settings (webhook_url text)"));
         try (Connection c = asAnalyst(); Statement st = c.createStatement()) {

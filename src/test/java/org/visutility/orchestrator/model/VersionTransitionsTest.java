@@ -47,6 +47,31 @@ class VersionTransitionsTest {
     }
 
     @Test
+    void theLifecycleGraphIsTheSameInJavaAndInTheDatabase(TestDatabase db) {
+        long v = Lifecycles.version(db.jdbi(), "graph-both", "v1", "candidate");
+        for (VersionStatus from : VersionStatus.values()) {
+            for (VersionStatus to : VersionStatus.values()) {
+                boolean accepted = db.jdbi().withHandle(h -> {
+                    h.begin();
+                    try {
+                        h.createUpdate("""
+                                INSERT INTO orchestrator.model_version_event (model_version_id, from_status, to_status, actor, reason)
+                                VALUES (:v, :from, :to, 'gate', 'graph check')""")
+                                .bind("v", v).bind("from", from.sql()).bind("to", to.sql()).execute();
+                        return true;
+                    } catch (RuntimeException e) {
+                        assertThat(e).hasMessageContaining("model_version_event_transition");
+                        return false;
+                    } finally {
+                        h.rollback();
+                    }
+                });
+                assertThat(accepted).as("%s -> %s", from, to).isEqualTo(from.canBecome(to));
+            }
+        }
+    }
+
+    @Test
     void aFailureAfterTheEventRollsTheEventAndTheStatusBack(TestDatabase db) {
         Lifecycles.version(db.jdbi(), "atomic", "v1", "active");
         long v2 = Lifecycles.version(db.jdbi(), "atomic", "v2", "candidate");

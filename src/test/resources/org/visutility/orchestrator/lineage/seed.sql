@@ -98,3 +98,14 @@ UPDATE orchestrator.experiment
        prepared_at = '2026-11-21 09:00+00'
  WHERE id = 2;
 UPDATE orchestrator.trial SET orchestrator_version = CASE WHEN worker = 'node-b' AND experiment_id = 1 THEN '0.1.1' ELSE '0.1.0' END;
+
+-- The version lifecycle: churn's v1 and fraud's f1 were registered by their first snapshots
+-- (serving), churn's v2 by experiment 1 (a candidate); an operator rejected nothing yet.
+INSERT INTO orchestrator.model_version_event (id, model_version_id, from_status, to_status, at, actor, reason, evidence)
+OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, NULL, 'active', '2026-11-01 00:00+00', 'serving', 'first seen; the model had no active version',
+   '{"batch_id": 1, "newest_observed_at": "2026-11-01T00:00:00Z"}'),
+  (2, 3, NULL, 'active', '2026-11-01 00:00+00', 'serving', 'first seen; the model had no active version',
+   '{"batch_id": 1, "newest_observed_at": "2026-11-01T00:00:00Z"}'),
+  (3, 2, NULL, 'candidate', '2026-11-20 04:31+00', 'experiment', 'registered by experiment 1',
+   '{"experiment_id": 1, "hyperparameter_set_id": 1}');

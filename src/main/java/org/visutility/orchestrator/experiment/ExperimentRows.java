@@ -31,6 +31,7 @@ public final class ExperimentRows {
     private static final String RECORD_JOB = SqlFiles.load(ExperimentRows.class, "RecordJobExecution");
     private static final String CANCEL = SqlFiles.load(ExperimentRows.class, "CancelExperiment");
     private static final String REQUEUE = SqlFiles.load(ExperimentRows.class, "RequeueFailed");
+    private static final String REQUEUE_FOR_RETRY = SqlFiles.load(ExperimentRows.class, "RequeueForRetryRound");
     private static final String ABANDON = SqlFiles.load(ExperimentRows.class, "AbandonExperiment");
     private static final String HOLD_ORPHAN = SqlFiles.load(ExperimentRows.class, "HoldOrphan");
     private static final String FENCE = SqlFiles.load(ExperimentRows.class, "FenceExperiment");
@@ -110,6 +111,15 @@ public final class ExperimentRows {
     }
 
     /**
+     * Puts a failed experiment back in the queue for a new round of its run, which re-runs its failed
+     * trials and continues to its budget (ops restart --retry-failed); fenced by the version the
+     * caller read. Returns the new round's number, empty when the experiment changed meanwhile.
+     */
+    public static Optional<Integer> requeueForRetryRound(Handle h, long id, int seenVersion) {
+        return h.createQuery(REQUEUE_FOR_RETRY).bind("id", id).bind("seenVersion", seenVersion).mapTo(Integer.class).findOne();
+    }
+
+    /**
      * Ends a failed experiment, or a running one whose owner is provably gone, as abandoned (ops
      * abandon); fenced by the version the caller read.
      */
@@ -153,7 +163,7 @@ public final class ExperimentRows {
         return new ExperimentRow(rs.getLong("id"), rs.getString("model"), ExperimentStatus.of(rs.getString("status")), rs.getInt("version"),
                 Optional.ofNullable(rs.getString("owner")), instant(rs, "heartbeat_at"), rs.getString("spec"),
                 rs.getString("spec_sha256"), jobExecution, instant(rs, "started_at"), rs.getInt("attempt"),
-                rs.getString("trigger"), Optional.ofNullable(rs.getString("error")));
+                rs.getString("trigger"), Optional.ofNullable(rs.getString("error")), rs.getInt("retry_round"));
     };
 
 }

@@ -145,7 +145,7 @@ public final class ExperimentRunner {
         }
         JobExecution execution;
         try (Heartbeat ignored = Heartbeat.start(jdbi, run, config.heartbeatInterval())) {
-            execution = launch(run, spec);
+            execution = launch(run, spec, row.retryRound());
         } catch (Exception e) {
             LOG.error("The experiment's job could not run: {}", e.toString());
             finish(run, ExperimentStatus.FAILED, "the job could not run: " + e.getMessage());
@@ -154,8 +154,8 @@ public final class ExperimentRunner {
         settle(run, execution);
     }
 
-    private JobExecution launch(RunControl run, ExperimentSpec spec) throws Exception {
-        JobParameters parameters = ExperimentJob.parameters(run.experimentId(), spec);
+    private JobExecution launch(RunControl run, ExperimentSpec spec, int retryRound) throws Exception {
+        JobParameters parameters = ExperimentJob.parameters(run.experimentId(), spec, retryRound);
         JobExecution last = batch.repository().getLastJobExecution(ExperimentJob.JOB_NAME, parameters);
         if (last != null && last.getStatus().isRunning()) {
             // its process died mid-run: mark the execution failed so that it can be restarted

@@ -5,16 +5,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 import org.visutility.orchestrator.experiment.batch.ExperimentJob;
 
 import java.util.Optional;
 
 /**
- * The Spring Batch side of an experiment for ops: its job instance's last execution, marked FAILED
- * when a dead node left it running ({@code JobOperator.recover}), or ABANDONED.
+ * The Spring Batch side of an experiment for ops: the last execution of its current round's job
+ * instance, marked FAILED when a dead node left it running ({@code JobOperator.recover}), or ABANDONED.
  */
 final class BatchExecutions {
     private static final Logger LOG = LoggerFactory.getLogger(BatchExecutions.class);
@@ -25,11 +26,14 @@ final class BatchExecutions {
         this.batch = batch;
     }
 
-    /** The last execution of the experiment's job (one job instance per experiment), if it ever started. */
+    /**
+     * The last execution of the experiment's job in its current retry round (one job instance per
+     * experiment and round), if that round ever started one.
+     */
     Optional<JobExecution> last(long experimentId) {
-        // experiment_id is the job's only identifying parameter, so it alone names the instance
-        JobInstance instance = batch.repository().getJobInstance(ExperimentJob.JOB_NAME,
-                new JobParametersBuilder().addLong(ExperimentJob.EXPERIMENT_ID, experimentId).toJobParameters());
+        int round = batch.transactionalJdbi().withHandle(h -> ExperimentRows.find(h, experimentId))
+                .map(ExperimentRow::retryRound).orElse(0);
+        JobInstance instance = batch.repository().getJobInstance(ExperimentJob.JOB_NAME, ExperimentJob.instance(experimentId, round));
         return instance == null ? Optional.empty() : Optional.ofNullable(batch.repository().getLastJobExecution(instance));
     }
 

@@ -54,17 +54,11 @@ final class FailedCommand implements Callable<Integer> {
             TextTable table = new TextTable("ID", "MODEL", "STATE", "STEP", "TRIAL", "DONE", "WHEN", "NODE", "NEXT", "ERROR");
             for (FailedRuns.Run r : runs) {
                 table.row(r.id(), r.model(), r.state(), r.step().orElse(null), r.trial().orElse(null),
-                        r.trialsDone() + "/" + r.budgetTrials(), r.at().orElse(null), r.node().orElse(null), next(r),
+                        r.trialsDone() + "/" + r.budgetTrials(), r.at().orElse(null), r.node().orElse(null), r.next(),
                         r.errorLine().orElse(null));
             }
             System.out.print(table);
             return ExitCode.OK;
         }
-    }
-
-    /** The command that deals with the run. */
-    private static String next(FailedRuns.Run r) {
-        if ("orphaned".equals(r.state())) return "ops recover";
-        return r.restartable() ? "ops restart " + r.id() : "ops abandon " + r.id();
     }
 }

@@ -2,7 +2,10 @@ package org.visutility.orchestrator.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
+import org.springframework.batch.core.BatchStatus;
 import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.experiment.ExperimentStatus;
+import org.visutility.orchestrator.experiment.RestartRoute;
 import org.visutility.orchestrator.store.SqlFiles;
 
 import java.sql.ResultSet;
@@ -16,6 +19,7 @@ import java.util.Optional;
 /** What ops failed shows: failed experiments, and running ones whose node is gone (orphaned). */
 final class FailedRuns {
     private static final String QUERY = SqlFiles.load(FailedRuns.class, "FailedRuns");
+    private static final String ORPHANED = "orphaned";
 
     /**
      * One failed or orphaned run.
@@ -23,12 +27,29 @@ final class FailedRuns {
      * @param state       failed, or orphaned (running, its node provably gone)
      * @param step        the Spring Batch step that did not complete (prepare, trials, finalize), if any
      * @param trial       the trial where it stopped: the lowest one left running
-     * @param restartable whether ops restart can resume it (failed, its job did not complete)
+     * @param jobStatus   how its last job execution ended, which decides how it restarts
      */
     record Run(long id, String model, String state, Optional<String> step, Optional<String> stepStatus,
                Optional<String> jobStatus, Optional<Integer> trial, int trialsDone, int budgetTrials,
                Optional<String> error, Optional<Instant> at, Optional<String> node, int attempt, int rescues,
-               Optional<Long> jobExecutionId, boolean restartable) {
+               Optional<Long> jobExecutionId) {
+
+        /** How ops restart takes it (an orphaned run is ops recover's, not a restart's). */
+        RestartRoute route() {
+            if (ORPHANED.equals(state)) return RestartRoute.NONE;
+            return RestartRoute.of(ExperimentStatus.FAILED, jobStatus.map(BatchStatus::valueOf));
+        }
+
+        /** Whether plain ops restart resumes it (failed, its job did not complete). */
+        boolean restartable() {
+            return route() == RestartRoute.RESUME;
+        }
+
+        /** The command that deals with it: ops recover, the ops restart that works, or else ops abandon. */
+        String next() {
+            if (ORPHANED.equals(state)) return "ops recover";
+            return route().command(id).orElse("ops abandon " + id);
+        }
 
         /** The error's first line, which is what a person reads at 3 a.m. */
         Optional<String> errorLine() {
@@ -43,7 +64,7 @@ final class FailedRuns {
             n.put("error", errorLine().orElse(null)).put("at", at.map(Instant::toString).orElse(null))
                     .put("node", node.orElse(null)).put("attempt", attempt).put("rescues", rescues);
             if (jobExecutionId.isPresent()) n.put("job_execution_id", jobExecutionId.get()); else n.putNull("job_execution_id");
-            n.put("restartable", restartable);
+            n.put("restartable", restartable()).put("next", next());
             return n;
         }
     }
@@ -57,8 +78,7 @@ final class FailedRuns {
                         text(rs, "step"), text(rs, "step_status"), text(rs, "job_status"), integer(rs, "trial"),
                         rs.getInt("trials_done"), rs.getInt("budget_trials"), text(rs, "error"),
                         Optional.ofNullable(rs.getObject("at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-                        text(rs, "node"), rs.getInt("attempt"), rs.getInt("rescues"), whole(rs, "job_execution_id"),
-                        rs.getBoolean("restartable")))
+                        text(rs, "node"), rs.getInt("attempt"), rs.getInt("rescues"), whole(rs, "job_execution_id")))
                 .list();
     }
 

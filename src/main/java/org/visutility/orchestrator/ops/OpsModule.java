@@ -62,10 +62,12 @@ public final class OpsModule implements Module {
     }
 
     /**
-     * The dead node's one-shot job of a requeued experiment would keep the dispatcher from scheduling
-     * it again (same job key) until Quartz's own recovery fires it; without it the next dispatch
-     * round launches the run at once. A recovery job already running elsewhere finds the run queued
-     * and claims it, or finds it claimed and leaves it: claims are fenced.
+     * The dead node's one-shot job of an experiment about to be requeued would keep the dispatcher
+     * from scheduling it again (same job key) until Quartz's own recovery fires it; without it the
+     * next dispatch round launches the run at once. Called while the rescuer still holds the run, so
+     * the job dropped is never one a dispatch round scheduled for the requeued run. A recovery job
+     * already running elsewhere finds the run queued and claims it, or finds it claimed and leaves
+     * it: claims are fenced.
      */
     private static void dropDeadJob(Scheduler scheduler, long experimentId) {
         try {

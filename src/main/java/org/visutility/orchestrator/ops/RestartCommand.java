@@ -11,6 +11,7 @@ import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.experiment.ExperimentReports;
 import org.visutility.orchestrator.experiment.ExperimentRow;
 import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.RestartRoute;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
@@ -24,11 +25,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ops restart ID [--wait]}: the failed experiment goes back to the queue and its Spring Batch
- * job restarts where it failed. With no node alive this process runs it to the end.
+ * {@code ops restart ID [--retry-failed] [--wait]}: the failed experiment goes back to the queue and
+ * its Spring Batch job restarts where it failed; with --retry-failed (a run that failed by its own
+ * rules, its job completed) a new round runs its failed trials again and continues to its budget.
+ * With no node alive this process runs it to the end.
  */
 @Command(name = "restart", mixinStandardHelpOptions = true,
-        description = "Restart a failed experiment: its job resumes at the trial where it failed; finished trials never run again.")
+        description = {"Restart a failed experiment: its job resumes at the trial where it failed; finished trials never run again.",
+                "A run that failed by its own rules (budget.max_failed, no trial completed) needs --retry-failed once the cause is fixed."})
 final class RestartCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -38,6 +42,11 @@ final class RestartCommand implements Callable<Integer> {
 
     @Option(names = "--wait", description = "follow the run until it ends; exit 1 if it did not succeed")
     boolean waitForEnd;
+
+    @Option(names = RestartRoute.RETRY_FAILED_OPTION, description = "for a run that failed by its own rules (its job completed):"
+            + " run its failed trials again (same numbers and params, attempt + 1), then continue to the budget;"
+            + " complete trials stay as they are")
+    boolean retryFailed;
 
     @Mixin
     JsonOption json;
@@ -49,13 +58,13 @@ final class RestartCommand implements Callable<Integer> {
             ExperimentRow row = db.jdbi().withHandle(h -> ExperimentRows.find(h, id))
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             RunRestarts restarts = new RunRestarts(db.jdbi(), BatchInfrastructure.create(db.dataSource()), cfg, OpsAnswer.actor());
-            RunRestarts.Outcome outcome = restarts.restart(row);
+            RunRestarts.Outcome outcome = retryFailed ? restarts.retryFailed(row) : restarts.restart(row);
             if (!outcome.done()) return OpsAnswer.refuse(json.enabled(), id, "restarted", outcome.status(), outcome.message());
             PrintStream progress = json.enabled() ? System.err : System.out;
             progress.printf("experiment %d restarted (was failed: %s): %s%n", id,
                     row.error().flatMap(e -> e.lines().findFirst()).orElse("no error recorded"), outcome.message());
             List<ExperimentReports.Summary> ends = Relaunch.run(cfg, db, List.of(id), waitForEnd, progress);
-            ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put("restarted", true);
+            ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put("restarted", true).put("retry_failed", retryFailed);
             outcome.jobExecutionId().ifPresent(j -> out.put("failed_job_execution_id", j));
             if (ends.isEmpty()) {
                 out.put("status", outcome.status());

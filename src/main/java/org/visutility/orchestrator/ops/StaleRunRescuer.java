@@ -46,10 +46,15 @@ public final class StaleRunRescuer {
     public record Rescue(long experimentId, String model, String outcome, Optional<String> previousOwner, String note) {
     }
 
-    /** Told after a run went back to the queue, e.g. to drop the dead node's Quartz job so that it can be launched anew. */
+    /**
+     * Told while a run is still held, just before it goes back to the queue, e.g. to drop the dead
+     * node's Quartz job so that it can be launched anew. Not after: once the run is queued a dispatch
+     * round may schedule its new job under the same key, and dropping that one would lose the launch
+     * until the dispatcher's check of runs dispatched long ago (30 s).
+     */
     @FunctionalInterface
     public interface RequeueListener {
-        void requeued(long experimentId);
+        void beforeRequeue(long experimentId);
 
         RequeueListener NONE = id -> {
         };
@@ -139,6 +144,7 @@ public final class StaleRunRescuer {
                     : silent + "; rescue_action " + action + ": marked failed";
             String outcome = restart ? Intervention.REQUEUED : Intervention.MARKED_FAILED;
             Intervention log = new Intervention(o.id(), how, outcome, actor, o.status(), o.owner(), o.heartbeatAt(), execution, note);
+            if (restart) listener.beforeRequeue(o.id());
             boolean written = jdbi.inTransaction(h -> {
                 boolean ok = restart ? ExperimentRows.release(h, o.id(), version)
                         : ExperimentRows.finish(h, o.id(), version, ExperimentStatus.FAILED, note);
@@ -149,7 +155,6 @@ public final class StaleRunRescuer {
                 LOG.warn("Rescue of the run lost its hold (someone changed the experiment meanwhile); left as it is");
                 return Optional.empty();
             }
-            if (restart) listener.requeued(o.id());
             Metrics.counter(RESCUES, "action", how, "outcome", outcome).increment();
             LOG.warn("Rescued the run (its owner silent for over {}): {}", Durations.format(staleAfter), note);
             return Optional.of(new Rescue(o.id(), o.model(), outcome, o.owner(), note));

@@ -1,7 +1,8 @@
 -- What ops failed lists: failed experiments and orphaned ones (running, owner provably gone), most
 -- recent first, with the step that did not complete, the trial where the run stopped (the lowest one
--- left running), the error, when and on which node; and whether ops restart can resume it (its job
--- did not complete: a run that failed by its own rules, e.g. budget.max_failed, would end the same way).
+-- left running), the error, when and on which node; and how its last job execution ended, which says
+-- how it restarts (experiment.RestartRoute): plain ops restart resumes a job that did not complete,
+-- ops restart --retry-failed starts a new round for a run that failed by its own rules (job COMPLETED).
 SELECT e.id, m.name AS model, e.status,
        CASE WHEN e.status = 'failed' THEN 'failed' ELSE 'orphaned' END AS state,
        step.step_name AS step, step.status AS step_status, je.status AS job_status,
@@ -13,8 +14,7 @@ SELECT e.id, m.name AS model, e.status,
                    WHERE i.experiment_id = e.id ORDER BY i.id DESC LIMIT 1)
             ELSE e.owner END AS node,
        e.attempt, e.rescues,
-       e.job_execution_id,
-       (e.status = 'failed' AND coalesce(je.status, 'FAILED') NOT IN ('COMPLETED', 'ABANDONED')) AS restartable
+       e.job_execution_id
   FROM orchestrator.experiment e
   JOIN orchestrator.model m ON m.id = e.model_id
   LEFT JOIN batch.batch_job_execution je ON je.job_execution_id = e.job_execution_id

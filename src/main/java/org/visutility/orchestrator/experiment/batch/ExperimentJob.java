@@ -25,21 +25,36 @@ import java.nio.file.Path;
 
 /**
  * The Spring Batch job of one experiment: prepare → trials → finalize. One job instance per
- * experiment (identified by experiment_id); every run of it, first or restart, is a new job
- * execution of that instance, and Spring Batch resumes at the step that did not complete, from its
- * last committed checkpoint.
+ * experiment and retry round (identified by experiment_id, and retry_round from round 1 on); every
+ * run of it, first or restart, is a new job execution of that instance, and Spring Batch resumes at
+ * the step that did not complete, from its last committed checkpoint. A completed instance cannot
+ * run again, so ops restart --retry-failed starts the next round: a new instance whose trials step
+ * re-runs the failed trials and continues to the budget ({@link TrialsTasklet}).
  */
 public final class ExperimentJob {
     public static final String JOB_NAME = "experiment";
     public static final String EXPERIMENT_ID = "experiment_id";
     public static final String SPEC_SHA256 = "spec_sha256";
+    public static final String RETRY_ROUND = "retry_round";
 
     private ExperimentJob() {
     }
 
-    public static JobParameters parameters(long experimentId, ExperimentSpec spec) {
-        return new JobParametersBuilder().addLong(EXPERIMENT_ID, experimentId)
-                .addString(SPEC_SHA256, spec.sha256(), false).toJobParameters();
+    /** The parameters of the experiment's run in round {@code retryRound} (orchestrator.experiment.retry_round). */
+    public static JobParameters parameters(long experimentId, ExperimentSpec spec, int retryRound) {
+        return identity(experimentId, retryRound).addString(SPEC_SHA256, spec.sha256(), false).toJobParameters();
+    }
+
+    /** The identifying parameters alone: they name the round's job instance. */
+    public static JobParameters instance(long experimentId, int retryRound) {
+        return identity(experimentId, retryRound).toJobParameters();
+    }
+
+    private static JobParametersBuilder identity(long experimentId, int retryRound) {
+        JobParametersBuilder b = new JobParametersBuilder().addLong(EXPERIMENT_ID, experimentId);
+        // round 0 keeps experiment_id alone, so the instances of runs from before rounds existed still match
+        if (retryRound > 0) b.addLong(RETRY_ROUND, (long) retryRound);
+        return b;
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
@@ -18,6 +19,8 @@ import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.trainer.TrainerText;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,6 +34,7 @@ import java.util.OptionalInt;
 final class TrialRows {
     private static final String OPEN = SqlFiles.load(TrialRows.class, "OpenTrial");
     private static final String REOPEN = SqlFiles.load(TrialRows.class, "ReopenTrials");
+    private static final String RETRY_FAILED = SqlFiles.load(TrialRows.class, "RetryFailedTrial");
     private static final String FINISH = SqlFiles.load(TrialRows.class, "FinishTrial");
     private static final String STOP_OPEN = SqlFiles.load(TrialRows.class, "StopOpenTrials");
     private static final String FINISHED = SqlFiles.load(TrialRows.class, "FinishedTrials");
@@ -68,8 +72,20 @@ final class TrialRows {
     static List<OpenTrial> reopen(Handle h, long experiment, String worker) {
         return h.createQuery(REOPEN).bind("experiment", experiment).bind("worker", worker)
                 .bind("orchestratorVersion", Version.current())
-                .map((rs, ctx) -> new OpenTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))), rs.getInt("attempt")))
+                .map(TrialRows::openTrial)
                 .list();
+    }
+
+    /** A retry round re-opens a trial that failed in an earlier round: same number and params, attempt + 1. */
+    static Optional<OpenTrial> retryFailed(Handle h, long experiment, int number, String worker) {
+        return h.createQuery(RETRY_FAILED).bind("experiment", experiment).bind("number", number).bind("worker", worker)
+                .bind("orchestratorVersion", Version.current())
+                .map(TrialRows::openTrial)
+                .findOne();
+    }
+
+    private static OpenTrial openTrial(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new OpenTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))), rs.getInt("attempt"));
     }
 
     static boolean finish(Handle h, long experiment, int number, TrialStatus status, OptionalDouble score,

@@ -33,11 +33,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -58,6 +60,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A restart (a new step execution of the same job instance) loads the finished trials from
  * the table, takes the next trial number from the checkpoint, and re-opens the trials left
  * running: they run again with the same parameters, attempt + 1.
+ *
+ * <p>A retry round (ops restart --retry-failed: a new job instance, job parameter retry_round > 0)
+ * starts with no checkpoint: it takes the next number from the table, and the trials that failed in
+ * the rounds before run again first, each with its number and parameters, attempt + 1, as the
+ * parallel budget allows; then it continues to the budget. Those failures count no more: max_failed
+ * counts the failures of this round, and budget.timeout runs from this round's start. The numbers
+ * still to re-run are part of the checkpoint, so a crash in the round neither loses nor repeats one.
  */
 final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private static final Logger LOG = LoggerFactory.getLogger(TrialsTasklet.class);
@@ -72,6 +81,10 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     static final String PRUNED = "trials.pruned";
     static final String BEST_NUMBER = "trials.best_number";
     static final String BEST_SCORE = "trials.best_score";
+    /** A retry round's failed trials of earlier rounds that have not run again yet (numbers, comma-separated). */
+    static final String RETRY = "trials.retry";
+    /** When a retry round started (epoch milliseconds): its budget.timeout runs from there. */
+    static final String ROUND_STARTED_AT = "trials.round_started_at";
 
     private enum Verdict { GOAL_REACHED, TIMED_OUT, TOO_MANY_FAILED }
 
@@ -87,11 +100,15 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private final Jdbi jdbi;
     private final ExperimentObserver observer;
     private final int parallel;
-    private final Optional<Instant> deadline;
     private final History history = new History();
     private final TrialLauncher launcher;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
+    /** Failed trials of earlier rounds waiting to run again, by number (a retry round only). */
+    private final Map<Integer, Params> retries = new LinkedHashMap<>();
+    private long retryRound;
+    private Instant roundStartedAt;
+    private Optional<Instant> deadline = Optional.empty();
     private ExecutorService pool;
     private CompletionService<TrialLauncher.Done> completions;
     private boolean reopened;
@@ -112,7 +129,6 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         this.jdbi = jdbi;
         this.observer = observer;
         this.parallel = parallel;
-        this.deadline = spec.budget().timeout().map(t -> run.startedAt().plus(t));
         this.launcher = new TrialLauncher(run.experimentId(), spec.objective(), trainer, pruner, history, trialsFolder,
                 run::stopRequested);
     }
@@ -120,16 +136,33 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     @Override
     public void beforeStep(StepExecution stepExecution) {
         long id = run.experimentId();
-        List<FinishedTrial> finished = jdbi.withHandle(h -> TrialRows.finished(h, id));
-        finished.forEach(this::remember);
         ExecutionContext checkpoint = stepExecution.getExecutionContext();
-        next = checkpoint.containsKey(NEXT) ? checkpoint.getInt(NEXT) : 0;
-        OptionalInt highest = jdbi.withHandle(h -> TrialRows.highestNumber(h, id));
-        if (highest.isPresent() && highest.getAsInt() >= next) {
-            // the trial rows and the checkpoint commit together; this cannot happen unless someone edited them
-            throw new IllegalStateException("experiment " + id + ": the checkpoint says the next trial is " + next
-                    + " but trial " + highest.getAsInt() + " is recorded");
+        retryRound = stepExecution.getJobParameters().getLong(ExperimentJob.RETRY_ROUND, 0L);
+        boolean roundStarts = retryRound > 0 && !checkpoint.containsKey(NEXT);
+        List<FinishedTrial> finished = jdbi.withHandle(h -> TrialRows.finished(h, id));
+        Set<Integer> toRetry = roundStarts ? failedNumbers(finished) : savedRetries(checkpoint);
+        for (FinishedTrial t : finished) {
+            // a trial about to run again is not a finished one for the strategy, nor a failure of this round
+            if (toRetry.contains(t.number())) retries.put(t.number(), t.params());
+            else remember(t);
         }
+        OptionalInt highest = jdbi.withHandle(h -> TrialRows.highestNumber(h, id));
+        if (roundStarts) {
+            next = highest.isPresent() ? highest.getAsInt() + 1 : 0;
+            roundStartedAt = Instant.now();
+            LOG.info("Retry round {} starts: failed trials {} run again, then new trials from {} up to the budget of {}",
+                    retryRound, retries.keySet(), next, spec.budget().trials());
+        } else {
+            next = checkpoint.containsKey(NEXT) ? checkpoint.getInt(NEXT) : 0;
+            if (highest.isPresent() && highest.getAsInt() >= next) {
+                // the trial rows and the checkpoint commit together; this cannot happen unless someone edited them
+                throw new IllegalStateException("experiment " + id + ": the checkpoint says the next trial is " + next
+                        + " but trial " + highest.getAsInt() + " is recorded");
+            }
+            roundStartedAt = checkpoint.containsKey(ROUND_STARTED_AT)
+                    ? Instant.ofEpochMilli(checkpoint.getLong(ROUND_STARTED_AT)) : run.startedAt();
+        }
+        deadline = spec.budget().timeout().map(roundStartedAt::plus);
         AtomicInteger threads = new AtomicInteger();
         pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "trial-" + id + "-" + threads.incrementAndGet());
@@ -204,8 +237,14 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         }
     }
 
-    /** Proposes trials until the parallel budget is full, the trial budget spent or the strategy has nothing left. */
+    /**
+     * Fills the parallel budget: first with failed trials of earlier rounds that run again (a retry
+     * round), then with new proposals until the trial budget is spent or the strategy has nothing left.
+     */
     private void propose() {
+        while (verdict == null && inFlight.size() + pending.size() < parallel && !retries.isEmpty() && !deadlinePassed()) {
+            retryNext();
+        }
         while (!exhausted && verdict == null && inFlight.size() + pending.size() < parallel && next < spec.budget().trials()
                 && !deadlinePassed()) {
             Optional<Params> params = strategy.suggest(next, history.view(), running());
@@ -221,11 +260,26 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         }
     }
 
-    /** The trials proposed and not ended: in flight, and committed but not started yet. */
+    /** Re-opens the next failed trial of an earlier round (committed with this unit's checkpoint). */
+    private void retryNext() {
+        int number = retries.keySet().iterator().next();
+        retries.remove(number);
+        Optional<TrialRows.OpenTrial> reopened = jdbi.withHandle(h -> TrialRows.retryFailed(h, run.experimentId(), number, run.owner()));
+        if (reopened.isEmpty()) {
+            LOG.warn("Trial {} is no longer failed; not running it again", number);
+            return;
+        }
+        TrialRows.OpenTrial t = reopened.get();
+        LOG.info("Trial {} failed in an earlier round; running it again (attempt {})", t.number(), t.attempt());
+        pending.add(new Pending(t.number(), t.params(), t.attempt()));
+    }
+
+    /** The trials proposed and not ended: in flight, committed but not started yet, and failed ones about to run again. */
     private List<RunningTrial> running() {
-        List<RunningTrial> running = new ArrayList<>(inFlight.size() + pending.size());
+        List<RunningTrial> running = new ArrayList<>(inFlight.size() + pending.size() + retries.size());
         inFlight.values().forEach(f -> running.add(new RunningTrial(f.trial().number(), f.trial().params())));
         pending.forEach(p -> running.add(new RunningTrial(p.number(), p.params())));
+        retries.forEach((number, params) -> running.add(new RunningTrial(number, params)));
         return running;
     }
 
@@ -348,9 +402,29 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         c.putInt(PRUNED, pruned);
         bestNumber.ifPresent(n -> c.putInt(BEST_NUMBER, n));
         bestScore.ifPresent(s -> c.putDouble(BEST_SCORE, s));
+        if (retryRound > 0) {
+            c.putString(RETRY, String.join(",", retries.keySet().stream().map(String::valueOf).toList()));
+            c.putLong(ROUND_STARTED_AT, roundStartedAt.toEpochMilli());
+        }
         boolean done = verdict != null && verdict != Verdict.GOAL_REACHED
-                || (inFlight.isEmpty() && pending.isEmpty() && (exhausted || next >= spec.budget().trials() || verdict != null));
+                || (inFlight.isEmpty() && pending.isEmpty()
+                    && (verdict != null || retries.isEmpty() && (exhausted || next >= spec.budget().trials())));
         return done && !step.isTerminateOnly() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+    }
+
+    private static Set<Integer> failedNumbers(List<FinishedTrial> finished) {
+        Set<Integer> numbers = new LinkedHashSet<>();
+        finished.stream().filter(t -> t.status() == TrialStatus.FAILED).forEach(t -> numbers.add(t.number()));
+        return numbers;
+    }
+
+    private static Set<Integer> savedRetries(ExecutionContext checkpoint) {
+        Set<Integer> numbers = new LinkedHashSet<>();
+        if (!checkpoint.containsKey(RETRY)) return numbers;
+        for (String n : checkpoint.getString(RETRY).split(",")) {
+            if (!n.isEmpty()) numbers.add(Integer.parseInt(n));
+        }
+        return numbers;
     }
 
     private boolean deadlinePassed() {

@@ -1,6 +1,7 @@
 package org.visutility.orchestrator.web.dashboard;
 
 import org.visutility.orchestrator.experiment.ExperimentStatus;
+import org.visutility.orchestrator.experiment.RestartRoute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,8 +17,8 @@ final class ExperimentReader {
     static final Set<String> STATUSES = Set.copyOf(ExperimentStatus.names());
     static final int DEFAULT_TRIALS = 1000;
     static final int MAX_TRIALS = 10000;
-    /** What ops types to run a failed experiment again (the ops restart command). */
-    static final String RESTART_COMMAND = "orchestrator ops restart ";
+    /** The launcher that the restart commands offered start with. */
+    static final String LAUNCHER = "orchestrator ";
     private static final Set<String> NUMERIC_TYPES = Set.of("float", "int", "integer", "uniform", "loguniform", "double");
 
     private final ReadOnlyDatabase db;
@@ -44,7 +45,7 @@ final class ExperimentReader {
                     .findFirst().orElseThrow(() -> ApiError.notFound("no experiment with id " + id));
             List<ObjectNode> trials = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "Trials")
                     .bind("id", id).bind("limit", trialLimit));
-            if ("failed".equals(experiment.get("status").asText())) experiment.put("restart_command", RESTART_COMMAND + id);
+            restartCommand(experiment, id).ifPresent(c -> experiment.put("restart_command", c));
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.set("experiment", experiment);
             out.set("parameters", parameters(experiment.get("space"), trials));
@@ -57,12 +58,22 @@ final class ExperimentReader {
     ObjectNode failedRuns(int limit) {
         return db.read(h -> {
             List<ObjectNode> rows = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "FailedRuns").bind("limit", limit));
-            rows.forEach(r -> r.put("restart_command", RESTART_COMMAND + r.get("experiment_id").asLong()));
+            rows.forEach(r -> r.put("restart_command", restartCommand(r, r.get("experiment_id").asLong()).orElse(null)));
             ObjectNode out = Json.MAPPER.createObjectNode();
             out.put("limit", limit);
             out.set("failed_runs", Json.MAPPER.valueToTree(rows));
             return out;
         });
+    }
+
+    /**
+     * The ops restart command that works for the experiment, if any: plain for a job that did not
+     * complete, with --retry-failed for a run that failed by its own rules ({@link RestartRoute}).
+     */
+    private static Optional<String> restartCommand(ObjectNode experiment, long id) {
+        JsonNode job = experiment.path("job_status");
+        return RestartRoute.of(experiment.path("status").asText(), job.isTextual() ? job.asText() : null)
+                .command(id).map(c -> LAUNCHER + c);
     }
 
     /**

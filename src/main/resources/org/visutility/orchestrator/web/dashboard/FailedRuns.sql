@@ -1,4 +1,5 @@
--- Failed experiments, most recently failed first, with why, and the last failed trial's error.
+-- Failed experiments, most recently failed first, with why, the last failed trial's error, and how
+-- their last Spring Batch job execution ended (which decides the restart command offered).
 SELECT e.id            AS experiment_id,
        m.name          AS model,
        e.trigger,
@@ -7,7 +8,9 @@ SELECT e.id            AS experiment_id,
        e.started_at,
        e.finished_at,
        e.attempt,
+       e.status,
        e.error,
+       je.status       AS job_status,
        coalesce(tc.total, 0)  AS trials_total,
        coalesce(tc.failed, 0) AS trials_failed,
        lt.number       AS last_failed_trial,
@@ -15,6 +18,7 @@ SELECT e.id            AS experiment_id,
   FROM orchestrator.experiment e
   JOIN orchestrator.model m ON m.id = e.model_id
   LEFT JOIN orchestrator.retrain_policy p ON p.id = e.policy_id
+  LEFT JOIN batch.batch_job_execution je ON je.job_execution_id = e.job_execution_id
   LEFT JOIN LATERAL (
         SELECT count(*) AS total, count(*) FILTER (WHERE t.status = 'failed') AS failed
           FROM orchestrator.trial t WHERE t.experiment_id = e.id) tc ON true

@@ -287,13 +287,16 @@ class DashboardApiTest {
     void failedRunsShowWhyAndTheCommandThatRestartsThem() {
         JsonNode runs = dashboard.json("/api/v1/failed-runs").path("failed_runs");
         assertThat(texts(runs, "experiment_id")).containsExactly("3", "2");
-        assertThat(texts(runs, "restart_command")).containsExactly("orchestrator ops restart 3", "orchestrator ops restart 2");
+        // 3 never started its job: resume it; 2 failed by max_failed (its job completed): retry its failed trials
+        assertThat(texts(runs, "restart_command")).containsExactly("orchestrator ops restart 3", "orchestrator ops restart 2 --retry-failed");
+        assertThat(runs.get(0).path("job_status").isNull()).isTrue();
+        assertThat(runs.get(1).path("job_status").asText()).isEqualTo("COMPLETED");
         assertThat(runs.get(0).path("error").asText()).contains("command not found");
         assertThat(runs.get(0).path("trials_total").asInt()).isZero();
         assertThat(runs.get(1).path("trials_failed").asInt()).isEqualTo(3);
         assertThat(runs.get(1).path("last_failed_trial_error").asText()).isEqualTo("trainer exited with status 137: killed (out of memory)");
         assertThat(dashboard.json("/api/v1/experiments/2").path("experiment").path("restart_command").asText())
-                .isEqualTo("orchestrator ops restart 2");
+                .isEqualTo("orchestrator ops restart 2 --retry-failed");
     }
 
     @Test

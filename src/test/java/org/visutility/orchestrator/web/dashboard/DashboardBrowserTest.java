@@ -150,7 +150,9 @@ class DashboardBrowserTest {
         open("/failed.html");
         List<WebElement> runs = browser.findElements(By.cssSelector("article.failed-run"));
         assertThat(runs.stream().map(r -> r.getAttribute("data-experiment"))).containsExactly("3", "2");
-        assertThat(texts("article.failed-run code.command")).containsExactly("orchestrator ops restart 3", "orchestrator ops restart 2");
+        assertThat(texts("article.failed-run code.command"))
+                .containsExactly("orchestrator ops restart 3", "orchestrator ops restart 2 --retry-failed");
+        assertThat(runs.get(1).getText()).contains("Once the cause is fixed, retry its failed trials:");
         assertThat(runs.get(1).getText()).contains("max_failed reached", "killed (out of memory)");
         screenshot("failed");
     }

@@ -95,6 +95,14 @@ OVERRIDING SYSTEM VALUE VALUES
      "space": {"k": {"type": "int", "low": 10, "high": 50, "step": 10}}}',
    repeat('e', 64), 'running', '2026-11-20 09:00+00', '2026-11-20 09:00+00', NULL, 'node-b', '2026-11-20 10:40+00', 1, NULL, '0.1.0');
 
+-- experiment 2 failed by its own rules (max_failed): its Spring Batch job completed, so the restart
+-- that works is ops restart 2 --retry-failed; experiment 3 failed before its job started
+INSERT INTO batch.batch_job_instance (job_instance_id, version, job_name, job_key) VALUES (1, 0, 'experiment', repeat('2', 32));
+INSERT INTO batch.batch_job_execution (job_execution_id, version, job_instance_id, create_time, start_time, end_time, status,
+                                       exit_code, exit_message, last_updated)
+VALUES (1, 2, 1, '2026-11-18 20:01', '2026-11-18 20:01', '2026-11-18 21:32', 'COMPLETED', 'COMPLETED', '', '2026-11-18 21:32');
+UPDATE orchestrator.experiment SET job_execution_id = 1 WHERE id = 2;
+
 INSERT INTO orchestrator.policy_evaluation (id, policy_version_id, model_id, evaluated_at, from_state, to_state, condition,
                                             observed, threshold, evidence_snapshot_ids, experiment_id)
 OVERRIDING SYSTEM VALUE VALUES

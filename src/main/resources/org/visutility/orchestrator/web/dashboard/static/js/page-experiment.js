@@ -29,7 +29,9 @@ try {
 
   if (x.status === 'failed') {
     main.append(el('div', { class: 'error-box' }, el('strong', {}, 'Failed: '), x.error || 'no reason recorded',
-      el('div', { class: 'restart' }, 'Restart it with ', el('code', { class: 'command' }, x.restart_command))));
+      x.restart_command
+        ? el('div', { class: 'restart' }, 'Restart it with ', el('code', { class: 'command' }, x.restart_command))
+        : el('div', { class: 'restart' }, 'Its job execution was abandoned: it cannot be restarted.')));
   }
 
   main.append(el('div', { class: 'columns' },

@@ -33,13 +33,26 @@ function run(r) {
     r.last_failed_trial_error
       ? el('p', { class: 'small' }, el('span', { class: 'muted' }, `last failed trial (#${r.last_failed_trial}): `), el('code', {}, r.last_failed_trial_error))
       : null,
-    el('div', { class: 'restart' }, el('span', { class: 'muted' }, 'Restart: '), el('code', { class: 'command' }, r.restart_command), copyButton(r.restart_command)));
+    restart(r));
+}
+
+// the command that works for this run: plain ops restart resumes a job that did not complete; a run
+// that failed by its own rules (its job completed, e.g. max_failed) needs --retry-failed
+function restart(r) {
+  if (!r.restart_command) {
+    return el('div', { class: 'restart' }, el('span', { class: 'muted' }, 'Its job execution was abandoned: it cannot be restarted.'));
+  }
+  const retry = r.restart_command.endsWith('--retry-failed');
+  return el('div', { class: 'restart' },
+    el('span', { class: 'muted' }, retry ? 'Once the cause is fixed, retry its failed trials: ' : 'Restart: '),
+    el('code', { class: 'command' }, r.restart_command), copyButton(r.restart_command));
 }
 
 try {
   const data = await getJson('/api/v1/failed-runs');
   main.append(el('h1', {}, 'Failed runs'));
-  main.append(el('p', { class: 'muted' }, 'Experiments that failed, newest first. Restarting one resumes after its last committed trial.'));
+  main.append(el('p', { class: 'muted' }, 'Experiments that failed, newest first. Restarting one resumes after its last committed trial;'
+    + ' one that failed by its own rules (max_failed, no trial completed) runs its failed trials again and continues to its budget.'));
   if (!data.failed_runs.length) main.append(el('section', { class: 'card' }, empty('Nothing failed.')));
   data.failed_runs.forEach((r) => main.append(run(r)));
   ready();

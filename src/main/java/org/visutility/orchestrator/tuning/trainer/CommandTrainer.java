@@ -53,7 +53,6 @@ public final class CommandTrainer implements Trainer {
     private final Optional<Duration> timeout;
     private final Optional<Path> workdir;
     private final Map<String, String> environment;
-
     private final Map<String, String> nodeEnvironment;
 
     /** @param environment trainer.env and ORCH_DATASET: added to the allow-listed part of the node's environment */

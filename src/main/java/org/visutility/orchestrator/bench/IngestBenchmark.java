@@ -116,7 +116,7 @@ public final class IngestBenchmark {
 
     public Report run(OrchestratorConfig config, int snapshots, int senders) throws Exception {
         try (Database server = DatabaseConnector.open(config);
-             ScratchDatabase scratch = ScratchDatabase.create(server, ScratchDatabase.nameBeside(server.jdbcUrl(), SCRATCH_SUFFIX), 1, false)) {
+             ScratchDatabase scratch = ScratchDatabase.create(server, ScratchDatabase.nameBeside(server.jdbcUrl(), SCRATCH_SUFFIX), 2, false)) {
             CollectModule module = new CollectModule();
             try (Node node = Node.start(config.withDatabase(scratch.url(), server.username(), server.password()).withHttpPort(0),
                     List.of(module))) {

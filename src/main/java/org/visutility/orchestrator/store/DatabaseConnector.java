@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Opens the configured database: an existing PostgreSQL at ORCHESTRATOR_DB_URL, or the embedded one. */
@@ -23,20 +24,24 @@ public final class DatabaseConnector {
     public static final String EMBEDDED_DATABASE = "orchestrator";
     private static final long CONNECT_TIMEOUT_MS = 10_000;
 
+    /** The least time a node's session may sit idle in a transaction before the server ends it. */
+    public static final Duration MIN_IDLE_TRANSACTION_TIMEOUT = Duration.ofSeconds(30);
+
     private DatabaseConnector() {
     }
 
     public static Database open(OrchestratorConfig config) {
         if (config.dbUrl().isPresent()) {
             String url = config.dbUrl().get();
-            HikariDataSource ds = pool(url, config.dbUser().orElse(null), config.dbPassword().orElse(null), config.dbPoolSize());
+            HikariDataSource ds = pool(url, config.dbUser().orElse(null), config.dbPassword().orElse(null), config.dbPoolSize(),
+                    idleTransactionTimeout(config));
             return new Database(ds, Optional.empty(), describe(url));
         }
         EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.home().resolve("postgres"), 0);
         try {
             createDatabaseIfMissing(server.jdbcUrl("postgres"), server.superuser(), EMBEDDED_DATABASE);
             String url = server.jdbcUrl(EMBEDDED_DATABASE);
-            HikariDataSource ds = pool(url, server.superuser(), null, config.dbPoolSize());
+            HikariDataSource ds = pool(url, server.superuser(), null, config.dbPoolSize(), idleTransactionTimeout(config));
             try {
                 // The embedded server is the orchestrator's own, so its superuser is also the administrator
                 // who creates the database's roles (custom SQL conditions need theirs).
@@ -52,8 +57,24 @@ public final class DatabaseConnector {
         }
     }
 
+    /**
+     * How long the database lets a session of this node sit idle inside a transaction before it
+     * ends the session: a node silent for rescue_after counts as gone, so a frozen node (a long GC
+     * pause, SIGSTOP, a suspended VM) must not keep holding row locks the cluster waits on, such as
+     * Quartz's trigger lock. Never below {@link #MIN_IDLE_TRANSACTION_TIMEOUT}: the service's own
+     * transactions are never idle for long (no transaction spans a trainer or an HTTP call).
+     */
+    public static Duration idleTransactionTimeout(OrchestratorConfig config) {
+        return config.rescueAfter().compareTo(MIN_IDLE_TRANSACTION_TIMEOUT) > 0 ? config.rescueAfter() : MIN_IDLE_TRANSACTION_TIMEOUT;
+    }
+
     /** A pool on the given database; fails fast with the host and the reason when it cannot connect. */
     public static HikariDataSource pool(String url, String user, String password, int size) {
+        return pool(url, user, password, size, null);
+    }
+
+    /** A pool whose sessions the server ends when idle in a transaction for longer than {@code idleTransactionTimeout}. */
+    public static HikariDataSource pool(String url, String user, String password, int size, Duration idleTransactionTimeout) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(url);
         hc.setUsername(user);
@@ -66,6 +87,9 @@ public final class DatabaseConnector {
         hc.addDataSourceProperty("connectTimeout", "10");
         hc.addDataSourceProperty("ApplicationName", "visutility-orchestrator");
         hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (idleTransactionTimeout != null) {
+            hc.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=" + idleTransactionTimeout.toMillis());
+        }
         try {
             return new HikariDataSource(hc);
         } catch (HikariPool.PoolInitializationException e) {

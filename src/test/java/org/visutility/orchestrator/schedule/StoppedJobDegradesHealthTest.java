@@ -110,7 +110,14 @@ class StoppedJobDegradesHealthTest {
             JsonNode policy = job(first.body(), POLICY);
             assertThat(policy.path("last_success_node").asText()).as(first.body()).isEqualTo(serveNode);
 
-            Await.until("/health on the other node to say degraded", Duration.ofSeconds(30), () -> health(other).statusCode() == 503);
+            // which node Quartz hands the next firing to, and when, is up to Quartz: wait for this node's failed firing
+            String otherNode = other.scheduler().getSchedulerInstanceId();
+            Await.until("/health on the other node to say degraded with its own failed firing", Duration.ofSeconds(60), () -> {
+                HttpResponse<String> now = health(other);
+                JsonNode j = job(now.body(), POLICY);
+                return now.statusCode() == 503 && j.path("status").asText().equals("overdue")
+                        && j.path("last_failure_node").asText().equals(otherNode);
+            });
             JsonNode late = job(health(other).body(), POLICY);
             assertThat(late.path("status").asText()).isEqualTo("overdue");
             assertThat(Instant.parse(late.path("last_success_at").asText())).isEqualTo(lastSuccess.orElseThrow());

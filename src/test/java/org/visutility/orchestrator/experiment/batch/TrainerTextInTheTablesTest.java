@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.OpsCli;
@@ -49,7 +50,7 @@ class TrainerTextInTheTablesTest {
         Experiments.runner(db, home).run(id, false);
 
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("failed");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(row.error().orElseThrow()).isEqualTo("no trial completed (2 failed, 0 pruned)");
         List<Map<String, Object>> trials = Experiments.trials(db, id);
         assertThat(trials).extracting(t -> t.get("status")).containsExactly("failed", "failed");
@@ -67,7 +68,7 @@ class TrainerTextInTheTablesTest {
         long id = Experiments.queue(db, spec(1, "{type: command, command: [sh, " + script + "]}"));
         Experiments.runner(db, home).run(id, false);
 
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         Map<String, Object> trial = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT status, metrics ->> 'odd\\u0000name' AS odd, reports -> 0 ->> 'odd\\u0000name' AS reported, artifact_uri
                   FROM orchestrator.trial WHERE experiment_id = :id""").bind("id", id).mapToMap().one());
@@ -83,12 +84,12 @@ class TrainerTextInTheTablesTest {
         Experiments.runner(db, home).run(id, false);
 
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("failed");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(row.error().orElseThrow()).isEqualTo("step trials failed: planned crash in trial 1 with a \\u0000 byte");
         assertThat(Experiments.executions(db, id)).as("Spring Batch could store its bookkeeping").containsExactly("FAILED");
 
         restart(db, id);
-        assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
                 .containsExactly("0:complete:1", "1:complete:2", "2:complete:1");
     }
@@ -110,7 +111,7 @@ class TrainerTextInTheTablesTest {
             Experiments.runner(db, home).run(id, false);
 
             ExperimentRow row = Experiments.row(db, id);
-            assertThat(row.status()).isEqualTo("failed");
+            assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
             assertThat(row.error().orElseThrow()).isEqualTo("step trials failed: trial 1: its outcome could not be written"
                     + " (ERROR: refused by the test, SQLSTATE P0001); the trial runs again when the run is restarted");
             assertThat(Experiments.trials(db, id)).as("the unit rolled back whole: trial 1 open, nothing after it")
@@ -120,7 +121,7 @@ class TrainerTextInTheTablesTest {
 
             db.jdbi().useHandle(h -> h.execute("DROP TRIGGER refuse_trial_1 ON orchestrator.trial"));
             restart(db, id);
-            assertThat(Experiments.row(db, id).status()).isEqualTo("succeeded");
+            assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
             assertThat(Experiments.trials(db, id)).extracting(t -> t.get("number") + ":" + t.get("status") + ":" + t.get("attempt"))
                     .containsExactly("0:complete:1", "1:complete:2", "2:complete:1");
         } finally {
@@ -135,7 +136,7 @@ class TrainerTextInTheTablesTest {
         Experiments.runner(db, home).run(id, false);
 
         ExperimentRow row = Experiments.row(db, id);
-        assertThat(row.status()).isEqualTo("failed");
+        assertThat(row.status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(row.error().orElseThrow()).isEqualTo("the job could not run: planned launch error with a \\u0000 byte");
     }
 }

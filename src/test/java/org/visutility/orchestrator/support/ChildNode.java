@@ -27,10 +27,15 @@ public final class ChildNode implements AutoCloseable {
     }
 
     public static ChildNode start(Map<String, String> environment, Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "org.visutility.orchestrator.app.Main"));
+        return start(List.of(), environment, log, args);
+    }
+
+    /** As {@link #start(Map, Path, String...)}, with more options for the child JVM (e.g. to start faster). */
+    public static ChildNode start(List<String> jvmOptions, Map<String, String> environment, Path log, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.visutility.orchestrator.app.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("ORCHESTRATOR_"));

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.experiment.ExperimentRow;
+import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.OpsCli;

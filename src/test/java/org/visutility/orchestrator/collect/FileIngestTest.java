@@ -218,7 +218,10 @@ class FileIngestTest {
     void aLargeCsvIsImportedWholeWithProgress(TestDatabase db) throws Exception {
         int rows = 60_000;
         Path file = dir.resolve("large.csv");
-        Instant start = Instant.parse("2025-12-20T00:00:00Z");
+        // half a year back, on the 20th: within ingest_max_age whenever the suite runs, and the 62 days of
+        // rows touch three months, the partitions one batch may create
+        Instant start = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusMonths(6).withDayOfMonth(20)
+                .truncatedTo(java.time.temporal.ChronoUnit.DAYS).toInstant();
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
             w.write("model,version,observed_at,sample_count,segment,source,accuracy,precision,recall,latency_ms\n");
             for (int i = 0; i < rows; i++) {

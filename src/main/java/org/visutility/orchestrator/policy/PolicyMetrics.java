@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
@@ -29,7 +30,15 @@ public final class PolicyMetrics implements PolicyObserver {
     public static final String VERIFICATIONS_OPEN = "orchestrator.policy.verifications.open";
     public static final String VERIFICATIONS = "orchestrator.policy.verifications";
 
-    private final AtomicLong openVerifications = Metrics.globalRegistry.gauge(VERIFICATIONS_OPEN, new AtomicLong());
+    /** One gauge per JVM (the registry is global), set by whichever evaluator passed last. */
+    private static final AtomicLong OPEN_VERIFICATIONS = new AtomicLong();
+
+    static {
+        Gauge.builder(VERIFICATIONS_OPEN, OPEN_VERIFICATIONS, AtomicLong::get)
+                .description("Post-deploy verifications open, as of this node's last policy pass")
+                .strongReference(true)
+                .register(Metrics.globalRegistry);
+    }
 
     private final Timer passTime = Timer.builder(PASS_TIME).description("How long a policy evaluation pass took")
             .register(Metrics.globalRegistry);
@@ -38,7 +47,7 @@ public final class PolicyMetrics implements PolicyObserver {
         passTime.record(took);
         Metrics.counter(PASSES, "outcome", "ok").increment();
         Metrics.counter(EVALUATIONS).increment(result.evaluated());
-        if (result.openVerifications() >= 0) openVerifications.set(result.openVerifications());
+        if (result.openVerifications() >= 0) OPEN_VERIFICATIONS.set(result.openVerifications());
     }
 
     void passFailed() {

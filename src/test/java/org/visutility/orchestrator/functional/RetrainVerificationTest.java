@@ -3,7 +3,9 @@ package org.visutility.orchestrator.functional;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.visutility.orchestrator.model.Actor;
 import org.visutility.orchestrator.model.Change;
+import org.visutility.orchestrator.model.OperatorActions;
 import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
 import org.visutility.orchestrator.policy.notify.PolicyObserver;
 import org.visutility.orchestrator.policy.notify.VerificationDecided;
@@ -253,6 +255,24 @@ class RetrainVerificationTest {
         bed.evaluateAt(r.after(Duration.ofHours(7)));
         assertThat(row(bed, r).outcome()).isEqualTo("not_recovered");
         assertThat(bed.experiments("p")).as("released in the pass that decided the verification").hasSize(2);
+    }
+
+    @Test
+    void aVersionRolledBackBeforeItCouldBeJudgedIsInconclusiveAtOnceAndNoLongerHoldsThePolicyBack(PolicyBed bed) {
+        Retrain r = retrain(bed, VERIFY);
+        v2Reports(bed, r, repeat(0.80, 6));
+        bed.evaluateAt(r.after(HOUR));
+        assertThat(row(bed, r).outcome()).isNull();
+
+        Instant rolledBack = bed.jdbi().inTransaction(h -> OperatorActions.rollback(h, "m", Actor.operator("--actor", "bob"),
+                "v2 hurts conversions").changes().get(0).at());
+        bed.evaluateAt(r.after(Duration.ofHours(2)));
+
+        Verifications.Row done = row(bed, r);
+        assertThat(done.outcome()).isEqualTo("inconclusive");
+        assertThat(done.reason()).contains("v2 stopped being active at " + rolledBack + " before it could be judged");
+        assertThat(Lifecycles.statuses(bed.jdbi(), "m")).isEqualTo(Map.of("v1", "active", "v2", "retired"));
+        assertThat(bed.experiments("p")).as("the still-firing policy retrains again (its cooldown is over)").hasSize(2);
     }
 
     @Test

@@ -215,7 +215,8 @@ public final class RetrainVerifier {
                             !"minimize".equals(rs.getString("direction")),
                             windowUs != null ? Window.of(Duration.ofNanos(windowUs * 1000)) : snapshots != null ? Window.lastSnapshots(snapshots) : null,
                             rs.getLong("min_samples"), SqlValues.doubleOrNull(rs, "baseline"), SqlValues.doubleOrNull(rs, "threshold"),
-                            SqlValues.instant(rs, "opened_at"), SqlValues.instant(rs, "deadline"));
+                            SqlValues.instant(rs, "opened_at"), SqlValues.instant(rs, "deadline"),
+                            SqlValues.instant(rs, "retired_at"));
                 })
                 .list();
         if (open.isEmpty()) return List.of();

@@ -12,7 +12,9 @@ import java.util.Locale;
  * Decides one open verification at an evaluation time, or leaves it open. The judged window is the
  * latest window of the new version's snapshots since activation, ending at the evaluation time but
  * never after the deadline, and only once a whole window has passed since activation (a window in
- * snapshots: once that many have arrived). With at least min_samples in it, the value is
+ * snapshots: once that many have arrived). A version that stops being active (a rollback, a newer
+ * version) is judged on its window up to then, or decided inconclusive at once when that window
+ * is not judgeable, so that its policy is not held back. With at least min_samples in it, the value is
  * recovered when it is on the good side of the threshold (at or above it when higher is better,
  * at or below it otherwise) and not worse than the baseline, each check skipped when that line is
  * unknown; not_recovered otherwise. Not ready by the deadline, or nothing to compare with:
@@ -28,9 +30,18 @@ final class VerificationJudgement {
     private VerificationJudgement() {
     }
 
-    /** The instant a verification's window ends when judged at {@code at}: never past its deadline. */
+    /**
+     * The instant a verification's window ends when judged at {@code at}: never past its deadline,
+     * nor past the moment the version stopped being active.
+     */
     static Instant windowEnd(OpenVerification v, Instant at) {
-        return at.isBefore(v.deadline()) ? at : v.deadline();
+        Instant end = at.isBefore(v.deadline()) ? at : v.deadline();
+        return stoppedBy(v, end) ? v.retiredAt() : end;
+    }
+
+    /** Whether the version had stopped being active by {@code t} (a rollback, or a newer version). */
+    private static boolean stoppedBy(OpenVerification v, Instant t) {
+        return v.retiredAt() != null && !v.retiredAt().isAfter(t);
     }
 
     /** @return the verdict, or null while the verification stays open */
@@ -48,6 +59,11 @@ final class VerificationJudgement {
         boolean ready = elapsed && whole && snapshots > 0 && samples >= v.minSamples() && value != null;
         ObjectNode evidence = evidence(v, s, end);
         if (!ready) {
+            if (stoppedBy(v, at) && v.retiredAt().isBefore(v.deadline())) {
+                return new Verdict(VerificationDecided.INCONCLUSIVE, value, samples, v.version() + " stopped being active at "
+                        + v.retiredAt() + " before it could be judged: " + samples + " of min_samples " + v.minSamples() + " in "
+                        + snapshots + " snapshot(s) (" + describe(v) + ")", evidence);
+            }
             if (at.isBefore(v.deadline())) return null;
             return new Verdict(VerificationDecided.INCONCLUSIVE, value, samples, "too few samples by the deadline " + v.deadline() + ": "
                     + samples + " of min_samples " + v.minSamples() + " in " + snapshots + " snapshot(s) of " + v.version()

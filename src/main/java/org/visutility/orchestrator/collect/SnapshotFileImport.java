@@ -7,11 +7,8 @@ import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,8 +72,7 @@ public final class SnapshotFileImport {
         Progress shown = new Progress(file, size);
         Tally tally = new Tally(ingest.validator(), sink);
         try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
-             BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
-                     .onMalformedInput(CodingErrorAction.REPORT)), READ_BUFFER_CHARS)) {
+             BufferedReader reader = new BufferedReader(new StrictUtf8Reader(counted, READ_BUFFER_CHARS), READ_BUFFER_CHARS)) {
             if (format == Format.CSV) {
                 feedCsv(reader, counted, shown, tally);
             } else {
@@ -98,19 +94,10 @@ public final class SnapshotFileImport {
     private static void feedCsv(Reader reader, CountingInputStream counted, Progress shown, Tally tally) throws IOException {
         List<Violation> scratch = new ArrayList<>();
         CsvSnapshotReader csv = null;
-        try (CsvRows rows = new CsvRows(reader, CsvRows.Spaces.KEPT, MAX_CSV_ROW_CHARS)) {
-            while (true) {
-                CsvRows.Row row;
-                try {
-                    row = rows.next();
-                } catch (CsvRows.MalformedCsvException e) {
-                    tally.invalid(List.of(new Violation(e.line(), "line", e.problem() + "; reading stopped here")));
-                    return;
-                } catch (CharacterCodingException e) {
-                    tally.invalid(List.of(new Violation(rows.rowLine(), "line", "is not UTF-8 text; reading stopped here")));
-                    return;
-                }
-                if (row == null) break;
+        CsvRows rows = null;
+        try {
+            rows = new CsvRows(reader, CsvRows.Spaces.KEPT, MAX_CSV_ROW_CHARS);
+            for (CsvRows.Row row; (row = rows.next()) != null; ) {
                 if (row.isBlank()) continue;
                 if (csv == null) {
                     csv = CsvSnapshotReader.fromHeader(row.line(), row.cells(), scratch);
@@ -123,6 +110,14 @@ public final class SnapshotFileImport {
                 tally.take(row.line(), csv.read(row.line(), row.cells(), scratch), scratch);
                 shown.maybeTell(counted.count, row.line());
             }
+        } catch (CsvRows.MalformedCsvException e) {
+            tally.invalid(List.of(new Violation(e.line(), "line", e.problem() + "; reading stopped here")));
+            return;
+        } catch (CharacterCodingException e) {
+            tally.invalid(List.of(new Violation(rows == null ? 1 : rows.rowLine(), "line", "is not UTF-8 text; reading stopped here")));
+            return;
+        } finally {
+            if (rows != null) rows.close();
         }
         if (csv == null) tally.invalid(List.of(new Violation(1, "header", "is missing: the file is empty")));
     }

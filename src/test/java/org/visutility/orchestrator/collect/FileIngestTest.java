@@ -181,6 +181,24 @@ class FileIngestTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8AreReportedAtTheirRowsLine(TestDatabase db) throws Exception {
+        Path file = dir.resolve("latin1.csv");
+        byte[] head = (HEADER + "utf-model,v1,2026-01-05T10:00:00Z,5000,eu,serving,0.91,12.5\n"
+                + "utf-model,v1,2026-01-05T10:01:00Z,5000,\"eu\nwest\",serving,0.91,12.5\n"
+                + "utf-model,v1,2026-01-05T10:02:00Z,5000,caf").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ",serving,0.91,12.5\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = (byte) 0xE9; // é in Latin-1
+        System.arraycopy(tail, 0, all, head.length + 1, tail.length);
+        Files.write(file, all);
+
+        assertThat(ingest(db, file.toString())).isEqualTo(ExitCode.USAGE);
+
+        assertThat(stderr()).contains("line 5: line is not UTF-8 text; reading stopped here");
+    }
+
+    @Test
     void anInvalidFileReportsUpToALimitAndCountsTheRest(TestDatabase db) throws Exception {
         Path file = dir.resolve("many-bad.csv");
         StringBuilder text = new StringBuilder(HEADER);

@@ -9,8 +9,10 @@ import java.util.Set;
 
 /**
  * Reads the CSV form: a header {@code model,version,observed_at,sample_count,segment,source}
- * followed by one column per metric, then one snapshot per line. An empty metric cell means the
- * snapshot has no value for that metric; empty segment and source cells mean none.
+ * followed by one column per metric, then one snapshot per row ({@link org.visutility.orchestrator.core.CsvRows}: RFC 4180, so a
+ * quoted cell may hold commas and span lines). An empty metric cell means the snapshot has no value
+ * for that metric; empty segment and source cells mean none. Header cells are trimmed, data cells
+ * are taken as written.
  */
 public final class CsvSnapshotReader {
     public static final List<String> LEADING_COLUMNS = List.of("model", "version", "observed_at", "sample_count", "segment", "source");
@@ -21,18 +23,13 @@ public final class CsvSnapshotReader {
         this.metricNames = metricNames;
     }
 
-    /** Reads the header line; returns null (with violations at line 1) when it is not the expected one. */
-    static CsvSnapshotReader fromHeader(String header, List<Violation> out) {
-        List<String> cells = split(header);
-        if (cells == null) {
-            out.add(new Violation(1, "header", "has an unterminated quote"));
-            return null;
-        }
+    /** Reads the header row; returns null (with violations at its line) when it is not the expected one. */
+    static CsvSnapshotReader fromHeader(int line, List<String> cells, List<Violation> out) {
         int before = out.size();
         for (int i = 0; i < LEADING_COLUMNS.size(); i++) {
             String got = i < cells.size() ? cells.get(i).trim() : "(nothing)";
             if (!LEADING_COLUMNS.get(i).equals(got)) {
-                out.add(new Violation(1, "header", "column " + (i + 1) + " must be " + LEADING_COLUMNS.get(i) + ", got "
+                out.add(new Violation(line, "header", "column " + (i + 1) + " must be " + LEADING_COLUMNS.get(i) + ", got "
                         + SnapshotBatchValidator.shown(got) + "; the header is " + String.join(",", LEADING_COLUMNS)
                         + " followed by one column per metric"));
                 return null;
@@ -43,29 +40,24 @@ public final class CsvSnapshotReader {
         for (int i = LEADING_COLUMNS.size(); i < cells.size(); i++) {
             String m = cells.get(i).trim();
             if (!SnapshotBatchValidator.isName(m)) {
-                out.add(new Violation(1, "header", "metric column " + (i + 1) + " " + SnapshotBatchValidator.shown(m)
+                out.add(new Violation(line, "header", "metric column " + (i + 1) + " " + SnapshotBatchValidator.shown(m)
                         + " is not a metric name: it " + SnapshotBatchValidator.NAME_RULE));
             } else if (!seen.add(m)) {
-                out.add(new Violation(1, "header", "metric column " + m + " appears twice"));
+                out.add(new Violation(line, "header", "metric column " + m + " appears twice"));
             }
             metrics.add(m);
         }
         if (metrics.isEmpty()) {
-            out.add(new Violation(1, "header", "needs at least one metric column after " + String.join(",", LEADING_COLUMNS)));
+            out.add(new Violation(line, "header", "needs at least one metric column after " + String.join(",", LEADING_COLUMNS)));
         } else if (metrics.size() > SnapshotBatchValidator.MAX_METRICS_PER_SNAPSHOT) {
-            out.add(new Violation(1, "header", "has " + metrics.size() + " metric columns; at most "
+            out.add(new Violation(line, "header", "has " + metrics.size() + " metric columns; at most "
                     + SnapshotBatchValidator.MAX_METRICS_PER_SNAPSHOT + " are allowed"));
         }
         return out.size() > before ? null : new CsvSnapshotReader(List.copyOf(metrics));
     }
 
-    /** One data line as a raw snapshot, or null (with a violation) when it cannot be split into the header's columns. */
-    RawSnapshot read(int line, String text, List<Violation> out) {
-        List<String> cells = split(text);
-        if (cells == null) {
-            out.add(new Violation(line, "line", "has an unterminated quote"));
-            return null;
-        }
+    /** One data row as a raw snapshot, or null (with a violation) when it does not have the header's columns. */
+    RawSnapshot read(int line, List<String> cells, List<Violation> out) {
         int expected = LEADING_COLUMNS.size() + metricNames.size();
         if (cells.size() != expected) {
             out.add(new Violation(line, "line", "has " + cells.size() + " columns; the header has " + expected));
@@ -110,45 +102,6 @@ public final class CsvSnapshotReader {
             return integral ? (Object) Long.parseLong(cell) : (Object) Double.parseDouble(cell);
         } catch (NumberFormatException e) {
             return cell;
-        }
-    }
-
-    /** Splits one CSV line (RFC 4180 quoting within the line); null when a quote is not closed. */
-    static List<String> split(String line) {
-        List<String> cells = new ArrayList<>(16);
-        int n = line.length();
-        int i = 0;
-        while (true) {
-            if (i < n && line.charAt(i) == '"') {
-                StringBuilder cell = new StringBuilder();
-                i++;
-                while (true) {
-                    if (i >= n) return null;
-                    char c = line.charAt(i++);
-                    if (c == '"') {
-                        if (i < n && line.charAt(i) == '"') {
-                            cell.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        cell.append(c);
-                    }
-                }
-                int comma = line.indexOf(',', i);
-                cells.add(cell.toString());
-                if (comma < 0) return cells;
-                i = comma + 1;
-            } else {
-                int comma = line.indexOf(',', i);
-                if (comma < 0) {
-                    cells.add(line.substring(i));
-                    return cells;
-                }
-                cells.add(line.substring(i, comma));
-                i = comma + 1;
-            }
         }
     }
 }

@@ -1,15 +1,14 @@
 package org.visutility.orchestrator.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.visutility.orchestrator.core.CsvRows;
 
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +18,10 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * Imports a CSV or JSON Lines file of snapshots in one pass: each line is read, validated with the
- * same rules as HTTP batches and streamed into the staging table with COPY; if any line is invalid
- * the COPY is abandoned and nothing is written, and the bad lines are reported (up to a limit).
+ * Imports a CSV or JSON Lines file of snapshots in one streaming pass: each CSV row (RFC 4180: a
+ * quoted cell may span lines) or JSON line is read, validated with the same rules as HTTP batches
+ * and streamed into the staging table with COPY; if any line is invalid the COPY is abandoned and
+ * nothing is written, and the bad lines are reported (up to a limit) by the line they start on.
  */
 public final class SnapshotFileImport {
     /** How many violations an invalid file reports, line by line; the rest are counted. */
@@ -30,6 +30,11 @@ public final class SnapshotFileImport {
     public static final long PROGRESS_MIN_BYTES = 4L * 1024 * 1024;
     public static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
     private static final int READ_BUFFER_CHARS = 1 << 16;
+    /**
+     * A CSV row (a line, or more when a quoted cell spans lines) longer than this is refused: far above
+     * any valid snapshot (at most 100 metrics), it keeps a stray quote from making one cell of a whole file.
+     */
+    public static final long MAX_CSV_ROW_CHARS = 1L << 20;
 
     /** The file formats, told apart by the file name's extension. */
     public enum Format {
@@ -65,62 +70,107 @@ public final class SnapshotFileImport {
     private void feed(Path file, Format format, SnapshotSink sink) throws IOException {
         long size = Files.size(file);
         Progress shown = new Progress(file, size);
-        List<Violation> reported = new ArrayList<>();
-        List<Violation> scratch = new ArrayList<>();
-        int invalidLines = 0;
-        int snapshots = 0;
-        CsvSnapshotReader csv = null;
-        boolean headerSeen = format != Format.CSV;
-        SnapshotBatchValidator validator = ingest.validator();
+        Tally tally = new Tally(ingest.validator(), sink);
         try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
-             BufferedReader reader = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()
-                     .onMalformedInput(CodingErrorAction.REPORT)), READ_BUFFER_CHARS)) {
-            int line = 0;
-            while (true) {
-                String text;
-                try {
-                    text = reader.readLine();
-                } catch (CharacterCodingException e) {
-                    invalidLines++;
-                    report(reported, List.of(new Violation(line + 1, "line", "is not UTF-8 text; reading stopped here")));
-                    break;
-                }
-                if (text == null) break;
-                line++;
-                if (line == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
-                if (text.isBlank()) continue;
-                if (!headerSeen) {
-                    headerSeen = true;
-                    csv = CsvSnapshotReader.fromHeader(text, scratch);
+             BufferedReader reader = new BufferedReader(new StrictUtf8Reader(counted, READ_BUFFER_CHARS), READ_BUFFER_CHARS)) {
+            if (format == Format.CSV) {
+                feedCsv(reader, counted, shown, tally);
+            } else {
+                feedJsonLines(reader, counted, shown, tally);
+            }
+        }
+        if (tally.invalidLines == 0 && tally.snapshots == 0) {
+            tally.reported.add(Violation.ofInput("file", "holds no snapshots"));
+            tally.invalidLines++;
+        }
+        if (tally.invalidLines > 0) throw new InvalidSnapshotsException(tally.reported, tally.invalidLines);
+        shown.done(tally.snapshots);
+    }
+
+    /**
+     * The first non-blank row is the header; each further row (RFC 4180: a quoted cell may span
+     * lines) is one snapshot, reported by the line it starts on.
+     */
+    private static void feedCsv(Reader reader, CountingInputStream counted, Progress shown, Tally tally) throws IOException {
+        List<Violation> scratch = new ArrayList<>();
+        CsvSnapshotReader csv = null;
+        CsvRows rows = null;
+        try {
+            rows = new CsvRows(reader, CsvRows.Spaces.KEPT, MAX_CSV_ROW_CHARS);
+            for (CsvRows.Row row; (row = rows.next()) != null; ) {
+                if (row.isBlank()) continue;
+                if (csv == null) {
+                    csv = CsvSnapshotReader.fromHeader(row.line(), row.cells(), scratch);
                     if (csv == null) {
-                        invalidLines++;
-                        report(reported, scratch);
-                        break; // without its header the rest of the file cannot be read
+                        tally.invalid(scratch);
+                        return; // without its header the rest of the file cannot be read
                     }
                     continue;
                 }
-                RawSnapshot raw = format == Format.CSV ? csv.read(line, text, scratch) : jsonLine(line, text, scratch);
-                Snapshot s = raw == null ? null : validator.validate(line, raw, scratch);
-                if (s != null) {
-                    snapshots++;
-                    if (invalidLines == 0) sink.add(line, s);
-                } else {
-                    invalidLines++;
-                    report(reported, scratch);
-                    scratch.clear();
-                }
-                shown.maybeTell(counted.count, line);
+                tally.take(row.line(), csv.read(row.line(), row.cells(), scratch), scratch);
+                shown.maybeTell(counted.count, row.line());
+            }
+        } catch (CsvRows.MalformedCsvException e) {
+            tally.invalid(List.of(new Violation(e.line(), "line", e.problem() + "; reading stopped here")));
+            return;
+        } catch (CharacterCodingException e) {
+            tally.invalid(List.of(new Violation(rows == null ? 1 : rows.rowLine(), "line", "is not UTF-8 text; reading stopped here")));
+            return;
+        } finally {
+            if (rows != null) rows.close();
+        }
+        if (csv == null) tally.invalid(List.of(new Violation(1, "header", "is missing: the file is empty")));
+    }
+
+    private static void feedJsonLines(BufferedReader reader, CountingInputStream counted, Progress shown, Tally tally) throws IOException {
+        List<Violation> scratch = new ArrayList<>();
+        int line = 0;
+        while (true) {
+            String text;
+            try {
+                text = reader.readLine();
+            } catch (CharacterCodingException e) {
+                tally.invalid(List.of(new Violation(line + 1, "line", "is not UTF-8 text; reading stopped here")));
+                return;
+            }
+            if (text == null) return;
+            line++;
+            if (line == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
+            if (text.isBlank()) continue;
+            tally.take(line, jsonLine(line, text, scratch), scratch);
+            shown.maybeTell(counted.count, line);
+        }
+    }
+
+    /** What a file held so far: its valid snapshots go to the sink until the first invalid line. */
+    private static final class Tally {
+        private final SnapshotBatchValidator validator;
+        private final SnapshotSink sink;
+        final List<Violation> reported = new ArrayList<>();
+        int invalidLines;
+        int snapshots;
+
+        Tally(SnapshotBatchValidator validator, SnapshotSink sink) {
+            this.validator = validator;
+            this.sink = sink;
+        }
+
+        /** @param raw the line as read, or null when it could not be (its violations are in {@code scratch}) */
+        void take(int line, RawSnapshot raw, List<Violation> scratch) {
+            Snapshot s = raw == null ? null : validator.validate(line, raw, scratch);
+            if (s != null) {
+                snapshots++;
+                if (invalidLines == 0) sink.add(line, s);
+            } else {
+                invalid(scratch);
+                scratch.clear();
             }
         }
-        if (!headerSeen) {
-            reported.add(new Violation(1, "header", "is missing: the file is empty"));
+
+        void invalid(List<Violation> found) {
             invalidLines++;
-        } else if (invalidLines == 0 && snapshots == 0) {
-            reported.add(Violation.ofInput("file", "holds no snapshots"));
-            invalidLines++;
+            report(reported, found);
         }
-        if (invalidLines > 0) throw new InvalidSnapshotsException(reported, invalidLines);
-        shown.done(snapshots);
     }
 
     private static RawSnapshot jsonLine(int line, String text, List<Violation> out) {

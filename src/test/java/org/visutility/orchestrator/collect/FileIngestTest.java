@@ -143,6 +143,62 @@ class FileIngestTest {
     }
 
     @Test
+    void quotedCellsSpanningLinesOrHoldingCommasAndQuotesAreReadWholeAndLaterLinesKeepTheirNumbers(TestDatabase db) throws Exception {
+        Path file = dir.resolve("quoted.csv");
+        Files.writeString(file, HEADER
+                + "\"quoted-model\",v1,2026-01-05T10:00:00Z,5000,eu,\"serving\",0.91,12.5\n"
+                + "quoted-model,v1,2026-01-05T10:01:00Z,5000,\"eu\nwest\",serving,0.91,12.5\n"
+                + "quoted-model,v1,2026-01-05T10:02:00Z,5000,\"eu,west\",\"the \"\"nightly\"\" job\",0.91,12.5\n"
+                + "quoted-model,v1,2026-01-05 10:03,5000,eu,serving,0.91,12.5\n");
+        Counts before = Counts.of(db.jdbi());
+
+        assertThat(ingest(db, file.toString())).isEqualTo(ExitCode.USAGE);
+
+        // the cells arrive whole (a segment is a name, so these break its rule), each row named by its first line
+        assertThat(stderr()).contains("3 line(s) break the rules; nothing was written")
+                .contains("line 3: segment " + SnapshotBatchValidator.NAME_RULE + ", got \"eu\\u000awest\"")
+                .contains("line 5: segment " + SnapshotBatchValidator.NAME_RULE + ", got \"eu,west\"")
+                .contains("line 5: source " + SnapshotBatchValidator.NAME_RULE + ", got \"the \"nightly\" job\"")
+                .contains("line 6: observed_at must be an ISO-8601 timestamp");
+        assertThat(Counts.of(db.jdbi())).isEqualTo(before);
+    }
+
+    @Test
+    void anUnterminatedQuoteIsReportedAtTheLineItOpensOnAndNothingIsWritten(TestDatabase db) throws Exception {
+        Path file = dir.resolve("open-quote.csv");
+        Files.writeString(file, HEADER
+                + "open-model,v1,2026-01-05T10:00:00Z,5000,eu,serving,0.91,12.5\n"
+                + "open-model,v1,2026-01-05T10:01:00Z,5000,\"eu,serving,0.91,12.5\n"
+                + "open-model,v1,2026-01-05T10:02:00Z,5000,eu,serving,0.91,12.5\n");
+        Counts before = Counts.of(db.jdbi());
+
+        assertThat(ingest(db, file.toString())).isEqualTo(ExitCode.USAGE);
+
+        assertThat(stderr()).contains("1 line(s) break the rules; nothing was written")
+                .contains("line 3: line has an unterminated quote: a quoted field opened on this line is not closed before the end"
+                        + " of the file (a quote inside a quoted field is written \"\"); reading stopped here");
+        assertThat(Counts.of(db.jdbi())).isEqualTo(before);
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReportedAtTheirRowsLine(TestDatabase db) throws Exception {
+        Path file = dir.resolve("latin1.csv");
+        byte[] head = (HEADER + "utf-model,v1,2026-01-05T10:00:00Z,5000,eu,serving,0.91,12.5\n"
+                + "utf-model,v1,2026-01-05T10:01:00Z,5000,\"eu\nwest\",serving,0.91,12.5\n"
+                + "utf-model,v1,2026-01-05T10:02:00Z,5000,caf").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ",serving,0.91,12.5\n".getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + 1 + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        all[head.length] = (byte) 0xE9; // é in Latin-1
+        System.arraycopy(tail, 0, all, head.length + 1, tail.length);
+        Files.write(file, all);
+
+        assertThat(ingest(db, file.toString())).isEqualTo(ExitCode.USAGE);
+
+        assertThat(stderr()).contains("line 5: line is not UTF-8 text; reading stopped here");
+    }
+
+    @Test
     void anInvalidFileReportsUpToALimitAndCountsTheRest(TestDatabase db) throws Exception {
         Path file = dir.resolve("many-bad.csv");
         StringBuilder text = new StringBuilder(HEADER);

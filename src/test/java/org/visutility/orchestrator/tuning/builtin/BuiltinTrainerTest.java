@@ -150,6 +150,38 @@ class BuiltinTrainerTest {
     }
 
     @Test
+    void aQuotedLabelMayHoldCommasDoubledQuotesAndLineBreaks() throws Exception {
+        Path file = Files.writeString(dir.resolve("quoted.csv"), "\"size, cm\",label\r\n"
+                + "1.5,\"small, round\"\r\n"
+                + " 2.5 , \"a \"\"large\"\" one\" \r\n"
+                + "3.5,\"two\nlines\"\r\n"
+                + "\r\n"
+                + "4.5,plain\r\n");
+        Table table = Datasets.load(file.toString(), "label");
+        assertThat(table.features()).containsExactly("size, cm");
+        assertThat(table.size()).isEqualTo(4);
+        assertThat(List.of(table.label(0), table.label(1), table.label(2), table.label(3)))
+                .containsExactly("small, round", "a \"large\" one", "two\nlines", "plain");
+        assertThat(table.value(1, 0)).isEqualTo(2.5);
+        assertThat(table.value(3, 0)).isEqualTo(4.5);
+
+        Path after = Files.writeString(dir.resolve("after.csv"), "x,label\n1,\"two\nlines\"\n2,a\noops,b\n");
+        assertThat(Datasets.problem(after.toString(), "label")).hasValueSatisfying(p ->
+                assertThat(p).contains("after.csv line 5, column 1: not a finite number"));
+    }
+
+    @Test
+    void aMalformedQuoteIsReportedWithItsLineButNotItsText() throws Exception {
+        Path open = Files.writeString(dir.resolve("open.csv"), "x,label\n1,a\n2,\"SECRET\n3,b\n");
+        assertThat(Datasets.problem(open.toString(), "label")).hasValueSatisfying(p ->
+                assertThat(p).contains("open.csv line 3: has an unterminated quote: a quoted field opened on this line is not closed"
+                        + " before the end of the file").doesNotContain("SECRET"));
+        Path stray = Files.writeString(dir.resolve("stray.csv"), "x,label\n1,a\n2,\"SECRET\"b\n");
+        assertThat(Datasets.problem(stray.toString(), "label")).hasValueSatisfying(p ->
+                assertThat(p).contains("stray.csv line 3: has text after the closing quote of a quoted field").doesNotContain("SECRET"));
+    }
+
+    @Test
     void codeCanTrainAModelAndScoreItOnOtherRows() {
         Table.Split split = Datasets.shipped("breast_cancer").split(0.3, 5);
         TrainedClassifier model = BuiltinTraining.train(Algorithm.RANDOM_FOREST, Map.of("trees", 12, "max_depth", 6), split.train(), 5);

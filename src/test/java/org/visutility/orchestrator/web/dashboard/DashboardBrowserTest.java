@@ -133,6 +133,13 @@ class DashboardBrowserTest {
                 .contains("rollback v1", "2026-11-20 08:00 UTC", "retired → active", "operator:bob: rollback: v2 precision dips on eu traffic");
         assertThat(versionMarkTooltip(accuracy, "version:rejection", 0))
                 .contains("rejected v2", "gate: evaluator failed: the active version v1 has no artifact");
+        // over the plot, ECharts shows the axis tooltip: it names the version active then and the changes near it
+        assertThat((String) js("""
+                const tip = echarts.getInstanceByDom(arguments[0]).getOption().tooltip[0];
+                const at = Date.parse('2026-11-20T10:00:00Z');
+                return tip.formatter([{ axisValue: at, value: [at, 0.9, 1000], seriesName: 'v2', color: '#7c3aed' }]);""", accuracy))
+                .contains("active: v2 (operator:alice: rollback: the dip was late labels, not v2)",
+                        "rollback v2 at 2026-11-20 10:00 UTC · operator:alice: rollback: the dip was late labels, not v2");
         assertThat(browser.findElement(By.cssSelector("[data-legend='versions']")).getText()).contains("approved", "rejected", "rollback");
 
         List<WebElement> history = browser.findElements(By.cssSelector("tr[data-version-event]"));

@@ -181,6 +181,9 @@ class DashboardXssBrowserTest {
                 const s = echarts.getInstanceByDom(arguments[0]).getOption().series.find((x) => x.id === 'version:rejection');
                 return s.markLine.tooltip.formatter({ data: s.markLine.data[0] });""", fpr);
         assertThat(tip).contains("rejected f2", "gate: &lt;img src=r onerror=").doesNotContain("<img");
+        // the tooltip over the plot names the rejection made near the point under the pointer
+        assertThat(showEveryTooltip(fpr)).contains("rejected f2 at 2026-11-18 12:00 UTC · gate: " + REASON);
+        assertThat(fpr.findElements(By.cssSelector("img, svg"))).as("markup parsed in the tooltip").isEmpty();
         List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-version-event='99'], tr[data-version-event='98']"));
         assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.getText()).contains(REASON));
         assertThat(browser.findElements(By.cssSelector("table img, table svg"))).as("markup parsed in the version history").isEmpty();

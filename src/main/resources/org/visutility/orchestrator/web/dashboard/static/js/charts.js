@@ -72,13 +72,39 @@ function marker(color) {
   return `<span class="tt-marker${i >= 0 ? ` tt-c${i}` : ''}"></span>`;
 }
 
-/** The timeline's tooltip: the time, then each series' value at it. */
-function timelineTooltip(params) {
+/**
+ * The timeline's tooltip: the time, then each series' value at it, then what the model's versions
+ * say about that moment (versionLines). It is the tooltip shown anywhere over the plot: ECharts lets
+ * it win over the item tooltips of the bands and markers there.
+ */
+function timelineTooltip(params, versionsAt = () => []) {
   const list = Array.isArray(params) ? params : [params];
   if (!list.length) return '';
+  const at = Number(list[0].axisValue);
   const rows = list.filter((p) => Array.isArray(p.value))
     .map((p) => `${marker(p.color)}${escapeHtml(p.seriesName)}: <strong>${round4(p.value[1])}</strong>`);
-  return [escapeHtml(time(new Date(list[0].axisValue).toISOString())), ...rows].join('<br>');
+  return [escapeHtml(time(new Date(at).toISOString())), ...rows, ...versionsAt(at)].join('<br>');
+}
+
+/** How near a marker must be to the time under the pointer to be named in its tooltip, as a share of the window. */
+const NEAR_SHARE = 0.015;
+
+/**
+ * For the timeline's tooltip at a time: the version active then, who made it active and why, and
+ * each approval, rejection or rollback near that time with who and why, every line escaped.
+ */
+function versionLines(versions, window) {
+  if (!versions) return () => [];
+  const near = window.from && window.to ? (ms(window.to) - ms(window.from)) * NEAR_SHARE : 0;
+  return (at) => {
+    const lines = [];
+    const band = versions.bands.find((b) => ms(b.active_from) <= at && (!b.active_until || at < ms(b.active_until)));
+    if (band) lines.push(escapeHtml(`active: ${band.version} (${band.activated_by}: ${band.reason})`));
+    versions.markers.filter((m) => VERSION_MARKS[m.kind] && Math.abs(ms(m.at) - at) <= near).forEach((m) => {
+      lines.push(escapeHtml(`${VERSION_MARKS[m.kind].label} ${m.version} at ${time(m.at)} · ${m.actor}: ${m.reason}`));
+    });
+    return lines;
+  };
 }
 
 /** A mark's tooltip: a title and lines of text, every one escaped. */
@@ -227,11 +253,12 @@ export function timelineChart(el, metric, window, versions = null) {
   });
 
   series.push(...versionSeries(versions, metric, window));
+  const versionsAt = versionLines(versions, window);
 
   const option = Object.assign(baseOption(), {
     grid: { left: 60, right: 90, top: 44, bottom: 32 },
     legend: { top: 4, left: 'center', type: 'scroll', itemWidth: 18 },
-    tooltip: { trigger: 'axis', formatter: timelineTooltip },
+    tooltip: { trigger: 'axis', formatter: (params) => timelineTooltip(params, versionsAt) },
     xAxis: { type: 'time', min: window.from ? ms(window.from) : null, max: window.to ? ms(window.to) : null },
     yAxis: { type: 'value', scale: true },
     dataZoom: [{ type: 'inside' }],

@@ -25,7 +25,7 @@ function versionLegend() {
   return el('p', { class: 'legend-note muted small', dataset: { legend: 'versions' } },
     item('band', 'shaded: the version active then (its label at the top left)'),
     item('approval', 'approved'), item('rejection', 'rejected'), item('rollback', 'rollback (an operator restored a retired version)'),
-    'Hover a band or a line for who changed it and why.');
+    'The tooltip names the version active at the pointer and the changes near it, with who and why.');
 }
 
 /** A status change as "from → to"; a version's registration has no from. */

@@ -17,12 +17,14 @@ final class DashboardApi {
     private final ModelReader models;
     private final TimelineReader timelines;
     private final ExperimentReader experiments;
+    private final VersionReader versions;
 
     DashboardApi(Jdbi jdbi) {
         ReadOnlyDatabase db = new ReadOnlyDatabase(jdbi);
         this.models = new ModelReader(db);
         this.timelines = new TimelineReader(db);
         this.experiments = new ExperimentReader(db);
+        this.versions = new VersionReader(db);
     }
 
     void routes(Javalin app) {
@@ -35,6 +37,11 @@ final class DashboardApi {
                 RequestParams.instant(ctx, "from"),
                 RequestParams.instant(ctx, "to"),
                 RequestParams.count(ctx, "points", TimelineReader.DEFAULT_POINTS_PER_METRIC, TimelineReader.MAX_POINTS_PER_METRIC)))));
+        app.get("/api/v1/models/{name}/versions/events", ctx -> ctx.json(versions.read(new VersionReader.Request(
+                RequestParams.name(ctx, "name"),
+                RequestParams.instant(ctx, "from"),
+                RequestParams.instant(ctx, "to"),
+                RequestParams.count(ctx, "limit", VersionReader.DEFAULT_EVENTS, VersionReader.MAX_EVENTS)))));
         app.get("/api/v1/experiments", ctx -> ctx.json(experiments.list(
                 RequestParams.text(ctx, "model"),
                 RequestParams.oneOf(ctx, "status", ExperimentReader.STATUSES),

@@ -72,6 +72,13 @@ final class RequestParams {
         return Optional.of(at);
     }
 
+    /** A time window's ends, when both are given, in order: a 400 otherwise. */
+    static void ordered(Optional<Instant> from, Optional<Instant> to) {
+        if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
+            throw ApiError.badRequest("from must be before to, got from=" + from.get() + " to=" + to.get());
+        }
+    }
+
     /** An optional value from a fixed set. */
     static Optional<String> oneOf(Context ctx, String name, Set<String> allowed) {
         String raw = query(ctx, name);

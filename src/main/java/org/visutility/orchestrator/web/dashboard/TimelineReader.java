@@ -40,9 +40,7 @@ final class TimelineReader {
     }
 
     ObjectNode read(Request r) {
-        if (r.from().isPresent() && r.to().isPresent() && !r.from().get().isBefore(r.to().get())) {
-            throw ApiError.badRequest("from must be before to, got from=" + r.from().get() + " to=" + r.to().get());
-        }
+        RequestParams.ordered(r.from(), r.to());
         return db.read(h -> read(h, r));
     }
 

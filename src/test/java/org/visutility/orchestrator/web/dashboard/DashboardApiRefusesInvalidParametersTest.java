@@ -56,6 +56,10 @@ class DashboardApiRefusesInvalidParametersTest {
             "/api/v1/models/churn/timelines?from=%2B999999999-12-31T23:59:59Z from",
             "/api/v1/models/churn/timelines?to=-999999999-01-01T00:00:00Z to",
             "/api/v1/models/churn/timelines?points=%00 points",
+            "/api/v1/models/ch%01urn/versions/events name",
+            "/api/v1/models/churn/versions/events?from=%00 from",
+            "/api/v1/models/churn/versions/events?to=%2B999999999-12-31T23:59:59Z to",
+            "/api/v1/models/churn/versions/events?limit=%00 limit",
             "/api/v1/failed-runs?limit=%00 limit",
     })
     void aParameterTheDatabaseCannotTakeIsA400NamingIt(String path, String parameter) throws Exception {

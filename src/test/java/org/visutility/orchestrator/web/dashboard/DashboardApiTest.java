@@ -218,6 +218,82 @@ class DashboardApiTest {
     }
 
     @Test
+    void aModelsVersionsHaveABandForEachActivePeriodAndMarkersForApprovalsRejectionsAndRollbacks() {
+        JsonNode v = dashboard.json("/api/v1/models/churn/versions/events");
+        assertThat(v.path("model").asText()).isEqualTo("churn");
+        assertThat(v.path("window").path("from").isNull()).isTrue();
+
+        // v1 from the lifecycle's introduction, v2 from its first snapshots, then two rollbacks; v2 is still active
+        JsonNode bands = v.path("bands");
+        assertThat(texts(bands, "version")).containsExactly("v1", "v2", "v1", "v2");
+        assertThat(texts(bands, "active_from"))
+                .containsExactly("2026-11-01T00:00:00Z", "2026-11-20T00:00:00Z", "2026-11-20T08:00:00Z", "2026-11-20T10:00:00Z");
+        assertThat(texts(bands, "active_until")).containsExactly("2026-11-20T00:00:00Z", "2026-11-20T08:00:00Z", "2026-11-20T10:00:00Z", "null");
+        assertThat(bands.get(3).path("active_until").isNull()).as("open-ended").isTrue();
+        assertThat(texts(bands, "activated_by")).containsExactly("migration", "serving", "operator:bob", "operator:alice");
+        assertThat(texts(bands, "rollback")).containsExactly("false", "false", "true", "true");
+
+        JsonNode markers = v.path("markers");
+        assertThat(texts(markers, "kind")).containsExactly("rejection", "approval", "rollback", "rollback");
+        assertThat(texts(markers, "at"))
+                .containsExactly("2026-11-19T21:42:00Z", "2026-11-19T21:55:00Z", "2026-11-20T08:00:00Z", "2026-11-20T10:00:00Z");
+        assertThat(texts(markers, "version")).containsExactly("v2", "v2", "v1", "v2");
+        assertThat(texts(markers, "actor")).containsExactly("gate", "operator:alice", "operator:bob", "operator:alice");
+        assertThat(markers.get(0).path("reason").asText()).isEqualTo("evaluator failed: the active version v1 has no artifact");
+        assertThat(markers.get(2).path("reason").asText()).isEqualTo("rollback: v2 precision dips on eu traffic");
+        assertThat(texts(markers, "from_status")).containsExactly("candidate", "rejected", "retired", "retired");
+
+        // the history table: every change of the model's versions, newest first
+        JsonNode events = v.path("events");
+        assertThat(v.path("events_truncated").asBoolean()).isFalse();
+        assertThat(texts(events, "event_id")).containsExactly("12", "11", "10", "9", "8", "7", "6", "5", "4", "1");
+        assertThat(texts(events, "kind")).containsExactly("rollback", "retirement", "rollback", "retirement", "activation",
+                "retirement", "approval", "rejection", "registration", "migration");
+        assertThat(events.get(8).path("from_status").isNull()).isTrue();
+        assertThat(events.get(8).path("experiment_id").asLong()).isEqualTo(1);
+        assertThat(events.get(0).has("evidence")).as("evidence stays with the analysts' view").isFalse();
+    }
+
+    @Test
+    void aWindowKeepsTheBandsThatOverlapItAndTheChangesMadeInIt() {
+        JsonNode v = dashboard.json("/api/v1/models/churn/versions/events?from=2026-11-20T06:00:00Z&to=2026-11-20T09:00:00Z");
+        assertThat(v.path("window").path("from").asText()).isEqualTo("2026-11-20T06:00:00Z");
+        assertThat(texts(v.path("bands"), "version")).containsExactly("v2", "v1");
+        assertThat(texts(v.path("bands"), "active_from")).containsExactly("2026-11-20T00:00:00Z", "2026-11-20T08:00:00Z");
+        assertThat(texts(v.path("markers"), "kind")).containsExactly("rollback");
+        assertThat(texts(v.path("events"), "event_id")).containsExactly("10", "9");
+
+        JsonNode before = dashboard.json("/api/v1/models/churn/versions/events?to=2026-11-19T00:00:00Z");
+        assertThat(texts(before.path("bands"), "version")).containsExactly("v1");
+        assertThat(before.path("markers")).isEmpty();
+        assertThat(texts(before.path("events"), "kind")).containsExactly("migration");
+
+        JsonNode fraud = dashboard.json("/api/v1/models/fraud/versions/events");
+        assertThat(texts(fraud.path("bands"), "version")).containsExactly("f1");
+        assertThat(fraud.path("bands").get(0).path("active_until").isNull()).isTrue();
+        assertThat(fraud.path("markers")).isEmpty();
+    }
+
+    @Test
+    void theVersionHistoryIsBoundedByLimitAndItsBadParametersAndUnknownModelsAreRefused() {
+        JsonNode newest = dashboard.json("/api/v1/models/churn/versions/events?limit=3");
+        assertThat(newest.path("limit").asInt()).isEqualTo(3);
+        assertThat(texts(newest.path("events"), "event_id")).containsExactly("12", "11", "10");
+        assertThat(newest.path("events_truncated").asBoolean()).isTrue();
+        assertThat(newest.path("markers")).as("markers do not depend on the table's limit").hasSize(4);
+        assertThat(dashboard.json("/api/v1/models/churn/versions/events?limit=10").path("events_truncated").asBoolean()).isFalse();
+
+        for (String bad : List.of("0", "1001", "abc")) {
+            assertError(dashboard.get("/api/v1/models/churn/versions/events?limit=" + bad), 400,
+                    "limit must be an integer from 1 to 1000, got '" + bad + "'");
+        }
+        assertError(dashboard.get("/api/v1/models/churn/versions/events?from=yesterday"), 400, "from must be an ISO-8601 instant");
+        assertError(dashboard.get("/api/v1/models/churn/versions/events?from=2026-11-20T00:00:00Z&to=2026-11-20T00:00:00Z"), 400,
+                "from must be before to");
+        assertError(dashboard.get("/api/v1/models/nope/versions/events"), 404, "no model named 'nope'");
+    }
+
+    @Test
     void experimentsAreListedNewestFirstAndFilteredByModelAndStatus() {
         JsonNode all = dashboard.json("/api/v1/experiments").path("experiments");
         assertThat(texts(all, "experiment_id")).containsExactly("5", "4", "3", "2", "1");

@@ -116,6 +116,51 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void aModelsTimelinesShowWhenEachVersionWasActiveAndItsApprovalsRejectionsAndRollbacksAndTheVersionHistory() throws Exception {
+        open("/model.html?name=churn");
+        for (String metric : List.of("accuracy", "precision", "recall")) {
+            WebElement chart = chart("timeline:" + metric);
+            assertThat(chart.getAttribute("data-bands")).as(metric).isEqualTo("4");
+            assertThat(Json.MAPPER.readTree(chart.getAttribute("data-version-marks"))).as(metric)
+                    .isEqualTo(Json.MAPPER.readTree("{\"approved\":1,\"rejected\":1,\"rollback\":2}"));
+        }
+        WebElement accuracy = chart("timeline:accuracy");
+        // v1 (cut to the window), v2 from its first snapshots, then the two rollbacks
+        assertThat(js("""
+                const s = echarts.getInstanceByDom(arguments[0]).getOption().series.find((x) => x.id === 'versions');
+                return s.markArea.data.map((d) => d[0].name);""", accuracy)).isEqualTo(List.of("v1", "v2", "v1", "v2"));
+        assertThat(versionMarkTooltip(accuracy, "version:rollback", 0))
+                .contains("rollback v1", "2026-11-20 08:00 UTC", "retired → active", "operator:bob: rollback: v2 precision dips on eu traffic");
+        assertThat(versionMarkTooltip(accuracy, "version:rejection", 0))
+                .contains("rejected v2", "gate: evaluator failed: the active version v1 has no artifact");
+        // over the plot, ECharts shows the axis tooltip: it names the version active then and the changes near it
+        assertThat((String) js("""
+                const tip = echarts.getInstanceByDom(arguments[0]).getOption().tooltip[0];
+                const at = Date.parse('2026-11-20T10:00:00Z');
+                return tip.formatter([{ axisValue: at, value: [at, 0.9, 1000], seriesName: 'v2', color: '#7c3aed' }]);""", accuracy))
+                .contains("active: v2 (operator:alice: rollback: the dip was late labels, not v2)",
+                        "rollback v2 at 2026-11-20 10:00 UTC · operator:alice: rollback: the dip was late labels, not v2");
+        assertThat(browser.findElement(By.cssSelector("[data-legend='versions']")).getText()).contains("approved", "rejected", "rollback");
+
+        List<WebElement> history = browser.findElements(By.cssSelector("tr[data-version-event]"));
+        assertThat(history.stream().map(r -> r.getAttribute("data-version-event")))
+                .containsExactly("12", "11", "10", "9", "8", "7", "6", "5", "4", "1");
+        assertThat(history.get(0).getAttribute("data-kind")).isEqualTo("rollback");
+        assertThat(history.get(0).getText()).contains("v2", "retired → active", "2026-11-20 10:00 UTC", "operator:alice",
+                "rollback: the dip was late labels, not v2");
+        assertThat(history.get(8).getText()).contains("registered as candidate", "experiment");
+        screenshot("model-versions");
+    }
+
+    @Test
+    void anExperimentsPageHidesTheGateAndTheRetrainOutcomeWhileTheApiGivesNone() {
+        open("/experiment.html?id=1");
+        assertThat(browser.findElements(By.cssSelector("[data-section='gate']"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("[data-outcome]"))).isEmpty();
+        assertThat(texts("dl.facts")).noneSatisfy(facts -> assertThat(facts).contains("Retrain outcome"));
+    }
+
+    @Test
     void theExperimentsPageListsEveryExperimentNewestFirst() throws Exception {
         open("/experiments.html");
         assertThat(browser.findElements(By.cssSelector("tr[data-experiment]")).stream().map(e -> e.getAttribute("data-experiment")))
@@ -183,6 +228,13 @@ class DashboardBrowserTest {
         WebElement chart = browser.findElement(By.cssSelector("[data-chart='" + name + "']"));
         assertThat(chart.getAttribute("data-rendered")).as(name + " rendered").isEqualTo("true");
         return chart;
+    }
+
+    /** The tooltip ECharts would show over the series' n-th version marker, from the chart's own formatter. */
+    private String versionMarkTooltip(WebElement chart, String seriesId, int n) {
+        return (String) js("""
+                const s = echarts.getInstanceByDom(arguments[0]).getOption().series.find((x) => x.id === arguments[1]);
+                return s.markLine.tooltip.formatter({ data: s.markLine.data[arguments[2]] });""", chart, seriesId, n);
     }
 
     /** What the page recorded after rendering: points per series. */

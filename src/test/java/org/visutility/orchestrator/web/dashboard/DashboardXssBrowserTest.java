@@ -48,6 +48,29 @@ class DashboardXssBrowserTest {
     private static final String CHOICE = "<img src=x onerror=window.__xss='choice'>";
     private static final String PARAMETER = "<svg onload=window.__xss='parameter'>";
     private static final String ERROR = "<img src=y onerror=window.__xss='error'>";
+    /** Markup as the reason of a version's status changes (reasons are free text; labels and actors are not). */
+    private static final String REASON = "<img src=r onerror=window.__xss='reason'>";
+    /** Markup in the gate verdict and retrain outcome an experiment's API answer may carry. */
+    private static final String GATE = "<svg onload=window.__xss='gate'>";
+    /**
+     * Runs before every page's own scripts: adds a `gate` and an `outcome` full of markup to the API's
+     * answer for experiment 99 (the read API gives them once the gate and verification record them).
+     */
+    private static final String ADD_GATE = """
+            const fetched = window.fetch.bind(window);
+            window.fetch = async (path, init) => {
+              const response = await fetched(path, init);
+              if (String(path).split('?')[0] !== '/api/v1/experiments/99') return response;
+              const body = await response.json();
+              const markup = %s;
+              body.gate = { verdict: 'rejected', reason: markup, metric: markup, direction: 'maximize', min_gain: 0.01,
+                            candidate_version: markup, candidate_score: 0.8, active_version: markup, active_score: 0.9,
+                            decided_at: '2026-11-20T12:00:00Z', evaluator: markup,
+                            no_worse: { [markup]: { candidate: 0.5, active: 0.6, ok: false } } };
+              body.outcome = { outcome: 'not_recovered', metric: markup, baseline: 0.8, observed: 0.7, threshold: 0.85,
+                               sample_count: 1200, decided_at: '2026-11-21T00:00:00Z', reason: markup };
+              return new Response(JSON.stringify(body), { status: response.status, headers: { 'Content-Type': 'application/json' } });
+            };""".formatted("'" + GATE.replace("'", "\\'") + "'");
     /** Runs before every page's own scripts (Chromium's DevTools, not the page): records what the policy refused. */
     private static final String RECORD_VIOLATIONS = "window.__csp = []; document.addEventListener('securitypolicyviolation',"
             + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));";
@@ -83,6 +106,15 @@ class DashboardXssBrowserTest {
                            timestamptz '2026-11-20 11:00+00' + n * interval '5 minutes',
                            timestamptz '2026-11-20 11:04+00' + n * interval '5 minutes', 'node-a', CASE WHEN n = 4 THEN CAST(:error AS text) END
                       FROM generate_series(0, 4) n""").bind("choice", CHOICE).bind("parameter", PARAMETER).bind("error", ERROR).execute();
+            // fraud gets a candidate that the gate rejected, both changes giving markup as their reason
+            h.execute("""
+                    INSERT INTO orchestrator.model_version (id, model_id, version, source, status, created_at) OVERRIDING SYSTEM VALUE
+                    VALUES (98, 2, 'f2', 'manual', 'rejected', '2026-11-18 11:00+00')""");
+            h.createUpdate("""
+                    INSERT INTO orchestrator.model_version_event (id, model_version_id, from_status, to_status, at, actor, reason)
+                    OVERRIDING SYSTEM VALUE VALUES
+                      (98, 98, NULL, 'candidate', '2026-11-18 11:00+00', 'operator:mallory', :reason),
+                      (99, 98, 'candidate', 'rejected', '2026-11-18 12:00+00', 'gate', :reason)""").bind("reason", REASON).execute();
         });
         profile = Files.createTempDirectory("dashboard-xss-chromium");
         ChromeOptions options = new ChromeOptions();
@@ -95,6 +127,7 @@ class DashboardXssBrowserTest {
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ADD_GATE));
     }
 
     @AfterAll
@@ -136,6 +169,36 @@ class DashboardXssBrowserTest {
 
         open("/failed.html");
         assertThat(browser.findElement(By.cssSelector("article[data-experiment='99']")).getText()).contains(ERROR);
+        assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
+        assertThat(violations()).isEmpty();
+    }
+
+    @Test
+    void markupInAVersionChangesReasonOrInTheGateAndOutcomeIsShownAsTextAndNeverRuns() {
+        open("/model.html?name=fraud");
+        WebElement fpr = chart("timeline:false_positive_rate");
+        String tip = (String) js("""
+                const s = echarts.getInstanceByDom(arguments[0]).getOption().series.find((x) => x.id === 'version:rejection');
+                return s.markLine.tooltip.formatter({ data: s.markLine.data[0] });""", fpr);
+        assertThat(tip).contains("rejected f2", "gate: &lt;img src=r onerror=").doesNotContain("<img");
+        // the tooltip over the plot names the rejection made near the point under the pointer
+        assertThat(showEveryTooltip(fpr)).contains("rejected f2 at 2026-11-18 12:00 UTC · gate: " + REASON);
+        assertThat(fpr.findElements(By.cssSelector("img, svg"))).as("markup parsed in the tooltip").isEmpty();
+        List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-version-event='99'], tr[data-version-event='98']"));
+        assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.getText()).contains(REASON));
+        assertThat(browser.findElements(By.cssSelector("table img, table svg"))).as("markup parsed in the version history").isEmpty();
+        assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
+        assertThat(violations()).isEmpty();
+
+        open("/experiment.html?id=99");
+        WebElement gate = browser.findElement(By.cssSelector("[data-section='gate']"));
+        assertThat(gate.getAttribute("data-verdict")).isEqualTo("rejected");
+        assertThat(gate.getText()).contains("rejected", GATE, "0.8", "0.9", "worse");
+        WebElement outcome = browser.findElement(By.cssSelector("[data-outcome]"));
+        assertThat(outcome.getAttribute("data-outcome")).isEqualTo("not_recovered");
+        assertThat(outcome.getText()).contains("not_recovered", GATE, "0.8 before → 0.7 after (threshold 0.85)", "1200 samples");
+        assertThat(browser.findElements(By.cssSelector("[data-section='gate'] svg, [data-section='gate'] img, [data-outcome] svg")))
+                .as("markup parsed in the gate or the outcome").isEmpty();
         assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
         assertThat(violations()).isEmpty();
     }

@@ -7,6 +7,10 @@
 --   fraud:  two segments every two hours for two days; fraud-fpr-ceiling (above 0.05) fired and resolved;
 --           experiment 2 failed after three failed trials.
 --   ranker: every four hours, no policy; experiment 5 (minimize val_loss) is running.
+--   Version lifecycle (model_version_event): every version active when the lifecycle was introduced
+--   (2026-11-01); churn's v2, registered by experiment 1, was rejected by the gate, approved by an
+--   operator and made active by its first snapshots (v1 retired); an operator rolled back to v1 at
+--   08:00 on 2026-11-20 and another back to v2 at 10:00.
 SELECT orchestrator.ensure_snapshot_partition(timestamptz '2026-11-18 00:00+00');
 
 INSERT INTO orchestrator.model (id, name, description, created_at) OVERRIDING SYSTEM VALUE VALUES
@@ -194,3 +198,18 @@ SELECT 1, 2, timestamptz '2026-11-18 00:00+00' + h * interval '1 hour', '', 'ser
 INSERT INTO orchestrator.metric_value (snapshot_id, observed_at, model_id, model_version_id, metric, value, sample_count)
 SELECT s.id, s.observed_at, s.model_id, s.model_version_id, kv.key, kv.value::double precision, s.sample_count
   FROM orchestrator.metric_snapshot s, jsonb_each_text(s.metrics) kv;
+
+INSERT INTO orchestrator.model_version_event (id, model_version_id, from_status, to_status, at, actor, reason, evidence)
+OVERRIDING SYSTEM VALUE VALUES
+  (1, 1, 'active', 'active', '2026-11-01 00:00+00', 'migration', 'lifecycle introduced: the model''s version that reported most recently', '{}'),
+  (2, 3, 'active', 'active', '2026-11-01 00:00+00', 'migration', 'lifecycle introduced: the model''s version that reported most recently', '{}'),
+  (3, 4, 'active', 'active', '2026-11-01 00:00+00', 'migration', 'lifecycle introduced: the model''s version that reported most recently', '{}'),
+  (4, 2, NULL, 'candidate', '2026-11-19 21:41+00', 'experiment', 'registered by experiment 1', '{"experiment_id": 1}'),
+  (5, 2, 'candidate', 'rejected', '2026-11-19 21:42+00', 'gate', 'evaluator failed: the active version v1 has no artifact', '{"experiment_id": 1, "gate": null}'),
+  (6, 2, 'rejected', 'approved', '2026-11-19 21:55+00', 'operator:alice', 'v1 cannot be scored: approved on the trial scores', '{"force": true}'),
+  (7, 1, 'active', 'retired', '2026-11-20 00:00+00', 'serving', 'v2 reported its first snapshots', '{}'),
+  (8, 2, 'approved', 'active', '2026-11-20 00:00+00', 'serving', 'first snapshots reported under v2', '{}'),
+  (9, 2, 'active', 'retired', '2026-11-20 08:00+00', 'operator:bob', 'rolled back to v1', '{}'),
+  (10, 1, 'retired', 'active', '2026-11-20 08:00+00', 'operator:bob', 'rollback: v2 precision dips on eu traffic', '{}'),
+  (11, 1, 'active', 'retired', '2026-11-20 10:00+00', 'operator:alice', 'rolled back to v2', '{}'),
+  (12, 2, 'retired', 'active', '2026-11-20 10:00+00', 'operator:alice', 'rollback: the dip was late labels, not v2', '{}');

@@ -3,6 +3,8 @@
 //   data-points      JSON {series name: number of points drawn}
 //   data-thresholds  number of threshold segments (timelines)
 //   data-marks       number of firing/resolved marks (timelines)
+//   data-bands       number of version bands, one per period a version was active (timelines)
+//   data-version-marks JSON {approved|rejected|rollback: number of markers} (timelines)
 //   data-rendered    "true"
 // Tooltips are the only HTML ECharts takes from us: every formatter escapes what it shows (names,
 // categorical choices and parameter names come from users' specs), and marks series colours with
@@ -17,6 +19,14 @@ const COLORS = {
   score: '#2563eb',
   best: '#f59e0b',
 };
+/** The version markers' colours: distinct from the series palette and from firing/resolved (.swatch-* in dashboard.css). */
+const VERSION_MARKS = {
+  approval: { label: 'approved', color: '#0d9488' },
+  rejection: { label: 'rejected', color: '#c2410c' },
+  rollback: { label: 'rollback', color: '#9333ea' },
+};
+const BAND_OPACITY = 0.1;
+const BAND_GREY = '#94a3b8';
 const PALETTE = ['#2563eb', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#ea580c', '#4b5563']; // .tt-c0 ... .tt-c6 in dashboard.css
 const TEXT = '#374151';
 
@@ -62,21 +72,128 @@ function marker(color) {
   return `<span class="tt-marker${i >= 0 ? ` tt-c${i}` : ''}"></span>`;
 }
 
-/** The timeline's tooltip: the time, then each series' value at it. */
-function timelineTooltip(params) {
+/**
+ * The timeline's tooltip: the time, then each series' value at it, then what the model's versions
+ * say about that moment (versionLines). It is the tooltip shown anywhere over the plot: ECharts lets
+ * it win over the item tooltips of the bands and markers there.
+ */
+function timelineTooltip(params, versionsAt = () => []) {
   const list = Array.isArray(params) ? params : [params];
   if (!list.length) return '';
+  const at = Number(list[0].axisValue);
   const rows = list.filter((p) => Array.isArray(p.value))
     .map((p) => `${marker(p.color)}${escapeHtml(p.seriesName)}: <strong>${round4(p.value[1])}</strong>`);
-  return [escapeHtml(time(new Date(list[0].axisValue).toISOString())), ...rows].join('<br>');
+  return [escapeHtml(time(new Date(at).toISOString())), ...rows, ...versionsAt(at)].join('<br>');
+}
+
+/** How near a marker must be to the time under the pointer to be named in its tooltip, as a share of the window. */
+const NEAR_SHARE = 0.015;
+
+/**
+ * For the timeline's tooltip at a time: the version active then, who made it active and why, and
+ * each approval, rejection or rollback near that time with who and why, every line escaped.
+ */
+function versionLines(versions, window) {
+  if (!versions) return () => [];
+  const near = window.from && window.to ? (ms(window.to) - ms(window.from)) * NEAR_SHARE : 0;
+  return (at) => {
+    const lines = [];
+    const band = versions.bands.find((b) => ms(b.active_from) <= at && (!b.active_until || at < ms(b.active_until)));
+    if (band) lines.push(escapeHtml(`active: ${band.version} (${band.activated_by}: ${band.reason})`));
+    versions.markers.filter((m) => VERSION_MARKS[m.kind] && Math.abs(ms(m.at) - at) <= near).forEach((m) => {
+      lines.push(escapeHtml(`${VERSION_MARKS[m.kind].label} ${m.version} at ${time(m.at)} · ${m.actor}: ${m.reason}`));
+    });
+    return lines;
+  };
+}
+
+/** A mark's tooltip: a title and lines of text, every one escaped. */
+function markTooltip(title, ...lines) {
+  return [`<strong>${escapeHtml(title)}</strong>`, ...lines.filter((l) => l).map(escapeHtml)].join('<br>');
+}
+
+/** A band's tooltip: which version was active, from when until when, and who made it active and why. */
+function bandTooltip(b) {
+  return markTooltip(`${b.version} active`, `from ${time(b.active_from)}`,
+    b.active_until ? `until ${time(b.active_until)}` : 'still active', `${b.activated_by}: ${b.reason}`);
+}
+
+/** A version marker's tooltip: approved, rejected or rollback, the version, when, who and why. */
+function versionMarkTooltip(m) {
+  return markTooltip(`${VERSION_MARKS[m.kind].label} ${m.version}`, time(m.at),
+    `${m.from_status || 'new'} → ${m.to_status}`, `${m.actor}: ${m.reason}`);
+}
+
+/**
+ * The model's versions on a timeline: a light band (labelled with the version, in its series'
+ * colour) for each period a version was active, cut to the window, and a dashed line in the
+ * kind's colour for each approval, rejection and rollback inside it, one series per kind so the
+ * legend names them. Each band and marker carries `ref`, its index in the list its tooltip reads
+ * (ECharts leaves out marks outside the axis, so its own index would not do).
+ */
+function versionSeries(versions, metric, window) {
+  if (!versions) return [];
+  const start = window.from ? ms(window.from) : -Infinity;
+  const end = window.to ? ms(window.to) : Infinity;
+  const colorOf = (version) => {
+    const i = metric.series.findIndex((s) => s.version === version);
+    return i >= 0 ? PALETTE[i % PALETTE.length] : BAND_GREY;
+  };
+  const bands = versions.bands.map((b) => ({
+    band: b,
+    from: Math.max(ms(b.active_from), start),
+    to: Math.min(b.active_until ? ms(b.active_until) : end, end),
+  })).filter((b) => Number.isFinite(b.from) && Number.isFinite(b.to) && b.from < b.to);
+  const out = [{
+    id: 'versions',
+    name: 'active version',
+    type: 'line',
+    color: BAND_GREY,
+    data: [],
+    markArea: {
+      silent: false,
+      tooltip: { confine: true, formatter: (p) => bandTooltip(bands[p.data.ref].band) },
+      label: { show: true, position: 'insideTopLeft', color: TEXT, fontSize: 11, formatter: (p) => bands[p.data.ref].band.version },
+      data: bands.map((b, ref) => [
+        { name: b.band.version, xAxis: b.from, ref, itemStyle: { color: colorOf(b.band.version), opacity: BAND_OPACITY } },
+        { xAxis: b.to },
+      ]),
+    },
+  }];
+  const inWindow = versions.markers.filter((m) => VERSION_MARKS[m.kind] && ms(m.at) >= start && ms(m.at) <= end);
+  Object.entries(VERSION_MARKS).forEach(([kind, look]) => {
+    const marks = inWindow.filter((m) => m.kind === kind);
+    if (!marks.length) return;
+    out.push({
+      id: `version:${kind}`,
+      name: look.label,
+      type: 'line',
+      color: look.color,
+      data: [],
+      markLine: {
+        symbol: 'none',
+        silent: false,
+        tooltip: { confine: true, formatter: (p) => versionMarkTooltip(marks[p.data.ref]) },
+        data: marks.map((m, ref) => ({
+          name: m.version,
+          xAxis: ms(m.at),
+          ref,
+          lineStyle: { color: look.color, type: 'dashed', width: 1.5 },
+          label: { formatter: () => `${look.label} ${m.version}`, position: 'insideStartTop', color: look.color, fontSize: 11 },
+        })),
+      },
+    });
+  });
+  return out;
 }
 
 /**
  * One metric's timeline: a line per (version, segment, source) series, each policy's threshold as
- * a dashed step line over the time each policy version was in force, and a vertical mark where a
- * policy went firing (red) or resolved (green).
+ * a dashed step line over the time each policy version was in force, a vertical mark where a
+ * policy went firing (red) or resolved (green), and, when the model's version history is given,
+ * its versions' active periods and approvals, rejections and rollbacks (versionSeries).
  */
-export function timelineChart(el, metric, window) {
+export function timelineChart(el, metric, window, versions = null) {
   const series = metric.series.map((s) => ({
     id: `data:${s.name}`,
     name: s.name,
@@ -124,19 +241,24 @@ export function timelineChart(el, metric, window) {
     markLine: {
       symbol: 'none',
       silent: false,
-      data: metric.marks.map((m) => ({
+      tooltip: { confine: true, formatter: (p) => markTooltip(`${metric.marks[p.data.ref].policy}: ${metric.marks[p.data.ref].state}`, time(metric.marks[p.data.ref].evaluated_at)) },
+      data: metric.marks.map((m, ref) => ({
         name: `${m.policy}: ${m.state}`,
         xAxis: ms(m.evaluated_at),
+        ref,
         lineStyle: { color: COLORS[m.state], type: 'solid', width: 1.5 },
         label: { formatter: m.state, position: 'insideEndTop', color: COLORS[m.state], fontSize: 11 },
       })),
     },
   });
 
+  series.push(...versionSeries(versions, metric, window));
+  const versionsAt = versionLines(versions, window);
+
   const option = Object.assign(baseOption(), {
     grid: { left: 60, right: 90, top: 44, bottom: 32 },
     legend: { top: 4, left: 'center', type: 'scroll', itemWidth: 18 },
-    tooltip: { trigger: 'axis', formatter: timelineTooltip },
+    tooltip: { trigger: 'axis', formatter: (params) => timelineTooltip(params, versionsAt) },
     xAxis: { type: 'time', min: window.from ? ms(window.from) : null, max: window.to ? ms(window.to) : null },
     yAxis: { type: 'value', scale: true },
     dataZoom: [{ type: 'inside' }],
@@ -146,6 +268,9 @@ export function timelineChart(el, metric, window) {
     points: pointsBySeries(drawn, 'data:'),
     thresholds: String(metric.thresholds.length),
     marks: String(drawn.series.find((s) => s.id === 'marks').markLine.data.length),
+    bands: String(drawn.series.filter((s) => s.id === 'versions').reduce((n, s) => n + s.markArea.data.length, 0)),
+    versionMarks: JSON.stringify(Object.fromEntries(drawn.series.filter((s) => String(s.id).startsWith('version:'))
+      .map((s) => [s.name, s.markLine.data.length]))),
   }));
 }
 

@@ -1,5 +1,6 @@
-// /experiment.html?id=1 : what triggered the experiment, its outcome, the optimisation history,
-// the score against each hyperparameter, and every trial.
+// /experiment.html?id=1 : what triggered the experiment, its outcome (and, when the API gives them,
+// the retrain's verified outcome and the challenger gate's verdict), the optimisation history, the
+// score against each hyperparameter, and every trial.
 import { getJson, query } from './api.js';
 import { badge, duration, el, empty, fail, frame, num, param, ready, section, table, time } from './ui.js';
 import { historyChart, parameterChart } from './charts.js';
@@ -17,10 +18,66 @@ function paramValue(v) {
   return typeof v === 'number' ? num(v, 6) : String(v);
 }
 
+/** A score with its version: "v3 · 0.9123", or what is missing. */
+function scored(version, score, missing) {
+  if (!version) return missing;
+  return el('span', {}, el('strong', {}, version), ' · ', score === null || score === undefined ? 'not scored' : num(score));
+}
+
+/** The no_worse checks: "recall: 0.84 (active 0.83) ok" per metric. */
+function noWorse(checks) {
+  if (!checks || typeof checks !== 'object' || !Object.keys(checks).length) return null;
+  return el('ul', { class: 'conditions' }, Object.entries(checks).map(([metric, c]) => el('li', { dataset: { noWorse: metric } },
+    el('code', {}, metric), `: ${num(c && c.candidate)} (active ${num(c && c.active)}) `, badge(c && c.ok ? 'ok' : 'worse'))));
+}
+
+/**
+ * The challenger gate's verdict on the candidate this experiment registered (the API's `gate`,
+ * see docs/dashboard.md): approved or rejected, why, and both scores on the gate's metric.
+ */
+function gateSection(g) {
+  const bothScored = typeof g.candidate_score === 'number' && typeof g.active_score === 'number';
+  const gain = bothScored ? (g.direction === 'minimize' ? g.active_score - g.candidate_score : g.candidate_score - g.active_score) : null;
+  const card = section('Challenger gate', facts([
+    ['Verdict', badge(g.verdict)],
+    ['Reason', g.reason],
+    ['Metric', g.metric ? `${g.metric} (${g.direction || 'maximize'})` : 'no gate in the spec'],
+    ['Candidate', scored(g.candidate_version, g.candidate_score, '—')],
+    ['Active', scored(g.active_version, g.active_score, 'none was active')],
+    ['Gain', gain !== null ? num(gain) : null],
+    ['Minimum gain', g.min_gain !== null && g.min_gain !== undefined ? num(g.min_gain) : null],
+    ['No worse on', noWorse(g.no_worse)],
+    ['Evaluator', g.evaluator || null],
+    ['Decided', g.decided_at ? time(g.decided_at) : null],
+  ]));
+  Object.assign(card.dataset, { section: 'gate', verdict: g.verdict });
+  return card;
+}
+
+/**
+ * Whether the retrain helped (the API's `outcome`): recovered, not_recovered, inconclusive or
+ * pending, the production metric before and after, and why.
+ */
+function retrainOutcome(o) {
+  const result = o.outcome || 'pending';
+  const known = (v) => v !== null && v !== undefined;
+  const metric = o.metric
+    ? `${o.metric}: ${num(o.baseline)} before${known(o.observed) ? ` → ${num(o.observed)} after` : ''}${known(o.threshold) ? ` (threshold ${num(o.threshold)})` : ''}`
+    : null;
+  return el('span', { class: 'stack', dataset: { outcome: result } },
+    el('span', {}, badge(result), result === 'pending' && o.deadline ? el('span', { class: 'muted' }, ` until ${time(o.deadline)} at the latest`) : null),
+    metric ? el('span', {}, metric, known(o.sample_count) ? el('span', { class: 'muted' }, ` · ${o.sample_count} samples`) : null) : null,
+    o.reason ? el('span', { class: 'muted' }, o.reason) : null,
+    o.decided_at ? el('span', { class: 'muted small' }, `decided ${time(o.decided_at)}`) : null);
+}
+
 try {
   if (!id) throw new Error('no experiment given: open this page from the experiments list');
   const data = await getJson(`/api/v1/experiments/${encodeURIComponent(id)}${query({ trials: param('trials') })}`);
   const x = data.experiment;
+  // the gate's verdict and the retrain's outcome come with the experiment once recorded; absent, their parts are hidden
+  const gate = data.gate || x.gate || null;
+  const outcome = data.outcome || x.outcome || null;
   const objective = x.objective_metric ? `${x.objective_metric} (${x.objective_direction || 'maximize'})` : null;
 
   main.append(el('div', { class: 'page-head' },
@@ -42,6 +99,7 @@ try {
       ['Best score', x.best_score !== null ? `${num(x.best_score)} (trial ${x.best_trial_number})` : null],
       ['Best parameters', x.best_params ? el('code', {}, JSON.stringify(x.best_params)) : null],
       ['Produced', x.produced_version ? el('span', {}, `${x.produced_version} `, badge(x.produced_version_status)) : null],
+      ['Retrain outcome', outcome ? retrainOutcome(outcome) : null],
       ['Queued', time(x.queued_at)],
       ['Started', x.started_at ? time(x.started_at) : null],
       ['Finished', x.finished_at ? time(x.finished_at) : null],
@@ -59,6 +117,8 @@ try {
       ['Budget', x.budget ? el('code', {}, JSON.stringify(x.budget)) : null],
       ['Spec SHA-256', el('code', { class: 'small' }, x.spec_sha256.slice(0, 16) + '…')],
     ]))));
+
+  if (gate) main.append(gateSection(gate));
 
   const trials = data.trials;
   const rendering = [];

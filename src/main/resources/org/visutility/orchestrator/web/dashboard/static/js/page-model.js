@@ -1,5 +1,6 @@
 // /model.html?name=churn : the model's versions and policies, one timeline chart per metric with its
-// thresholds and firing/resolved marks, and the table of those state changes.
+// thresholds, firing/resolved marks, the versions' active periods and their approvals, rejections
+// and rollbacks, the table of the policies' state changes and the version history.
 import { getJson, query } from './api.js';
 import { badge, el, empty, fail, frame, num, param, ready, section, table, time } from './ui.js';
 import { timelineChart } from './charts.js';
@@ -18,12 +19,27 @@ function policyCard(p) {
       p.last_observed !== null && p.last_observed !== undefined ? ` · last observed ${num(p.last_observed)}` : ''));
 }
 
+/** What the version bands and markers on the charts mean, with swatches in their colours (classes: no inline style). */
+function versionLegend() {
+  const item = (kind, text) => el('span', { class: 'legend-item' }, el('span', { class: `swatch swatch-${kind}` }), text);
+  return el('p', { class: 'legend-note muted small', dataset: { legend: 'versions' } },
+    item('band', 'shaded: the version active then (its label at the top left)'),
+    item('approval', 'approved'), item('rejection', 'rejected'), item('rollback', 'rollback (an operator restored a retired version)'),
+    'The tooltip names the version active at the pointer and the changes near it, with who and why.');
+}
+
+/** A status change as "from → to"; a version's registration has no from. */
+function change(e) {
+  return el('span', { class: 'nowrap' }, e.from_status ? [badge(e.from_status), ' → '] : 'registered as ', badge(e.to_status));
+}
+
 try {
   if (!name) throw new Error('no model given: open this page from the models list');
   const range = { from: param('from'), to: param('to'), points: param('points') };
-  const [model, timelines] = await Promise.all([
+  const [model, timelines, versions] = await Promise.all([
     getJson(`/api/v1/models/${encodeURIComponent(name)}`),
     getJson(`/api/v1/models/${encodeURIComponent(name)}/timelines${query(range)}`),
+    getJson(`/api/v1/models/${encodeURIComponent(name)}/versions/events${query({ from: range.from, to: range.to })}`),
   ]);
 
   main.append(el('div', { class: 'page-head' },
@@ -44,10 +60,11 @@ try {
   const charts = section(`Metric timelines${timelines.window.from ? ` · ${time(timelines.window.from)} – ${time(timelines.window.to)}` : ''}`);
   main.append(charts);
   if (!timelines.metrics.length) charts.append(empty('No snapshot of this model yet.'));
+  else charts.append(versionLegend());
   const rendering = timelines.metrics.map((m) => {
     const box = el('div', { class: 'chart chart-timeline', dataset: { chart: `timeline:${m.metric}` } });
     charts.append(el('h3', {}, m.metric, m.truncated ? el('span', { class: 'muted small' }, ` · newest ${timelines.points_per_metric} points`) : null), box);
-    return timelineChart(box, m, timelines.window);
+    return timelineChart(box, m, timelines.window, versions);
   });
 
   main.append(section('Firing and resolved', timelines.state_changes.length ? table([
@@ -59,6 +76,16 @@ try {
     { label: 'Threshold', value: (c) => num(c.threshold), class: 'num' },
     { label: 'Experiment', value: (c) => (c.experiment_id ? el('a', { href: `/experiment.html?id=${c.experiment_id}` }, `#${c.experiment_id}`) : '—') },
   ], [...timelines.state_changes].reverse(), (c) => ({ dataset: { state: c.state } })) : empty('No policy went firing or resolved in this window.')));
+
+  main.append(section(`Version history${versions.events_truncated ? ` · newest ${versions.events.length}` : ''}`,
+    versions.events.length ? table([
+      { label: 'Version', value: (e) => el('strong', {}, e.version) },
+      { label: 'From → to', value: change },
+      { label: 'When', value: (e) => time(e.at), class: 'nowrap' },
+      { label: 'Who', value: (e) => el('code', {}, e.actor) },
+      { label: 'Why', value: (e) => e.reason },
+    ], versions.events, (e) => ({ dataset: { versionEvent: e.event_id, kind: e.kind } }))
+      : empty('No version of this model has changed status in this window.')));
 
   await Promise.all(rendering);
   ready();

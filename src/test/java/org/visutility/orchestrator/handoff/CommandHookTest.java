@@ -1,11 +1,13 @@
 package org.visutility.orchestrator.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.outbox.Pass;
 import org.visutility.orchestrator.support.Await;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
@@ -27,6 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CommandHookTest {
     @TempDir
     Path home;
+
+    /** Each test starts from an empty outbox: a row another test left pending would be sent to this test's receiver. */
+    @BeforeEach
+    void emptyOutbox(TestDatabase db) {
+        Notifications.empty(db);
+    }
 
     /** A node whose environment holds its secrets, as a real one does. */
     private static Map<String, String> nodeEnvironment() {
@@ -60,7 +68,7 @@ class CommandHookTest {
         OrchestratorConfig config = Experiments.config(db, home, Map.of("ORCHESTRATOR_PROMOTION_COMMAND", hook + " --cluster eu"));
         try (PromotionDelivery delivery = Notifications.delivery(config, db, "node-a", nodeEnvironment())) {
             assertThat(promote(db, "hooked", "v2")).isZero();
-            assertThat(delivery.deliverDue().failed()).isPositive(); // the other test's rows are due too
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(0, 1, 0));
             Notifications.Row failed = Notifications.rows(db, "hooked").get(0);
             assertThat(failed.lastError()).contains("exit status 3").contains("deploy refused: cluster busy");
             assertThat(failed.delivered()).isFalse();
@@ -93,7 +101,7 @@ class CommandHookTest {
                 "ORCHESTRATOR_PROMOTION_TIMEOUT", "300ms"));
         try (PromotionDelivery delivery = Notifications.delivery(config, db, "node-a", nodeEnvironment())) {
             assertThat(promote(db, "slow", "v1")).isZero();
-            assertThat(delivery.deliverDue().failed()).isPositive();
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(0, 1, 0));
         }
         assertThat(Notifications.rows(db, "slow")).extracting(Notifications.Row::attempts, Notifications.Row::delivered)
                 .containsExactly(org.assertj.core.api.Assertions.tuple(1, false));

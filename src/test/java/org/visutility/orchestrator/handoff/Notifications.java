@@ -26,6 +26,21 @@ final class Notifications {
         return delivery;
     }
 
+    /** No notification and no destination: as on a database no serve node with the hand-off has run on. */
+    static void empty(TestDatabase db) {
+        db.jdbi().useTransaction(h -> {
+            h.execute("DELETE FROM orchestrator.promotion_outbox");
+            h.execute("DELETE FROM orchestrator.promotion_destination");
+        });
+    }
+
+    /** The delivery the config asks for with a given policy, registered. */
+    static PromotionDelivery delivery(OrchestratorConfig config, TestDatabase db, String node, DeliveryPolicy policy) {
+        PromotionDelivery delivery = new PromotionDelivery(db.jdbi(), config.promotion(), config.home(), node, policy, System.getenv());
+        delivery.register();
+        return delivery;
+    }
+
     /** One outbox row of a model, as the test reads it. */
     record Row(long id, String event, String destination, String deliveryId, JsonNode payload, int attempts, String lastError,
                boolean delivered, boolean givenUp) {

@@ -2,6 +2,7 @@ package org.visutility.orchestrator.handoff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,12 @@ class PromotionHandoffTest {
 
     @TempDir
     Path home;
+
+    /** Each test starts from an empty outbox: a row another test left pending would be sent to this test's receiver. */
+    @BeforeEach
+    void emptyOutbox(TestDatabase db) {
+        Notifications.empty(db);
+    }
 
     private static Cli.Run models(TestDatabase db, String... args) {
         String[] all = new String[args.length + 1];

@@ -31,7 +31,9 @@ final class WebhookSender {
         this.url = url;
         this.secret = secret;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        // HTTP/1.1: no h2c upgrade dance with small receivers; a redirect is an answer, not a new destination
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     void send(Notification n) throws NotDelivered, InterruptedException {

@@ -41,12 +41,13 @@ public final class OutboxDelivery<E extends Claimed> {
     /** The same, until {@code deadline}; a row claimed but not sent by then is released for any node. */
     public Pass deliverUntil(Instant deadline) {
         Pass total = Pass.NONE;
-        while (Instant.now().isBefore(deadline)) {
+        while (Instant.now().isBefore(deadline) && !Thread.currentThread().isInterrupted()) {
             List<E> claimed = rows.claim(policy.batch(), policy.lease());
             if (claimed.isEmpty()) break;
             Pass pass = Pass.NONE;
             for (E row : claimed) {
-                if (Instant.now().isBefore(deadline)) pass = pass.plus(send(row));
+                // past the deadline, or the node is stopping (interrupted): the rest goes back for any node
+                if (Instant.now().isBefore(deadline) && !Thread.currentThread().isInterrupted()) pass = pass.plus(send(row));
                 else rows.release(row);
             }
             total = total.plus(pass);

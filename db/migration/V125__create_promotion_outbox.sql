@@ -48,7 +48,7 @@ COMMENT ON COLUMN orchestrator.promotion_outbox.event IS 'approved (the version 
 COMMENT ON COLUMN orchestrator.promotion_outbox.destination IS 'Where it goes: webhook or command (a row of orchestrator.promotion_destination when it was enqueued).';
 COMMENT ON COLUMN orchestrator.promotion_outbox.payload IS 'The JSON sent, exactly (the webhook body, the command''s stdin): delivery_id, event, model, version, model_version_id, artifact_uri, hyperparameters, hyperparameter_set_id, experiment_id, gate, actor, reason, at, event_id, replaces (docs/promotion-handoff.md).';
 COMMENT ON COLUMN orchestrator.promotion_outbox.created_at IS 'When the version event that enqueued it committed (its transaction''s time).';
-COMMENT ON COLUMN orchestrator.promotion_outbox.armed_at IS 'Where the give-up clock starts: created_at, or when an operator re-armed it (ops/runbook.md, procedure 13).';
+COMMENT ON COLUMN orchestrator.promotion_outbox.armed_at IS 'Where the give-up clock starts: created_at, or when an operator re-armed it (ops/runbook.md, procedure 14).';
 COMMENT ON COLUMN orchestrator.promotion_outbox.attempts IS 'How many times a node claimed it to send it.';
 COMMENT ON COLUMN orchestrator.promotion_outbox.next_attempt_at IS 'Not sent before this time: the backoff after a failed attempt (1 s doubling, at most 10 min).';
 COMMENT ON COLUMN orchestrator.promotion_outbox.leased_by IS 'The node (Quartz instance id) that claimed it last.';

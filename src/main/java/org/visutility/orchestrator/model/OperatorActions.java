@@ -20,6 +20,8 @@ public final class OperatorActions {
     private static final String FIND_VERSION = SqlFiles.load(OperatorActions.class, "FindVersion");
     private static final String PREVIOUSLY_ACTIVE = SqlFiles.load(OperatorActions.class, "PreviouslyActiveVersion");
     private static final String LAST_CHANGE = SqlFiles.load(OperatorActions.class, "LastChange");
+    private static final String ENSURE_MODEL = SqlFiles.load(OperatorActions.class, "EnsureModel");
+    private static final String RECORD_ARTIFACT = SqlFiles.load(OperatorActions.class, "RecordArtifact");
 
     /** What an action did: the version it acted on as it was before, and the changes recorded (none: nothing to do). */
     public record Outcome(VersionRow version, List<Change> changes) {
@@ -79,6 +81,34 @@ public final class OperatorActions {
                         + current.version() + " is the only version that has been active)"));
         ObjectNode evidence = command("models rollback").put("rolled_back", current.version());
         return new Outcome(previous, VersionTransitions.change(h, previous.id(), VersionStatus.ACTIVE, actor, reason, evidence));
+    }
+
+    /** What {@link #register} did: the version as it is now, and whether it was new or only gained its artifact. */
+    public record Registration(VersionRow version, boolean registered, boolean artifactRecorded) {
+    }
+
+    /**
+     * Registers a version with its artifact (a candidate; the model too if it is new), or records the
+     * artifact of a version that has none yet, such as one first seen in snapshots: the gate scores a
+     * model's active version from its artifact. An artifact once recorded is never replaced.
+     */
+    public static Registration register(Handle h, String model, String version, String artifactUri, Actor actor, String reason) {
+        long modelId = h.createQuery(ENSURE_MODEL).bind("name", model).mapTo(Long.class).list().get(0);
+        VersionTransitions.lockModel(h, modelId);
+        Optional<VersionRow> found = h.createQuery(FIND_VERSION).bind("model", model).bind("version", version).map(VersionRow.MAPPER).findOne();
+        if (found.isEmpty()) {
+            ObjectNode evidence = command("models register").put("artifact_uri", artifactUri);
+            Change c = VersionTransitions.registerManual(h, modelId, version, artifactUri, actor, reason, evidence);
+            return new Registration(VersionTransitions.find(h, c.versionId()).orElseThrow(), true, true);
+        }
+        VersionRow v = found.get();
+        if (v.artifactUri().isPresent()) {
+            if (v.artifactUri().get().equals(artifactUri)) return new Registration(v, false, false);
+            throw new TransitionRefused(v.label() + " already has the artifact " + LifecycleText.shown(v.artifactUri().get())
+                    + "; a version's artifact never changes (register the new model as a new version)");
+        }
+        h.createUpdate(RECORD_ARTIFACT).bind("id", v.id()).bind("artifactUri", artifactUri).execute();
+        return new Registration(VersionTransitions.find(h, v.id()).orElseThrow(), false, true);
     }
 
     private static VersionRow lockedVersion(Handle h, String model, String version) {

@@ -28,6 +28,7 @@ public final class VersionTransitions {
     private static final String REGISTER = SqlFiles.load(VersionTransitions.class, "RegisterVersion");
     private static final String REGISTER_CANDIDATE = SqlFiles.load(VersionTransitions.class, "RegisterCandidate");
     private static final String EXPERIMENT_MODEL = SqlFiles.load(VersionTransitions.class, "ExperimentModel");
+    private static final String REGISTER_MANUAL = SqlFiles.load(VersionTransitions.class, "RegisterManualVersion");
 
     private VersionTransitions() {
     }
@@ -105,6 +106,15 @@ public final class VersionTransitions {
                 .mapTo(Long.class).one();
         changes.add(insertEvent(h, find(h, id).orElseThrow(), Optional.empty(), status, Actor.SERVING, reason, ev));
         return changes;
+    }
+
+    /** A version an operator registers with its artifact, as a candidate. The caller holds the model's lock and has checked that the version is new. */
+    static Change registerManual(Handle h, long modelId, String version, String artifactUri, Actor actor, String reason,
+                                 JsonNode evidence) {
+        requireTransaction(h);
+        long id = h.createQuery(REGISTER_MANUAL).bind("model", modelId).bind("version", version).bind("artifactUri", artifactUri)
+                .mapTo(Long.class).one();
+        return insertEvent(h, find(h, id).orElseThrow(), Optional.empty(), VersionStatus.CANDIDATE, actor, reason, evidence(evidence));
     }
 
     /** Locks the model's row until the transaction ends; every change of its versions' status takes it first. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.support.Cli;
@@ -11,6 +12,8 @@ import org.visutility.orchestrator.support.Lifecycles;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +119,42 @@ class ModelsCommandsTest {
     }
 
     @Test
+    void registerGivesAServingVersionItsArtifactOnceAndAddsNewVersionsAsCandidates(TestDatabase db, @TempDir Path folder) throws Exception {
+        Lifecycles.version(db.jdbi(), "scoring", "v1", "active");
+        Path file = Files.writeString(folder.resolve("v1.tribuo"), "model bytes");
+
+        Cli.Run first = models(db, "register", "scoring", "v1", "--artifact", file.toString());
+        assertThat(first.status()).as(first.err()).isEqualTo(ExitCode.OK);
+        assertThat(first.out()).contains("version v1 of scoring (active) has the artifact " + file.toAbsolutePath());
+        assertThat(artifact(db, "scoring", "v1")).isEqualTo(file.toAbsolutePath().toString());
+        assertThat(Lifecycles.statuses(db.jdbi(), "scoring")).containsEntry("v1", "active");
+
+        Cli.Run same = models(db, "register", "scoring", "v1", "--artifact", file.toString());
+        assertThat(same.out()).contains("already has this artifact; nothing changed");
+
+        Lifecycles.Recorded before = Lifecycles.Recorded.of(db.jdbi());
+        Cli.Run other = models(db, "register", "scoring", "v1", "--artifact", "s3://models/scoring/v1-retrained");
+        assertThat(other.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(other.err()).contains("version v1 of scoring already has the artifact", "a version's artifact never changes");
+        assertThat(artifact(db, "scoring", "v1")).isEqualTo(file.toAbsolutePath().toString());
+        assertThat(Lifecycles.Recorded.of(db.jdbi())).isEqualTo(before);
+
+        Cli.Run added = models(db, "register", "fraud", "v7", "--artifact", "s3://models/fraud/v7", "--actor", "alice", "--json");
+        assertThat(added.status()).as(added.err()).isEqualTo(ExitCode.OK);
+        assertThat(json(added).path("registered").asBoolean()).isTrue();
+        assertThat(json(added).path("version").path("status").asText()).isEqualTo("candidate");
+        assertThat(artifact(db, "fraud", "v7")).isEqualTo("s3://models/fraud/v7");
+        assertThat(Lifecycles.events(db.jdbi(), "fraud", "v7")).containsExactly("(new) -> candidate by operator:alice");
+    }
+
+    private static String artifact(TestDatabase db, String model, String version) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT v.artifact_uri FROM orchestrator.model_version v JOIN orchestrator.model m ON m.id = v.model_id
+                 WHERE m.name = :model AND v.version = :version""").bind("model", model).bind("version", version)
+                .mapTo(String.class).one());
+    }
+
+    @Test
     void everyBadInputExitsWithStatus2NamesTheProblemAndWritesNothing(TestDatabase db) {
         Lifecycles.version(db.jdbi(), "spam", "v1", "active");
         Lifecycles.version(db.jdbi(), "spam", "v3", "candidate");
@@ -147,7 +186,14 @@ class ModelsCommandsTest {
         cases.put(List.of("show", "nosuch"), "no model \"nosuch\"");
         cases.put(List.of("promote", "spam"), "Missing required parameter: 'VERSION'");
         cases.put(List.of("list", "--limit", "0"), "--limit must be between 1 and 10000 (is 0)");
-        cases.put(List.of(), "missing command: list, show, promote, reject or rollback");
+        cases.put(List.of("register", "spam", "v1"), "Missing required option: '--artifact=URI'");
+        cases.put(List.of("register", "spam", "v1", "--artifact", ""), "--artifact must not be empty");
+        cases.put(List.of("register", "spam", "v1", "--artifact", "no/such/model.tribuo"), "--artifact names no file");
+        cases.put(List.of("register", "spam", "v1", "--artifact", "s3://bucket/\u0007"), "--artifact must not contain control characters");
+        cases.put(List.of("register", "spam", "v1", "--artifact", "s3://" + "x".repeat(2044)), "--artifact must be at most 2048 characters (is 2049)");
+        cases.put(List.of("register", "spam", "v5", "--artifact", "s3://b/v5", "--reason", "x".repeat(501)), "--reason must be at most 500 characters (is 501)");
+        cases.put(List.of("register", "spam", "v9"), "Missing required option");
+        cases.put(List.of(), "missing command: list, show, register, promote, reject or rollback");
 
         SoftAssertions softly = new SoftAssertions();
         cases.forEach((args, message) -> {

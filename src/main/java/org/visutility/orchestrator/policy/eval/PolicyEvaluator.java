@@ -7,6 +7,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.policy.notify.ExperimentQueued;
 import org.visutility.orchestrator.policy.notify.PolicyObserver;
 import org.visutility.orchestrator.policy.notify.StateChange;
+import org.visutility.orchestrator.policy.notify.VerificationDecided;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One evaluation pass over every enabled policy, set-wise: load the targets, evaluate all their
+ * One evaluation pass over every enabled policy, set-wise: first the post-deploy verifications
+ * ({@link RetrainVerifier}: open those of newly active versions, decide those due), then load the targets, evaluate all their
  * conditions (one statement per condition kind), step each (policy, model)'s state machine,
  * look up the guards of those firing (one statement), then write everything in one transaction
  * and tell the observers once it is committed.
  */
 public final class PolicyEvaluator {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyEvaluator.class);
     private static final String GUARDS = SqlFiles.load(PolicyEvaluator.class, "ExperimentGuards");
 
     private final Jdbi jdbi;
@@ -32,15 +37,16 @@ public final class PolicyEvaluator {
     private final TargetLoader targets = new TargetLoader();
     private final ConditionEvaluator conditions;
     private final EvaluationWriter writer = new EvaluationWriter();
+    private final RetrainVerifier verifier = new RetrainVerifier();
 
     /**
      * What a pass did: how many (policy, model) it evaluated, how many state rows it wrote (those
      * with something new, less any that a racing evaluator wrote first), what changed and what it
-     * enqueued. {@code phaseMillis}: time spent loading, evaluating conditions, deciding (state
-     * machines and guards) and writing.
+     * enqueued, the verifications it decided and how many stay open. {@code phaseMillis}: time spent
+     * verifying, loading, evaluating conditions, deciding (state machines and guards) and writing.
      */
     public record PassResult(Instant at, int evaluated, int written, List<StateChange> changes, List<ExperimentQueued> experiments,
-                             Map<String, Long> phaseMillis) {
+                             Map<String, Long> phaseMillis, List<VerificationDecided> verifications, long openVerifications) {
     }
 
     /** @param sqlConditions where custom SQL conditions run (their own role, not the node's) */
@@ -64,9 +70,12 @@ public final class PolicyEvaluator {
         Instant at = SqlValues.truncate(clock.instant());
         Map<String, Long> phases = new LinkedHashMap<>();
         EvaluationWriter.Written written;
+        RetrainVerifier.Result verified;
         int evaluated;
         try (Handle handle = jdbi.open()) {
             long t = System.nanoTime();
+            verified = verify(handle, at);
+            t = lap(phases, "verify", t);
             List<PolicyTarget> loaded = targets.load(handle, at);
             evaluated = loaded.size();
             t = lap(phases, "load", t);
@@ -78,7 +87,20 @@ public final class PolicyEvaluator {
         }
         written.changes().forEach(observer::stateChanged);
         written.experiments().forEach(observer::experimentQueued);
-        return new PassResult(at, evaluated, written.rows(), written.changes(), written.experiments(), phases);
+        verified.decided().forEach(observer::verificationDecided);
+        return new PassResult(at, evaluated, written.rows(), written.changes(), written.experiments(), phases, verified.decided(),
+                verified.open());
+    }
+
+    /** A verification that cannot run is logged and skipped: it must not stop the policies' evaluation. */
+    private RetrainVerifier.Result verify(Handle handle, Instant at) {
+        try {
+            return verifier.pass(handle, at);
+        } catch (RuntimeException e) {
+            LOG.error("Post-deploy verification failed in the policy pass at {} (the pass goes on; it is tried again next pass): {}",
+                    at, e.toString(), e);
+            return new RetrainVerifier.Result(0, List.of(), -1);
+        }
     }
 
     private static long lap(Map<String, Long> phases, String phase, long since) {
@@ -127,8 +149,9 @@ public final class PolicyEvaluator {
                 .bindArray("model_ids", Long.class, firing.stream().map(PolicyTarget::modelId).toList())
                 .map((rs, ctx) -> {
                     EvaluationWriter.Pair p = new EvaluationWriter.Pair(rs.getLong("policy_id"), rs.getLong("model_id"));
-                    String why = EnqueueGuard.reasonNotTo(SqlValues.longOrNull(rs, "open_experiment"), SqlValues.instant(rs, "last_experiment_at"),
-                            at, byPair.get(p).spec().cooldown());
+                    String why = EnqueueGuard.reasonNotTo(SqlValues.longOrNull(rs, "open_experiment"),
+                            SqlValues.longOrNull(rs, "verifying_experiment"), SqlValues.instant(rs, "verification_deadline"),
+                            SqlValues.instant(rs, "last_experiment_at"), at, byPair.get(p).spec().cooldown());
                     if (why != null) blocked.put(p, why);
                     return null;
                 })

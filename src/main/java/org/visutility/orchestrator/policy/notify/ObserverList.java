@@ -25,6 +25,11 @@ final class ObserverList implements PolicyObserver {
         each(o -> o.experimentQueued(experiment));
     }
 
+    @Override
+    public void verificationDecided(VerificationDecided verification) {
+        each(o -> o.verificationDecided(verification));
+    }
+
     private void each(Consumer<PolicyObserver> call) {
         for (PolicyObserver o : observers) {
             try {

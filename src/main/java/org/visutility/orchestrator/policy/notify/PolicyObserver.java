@@ -13,6 +13,10 @@ public interface PolicyObserver {
     default void experimentQueued(ExperimentQueued experiment) {
     }
 
+    /** A retrain's post-deploy verification was decided (once, by one evaluator). */
+    default void verificationDecided(VerificationDecided verification) {
+    }
+
     PolicyObserver NONE = new PolicyObserver() {
     };
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * POSTs each state change and each enqueued experiment as JSON to a URL, on a thread of its own:
+ * POSTs each state change, each enqueued experiment and each decided retrain verification
+ * (event retrain.verified; not_recovered ones carry {@code "suggestion": "rollback suggested"}) as JSON to a URL, on a thread of its own:
  * the evaluation only queues the message and goes on. A delivery that fails (an I/O error, the
  * timeout, 408, 429 or a 5xx answer) is retried with exponential back-off up to
  * {@code maxAttempts}; other 4xx answers are not retried. When {@code queueCapacity} messages
@@ -86,6 +87,32 @@ public final class WebhookNotifier implements PolicyObserver, AutoCloseable {
         n.put("model", e.model());
         n.put("model_id", e.modelId());
         n.put("at", e.at().toString());
+        send(n.toString());
+    }
+
+    @Override
+    public void verificationDecided(VerificationDecided v) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        n.put("event", "retrain.verified");
+        n.put("outcome", v.outcome());
+        if (v.rollbackSuggested()) n.put("suggestion", VerificationDecided.ROLLBACK_SUGGESTED);
+        n.put("experiment_id", v.experimentId());
+        n.put("policy", v.policy());
+        n.put("policy_id", v.policyId());
+        n.put("policy_version", v.policyVersion());
+        n.put("model", v.model());
+        n.put("model_id", v.modelId());
+        n.put("version", v.version());
+        n.put("previous_version", v.previousVersion());
+        n.put("metric", v.metric());
+        n.put("observed", v.observed());
+        n.put("baseline", v.baseline());
+        n.put("threshold", v.threshold());
+        n.put("sample_count", v.sampleCount());
+        n.put("opened_at", v.openedAt().toString());
+        n.put("decided_at", v.decidedAt().toString());
+        n.put("reason", v.reason());
+        n.set("evidence", v.evidence());
         send(n.toString());
     }
 

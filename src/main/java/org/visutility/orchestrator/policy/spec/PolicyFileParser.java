@@ -38,7 +38,8 @@ public final class PolicyFileParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
     private static final Set<String> TOP_KEYS = Set.of("policies");
-    private static final Set<String> POLICY_KEYS = Set.of("name", "model", "when", "for", "cooldown", "experiment");
+    private static final Set<String> POLICY_KEYS = Set.of("name", "model", "when", "for", "cooldown", "experiment", Verify.KEY);
+    private static final Set<String> VERIFY_KEYS = Set.of("metric", "window", "min_samples", "within");
     private static final Set<String> WINDOW_KEYS = Set.of("metric", "aggregate", "window", "snapshots", "min_samples", "resolve");
     private static final Set<String> THRESHOLD_KEYS = union(WINDOW_KEYS, Set.of("below", "above"));
     private static final Set<String> DROP_KEYS = union(WINDOW_KEYS, Set.of("drop", "baseline"));
@@ -185,8 +186,47 @@ public final class PolicyFileParser {
             if (holdFor == null) holdFor = at.field("for").present() ? duration(at.field("for"), false) : DEFAULT_FOR;
             Duration cooldown = at.field("cooldown").present() ? duration(at.field("cooldown"), false) : DEFAULT_COOLDOWN;
             JsonNode experiment = experiment(at.field("experiment"), model);
+            At verifyAt = at.field(Verify.KEY);
+            Verify verify = verifyAt.present() ? verify(verifyAt) : null;
             if (name == null || model == null || holdFor == null || cooldown == null || experiment == null) return null;
-            return new PolicySpec(name, model, conditions, holdFor, cooldown, experiment);
+            if (verifyAt.present() && verify == null) return null;
+            return new PolicySpec(name, model, conditions, holdFor, cooldown, experiment, verify);
+        }
+
+        /** {@code verify: {metric, window, min_samples, within}}: metric and window required, within at least window. */
+        Verify verify(At at) {
+            if (!at.node().isObject()) {
+                problem(at, "must be a mapping: {metric: accuracy, window: 6h, min_samples: 1000, within: 3d}");
+                return null;
+            }
+            int before = problems.size();
+            knownKeys(at, VERIFY_KEYS);
+            String metric = metric(at.field("metric"));
+            Duration window = at.field("window").present() ? bounded(at.field("window"), Verify.MAX_WINDOW) : null;
+            if (!at.field("window").present()) problem(at.field("window"), "is required: how long a window of the new version's snapshots to judge, e.g. 6h");
+            long minSamples = Verify.DEFAULT_MIN_SAMPLES;
+            At ms = at.field("min_samples");
+            if (ms.present()) {
+                if (!ms.node().isIntegralNumber() || ms.node().asLong() < 1) problem(ms, "must be a whole number of samples, 1 or more");
+                else minSamples = ms.node().asLong();
+            }
+            Duration within = at.field("within").present() ? bounded(at.field("within"), Verify.MAX_WITHIN) : Verify.DEFAULT_WITHIN;
+            if (window != null && within != null && within.compareTo(window) < 0) {
+                problem(at.field("within").present() ? at.field("within") : at, "within (" + Durations.format(within)
+                        + ") must be at least window (" + Durations.format(window) + "): the window is judged after activation");
+            }
+            if (problems.size() > before || metric == null || window == null || within == null) return null;
+            return new Verify(metric, window, minSamples, within);
+        }
+
+        /** A positive duration of at most {@code max}. */
+        Duration bounded(At at, Duration max) {
+            Duration d = duration(at, true);
+            if (d != null && d.compareTo(max) > 0) {
+                problem(at, "must be at most " + Durations.format(max));
+                return null;
+            }
+            return d;
         }
 
         Condition condition(At at, boolean forAllowed) {

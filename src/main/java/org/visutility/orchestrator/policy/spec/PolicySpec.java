@@ -11,14 +11,20 @@ import java.util.List;
 
 /**
  * One retrain policy as validated: its conditions (all-of), how long they must hold before it
- * fires ({@code for}), the cooldown after its last experiment, and the experiment spec it
- * enqueues (resolved: a spec file's content, not its path).
+ * fires ({@code for}), the cooldown after its last experiment, the experiment spec it
+ * enqueues (resolved: a spec file's content, not its path), and how its retrains are verified
+ * once deployed ({@code verify}, null when the policy does not say: its own condition judges).
  */
 public record PolicySpec(String name, String model, List<Condition> conditions, Duration holdFor, Duration cooldown,
-                         JsonNode experiment) {
+                         JsonNode experiment, Verify verify) {
 
     public PolicySpec {
         conditions = List.copyOf(conditions);
+    }
+
+    public PolicySpec(String name, String model, List<Condition> conditions, Duration holdFor, Duration cooldown,
+                      JsonNode experiment) {
+        this(name, model, conditions, holdFor, cooldown, experiment, null);
     }
 
     /** The normalised spec stored in retrain_policy_version.spec; the parser reads it back. */
@@ -31,6 +37,8 @@ public record PolicySpec(String name, String model, List<Condition> conditions, 
         n.put("for", Durations.format(holdFor));
         n.put("cooldown", Durations.format(cooldown));
         n.set("experiment", experiment);
+        // only when given: a policy without verify: keeps the text (and SHA-256) it had before the key existed
+        if (verify != null) n.set(Verify.KEY, verify.toJson());
         return (ObjectNode) CanonicalJson.sorted(n);
     }
 

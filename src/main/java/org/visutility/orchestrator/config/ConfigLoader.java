@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Pattern JDBC_POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^/?#\\s]+(:\\d{1,5})?/[^?#\\s]+(\\?\\S*)?");
+    private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]{16,512}");
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     private static final int MAX_NAMESPACE = 250;
@@ -71,7 +72,7 @@ public final class ConfigLoader {
                         + String.join(", ", Arrays.stream(Setting.values()).map(Setting::key).toList()));
             }
             JsonNode v = e.getValue();
-            if (s == Setting.COLLECTORS) { // a list of mappings, kept as JSON for IngestSettingsParser
+            if (s == Setting.COLLECTORS || (s == Setting.PROMOTION_COMMAND && v.isArray())) { // kept as JSON: a list of mappings, a command line
                 if (!v.isNull()) values.put(s, v.toString());
                 continue;
             }
@@ -135,7 +136,8 @@ public final class ConfigLoader {
                 duration(raw, Setting.RESCUE_INTERVAL, MIN_INTERVAL),
                 RescueAction.parse(Setting.RESCUE_ACTION, raw.get(Setting.RESCUE_ACTION)),
                 intIn(raw, Setting.RESCUE_MAX_ATTEMPTS, 1, 100),
-                Optional.ofNullable(raw.get(Setting.POLICY_SQL_PASSWORD)));
+                Optional.ofNullable(raw.get(Setting.POLICY_SQL_PASSWORD)),
+                promotion(raw));
     }
 
     private static OpenLineageSettings openLineage(Map<Setting, String> raw) {
@@ -151,6 +153,54 @@ public final class ConfigLoader {
                 Optional.ofNullable(raw.get(Setting.OPENLINEAGE_FILE)).map(String::trim).filter(f -> !f.isEmpty())
                         .map(f -> Path.of(f).toAbsolutePath().normalize()),
                 namespace, duration(raw, Setting.OPENLINEAGE_TIMEOUT, MIN_INTERVAL), apiKey);
+    }
+
+    private static PromotionSettings promotion(Map<Setting, String> raw) {
+        Optional<URI> url = httpUrl(raw, Setting.PROMOTION_WEBHOOK_URL);
+        Optional<String> secret = Optional.ofNullable(raw.get(Setting.PROMOTION_WEBHOOK_SECRET)).map(String::trim).filter(k -> !k.isEmpty());
+        if (secret.isPresent()) {
+            if (!SECRET.matcher(secret.get()).matches()) {
+                throw ConfigException.of(Setting.PROMOTION_WEBHOOK_SECRET.env(), "must be 16-512 characters without spaces or control characters");
+            }
+            if (url.isEmpty()) {
+                throw ConfigException.of(Setting.PROMOTION_WEBHOOK_SECRET.env(), "is set but " + Setting.PROMOTION_WEBHOOK_URL.env()
+                        + " is not: the secret signs the webhook's bodies");
+            }
+        }
+        return new PromotionSettings(url, secret, command(raw, Setting.PROMOTION_COMMAND),
+                duration(raw, Setting.PROMOTION_TIMEOUT, MIN_INTERVAL));
+    }
+
+    /**
+     * A command line: a JSON array of strings (a YAML list in the file arrives so), or words split on
+     * whitespace (no shell: quote nothing, point at a script for anything harder). A program given as
+     * a relative path is taken from the working directory of the start.
+     */
+    private static List<String> command(Map<Setting, String> raw, Setting s) {
+        String v = raw.get(s);
+        if (v == null || v.isBlank()) return List.of();
+        List<String> argv = new java.util.ArrayList<>();
+        String text = v.trim();
+        if (text.startsWith("[")) {
+            try {
+                JsonNode array = new ObjectMapper().readTree(text);
+                for (JsonNode part : array) {
+                    if (!part.isTextual() || part.asText().isEmpty()) throw ConfigException.of(s.env(), "each element must be a non-empty string");
+                    argv.add(part.asText());
+                }
+            } catch (IOException e) {
+                throw ConfigException.of(s.env(), "'" + text + "' is not a JSON array of strings");
+            }
+        } else {
+            argv.addAll(Arrays.asList(text.split("\\s+")));
+        }
+        if (argv.isEmpty()) throw ConfigException.of(s.env(), "must name a program");
+        for (String part : argv) {
+            if (part.chars().anyMatch(c -> c < 0x20)) throw ConfigException.of(s.env(), "must not contain control characters");
+        }
+        String program = argv.get(0);
+        if (program.contains("/") && !Path.of(program).isAbsolute()) argv.set(0, Path.of(program).toAbsolutePath().normalize().toString());
+        return List.copyOf(argv);
     }
 
     private static int intIn(Map<Setting, String> raw, Setting s, int min, int max) {

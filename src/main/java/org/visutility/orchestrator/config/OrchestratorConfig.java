@@ -30,7 +30,8 @@ public record OrchestratorConfig(
         Duration rescueInterval,
         RescueAction rescueAction,
         int rescueMaxAttempts,
-        Optional<String> policySqlPassword) {
+        Optional<String> policySqlPassword,
+        PromotionSettings promotion) {
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -41,7 +42,7 @@ public record OrchestratorConfig(
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
                 policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion);
     }
 
     /** The same configuration pointed at an existing database. */
@@ -50,6 +51,6 @@ public record OrchestratorConfig(
                 home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
                 maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion);
     }
 }

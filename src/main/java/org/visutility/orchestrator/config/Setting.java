@@ -37,6 +37,10 @@ public enum Setting {
     RESCUE_INTERVAL("rescue_interval", "30s", "how often the clustered rescuer looks for runs whose node is gone"),
     RESCUE_ACTION("rescue_action", "RECOVER_AND_RESTART", "what is done with a run whose node is gone: RECOVER_AND_RESTART (back to the queue, resumes from its checkpoint) or MARK_FAILED"),
     RESCUE_MAX_ATTEMPTS("rescue_max_attempts", "3", "a run is rescued at most this many times (1-100); the next time it is marked failed"),
+    PROMOTION_WEBHOOK_URL("promotion_webhook_url", null, "http(s) URL that receives a signed JSON POST when a model version is approved or rolled back into service (docs/promotion-handoff.md); unset: no webhook"),
+    PROMOTION_WEBHOOK_SECRET("promotion_webhook_secret", null, "secret (16-512 characters) whose HMAC-SHA256 of each body is sent as X-Orchestrator-Signature: sha256=<hex>; unset: unsigned"),
+    PROMOTION_COMMAND("promotion_command", null, "program started once per approval or rollback with the JSON on stdin (a YAML list, a JSON array, or words split on spaces); exit 0 = delivered; unset: no hook"),
+    PROMOTION_TIMEOUT("promotion_timeout", PromotionDefaults.TIMEOUT, "how long one webhook POST or one run of promotion_command may take"),
     POLICY_SQL_PASSWORD("policy_sql_password", null, "password of the login <database>_policy_sql that custom SQL policy conditions run as (set on it by roles create); unset: none, for trust or peer authentication");
 
     public static final String ENV_PREFIX = "ORCHESTRATOR_";

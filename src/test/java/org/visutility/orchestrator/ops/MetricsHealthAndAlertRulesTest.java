@@ -48,7 +48,8 @@ class MetricsHealthAndAlertRulesTest {
     void metricsCountRealWorkHealthReportsStuckRunsAndEveryAlertNamesAnExportedMetric(TestDatabase db) throws Exception {
         Map<String, String> fast = Map.of("ORCHESTRATOR_POLICY_INTERVAL", "300ms", "ORCHESTRATOR_RESCUE_INTERVAL", "300ms",
                 "ORCHESTRATOR_DISPATCH_INTERVAL", "200ms", "ORCHESTRATOR_CLUSTER_CHECKIN_INTERVAL", "500ms",
-                "ORCHESTRATOR_OPENLINEAGE_FILE", home.resolve("openlineage.jsonl").toString());
+                "ORCHESTRATOR_OPENLINEAGE_FILE", home.resolve("openlineage.jsonl").toString(),
+                "ORCHESTRATOR_PROMOTION_COMMAND", "/bin/true");
         try (Node node = Node.start(Experiments.config(db, home, fast).withHttpPort(0), Modules.all())) {
             SnapshotApi api = new SnapshotApi(node.httpPort());
             assertThat(api.post(List.of(Map.of("model", "churn", "version", "v1", "observed_at", "2026-11-26T10:00:00Z",
@@ -81,7 +82,8 @@ class MetricsHealthAndAlertRulesTest {
                     .contains("orchestrator_rescues_total{action=\"rescue\",outcome=\"requeued\"} 1.0")
                     .contains("orchestrator_runs_stuck 0.0")
                     .contains("orchestrator_policy_evaluations_total")
-                    .contains("orchestrator_openlineage_events_pending");
+                    .contains("orchestrator_openlineage_events_pending")
+                    .contains("orchestrator_promotion_deliveries_pending");
             JsonNode after = Json.MAPPER.readTree(get(node, "/health").body());
             assertThat(after.path("status").asText()).isEqualTo("up");
             assertThat(after.path("runs").path("stuck").asLong()).isZero();

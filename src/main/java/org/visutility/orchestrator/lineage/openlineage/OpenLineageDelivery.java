@@ -14,40 +14,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.visutility.orchestrator.config.OpenLineageSettings;
+import org.visutility.orchestrator.outbox.DeliveryPolicy;
+import org.visutility.orchestrator.outbox.NotDelivered;
+import org.visutility.orchestrator.outbox.OutboxDelivery;
+import org.visutility.orchestrator.outbox.OutboxMetrics;
+import org.visutility.orchestrator.outbox.Pass;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Delivers the outbox's events to this node's destinations, at least once: claims due events
- * under a lease, reads each experiment from lineage.experiment_lineage, sends through the
- * openlineage-java client, and records delivered or failed (with an exponential backoff, given
- * up after {@link DeliveryPolicy#giveUpAfter}). Runs never wait for it: it works off the
- * committed outbox, from the clustered delivery job and when a node stops.
+ * Delivers the outbox's events to this node's destinations, at least once: the shared delivery
+ * ({@link OutboxDelivery}: lease, backoff, give-up) claims due events, and this reads each
+ * experiment from lineage.experiment_lineage and sends through the openlineage-java client. Runs
+ * never wait for it: it works off the committed outbox, from the clustered delivery job and when a
+ * node stops. In GET /metrics: {@code orchestrator_openlineage_events_total{outcome}} and
+ * {@code orchestrator_openlineage_events_pending}.
  */
 public final class OpenLineageDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenLineageDelivery.class);
-    /** One pass hands its Quartz thread back after this long, even with events still due. */
-    private static final Duration PASS_BUDGET = Duration.ofMinutes(1);
-
-    /** What one pass did. */
-    record Pass(int delivered, int failed, int givenUp) {
-        Pass plus(Pass other) {
-            return new Pass(delivered + other.delivered, failed + other.failed, givenUp + other.givenUp);
-        }
-    }
+    static final String EVENTS = "orchestrator.openlineage.events";
+    static final String PENDING = "orchestrator.openlineage.events.pending";
 
     private final OpenLineageOutbox outbox;
     private final Jdbi jdbi;
     private final RunEvents events;
     private final Map<String, OpenLineageClient> clients;
     private final String node;
-    private final DeliveryPolicy policy;
-    private final OpenLineageMetrics metrics;
+    private final OutboxMetrics metrics;
+    private final OutboxDelivery<OutboxEvent> delivery;
 
     OpenLineageDelivery(Jdbi jdbi, String namespace, Map<String, OpenLineageClient> clients, String node, DeliveryPolicy policy) {
         this.jdbi = jdbi;
@@ -55,8 +52,10 @@ public final class OpenLineageDelivery implements AutoCloseable {
         this.events = new RunEvents(namespace);
         this.clients = Map.copyOf(clients);
         this.node = node;
-        this.policy = policy;
-        this.metrics = new OpenLineageMetrics(outbox);
+        this.metrics = new OutboxMetrics(EVENTS, "OpenLineage event sends on this node, by outcome (a given-up event also counts as failed)",
+                PENDING, "OpenLineage events waiting in the outbox (not delivered, not given up)", null, this.clients.keySet(),
+                outbox::pending);
+        this.delivery = new OutboxDelivery<>(outbox.forNode(this.clients.keySet(), node), this::send, policy, metrics);
     }
 
     /** The delivery the settings ask for, or empty when neither openlineage_url nor openlineage_file is set. */
@@ -106,58 +105,26 @@ public final class OpenLineageDelivery implements AutoCloseable {
 
     /**
      * Sends what is due, claim after claim (an end event becomes due once its START is out), until
-     * nothing is due, a claim's events all failed, or the pass has run {@link #PASS_BUDGET}.
+     * nothing is due, a claim's events all failed, or the pass has run {@link OutboxDelivery#PASS_BUDGET}.
      */
     Pass deliverDue() {
-        return deliverUntil(Instant.now().plus(PASS_BUDGET));
+        return delivery.deliverDue();
     }
 
     Pass deliverUntil(Instant deadline) {
-        Pass total = new Pass(0, 0, 0);
-        while (Instant.now().isBefore(deadline)) {
-            List<OutboxEvent> claimed = outbox.claim(clients.keySet(), node, policy.batch(), policy.lease());
-            if (claimed.isEmpty()) break;
-            Pass pass = new Pass(0, 0, 0);
-            for (OutboxEvent event : claimed) {
-                if (Instant.now().isBefore(deadline)) pass = pass.plus(send(event));
-                else outbox.release(event);
-            }
-            total = total.plus(pass);
-            if (pass.delivered() == 0) break;
-        }
-        return total;
+        return delivery.deliverUntil(deadline);
     }
 
-    private Pass send(OutboxEvent e) {
+    private void send(OutboxEvent e) throws NotDelivered {
         MDC.put("experiment", Long.toString(e.experimentId()));
         try {
             Optional<ExperimentFacts> facts = jdbi.withHandle(h -> ExperimentFacts.find(h, e.experimentId()));
-            if (facts.isEmpty()) return failed(e, "no experiment " + e.experimentId() + " in lineage.experiment_lineage");
+            if (facts.isEmpty()) throw new NotDelivered("no experiment " + e.experimentId() + " in lineage.experiment_lineage");
             OpenLineage.RunEvent event = events.build(e.type(), facts.get());
             clients.get(e.destination()).emit(event);
-            outbox.delivered(e);
-            metrics.delivered();
-            LOG.debug("OpenLineage {} of experiment {} delivered to {}", e.type(), e.experimentId(), e.destination());
-            return new Pass(1, 0, 0);
-        } catch (RuntimeException ex) {
-            return failed(e, rootMessage(ex));
         } finally {
             MDC.remove("experiment");
         }
-    }
-
-    private Pass failed(OutboxEvent e, String error) {
-        Duration backoff = policy.backoff(e.attempt());
-        boolean gaveUp = outbox.failed(e, error, backoff, policy.giveUpAfter());
-        metrics.failed(gaveUp);
-        if (gaveUp) {
-            LOG.error("OpenLineage {} of experiment {} to {} given up after {} attempts: {}", e.type(), e.experimentId(),
-                    e.destination(), e.attempt(), error);
-            return new Pass(0, 1, 1);
-        }
-        LOG.warn("OpenLineage {} of experiment {} to {} failed (attempt {}, next in {}): {}", e.type(), e.experimentId(),
-                e.destination(), e.attempt(), backoff, error);
-        return new Pass(0, 1, 0);
     }
 
     /** Closes the clients and removes the gauge. */
@@ -171,11 +138,5 @@ public final class OpenLineageDelivery implements AutoCloseable {
                 LOG.debug("OpenLineage client did not close cleanly: {}", e.getMessage());
             }
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.toString() : t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 }

@@ -6,6 +6,7 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.visutility.orchestrator.outbox.Pass;
 
 import java.util.Optional;
 
@@ -32,7 +33,7 @@ public final class OpenLineageDeliveryJob implements Job {
             throw new JobExecutionException("the OpenLineage export is off on this node; nothing was sent", false);
         }
         try {
-            OpenLineageDelivery.Pass pass = delivery.get().deliverDue();
+            Pass pass = delivery.get().deliverDue();
             if (pass.delivered() + pass.failed() > 0) {
                 LOG.debug("OpenLineage delivery: {} delivered, {} failed, {} given up", pass.delivered(), pass.failed(), pass.givenUp());
             }

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.lineage.openlineage;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.visutility.orchestrator.outbox.OutboxRows;
 import org.visutility.orchestrator.store.SqlFiles;
 
 import java.time.Duration;
@@ -24,8 +25,6 @@ final class OpenLineageOutbox {
     private static final String FORGET = SqlFiles.load(OpenLineageOutbox.class, "ForgetDestinations");
     private static final String ADD = SqlFiles.load(OpenLineageOutbox.class, "AddDestination");
     private static final String GIVE_UP_REMOVED = SqlFiles.load(OpenLineageOutbox.class, "GiveUpRemovedDestinations");
-    /** last_error keeps this much of a failure's message. */
-    private static final int MAX_ERROR = 2000;
 
     private final Jdbi jdbi;
 
@@ -75,14 +74,44 @@ final class OpenLineageOutbox {
 
     /** Records a failed attempt; true when the event is now given up (older than {@code giveUpAfter}). */
     boolean failed(OutboxEvent event, String error, Duration backoff, Duration giveUpAfter) {
-        String kept = error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         return jdbi.withHandle(h -> h.createQuery(FAILED).bind("id", event.id()).bind("attempts", event.attempt())
-                .bind("error", kept).bind("backoff_ms", backoff.toMillis()).bind("give_up_after_ms", giveUpAfter.toMillis())
+                .bind("error", error).bind("backoff_ms", backoff.toMillis()).bind("give_up_after_ms", giveUpAfter.toMillis())
                 .mapTo(Boolean.class).findOne().orElse(false));
     }
 
     long pending() {
         return jdbi.withHandle(OpenLineageOutbox::pending);
+    }
+
+    /** The rows this node can send (its destinations, claimed as {@code node}), as the shared delivery works them off. */
+    OutboxRows<OutboxEvent> forNode(Collection<String> destinations, String node) {
+        List<String> mine = List.copyOf(destinations);
+        return new OutboxRows<>() {
+            @Override
+            public List<OutboxEvent> claim(int batch, Duration lease) {
+                return OpenLineageOutbox.this.claim(mine, node, batch, lease);
+            }
+
+            @Override
+            public void delivered(OutboxEvent row) {
+                OpenLineageOutbox.this.delivered(row);
+            }
+
+            @Override
+            public void release(OutboxEvent row) {
+                OpenLineageOutbox.this.release(row);
+            }
+
+            @Override
+            public boolean failed(OutboxEvent row, String error, Duration backoff, Duration giveUpAfter) {
+                return OpenLineageOutbox.this.failed(row, error, backoff, giveUpAfter);
+            }
+
+            @Override
+            public long pending() {
+                return OpenLineageOutbox.this.pending();
+            }
+        };
     }
 
     static long pending(Handle h) {

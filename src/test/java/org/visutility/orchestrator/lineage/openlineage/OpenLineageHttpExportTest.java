@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.lineage.openlineage;
 
+import org.visutility.orchestrator.outbox.DeliveryPolicy;
+import org.visutility.orchestrator.outbox.Pass;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +67,7 @@ class OpenLineageHttpExportTest {
                 "ORCHESTRATOR_OPENLINEAGE_API_KEY", API_KEY), Outboxes.QUICK_RETRY)) {
             run(db, id);
             assertThat(received).as("nothing is sent from the run itself").isEmpty();
-            assertThat(delivery.deliverDue()).isEqualTo(new OpenLineageDelivery.Pass(2, 0, 0));
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(2, 0, 0));
         }
         assertThat(received).extracting(LineageEndpoint.Received::eventType).containsExactly("START", "COMPLETE");
         assertThat(received).allSatisfy(r -> {
@@ -91,7 +93,7 @@ class OpenLineageHttpExportTest {
                 "ORCHESTRATOR_OPENLINEAGE_TIMEOUT", "1s"), DeliveryPolicy.forTimeout(Duration.ofSeconds(1)))) {
             run(db, id);
             assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
-            assertThat(delivery.deliverDue()).isEqualTo(new OpenLineageDelivery.Pass(0, 1, 0));
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(0, 1, 0));
         }
         List<Map<String, Object>> rows = Outboxes.rows(db, id);
         assertThat(rows).extracting(r -> r.get("event_type")).containsExactly("START", "COMPLETE");
@@ -109,7 +111,7 @@ class OpenLineageHttpExportTest {
         long id = Experiments.queue(db, SPHERE);
         try (OpenLineageDelivery delivery = delivery(db, Map.of("ORCHESTRATOR_OPENLINEAGE_URL", url()), Outboxes.QUICK_RETRY)) {
             run(db, id);
-            assertThat(delivery.deliverDue()).isEqualTo(new OpenLineageDelivery.Pass(0, 1, 0));
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(0, 1, 0));
             assertThat(received).extracting(LineageEndpoint.Received::eventType).containsExactly("START");
             assertThat((String) Outboxes.rows(db, id).get(0).get("last_error")).contains("500");
 
@@ -136,9 +138,9 @@ class OpenLineageHttpExportTest {
         try (OpenLineageDelivery delivery = delivery(db, Map.of("ORCHESTRATOR_OPENLINEAGE_URL", url()), noRetry)) {
             run(db, id);
             // START given up on its first failure; COMPLETE is then due and given up in the same pass
-            assertThat(delivery.deliverDue()).isEqualTo(new OpenLineageDelivery.Pass(0, 1, 1));
-            assertThat(delivery.deliverDue()).isEqualTo(new OpenLineageDelivery.Pass(0, 1, 1));
-            assertThat(delivery.deliverDue()).isEqualTo(new OpenLineageDelivery.Pass(0, 0, 0));
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(0, 1, 1));
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(0, 1, 1));
+            assertThat(delivery.deliverDue()).isEqualTo(new Pass(0, 0, 0));
         }
         assertThat(Outboxes.rows(db, id)).extracting(r -> r.get("event_type"), r -> r.get("given_up"), r -> r.get("attempts"))
                 .containsExactly(tuple("START", true, 1), tuple("COMPLETE", true, 1));

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.lineage.openlineage;
 
+import org.visutility.orchestrator.outbox.DeliveryPolicy;
 import io.openlineage.client.OpenLineage.RunEvent.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.lineage.openlineage;
 
+import org.visutility.orchestrator.outbox.DeliveryPolicy;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.support.TestDatabase;
 

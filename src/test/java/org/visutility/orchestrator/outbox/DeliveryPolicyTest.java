@@ -1,4 +1,4 @@
-package org.visutility.orchestrator.lineage.openlineage;
+package org.visutility.orchestrator.outbox;
 
 import org.junit.jupiter.api.Test;
 

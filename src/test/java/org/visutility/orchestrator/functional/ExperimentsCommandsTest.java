@@ -108,7 +108,7 @@ class ExperimentsCommandsTest {
 
         assertThat(orchestrator(db, "experiments", "show", Long.toString(id))).isEqualTo(ExitCode.OK);
         assertThat(stdout()).contains("experiment " + id + " (model demo-quadratic, submit, strategy random, minimize loss): succeeded")
-                .contains("TRIAL  STATUS").contains("best set: trial ").contains("model version: demo-quadratic experiment-" + id + " (candidate)");
+                .contains("TRIAL  STATUS").contains("best set: trial ").contains("model version: demo-quadratic experiment-" + id + " (approved)").contains("gate: approved, no gate");
         assertThat(orchestrator(db, "experiments", "list")).isEqualTo(ExitCode.OK);
         assertThat(stdout()).containsPattern("(?m)^" + id + " +demo-quadratic +succeeded +submit +" + ended + "/24 +loss ");
     }

@@ -244,4 +244,23 @@ class GateStepTest {
         assertThat(gateResult(db, worse)).containsEntry("verdict", "rejected").containsEntry("active", candidate);
         assertThat(Lifecycles.statuses(db.jdbi(), "auto")).containsEntry(candidate, "active").containsEntry("experiment-" + worse, "rejected");
     }
+
+    @Test
+    void theGatedExampleActivatesItsFirstVersionAndJudgesTheNextAgainstIt(TestDatabase db) {
+        org.visutility.orchestrator.experiment.ExperimentSpec spec =
+                org.visutility.orchestrator.experiment.ExperimentSpec.read(Path.of("examples/quadratic-gated.yaml"));
+        long first = db.jdbi().inTransaction(h -> org.visutility.orchestrator.experiment.ExperimentRows.insert(h, spec, "submit"));
+        Experiments.runner(db, Experiments.config(db, home, Map.of()), observer).run(first, false);
+        assertThat(gateResult(db, first)).containsEntry("verdict", "approved").containsEntry("active", null);
+        assertThat(Lifecycles.status(db.jdbi(), "demo-quadratic-gated", "experiment-" + first)).isEqualTo("active");
+
+        // the same search again finds the same best point: no gain, so the active version stays
+        long second = db.jdbi().inTransaction(h -> org.visutility.orchestrator.experiment.ExperimentRows.insert(h, spec, "submit"));
+        Experiments.runner(db, Experiments.config(db, home, Map.of()), observer).run(second, false);
+        Map<String, Object> g = gateResult(db, second);
+        assertThat(g).containsEntry("verdict", "rejected").containsEntry("active", "experiment-" + first)
+                .containsEntry("candidate_score", g.get("active_score"));
+        assertThat((String) g.get("reason")).startsWith("loss ").contains("does not beat").endsWith("< min_gain 0.01");
+        assertThat(Lifecycles.status(db.jdbi(), "demo-quadratic-gated", "experiment-" + first)).isEqualTo("active");
+    }
 }

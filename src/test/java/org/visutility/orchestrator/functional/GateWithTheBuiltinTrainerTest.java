@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
+import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.Lifecycles;
 import org.visutility.orchestrator.support.PostgresExtension;
@@ -16,11 +18,13 @@ import org.visutility.orchestrator.tuning.builtin.Datasets;
 import org.visutility.orchestrator.tuning.builtin.Table;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.StringJoiner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -73,6 +77,41 @@ class GateWithTheBuiltinTrainerTest {
         assertThat(evidence.at("/active/metrics/accuracy").asDouble()).isEqualTo((Double) g.get("active_score"));
         assertThat(evidence.at("/no_worse/recall/ok").asBoolean()).isTrue();
         assertThat(Lifecycles.statuses(db.jdbi(), "bc")).containsEntry("experiment-" + id, "active").containsEntry("v1", "retired");
+    }
+
+    @Test
+    void gateDataThatWentAwayAfterTheSpecWasCheckedRejectsTheCandidate(TestDatabase db) throws Exception {
+        Path fresh = writeCsv(Datasets.shipped("breast_cancer").split(0.3, 7).test(), home.resolve("gone.csv"));
+        long id = Experiments.queue(db, """
+                model: bc-gone
+                objective: {metric: log_loss, direction: minimize}
+                strategy: {name: random, seed: 3}
+                budget: {trials: 1}
+                space:
+                  epochs: {type: int, low: 3, high: 6}
+                trainer: {type: builtin, algorithm: logistic_regression, dataset: breast_cancer}
+                gate: {metric: accuracy, data: %s}
+                """.formatted(fresh));
+        // the rows go away while the trials run (the spec was checked at submit and again at launch)
+        ExperimentObserver deleteTheRows = new ExperimentObserver() {
+            @Override
+            public void trialEnded(long experimentId, int number, TrialStatus status, OptionalDouble score) {
+                try {
+                    Files.deleteIfExists(fresh);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+        Experiments.runner(db, Experiments.config(db, home, Map.of()), deleteTheRows).run(id, false);
+
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
+        Map<String, Object> g = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT verdict, reason, evidence->>'evaluator' AS evaluator FROM orchestrator.gate_result WHERE experiment_id = :id""")
+                .bind("id", id).mapToMap().one());
+        assertThat(g).containsEntry("verdict", "rejected").containsEntry("evaluator", "builtin");
+        assertThat((String) g.get("reason")).startsWith("cannot run the gate: the evaluator cannot be set up: ");
+        assertThat(Lifecycles.status(db.jdbi(), "bc-gone", "experiment-" + id)).isEqualTo("rejected");
     }
 
     private static Table flipped(Table t) {

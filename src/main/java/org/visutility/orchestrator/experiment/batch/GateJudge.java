@@ -55,7 +55,8 @@ final class GateJudge {
         } catch (RuntimeException e) {
             // the data went away or broke since the spec was checked: the gate cannot run
             Evaluation failed = Evaluation.failed("the evaluator cannot be set up: " + e.getMessage());
-            return Optional.of(result(gate, candidate, failed, active, Optional.empty(), "none"));
+            String kind = BuiltinTrainer.TYPE.equals(spec.trainer().name()) ? BuiltinEvaluator.KIND : CommandEvaluator.KIND;
+            return Optional.of(result(gate, candidate, failed, active, Optional.empty(), kind));
         }
         Evaluation c = Evaluator.safely(evaluator, request(candidate, EvaluationRole.CANDIDATE));
         if (c.stopped()) return Optional.empty();

@@ -64,15 +64,17 @@ public final class ExperimentReports {
         }
     }
 
-    /** The best hyperparameter set and the model version registered from it. */
+    /** The best hyperparameter set, the model version registered from it and the gate's verdict on it (approved or rejected, and why). */
     public record Result(long setId, JsonNode params, double score, int trialNumber, Optional<Long> modelVersionId,
-                         Optional<String> modelVersion, Optional<String> modelVersionStatus, Optional<String> artifactUri) {
+                         Optional<String> modelVersion, Optional<String> modelVersionStatus, Optional<String> artifactUri,
+                         Optional<String> gateVerdict, Optional<String> gateReason) {
         public ObjectNode toJson() {
             ObjectNode n = Json.MAPPER.createObjectNode().put("hyperparameter_set", setId).put("trial", trialNumber)
                     .put("score", score);
             n.set("params", params);
             n.put("model_version", modelVersion.orElse(null)).put("model_version_status", modelVersionStatus.orElse(null))
                     .put("artifact_uri", artifactUri.orElse(null));
+            n.put("gate_verdict", gateVerdict.orElse(null)).put("gate_reason", gateReason.orElse(null));
             return n;
         }
     }
@@ -103,7 +105,8 @@ public final class ExperimentReports {
             Optional<Long> modelVersionId = rs.wasNull() ? Optional.empty() : Optional.of(mv);
             return new Result(rs.getLong("set_id"), json(rs.getString("params")), rs.getDouble("score"),
                     rs.getInt("trial_number"), modelVersionId, Optional.ofNullable(rs.getString("model_version")),
-                    Optional.ofNullable(rs.getString("model_version_status")), Optional.ofNullable(rs.getString("artifact_uri")));
+                    Optional.ofNullable(rs.getString("model_version_status")), Optional.ofNullable(rs.getString("artifact_uri")),
+                    Optional.ofNullable(rs.getString("gate_verdict")), Optional.ofNullable(rs.getString("gate_reason")));
         }).findOne();
     }
 

@@ -38,13 +38,15 @@ import java.util.regex.Pattern;
 
 /**
  * A validated experiment spec (the YAML users write, or the {@code experiment} of a policy):
- * model, objective, strategy, budget, search space, trainer and pruning. {@link #parse} checks
+ * model, objective, strategy, budget, search space, trainer, pruning, the challenger gate
+ * ({@link GateSpec}) and what happens to an approved version ({@link Activation}). {@link #parse} checks
  * the whole spec, strategy, trainer and pruning options included (through their providers), and
  * reports every problem at once; policies call it when they are applied, the engine when it
  * launches an experiment.
  */
 public record ExperimentSpec(Optional<String> name, String model, Objective objective, Strategy strategy,
-                             Budget budget, SearchSpace space, Plugin trainer, Optional<Plugin> pruning) {
+                             Budget budget, SearchSpace space, Plugin trainer, Optional<Plugin> pruning,
+                             Optional<GateSpec> gate, Activation activate) {
 
     /** The chosen strategy: its name, its seed (0 when not given) and its whole mapping. */
     public record Strategy(String name, long seed, ObjectNode options) {
@@ -60,7 +62,7 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
     private static final ObjectReader YAML = Json.YAML.reader().without(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final int MAX_NAME = 200;
-    private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning"};
+    private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning", "gate", "activate"};
 
     /**
      * Reads and validates a spec file (YAML or JSON); a command trainer's workdir defaults to the
@@ -85,11 +87,13 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
     /**
      * Makes the spec's relative file paths absolute against {@code folder} (the folder of the file
      * the spec came from), since the run may happen on another node, in another working directory:
-     * a command trainer's {@code workdir} (set to {@code folder} when missing) and a built-in
-     * trainer's CSV {@code dataset} (a shipped dataset's name is left alone). Callers that read a
-     * spec from a file of their own (a policy file) call this before {@link #parse}.
+     * a command trainer's {@code workdir} (set to {@code folder} when missing), a built-in
+     * trainer's CSV {@code dataset} and the gate's CSV {@code gate.data} (a shipped dataset's name is
+     * left alone). Callers that read a spec from a file of their own (a policy file) call this before
+     * {@link #parse}.
      */
     public static void resolveRelativePaths(JsonNode root, Path folder) {
+        if (root != null && root.isObject()) GateSpec.resolveData(root, folder);
         if (root == null || !root.isObject() || !(root.get("trainer") instanceof ObjectNode trainer)) {
             return;
         }
@@ -152,10 +156,16 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         if (trainer.isPresent() && space.isPresent()) {
             Trainers.all().find(trainer.get().name()).orElseThrow().checkSpace(trainer.get().options(), space.get(), v);
         }
+        Optional<GateSpec> gate = GateSpec.parse(root, v);
+        Optional<String> activateText = Fields.text(root, "activate", "", v, false);
+        activateText.filter(a -> !Activation.SPELLINGS.contains(a)).ifPresent(a ->
+                v.add("activate", "must be auto or wait (is '" + a + "')"));
+        Activation activate = activateText.filter(Activation.SPELLINGS::contains).map(a -> Activation.valueOf(a.toUpperCase(java.util.Locale.ROOT)))
+                .orElse(Activation.WAIT);
 
         if (!v.isEmpty()) throw new InvalidSpecException(source, v.messages());
         return new ExperimentSpec(name, model.get(), objective.get(), strategy.get(), budget.get(), space.get(),
-                trainer.get(), pruning);
+                trainer.get(), pruning, gate, activate);
     }
 
     private static boolean hasAnyKey(JsonNode root) {
@@ -255,6 +265,9 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         n.set("space", space.toJson());
         n.set("trainer", trainer.options().deepCopy());
         pruning.ifPresent(p -> n.set("pruning", p.options().deepCopy()));
+        // written only when given: the stored form (and sha256) of a spec without them stays as it was
+        gate.ifPresent(g -> n.set("gate", g.toJson()));
+        if (activate == Activation.AUTO) n.put("activate", activate.spelling());
         return n;
     }
 

@@ -94,6 +94,7 @@ final class SubmitCommand implements Callable<Integer> {
             System.out.printf("best %s %s at trial %d: %s%n", s.metric(), ExperimentText.number(r.score()), r.trialNumber(), r.params());
             r.modelVersion().ifPresent(v -> System.out.printf("model %s version %s registered (%s)%n", s.model(), v,
                     r.modelVersionStatus().orElse("?")));
+            r.gateVerdict().ifPresent(g -> System.out.printf("gate: %s, %s%n", g, ExperimentText.firstLine(r.gateReason().orElse(""))));
         });
     }
 }

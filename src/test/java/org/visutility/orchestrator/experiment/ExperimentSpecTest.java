@@ -229,7 +229,96 @@ class ExperimentSpecTest {
                 rule("median warmup whole", s -> s.putObject("pruning").put("rule", "median").put("warmup_steps", -1), "pruning.warmup_steps: must be a whole number from 0"),
                 rule("median min trials", s -> s.putObject("pruning").put("rule", "median").put("min_trials", 0), "pruning.min_trials: must be a whole number from 1"),
                 rule("median interval", s -> s.putObject("pruning").put("rule", "median").put("interval_steps", 0), "pruning.interval_steps: must be a whole number from 1"),
-                rule("pruning needs a rule", s -> s.putObject("pruning"), "pruning.rule: is required"));
+                rule("pruning needs a rule", s -> s.putObject("pruning"), "pruning.rule: is required"),
+                rule("gate is a mapping", s -> s.put("gate", "accuracy"), "gate: must be a mapping"),
+                rule("gate metric is required", s -> gate(s).remove("metric"), "gate.metric: is required"),
+                rule("gate keys are known", s -> gate(s).put("min_gian", 0.1), "gate.min_gian: unknown key"),
+                rule("gate direction values", s -> gate(s).put("direction", "up"), "gate.direction: must be maximize or minimize (is 'up')"),
+                rule("gate min_gain not negative", s -> gate(s).put("min_gain", -0.01), "gate.min_gain: must be >= 0 (is -0.01)"),
+                rule("gate min_gain a number", s -> gate(s).put("min_gain", "a lot"), "gate.min_gain: must be a finite number"),
+                rule("gate no_worse a list", s -> gate(s).put("no_worse", "recall"), "gate.no_worse: must be a list of metric names"),
+                rule("gate no_worse names", s -> gate(s).putArray("no_worse").add(3), "gate.no_worse: each element must be a metric name"),
+                rule("a command trainer's gate needs an evaluator", s -> gate(s).remove("evaluator"), "gate.evaluator: is required with a command trainer"),
+                rule("gate evaluator command", s -> obj(gate(s), "evaluator").putArray("command"), "gate.evaluator.command: must be a non-empty list"),
+                rule("gate evaluator keys", s -> obj(gate(s), "evaluator").put("workdir", "/tmp"), "gate.evaluator.workdir: unknown key"),
+                rule("gate evaluator timeout", s -> obj(gate(s), "evaluator").put("timeout", "soon"), "gate.evaluator.timeout: "),
+                rule("gate evaluator timeout bounded", s -> obj(gate(s), "evaluator").put("timeout", "2d"), "gate.evaluator.timeout: must be at most 1d (is 2d)"),
+                rule("gate data is the built-in trainer's", s -> gate(s).put("data", "/tmp/x.csv"), "gate.data: is for the built-in trainer"),
+                rule("a built-in trainer's gate needs data", s -> {
+                    builtin(s, "logistic_regression");
+                    s.set("space", Json.MAPPER.createObjectNode().set("epochs", Json.MAPPER.createObjectNode().put("type", "int").put("low", 1).put("high", 3)));
+                    gate(s).remove("evaluator");
+                }, "gate.data: is required with the built-in trainer"),
+                rule("the built-in trainer evaluates itself", s -> {
+                    builtin(s, "logistic_regression");
+                    s.set("space", Json.MAPPER.createObjectNode().set("epochs", Json.MAPPER.createObjectNode().put("type", "int").put("low", 1).put("high", 3)));
+                    gate(s).put("data", "breast_cancer");
+                }, "gate.evaluator: the built-in trainer evaluates its versions itself"),
+                rule("the built-in trainer's gate data is readable", s -> {
+                    builtin(s, "logistic_regression");
+                    s.set("space", Json.MAPPER.createObjectNode().set("epochs", Json.MAPPER.createObjectNode().put("type", "int").put("low", 1).put("high", 3)));
+                    gate(s).remove("evaluator");
+                    gate(s).put("data", "/nonexistent/fresh.csv");
+                }, "gate.data: "),
+                rule("activate values", s -> s.put("activate", "yes"), "activate: must be auto or wait (is 'yes')"));
+    }
+
+    /** A valid gate for the command trainer of VALID, to break. */
+    private static ObjectNode gate(ObjectNode s) {
+        if (!s.has("gate")) {
+            ObjectNode g = s.putObject("gate").put("metric", "val_accuracy");
+            g.putObject("evaluator").putArray("command").add("python3").add("evaluate.py");
+        }
+        return obj(s, "gate");
+    }
+
+    @Test
+    void aGateIsReadWithItsDefaultsAndKeptInTheStoredForm() {
+        ExperimentSpec spec = ExperimentSpec.parseYaml(VALID + """
+                gate:
+                  metric: accuracy
+                  no_worse: [recall]
+                  evaluator: {command: [python3, evaluate.py]}
+                activate: auto
+                """, "test");
+        GateSpec gate = spec.gate().orElseThrow();
+        assertThat(gate.direction()).isEqualTo(Direction.MAXIMIZE);
+        assertThat(gate.minGain()).isZero();
+        assertThat(gate.noWorse()).containsExactly("recall");
+        assertThat(gate.evaluator().orElseThrow().timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(spec.activate()).isEqualTo(Activation.AUTO);
+        ExperimentSpec again = ExperimentSpec.parse(spec.toJson(), "stored");
+        assertThat(again.gate()).isEqualTo(spec.gate());
+        assertThat(again.activate()).isEqualTo(Activation.AUTO);
+        assertThat(again.sha256()).isEqualTo(spec.sha256());
+    }
+
+    @Test
+    void aSpecWithoutGateOrActivateKeepsTheStoredFormItHadBefore() {
+        ExperimentSpec spec = ExperimentSpec.parseYaml(VALID, "test");
+        assertThat(spec.gate()).isEmpty();
+        assertThat(spec.activate()).isEqualTo(Activation.WAIT);
+        assertThat(spec.toJson().has("gate")).isFalse();
+        assertThat(spec.toJson().has("activate")).isFalse();
+    }
+
+    @Test
+    void theGatesRelativeDataPathIsTakenFromTheSpecFilesFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("data"));
+        Files.writeString(dir.resolve("data/fresh.csv"), "x1,x2,label\n" + "0.1,1.0,a\n0.2,0.9,b\n".repeat(10));
+        Path file = dir.resolve("spec.yaml");
+        Files.writeString(file, """
+                model: small
+                objective: {metric: accuracy, direction: maximize}
+                strategy: {name: random}
+                budget: {trials: 3}
+                space:
+                  epochs: {type: int, low: 1, high: 3}
+                trainer: {type: builtin, algorithm: logistic_regression, dataset: data/fresh.csv, label: label}
+                gate: {metric: accuracy, data: data/fresh.csv}
+                """);
+        assertThat(ExperimentSpec.read(file).gate().orElseThrow().data())
+                .hasValue(dir.resolve("data/fresh.csv").toAbsolutePath().normalize().toString());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -39,7 +39,9 @@ class DemoCommandTest {
                            cardinality(l.evidence_snapshot_ids) AS evidence
                       FROM lineage.experiment_lineage l WHERE l.model = :model""").bind("model", model).mapToMap().one());
             assertThat(lineage).containsEntry("trigger", "policy").containsEntry("status", "succeeded")
-                    .containsEntry("trials_total", 20L).containsEntry("produced_version_status", "candidate");
+                    .containsEntry("trials_total", 20L)
+                    // the demo's spec has no gate: v2 is approved ("no gate"), and its first snapshots make it active
+                    .containsEntry("produced_version_status", "active");
             assertThat((Integer) lineage.get("evidence")).isPositive();
             Long snapshots = db.jdbi().withHandle(h -> h.createQuery("""
                     SELECT count(*) FROM orchestrator.metric_snapshot s JOIN orchestrator.model m ON m.id = s.model_id

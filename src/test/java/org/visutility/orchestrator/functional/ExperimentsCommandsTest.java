@@ -100,7 +100,7 @@ class ExperimentsCommandsTest {
                   JOIN orchestrator.hyperparameter_set hs ON hs.experiment_id = e.id
                   JOIN orchestrator.model_version mv ON mv.hyperparameter_set_id = hs.id AND mv.experiment_id = e.id
                  WHERE e.id = :id""").bind("id", id).mapToMap().one());
-        assertThat(lineage).containsEntry("trigger", "submit").containsEntry("model", "demo-quadratic").containsEntry("status", "candidate");
+        assertThat(lineage).containsEntry("trigger", "submit").containsEntry("model", "demo-quadratic").containsEntry("status", "approved");
         assertThat(lineage.get("score")).isEqualTo(result.get("result").get("score").asDouble());
         // the example trainer wrote its model where its final report said
         String artifact = (String) lineage.get("artifact_uri");
@@ -108,7 +108,7 @@ class ExperimentsCommandsTest {
 
         assertThat(orchestrator(db, "experiments", "show", Long.toString(id))).isEqualTo(ExitCode.OK);
         assertThat(stdout()).contains("experiment " + id + " (model demo-quadratic, submit, strategy random, minimize loss): succeeded")
-                .contains("TRIAL  STATUS").contains("best set: trial ").contains("model version: demo-quadratic experiment-" + id + " (candidate)");
+                .contains("TRIAL  STATUS").contains("best set: trial ").contains("model version: demo-quadratic experiment-" + id + " (approved)").contains("gate: approved, no gate");
         assertThat(orchestrator(db, "experiments", "list")).isEqualTo(ExitCode.OK);
         assertThat(stdout()).containsPattern("(?m)^" + id + " +demo-quadratic +succeeded +submit +" + ended + "/24 +loss ");
     }

@@ -71,7 +71,7 @@ class FailureInATrialThenRestartTest {
         steps.forEach(s -> executions.add(s.substring(0, s.indexOf(':'))));
         assertThat(executions).hasSize(2);
         assertThat(steps).extracting(s -> s.substring(s.indexOf(':') + 1))
-                .containsExactly("prepare:COMPLETED", "trials:FAILED", "trials:COMPLETED", "finalize:COMPLETED");
+                .containsExactly("prepare:COMPLETED", "trials:FAILED", "trials:COMPLETED", "finalize:COMPLETED", "gate:COMPLETED");
     }
 
     @Test

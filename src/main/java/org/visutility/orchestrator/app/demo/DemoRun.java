@@ -138,11 +138,14 @@ final class DemoRun {
         JsonNode best = jdbi.withHandle(h -> h.createQuery(
                 "SELECT params FROM orchestrator.hyperparameter_set WHERE experiment_id = :id").bind("id", experiment)
                 .mapTo(String.class).one()).transform(DemoRun::json);
-        String v2Label = jdbi.withHandle(h -> h.createQuery(
-                "SELECT version FROM orchestrator.model_version WHERE experiment_id = :id ORDER BY id DESC LIMIT 1")
-                .bind("id", experiment).mapTo(String.class).one());
+        Map<String, Object> registered = jdbi.withHandle(h -> h.createQuery("""
+                SELECT v.version, v.status, g.reason FROM orchestrator.model_version v
+                  LEFT JOIN orchestrator.gate_result g ON g.experiment_id = v.experiment_id
+                 WHERE v.experiment_id = :id ORDER BY v.id DESC LIMIT 1""").bind("id", experiment).mapToMap().one());
+        String v2Label = (String) registered.get("version");
         TrainedClassifier v2 = train(Json.MAPPER.convertValue(best, Map.class), feedback);
-        out.printf("%n[5/6] %s v2 (registered as %s, candidate) with the best set %s%n", model, v2Label, best);
+        out.printf("%n[5/6] %s v2 (registered as %s, %s by the gate: %s) with the best set %s%n", model, v2Label,
+                registered.get("status"), registered.get("reason"), best);
         out.println("      scored on the last windows' rows (neither version trained on them):");
         double v1Sum = 0;
         double v2Sum = 0;

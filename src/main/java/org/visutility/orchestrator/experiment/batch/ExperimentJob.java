@@ -24,7 +24,7 @@ import org.visutility.orchestrator.tuning.trainer.Trainers;
 import java.nio.file.Path;
 
 /**
- * The Spring Batch job of one experiment: prepare → trials → finalize. One job instance per
+ * The Spring Batch job of one experiment: prepare → trials → finalize → gate. One job instance per
  * experiment and retry round (identified by experiment_id, and retry_round from round 1 on); every
  * run of it, first or restart, is a new job execution of that instance, and Spring Batch resumes at
  * the step that did not complete, from its last committed checkpoint. A completed instance cannot
@@ -83,9 +83,11 @@ public final class ExperimentJob {
                 .listener((StepExecutionListener) trials).build();
         Step finalize = new StepBuilder("finalize", repository)
                 .tasklet(new FinalizeTasklet(run, spec, jdbi, observer), tm).build();
+        Step gate = new StepBuilder("gate", repository)
+                .tasklet(new GateTasklet(run, spec, jdbi, experimentFolder, observer), tm).build();
         return new JobBuilder(JOB_NAME, repository)
                 .listener(new RecordJobExecution(batch, run))
-                .start(prepare).next(trialsStep).next(finalize).build();
+                .start(prepare).next(trialsStep).next(finalize).next(gate).build();
     }
 
     /** Every job execution (first run or restart) is noted on the experiment, fenced. */

@@ -18,9 +18,11 @@ import java.util.Optional;
 
 /**
  * The finalize step, one transaction: the best complete trial becomes the experiment's
- * hyperparameter set, a new model version (status candidate) is registered from it, and the
- * experiment succeeds. With no complete trial the experiment fails instead. When the trials step
- * already ended the experiment (max_failed), there is nothing left to do.
+ * hyperparameter set and a new model version (status candidate) is registered from it; the
+ * experiment stays running for the gate step ({@link GateTasklet}), which judges the candidate and
+ * ends it. With no complete trial the experiment fails instead. When the trials step already ended
+ * the experiment (max_failed), or a candidate is registered already (a later retry round), there is
+ * nothing left to do.
  */
 final class FinalizeTasklet implements Tasklet {
     private static final Logger LOG = LoggerFactory.getLogger(FinalizeTasklet.class);
@@ -52,25 +54,25 @@ final class FinalizeTasklet implements Tasklet {
                 return RepeatStatus.FINISHED;
             }
             if (state.version() != run.version()) throw new LostOwnershipException(run);
+            Optional<GateRows.Version> registered = GateRows.candidate(h, id);
+            if (registered.isPresent()) {
+                LOG.info("Nothing to finalize: model version {} is registered already; the gate judges it", registered.get().version());
+                return RepeatStatus.FINISHED;
+            }
             Optional<TrialRows.BestTrial> best = TrialRows.best(h, id, spec.objective().direction() == Direction.MAXIMIZE);
-            ExperimentStatus status;
             if (best.isEmpty()) {
                 TrialRows.Counts c = TrialRows.counts(h, id);
-                status = ExperimentStatus.FAILED;
-                ExperimentRows.finish(h, id, run.version(), status,
+                ExperimentRows.finish(h, id, run.version(), ExperimentStatus.FAILED,
                         "no trial completed (" + c.failed() + " failed, " + c.pruned() + " pruned)");
                 LOG.warn("Experiment failed: no trial completed ({} failed, {} pruned)", c.failed(), c.pruned());
-            } else {
-                TrialRows.BestTrial b = best.get();
-                long set = TrialRows.insertHyperparameterSet(h, id, b);
-                long version = TrialRows.registerModelVersion(h, id, versionLabel(id), set, b.artifactUri());
-                status = ExperimentStatus.SUCCEEDED;
-                ExperimentRows.finish(h, id, run.version(), status, null);
-                LOG.info("Experiment succeeded: best trial {} with {} = {} {}; model version {} ({}) registered as candidate",
-                        b.number(), spec.objective().metric(), b.score(), b.params(), versionLabel(id), version);
+                AfterCommit.run(() -> observer.experimentEnded(id, ExperimentStatus.FAILED));
+                return RepeatStatus.FINISHED;
             }
-            ExperimentStatus ended = status;
-            AfterCommit.run(() -> observer.experimentEnded(id, ended));
+            TrialRows.BestTrial b = best.get();
+            long set = TrialRows.insertHyperparameterSet(h, id, b);
+            long version = TrialRows.registerModelVersion(h, id, versionLabel(id), set, b.artifactUri());
+            LOG.info("Best trial {} with {} = {} {}; model version {} ({}) registered as candidate; the gate judges it next",
+                    b.number(), spec.objective().metric(), b.score(), b.params(), versionLabel(id), version);
             return RepeatStatus.FINISHED;
         });
     }

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy.spec;
 
+import org.visutility.orchestrator.experiment.Activation;
 import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.experiment.InvalidSpecException;
 
@@ -19,6 +20,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -38,7 +40,7 @@ public final class PolicyFileParser {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
     private static final Set<String> TOP_KEYS = Set.of("policies");
-    private static final Set<String> POLICY_KEYS = Set.of("name", "model", "when", "for", "cooldown", "experiment", Verify.KEY);
+    private static final Set<String> POLICY_KEYS = Set.of("name", "model", "when", "for", "cooldown", "experiment", "activate", Verify.KEY);
     private static final Set<String> VERIFY_KEYS = Set.of("metric", "window", "min_samples", "within");
     private static final Set<String> WINDOW_KEYS = Set.of("metric", "aggregate", "window", "snapshots", "min_samples", "resolve");
     private static final Set<String> THRESHOLD_KEYS = union(WINDOW_KEYS, Set.of("below", "above"));
@@ -185,7 +187,7 @@ public final class PolicyFileParser {
             }
             if (holdFor == null) holdFor = at.field("for").present() ? duration(at.field("for"), false) : DEFAULT_FOR;
             Duration cooldown = at.field("cooldown").present() ? duration(at.field("cooldown"), false) : DEFAULT_COOLDOWN;
-            JsonNode experiment = experiment(at.field("experiment"), model);
+            JsonNode experiment = experiment(at.field("experiment"), model, activate(at.field("activate")));
             At verifyAt = at.field(Verify.KEY);
             Verify verify = verifyAt.present() ? verify(verifyAt) : null;
             if (name == null || model == null || holdFor == null || cooldown == null || experiment == null) return null;
@@ -412,7 +414,20 @@ public final class PolicyFileParser {
             return null;
         }
 
-        JsonNode experiment(At at, String model) {
+        /**
+         * The policy's {@code activate}: {@code auto} applies to the experiments it enqueues, so it is
+         * written into their spec (the spec's own key, which the gate step reads); empty when not given.
+         */
+        Optional<String> activate(At at) {
+            if (!at.present()) return Optional.empty();
+            if (!at.node().isTextual() || !Activation.SPELLINGS.contains(at.node().asText())) {
+                problem(at, "must be auto or wait");
+                return Optional.empty();
+            }
+            return Optional.of(at.node().asText());
+        }
+
+        JsonNode experiment(At at, String model, Optional<String> activate) {
             if (!at.present()) {
                 problem(at, "is required: a path to an experiment spec (relative to this file) or the spec inline");
                 return null;
@@ -458,6 +473,14 @@ public final class PolicyFileParser {
             // time instead of failing the experiment a breach enqueues months later.
             if (specModel == null && model != null && spec instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
                 o.put("model", model);
+            }
+            if (activate.isPresent() && spec instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                JsonNode own = o.get("activate");
+                if (own != null && !own.isNull() && !activate.get().equals(own.asText())) {
+                    problem(at, origin + "the experiment spec says activate: " + own.asText() + ", the policy activate: " + activate.get());
+                    return null;
+                }
+                o.put("activate", activate.get());
             }
             ExperimentSpec.resolveRelativePaths(spec, specFolder);
             try {

@@ -45,7 +45,7 @@ class ExperimentRunTest {
     }
 
     @Test
-    void anExperimentRunsEveryTrialOnceAndRegistersItsBestSetAsACandidateVersion(TestDatabase db) {
+    void anExperimentRunsEveryTrialOnceAndRegistersItsBestSetAsAVersionTheGateJudges(TestDatabase db) {
         long id = Experiments.queue(db, spec("{trials: 12, parallel: 3}", "{type: function, function: sphere}", ""));
         Experiments.runner(db, home).run(id, false);
 
@@ -61,19 +61,20 @@ class ExperimentRunTest {
                  WHERE hs.experiment_id = :id""").bind("id", id).mapToMap().one());
         assertThat(set.get("score")).isEqualTo(best);
         assertThat(set.get("params")).isEqualTo(set.get("trial_params"));
-        assertThat(set).containsEntry("version", "experiment-" + id).containsEntry("status", "candidate")
+        assertThat(set).containsEntry("version", "experiment-" + id).containsEntry("status", "approved")
                 .containsEntry("source", "experiment").containsEntry("experiment_id", id);
         List<String> versionEvents = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT coalesce(e.from_status, '(new)') || ' -> ' || e.to_status || ' by ' || e.actor
                   FROM orchestrator.model_version_event e JOIN orchestrator.model_version mv ON mv.id = e.model_version_id
                  WHERE mv.experiment_id = :id ORDER BY e.id""").bind("id", id).mapTo(String.class).list());
-        assertThat(versionEvents).containsExactly("(new) -> candidate by experiment");
+        // registered as a candidate by finalize, approved by the gate step (the spec has no gate)
+        assertThat(versionEvents).containsExactly("(new) -> candidate by experiment", "candidate -> approved by gate");
         List<String> steps = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT s.step_name || ':' || s.status FROM batch.batch_step_execution s
                   JOIN batch.batch_job_execution j ON j.job_execution_id = s.job_execution_id
                  WHERE j.job_execution_id = :job ORDER BY s.step_execution_id""")
                 .bind("job", experiment.row().jobExecutionId().orElseThrow()).mapTo(String.class).list());
-        assertThat(steps).containsExactly("prepare:COMPLETED", "trials:COMPLETED", "finalize:COMPLETED");
+        assertThat(steps).containsExactly("prepare:COMPLETED", "trials:COMPLETED", "finalize:COMPLETED", "gate:COMPLETED");
     }
 
     @Test

@@ -1,5 +1,9 @@
 package org.visutility.orchestrator.policy.spec;
 
+import org.visutility.orchestrator.experiment.Activation;
+
+import org.visutility.orchestrator.experiment.ExperimentSpec;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.core.Json;
@@ -56,6 +60,59 @@ class PolicyFileParserTest {
         assertThat(spec.experiment().get("strategy").get("name").asText()).isEqualTo("random");
         assertThat(spec.experiment().get("space").get("learning_rate").get("low").asDouble()).isEqualTo(1.0e-4);
         assertThat(file.entries().get(0).line()).isEqualTo(2);
+    }
+
+    @Test
+    void activateAutoOnAPolicyReachesTheExperimentsItEnqueues() {
+        PolicyFiles.write(dir, "churn-tuning.yaml", EXPERIMENT);
+        PolicyFile file = parse("""
+                policies:
+                  - name: from-file
+                    model: churn
+                    when: {metric: accuracy, snapshots: 3, below: 0.85}
+                    experiment: churn-tuning.yaml
+                    activate: auto
+                  - name: inline
+                    model: churn
+                    when: {metric: accuracy, snapshots: 3, below: 0.85}
+                    activate: auto
+                    experiment:
+                      objective: {metric: val_accuracy, direction: maximize}
+                      strategy: {name: random}
+                      budget: {trials: 2}
+                      space: {x: {type: float, low: 0.0, high: 1.0}}
+                      trainer: {type: command, command: [python3, train.py]}
+                  - name: default
+                    model: churn
+                    when: {metric: accuracy, snapshots: 3, below: 0.85}
+                    experiment: churn-tuning.yaml
+                """);
+        for (PolicySpec spec : file.specs().subList(0, 2)) {
+            assertThat(ExperimentSpec.parse(spec.experiment(), "stored").activate()).as(spec.name()).isEqualTo(Activation.AUTO);
+            // the stored policy reads back the same
+            assertThat(ExperimentSpec.parse(PolicyFileParser.readStored(spec.toJson()).experiment(), "stored").activate())
+                    .isEqualTo(Activation.AUTO);
+        }
+        assertThat(ExperimentSpec.parse(file.specs().get(2).experiment(), "stored").activate()).isEqualTo(Activation.WAIT);
+    }
+
+    @Test
+    void aPolicysActivateIsAutoOrWaitAndAgreesWithItsSpec() {
+        PolicyFiles.write(dir, "waits.yaml", EXPERIMENT + "activate: wait\n");
+        assertThat(problems("""
+                policies:
+                  - name: bad-value
+                    model: churn
+                    when: {metric: accuracy, snapshots: 3, below: 0.85}
+                    experiment: waits.yaml
+                    activate: yes
+                  - name: disagrees
+                    model: churn
+                    when: {metric: accuracy, snapshots: 3, below: 0.85}
+                    experiment: waits.yaml
+                    activate: auto
+                """)).extracting(Problem::toString).anySatisfy(p -> assertThat(p).contains("activate", "must be auto or wait"))
+                .anySatisfy(p -> assertThat(p).contains("the experiment spec says activate: wait, the policy activate: auto"));
     }
 
     @Test

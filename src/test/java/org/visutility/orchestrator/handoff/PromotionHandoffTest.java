@@ -189,29 +189,18 @@ class PromotionHandoffTest {
     void anApprovalByTheGateCarriesTheGateResultTheExperimentAndTheWinningHyperparameters(TestDatabase db) throws Exception {
         OrchestratorConfig config = Experiments.config(db, home, Map.of("ORCHESTRATOR_PROMOTION_WEBHOOK_URL", "http://127.0.0.1:9/hook"));
         Notifications.delivery(config, db, "node-a", System.getenv()).close();
+        // a spec without gate: its gate step approves the candidate with "no gate", and that approval is told
         long experiment = Experiments.queue(db, Experiments.spec("{type: function, function: sphere}"));
         Experiments.runner(db, config, ExperimentObserver.NONE).run(experiment, false);
         long candidate = db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM orchestrator.model_version WHERE experiment_id = :e")
                 .bind("e", experiment).mapTo(Long.class).one());
-        assertThat(Notifications.rows(db, "churn")).as("a registered candidate is not announced").isEmpty();
-
-        ObjectNode gate = (ObjectNode) Json.MAPPER.readTree("""
-                {"candidate": {"version": "v2", "metrics": {"accuracy": 0.91, "recall": 0.8}},
-                 "active": {"version": "v1", "metrics": {"accuracy": 0.85, "recall": 0.79}},
-                 "no_worse": {"recall": {"candidate": 0.8, "active": 0.79, "ok": true}},
-                 "evaluator": "builtin", "metric": "accuracy", "direction": "maximize", "min_gain": 0.01,
-                 "candidate_score": 0.91, "active_score": 0.85}""");
-        ObjectNode evidence = Json.MAPPER.createObjectNode().put("experiment_id", experiment);
-        evidence.set("gate", gate);
-        db.jdbi().useTransaction(h -> VersionTransitions.change(h, candidate, VersionStatus.APPROVED, Actor.GATE,
-                "accuracy 0.91 beats 0.85 by 0.06 >= min_gain 0.01", evidence));
 
         List<Notifications.Row> rows = Notifications.rows(db, "churn");
         assertThat(rows).extracting(Notifications.Row::event, Notifications.Row::destination).containsExactly(tuple("approved", "webhook"));
         JsonNode payload = rows.get(0).payload();
-        assertThat(payload.get("gate")).isEqualTo(gate);
         assertThat(payload.path("actor").asText()).isEqualTo("gate");
-        assertThat(payload.path("reason").asText()).isEqualTo("accuracy 0.91 beats 0.85 by 0.06 >= min_gain 0.01");
+        assertThat(payload.path("reason").asText()).isEqualTo("no gate");
+        assertThat(payload.get("gate").isNull()).as("no gate ran: %s", payload).isTrue();
         assertThat(payload.path("experiment_id").asLong()).isEqualTo(experiment);
         assertThat(payload.path("model_version_id").asLong()).isEqualTo(candidate);
         JsonNode winning = db.jdbi().withHandle(h -> h.createQuery("""
@@ -227,6 +216,23 @@ class PromotionHandoffTest {
         assertThat(payload.get("hyperparameters")).isEqualTo(winning);
         assertThat(payload.get("hyperparameters").has("x")).isTrue();
         assertThat(payload.path("hyperparameter_set_id").isIntegralNumber()).isTrue();
+
+        // a gate that compared scores: its result, as the gate step records it, travels in the payload
+        long judged = Lifecycles.version(db.jdbi(), "gated", "v2", "candidate");
+        ObjectNode gate = (ObjectNode) Json.MAPPER.readTree("""
+                {"candidate": {"version": "v2", "metrics": {"accuracy": 0.91, "recall": 0.8}},
+                 "active": {"version": "v1", "metrics": {"accuracy": 0.85, "recall": 0.79}},
+                 "no_worse": {"recall": {"candidate": 0.8, "active": 0.79, "ok": true}},
+                 "evaluator": "builtin", "metric": "accuracy", "direction": "maximize", "min_gain": 0.01,
+                 "candidate_score": 0.91, "active_score": 0.85}""");
+        ObjectNode evidence = Json.MAPPER.createObjectNode().put("experiment_id", experiment);
+        evidence.set("gate", gate);
+        db.jdbi().useTransaction(h -> VersionTransitions.change(h, judged, VersionStatus.APPROVED, Actor.GATE,
+                "accuracy 0.91 beats 0.85 by 0.06 >= min_gain 0.01", evidence));
+        List<Notifications.Row> gated = Notifications.rows(db, "gated");
+        assertThat(gated).hasSize(1);
+        assertThat(gated.get(0).payload().get("gate")).isEqualTo(gate);
+        assertThat(gated.get(0).payload().path("reason").asText()).isEqualTo("accuracy 0.91 beats 0.85 by 0.06 >= min_gain 0.01");
     }
 
     @Test

@@ -106,7 +106,7 @@ class LineageDocumentationTest {
         try (Connection c = asAnalyst(); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM orchestrator.model_version_event")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getLong(1)).isEqualTo(3);
+                assertThat(rs.getLong(1)).isEqualTo(6);
             }
             assertThatThrownBy(() -> st.execute("UPDATE orchestrator.model_version_event SET reason = 'rewritten'"))
                     .hasMessageContaining("permission denied");

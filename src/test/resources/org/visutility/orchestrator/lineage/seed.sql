@@ -109,3 +109,30 @@ OVERRIDING SYSTEM VALUE VALUES
    '{"batch_id": 1, "newest_observed_at": "2026-11-01T00:00:00Z"}'),
   (3, 2, NULL, 'candidate', '2026-11-20 04:31+00', 'experiment', 'registered by experiment 1',
    '{"experiment_id": 1, "hyperparameter_set_id": 1}');
+
+-- Closing the loop on experiment 1: the challenger gate scored v2 against v1 on fresh labelled rows
+-- and approved it; the serving stack reported v2 at 08:00 (v2 active, v1 retired); post-deploy
+-- verification judged 08:00-14:00 of v2's production accuracy against the policy's line and v1's
+-- value at the breach: recovered.
+INSERT INTO orchestrator.gate_result (experiment_id, candidate_version_id, active_version_id, metric, direction, min_gain,
+                                      candidate_score, active_score, verdict, reason, evidence, decided_at) VALUES
+  (1, 2, 1, 'accuracy', 'maximize', 0.01, 0.92, 0.82, 'approved', 'accuracy 0.92 beats 0.82 by 0.1 (min_gain 0.01)',
+   '{"candidate": {"version": "v2", "metrics": {"accuracy": 0.92, "recall": 0.85}}, "active": {"version": "v1", "metrics": {"accuracy": 0.82, "recall": 0.80}}, "no_worse": {"recall": {"candidate": 0.85, "active": 0.80, "ok": true}}, "evaluator": "command"}',
+   '2026-11-20 04:33+00');
+INSERT INTO orchestrator.model_version_event (id, model_version_id, from_status, to_status, at, actor, reason, evidence)
+OVERRIDING SYSTEM VALUE VALUES
+  (4, 2, 'candidate', 'approved', '2026-11-20 04:33+00', 'gate', 'accuracy 0.92 beats 0.82 by 0.1 (min_gain 0.01)',
+   '{"experiment_id": 1}'),
+  (5, 1, 'active', 'retired', '2026-11-20 08:00+00', 'serving', 'replaced by v2: first snapshots of the approved version',
+   '{"replaced_by": "v2"}'),
+  (6, 2, 'approved', 'active', '2026-11-20 08:00+00', 'serving', 'first snapshots of the approved version',
+   '{"retired": "v1"}');
+UPDATE orchestrator.model_version SET status = 'retired' WHERE id = 1;
+UPDATE orchestrator.model_version SET status = 'active' WHERE id = 2;
+INSERT INTO orchestrator.retrain_verification (experiment_id, policy_id, policy_version_id, model_id, model_version_id,
+                                               previous_version_id, basis, metric, aggregate, direction, window_length,
+                                               min_samples, within, breach_at, baseline, threshold, opened_at, deadline,
+                                               outcome, observed, sample_count, decided_at, reason) VALUES
+  (1, 1, 2, 1, 2, 1, 'verify', 'accuracy', 'weighted_mean', 'maximize', '6 hours', 1000, '3 days', '2026-11-20 04:00+00',
+   0.864, 0.85, '2026-11-20 08:00+00', '2026-11-23 08:00+00', 'recovered', 0.905, 6000, '2026-11-20 14:00+00',
+   'accuracy 0.905 over 6h is back at or above 0.85 and not worse than the baseline 0.864');

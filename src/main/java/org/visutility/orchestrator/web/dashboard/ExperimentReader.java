@@ -4,6 +4,7 @@ import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.experiment.RestartRoute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.Json;
 
@@ -51,6 +52,11 @@ final class ExperimentReader {
             out.set("parameters", parameters(experiment.get("space"), trials));
             out.put("trials_truncated", experiment.get("trials_total").asLong() > trials.size());
             out.set("trials", Json.MAPPER.valueToTree(trials));
+            // null until the gate decided, and until the candidate became active and verification opened
+            out.set("gate", ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "Gate").bind("id", id)).stream()
+                    .findFirst().map(JsonNode.class::cast).orElse(NullNode.getInstance()));
+            out.set("outcome", ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "RetrainOutcome").bind("id", id)).stream()
+                    .findFirst().map(JsonNode.class::cast).orElse(NullNode.getInstance()));
             return out;
         });
     }

@@ -110,6 +110,13 @@ class LineageDocumentationTest {
             }
             assertThatThrownBy(() -> st.execute("UPDATE orchestrator.model_version_event SET reason = 'rewritten'"))
                     .hasMessageContaining("permission denied");
+            // the gate's verdicts and the verifications, listed in orchestrator.reader_table
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM orchestrator.gate_result), (SELECT count(*) FROM orchestrator.retrain_verification)")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).isEqualTo(1);
+                assertThat(rs.getLong(2)).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> st.execute("DELETE FROM orchestrator.gate_result")).hasMessageContaining("permission denied");
         }
     }
 

@@ -20,18 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Slow
 @ExtendWith(PostgresExtension.class)
 class DemoCommandTest {
-    private static final Pattern VERDICT = Pattern.compile("mean over the drifted windows: v1 ([0-9.]+), v2 ([0-9.]+) -> v2 beats v1");
+    private static final Pattern VERDICT = Pattern.compile("on the fresh rows: accuracy ([0-9.]+) vs ([0-9.]+) -> APPROVED");
 
     @Test
-    void theDemoClosesTheLoopTwiceAndV2BeatsV1OnTheDriftedWindows(TestDatabase db, @TempDir Path home) {
+    void theDemoClosesTheLoopTwiceTheGateApprovesV2AndTheRetrainIsVerifiedRecovered(TestDatabase db, @TempDir Path home) {
         Map<String, String> env = db.environment(Map.of("ORCHESTRATOR_HOME", home.toString()));
         for (String model : List.of("demo-breast-cancer", "demo-breast-cancer-run2")) {
             Cli.Run run = Cli.run(env, "demo");
             assertThat(run.status()).as(run.out() + run.err()).isEqualTo(ExitCode.OK);
             Matcher verdict = VERDICT.matcher(run.out());
             assertThat(verdict.find()).as(run.out()).isTrue();
-            assertThat(Double.parseDouble(verdict.group(2))).isGreaterThan(Double.parseDouble(verdict.group(1)));
-            assertThat(run.out()).contains("Why was " + model + " retrained").contains("status             | succeeded");
+            assertThat(Double.parseDouble(verdict.group(1))).isGreaterThan(Double.parseDouble(verdict.group(2)));
+            assertThat(run.out()).contains("Why was " + model + " retrained").contains("status             | succeeded")
+                    .contains("webhook received \"approved\"").contains("HMAC signature verified")
+                    .contains("Did it help? (lineage.retrain_outcome)").containsPattern("outcome +\\| recovered");
 
             // what was printed is what the lineage holds
             Map<String, Object> lineage = db.jdbi().withHandle(h -> h.createQuery("""
@@ -40,13 +42,22 @@ class DemoCommandTest {
                       FROM lineage.experiment_lineage l WHERE l.model = :model""").bind("model", model).mapToMap().one());
             assertThat(lineage).containsEntry("trigger", "policy").containsEntry("status", "succeeded")
                     .containsEntry("trials_total", 20L)
-                    // the demo's spec has no gate: v2 is approved ("no gate"), and its first snapshots make it active
+                    // the gate approved v2, and the serving stack's first snapshots under it made it active
                     .containsEntry("produced_version_status", "active");
+            Map<String, Object> outcome = db.jdbi().withHandle(h -> h.createQuery("""
+                    SELECT o.gate_verdict, o.gate_candidate_score > o.gate_active_score AS better, o.activated_by, o.outcome,
+                           o.metric_after >= o.verification_threshold AS above_line,
+                           (SELECT count(*) FROM lineage.promotion_notifications n WHERE n.model = o.model AND n.state = 'delivered') AS told
+                      FROM lineage.retrain_outcome o WHERE o.model = :model""").bind("model", model).mapToMap().one());
+            assertThat(outcome).containsEntry("gate_verdict", "approved").containsEntry("better", true)
+                    .containsEntry("activated_by", "serving").containsEntry("outcome", "recovered")
+                    .containsEntry("above_line", true).containsEntry("told", 1L);
             assertThat((Integer) lineage.get("evidence")).isPositive();
             Long snapshots = db.jdbi().withHandle(h -> h.createQuery("""
                     SELECT count(*) FROM orchestrator.metric_snapshot s JOIN orchestrator.model m ON m.id = s.model_id
                      WHERE m.name = :model AND s.source = 'demo'""").bind("model", model).mapTo(Long.class).one());
-            assertThat(snapshots).isEqualTo(12);
+            // v1's twelve drifting windows, then v2's windows until verification decided
+            assertThat(snapshots).isGreaterThan(12);
         }
     }
 }

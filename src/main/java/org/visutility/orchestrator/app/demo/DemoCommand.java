@@ -12,13 +12,15 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "demo", description = {
         "The whole loop in one command, on the embedded PostgreSQL: train model v1, simulate drifting production windows,",
-        "send their snapshots through the HTTP ingest, let the policy fire, tune with TPE, register v2, and show the lineage."})
+        "send their snapshots through the HTTP ingest, let the policy fire, tune with TPE, let the gate judge v2 against v1,",
+        "receive the signed promotion webhook, serve v2, and show whether the retrain helped (lineage.retrain_outcome)."})
 public final class DemoCommand implements Callable<Integer> {
     /** The demo's short intervals, so that the loop closes in seconds (the environment still wins). */
     static final Map<String, String> PRESETS = Map.of(
@@ -33,7 +35,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OrchestratorConfig cfg = config.load(PRESETS);
+        // the demo's serving stack: it receives the promotion webhook, so the node is told where to send it
+        try (PromotionReceiver receiver = PromotionReceiver.start()) {
+            return run(receiver);
+        }
+    }
+
+    private Integer run(PromotionReceiver receiver) throws Exception {
+        Map<String, String> presets = new HashMap<>(PRESETS);
+        presets.put("ORCHESTRATOR_PROMOTION_WEBHOOK_URL", receiver.url().toString());
+        presets.put("ORCHESTRATOR_PROMOTION_WEBHOOK_SECRET", receiver.secret());
+        OrchestratorConfig cfg = config.load(presets);
         if (cfg.httpPort() != 0 && !portFree(cfg.httpHost(), cfg.httpPort())) {
             System.out.printf("Port %d is taken; the demo's node listens on a free port instead.%n", cfg.httpPort());
             cfg = cfg.withHttpPort(0);
@@ -43,7 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
         Node node = Node.start(cfg, Modules.all());
         boolean ok;
         try {
-            ok = new DemoRun(node, cfg, System.out).run();
+            ok = new DemoRun(node, cfg, receiver, System.out).run();
         } catch (Exception e) {
             node.close();
             throw e;

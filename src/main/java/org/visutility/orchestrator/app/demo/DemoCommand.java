@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "demo", description = {
-        "The whole loop in one command, on the embedded PostgreSQL: train model v1, simulate drifting production windows,",
-        "send their snapshots through the HTTP ingest, let the policy fire, tune with TPE, register v2, and show the lineage."})
+        "The whole loop in one command, on the embedded PostgreSQL.",
+        "It trains model v1, simulates drifting production windows, sends their snapshots through the HTTP ingest, lets the",
+        "policy fire, tunes with TPE, registers v2, and shows the lineage."})
 public final class DemoCommand implements Callable<Integer> {
     /** The demo's short intervals, so that the loop closes in seconds (the environment still wins). */
     static final Map<String, String> PRESETS = Map.of(

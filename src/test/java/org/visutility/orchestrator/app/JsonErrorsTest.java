@@ -83,6 +83,22 @@ class JsonErrorsTest {
     }
 
     @Test
+    void anInvalidSnapshotFileAnswersWithItsViolationsTheErrorAndStatus2(TestDatabase db) throws Exception {
+        Path file = Files.writeString(dir.resolve("snapshots.csv"), "model,version,observed_at,sample_count,accuracy\nm,1,not-a-time,10,0.9\n");
+        JsonNode json = answer(Cli.run(db.environment(Map.of()), "ingest", file.toString(), "--json"), ExitCode.USAGE);
+        assertThat(json.path("status").asText()).isEqualTo("invalid");
+        assertThat(json.path("violations")).isNotEmpty();
+    }
+
+    @Test
+    void aRefusedOpsCommandAnswersWithTheReasonAndStatus1(TestDatabase db) throws Exception {
+        long id = org.visutility.orchestrator.support.Experiments.queue(db, org.visutility.orchestrator.support.Experiments.sphere(2, 1));
+        JsonNode json = answer(Cli.run(db.environment(Map.of()), "ops", "abandon", Long.toString(id), "--json"), ExitCode.FAILED);
+        assertThat(json.path("status").asText()).isEqualTo("queued");
+        assertThat(json.path("error").asText()).startsWith("experiment " + id + ": ");
+    }
+
+    @Test
     void anUnknownOptionAndAMissingParameterAnswerWithStatus2() throws Exception {
         assertThat(answer(Cli.run(Map.of(), "experiments", "list", "--json", "--frobnicate"), ExitCode.USAGE)
                 .path("error").asText()).contains("--frobnicate");

@@ -42,6 +42,11 @@ public final class Main {
 
     /** Runs a command line reading settings from the given environment (tests use this). */
     public static int run(Map<String, String> environment, String... args) {
+        return commandLine(environment).execute(args);
+    }
+
+    /** The whole command tree, wired: settings from the environment, help on every command, errors answered alike. */
+    static CommandLine commandLine(Map<String, String> environment) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -52,14 +57,14 @@ public final class Main {
             }
         };
         CommandLine cli = new CommandLine(new Main(), factory);
+        HelpEverywhere.addTo(cli);
         cli.setExitCodeExceptionMapper(Main::exitCodeFor);
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("orchestrator: " + messageFor(ex));
-            return exitCodeFor(ex);
-        });
+        // with --json an error is also one JSON object on stdout (ErrorAnswer)
+        cli.setExecutionExceptionHandler(ErrorAnswer.forExecution());
+        cli.setParameterExceptionHandler(ErrorAnswer.forParameters(cli.getParameterExceptionHandler(), ExitCode.USAGE));
         cli.getCommandSpec().exitCodeOnInvalidInput(ExitCode.USAGE);
         cli.getCommandSpec().exitCodeOnExecutionException(ExitCode.FAILED);
-        return cli.execute(args);
+        return cli;
     }
 
     static int exitCodeFor(Throwable ex) {

@@ -49,6 +49,7 @@ public final class MigrateCommand implements Callable<Integer> {
             String message = Main.messageFor(e);
             out.put("status", "failed");
             out.put("error", message);
+            out.put("exit_code", Main.exitCodeFor(e));
             System.out.println(Json.MAPPER.writeValueAsString(out));
             System.err.println("orchestrator: " + message);
             return Main.exitCodeFor(e);

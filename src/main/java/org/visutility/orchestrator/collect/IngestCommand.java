@@ -96,6 +96,8 @@ public final class IngestCommand implements Callable<Integer> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("file", file.toString());
             body.put("status", "invalid");
+            body.put("error", String.format(Locale.ROOT, "%s is invalid: %,d line(s) break the rules; nothing was written", file, e.invalidItems()));
+            body.put("exit_code", ExitCode.USAGE);
             body.put("invalid_lines", e.invalidItems());
             body.put("violations", IngestReports.violations(e.violations(), "line"));
             out.println(Json.MAPPER.writeValueAsString(body));
@@ -112,6 +114,8 @@ public final class IngestCommand implements Callable<Integer> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("file", file.toString());
             body.put("status", "conflict");
+            body.put("error", file + " conflicts with stored snapshots; nothing was written");
+            body.put("exit_code", ExitCode.USAGE);
             body.put("conflicts", IngestReports.conflicts(e.conflicts(), "line"));
             out.println(Json.MAPPER.writeValueAsString(body));
             return;

@@ -1,7 +1,10 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.core.ErrorText;
+
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /** How the experiments commands spell progress and results for people. */
@@ -39,5 +42,27 @@ final class ExperimentText {
         if (s == null) return null;
         String line = s.lines().findFirst().orElse("");
         return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+    }
+
+    /** How many trials' whole errors experiments show prints under its table: the last ones (--json has them all). */
+    static final int TRIAL_ERRORS_SHOWN = 5;
+
+    /**
+     * The whole error of each failed trial whose error has more than its first line (the table shows
+     * that line): "trial 3: exit status 3; stderr (last lines):" and the lines, indented. The last
+     * {@link #TRIAL_ERRORS_SHOWN} such trials, bounded and escaped ({@link ErrorText}).
+     */
+    static String trialErrors(List<ExperimentReports.TrialLine> trials) {
+        List<ExperimentReports.TrialLine> withTail = trials.stream().filter(t -> t.error().map(ErrorText::hasMoreLines).orElse(false)).toList();
+        if (withTail.isEmpty()) return "";
+        StringBuilder b = new StringBuilder();
+        int skipped = Math.max(0, withTail.size() - TRIAL_ERRORS_SHOWN);
+        if (skipped > 0) b.append(String.format("(the errors of %d earlier trials: --json)%n", skipped));
+        for (ExperimentReports.TrialLine t : withTail.subList(skipped, withTail.size())) {
+            String error = t.error().orElseThrow();
+            b.append("trial ").append(t.number()).append(": ").append(ErrorText.lines(error).get(0)).append(System.lineSeparator());
+            b.append(ErrorText.rest(error, "    ").replace("\n", System.lineSeparator()));
+        }
+        return b.toString();
     }
 }

@@ -55,6 +55,7 @@ final class ShowCommand implements Callable<Integer> {
                         t.params(), t.error().map(ExperimentText::firstLine).orElse(null));
             }
             System.out.print(table);
+            System.out.print(ExperimentText.trialErrors(trials));
             result.ifPresentOrElse(r -> {
                 System.out.printf("best set: trial %d, %s %s, %s%n", r.trialNumber(), s.metric(), ExperimentText.number(r.score()), r.params());
                 r.modelVersion().ifPresent(v -> System.out.printf("model version: %s %s (%s)%n", s.model(), v, r.modelVersionStatus().orElse("?")));

@@ -13,8 +13,12 @@ import java.util.regex.Pattern;
  * policy whose {@code experiment:} names /etc/shadow) would print that file's lines in the answer.
  */
 public final class YamlErrors {
-    /** Quoted text longer than a character or an escape, and the names after alias, anchor and tag: the document's own text. */
-    private static final Pattern QUOTED = Pattern.compile("'[^']{3,}'|\"[^\"]{3,}\"");
+    /**
+     * Quoted text longer than a character or an escape, and the names after alias, anchor and tag: the
+     * document's own text. A quote opens only after a space or a parenthesis and closes before one or
+     * a punctuation mark, so that "expected ',' or '}'" keeps its two tokens (' or ' is no quote).
+     */
+    private static final Pattern QUOTED = Pattern.compile("(?<=^|[\\s(])('[^']{3,}'|\"[^\"]{3,}\")(?=$|[\\s,.;:)])");
     private static final Pattern NAMED = Pattern.compile("\\b(alias|anchor|handle|tag)\\s+\\S+");
 
     private YamlErrors() {

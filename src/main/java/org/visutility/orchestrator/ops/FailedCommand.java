@@ -58,6 +58,7 @@ final class FailedCommand implements Callable<Integer> {
                         r.errorLine().orElse(null));
             }
             System.out.print(table);
+            System.out.print(FailedRunErrors.text(runs));
             return ExitCode.OK;
         }
     }

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.ops;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
 import org.springframework.batch.core.BatchStatus;
+import org.visutility.orchestrator.core.ErrorText;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.experiment.RestartRoute;
@@ -28,11 +29,12 @@ final class FailedRuns {
      * @param step        the Spring Batch step that did not complete (prepare, trials, finalize), if any
      * @param trial       the trial where it stopped: the lowest one left running
      * @param jobStatus   how its last job execution ended, which decides how it restarts
+     * @param failedTrial the trial that failed last, and its error (a trainer's stderr tail), if any
      */
     record Run(long id, String model, String state, Optional<String> step, Optional<String> stepStatus,
                Optional<String> jobStatus, Optional<Integer> trial, int trialsDone, int budgetTrials,
                Optional<String> error, Optional<Instant> at, Optional<String> node, int attempt, int rescues,
-               Optional<Long> jobExecutionId) {
+               Optional<Long> jobExecutionId, Optional<FailedTrial> failedTrial) {
 
         /** How ops restart takes it (an orphaned run is ops recover's, not a restart's). */
         RestartRoute route() {
@@ -65,8 +67,16 @@ final class FailedRuns {
                     .put("node", node.orElse(null)).put("attempt", attempt).put("rescues", rescues);
             if (jobExecutionId.isPresent()) n.put("job_execution_id", jobExecutionId.get()); else n.putNull("job_execution_id");
             n.put("restartable", restartable()).put("next", next());
+            // the whole texts, bounded and escaped, beside the first line above
+            n.put("error_text", error.map(ErrorText::text).orElse(null));
+            failedTrial.ifPresentOrElse(f -> n.putObject("last_failed_trial").put("number", f.number()).put("error", ErrorText.text(f.error())),
+                    () -> n.putNull("last_failed_trial"));
             return n;
         }
+    }
+
+    /** A failed trial of the run and its error. */
+    record FailedTrial(int number, String error) {
     }
 
     private FailedRuns() {
@@ -78,8 +88,14 @@ final class FailedRuns {
                         text(rs, "step"), text(rs, "step_status"), text(rs, "job_status"), integer(rs, "trial"),
                         rs.getInt("trials_done"), rs.getInt("budget_trials"), text(rs, "error"),
                         Optional.ofNullable(rs.getObject("at", OffsetDateTime.class)).map(OffsetDateTime::toInstant),
-                        text(rs, "node"), rs.getInt("attempt"), rs.getInt("rescues"), whole(rs, "job_execution_id")))
+                        text(rs, "node"), rs.getInt("attempt"), rs.getInt("rescues"), whole(rs, "job_execution_id"),
+                        failedTrial(rs)))
                 .list();
+    }
+
+    private static Optional<FailedTrial> failedTrial(ResultSet rs) throws SQLException {
+        Optional<Integer> number = integer(rs, "failed_trial");
+        return number.isEmpty() ? Optional.empty() : Optional.of(new FailedTrial(number.get(), rs.getString("failed_trial_error")));
     }
 
     private static Optional<String> text(ResultSet rs, String column) throws SQLException {

@@ -24,7 +24,8 @@ final class OpsAnswer {
     /** The command would not do what was asked, and says why: exit status 1. */
     static int refuse(boolean json, long id, String done, String status, String why) {
         if (json) {
-            ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put(done, false).put("status", status).put("reason", why);
+            ObjectNode out = Json.MAPPER.createObjectNode().put("id", id).put(done, false).put("status", status).put("reason", why)
+                    .put("error", "experiment " + id + ": " + why).put("exit_code", ExitCode.FAILED);
             System.out.println(out);
         }
         System.err.println("orchestrator: experiment " + id + ": " + why);

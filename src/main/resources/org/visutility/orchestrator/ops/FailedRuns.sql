@@ -1,6 +1,6 @@
 -- What ops failed lists: failed experiments and orphaned ones (running, owner provably gone), most
 -- recent first, with the step that did not complete, the trial where the run stopped (the lowest one
--- left running), the error, when and on which node; and how its last job execution ended, which says
+-- left running), the error and that of the trial that failed last, when and on which node; and how its last job execution ended, which says
 -- how it restarts (experiment.RestartRoute): plain ops restart resumes a job that did not complete,
 -- ops restart --retry-failed starts a new round for a run that failed by its own rules (job COMPLETED).
 SELECT e.id, m.name AS model, e.status,
@@ -14,7 +14,8 @@ SELECT e.id, m.name AS model, e.status,
                    WHERE i.experiment_id = e.id ORDER BY i.id DESC LIMIT 1)
             ELSE e.owner END AS node,
        e.attempt, e.rescues,
-       e.job_execution_id
+       e.job_execution_id,
+       last_failed.number AS failed_trial, last_failed.error AS failed_trial_error
   FROM orchestrator.experiment e
   JOIN orchestrator.model m ON m.id = e.model_id
   LEFT JOIN batch.batch_job_execution je ON je.job_execution_id = e.job_execution_id
@@ -28,6 +29,11 @@ SELECT e.id, m.name AS model, e.status,
   LEFT JOIN LATERAL (
         SELECT count(*) AS trials FROM orchestrator.trial t
          WHERE t.experiment_id = e.id AND t.status <> 'running') done ON true
+  -- the trial that failed last, whose error is usually the trainer's stderr tail: the why of the run
+  LEFT JOIN LATERAL (
+        SELECT t.number, t.error FROM orchestrator.trial t
+         WHERE t.experiment_id = e.id AND t.status = 'failed' AND t.error IS NOT NULL
+         ORDER BY t.finished_at DESC NULLS LAST, t.number DESC LIMIT 1) last_failed ON true
  WHERE e.status = 'failed'
     OR (e.status = 'running' AND orchestrator.owner_is_gone(e.owner, e.heartbeat_at, :staleAfterMs * interval '1 millisecond'))
  ORDER BY coalesce(e.finished_at, e.heartbeat_at) DESC NULLS LAST, e.id DESC

@@ -18,9 +18,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 @Command(name = "demo", description = {
-        "The whole loop in one command, on the embedded PostgreSQL: train model v1, simulate drifting production windows,",
-        "send their snapshots through the HTTP ingest, let the policy fire, tune with TPE, let the gate judge v2 against v1,",
-        "receive the signed promotion webhook, serve v2, and show whether the retrain helped (lineage.retrain_outcome)."})
+        "The whole loop in one command, on the embedded PostgreSQL.",
+        "It trains model v1, simulates drifting production windows, sends their snapshots through the HTTP ingest, lets the",
+        "policy fire, tunes with TPE, lets the gate judge v2 against v1, receives the signed promotion webhook, serves v2,",
+        "and shows whether the retrain helped (lineage.retrain_outcome)."})
 public final class DemoCommand implements Callable<Integer> {
     /** The demo's short intervals, so that the loop closes in seconds (the environment still wins). */
     static final Map<String, String> PRESETS = Map.of(

@@ -47,6 +47,7 @@ public final class PolicyFileParser {
     private static final Set<String> DROP_KEYS = union(WINDOW_KEYS, Set.of("drop", "baseline"));
     private static final Set<String> STALENESS_KEYS = Set.of(StalenessCondition.KEY);
     private static final Set<String> SQL_KEYS = Set.of("sql", "timeout");
+    private static final Set<String> ANY_CONDITION_KEYS = union(union(THRESHOLD_KEYS, DROP_KEYS), union(STALENESS_KEYS, SQL_KEYS));
 
     /** A policy file larger than this is refused unread. */
     public static final long MAX_POLICY_FILE_BYTES = 4L << 20;
@@ -254,6 +255,10 @@ public final class PolicyFileParser {
                 knownKeys(at, with(THRESHOLD_KEYS, forAllowed));
                 return threshold(at);
             }
+            // no kind: name the keys no kind knows (a typo such as belw), and check the fields the kinds share,
+            // so that one run lists every problem of the condition
+            knownKeys(at, with(ANY_CONDITION_KEYS, forAllowed));
+            if (WINDOW_KEYS.stream().anyMatch(n::has)) windowed(at);
             problem(at, "cannot tell the kind of condition: give below or above (threshold), drop (drop from baseline), "
                     + StalenessCondition.KEY + " (staleness) or sql (custom predicate)");
             return null;
@@ -500,7 +505,9 @@ public final class PolicyFileParser {
                 String key = it.next();
                 if (known.contains(key)) continue;
                 if (Fields.PLAIN_KEY.matcher(key).matches()) {
-                    problem(at.field(key), "unknown key; expected one of " + String.join(", ", new TreeSet<>(known)));
+                    String meant = NearestKey.to(key, known).map(k -> " (did you mean " + k + "?)").orElse("");
+                    problem(at.field(key), "unknown key '" + key + "'" + meant + "; expected one of "
+                            + String.join(", ", new TreeSet<>(known)));
                 } else {
                     unnamed++;
                 }

@@ -210,12 +210,14 @@ class PolicyFileParserTest {
                     cooldown: 24 hours
                     experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
                 """);
-        assertThat(problems).extracting(Problem::line).containsExactly(8, 12, 16, 17);
-        assertThat(problems.get(0).reason()).contains("cannot tell the kind of condition");
-        assertThat(problems.get(1).field()).isEqualTo("policies[2].when.above");
-        assertThat(problems.get(1).reason()).contains("either below or above");
-        assertThat(problems.get(2).field()).isEqualTo("policies[3].when.window");
-        assertThat(problems.get(3).field()).isEqualTo("policies[3].cooldown");
+        assertThat(problems).extracting(Problem::line).containsExactly(8, 8, 12, 16, 17);
+        assertThat(problems.get(0).field()).isEqualTo("policies[1].when.belw");
+        assertThat(problems.get(0).reason()).startsWith("unknown key 'belw' (did you mean below?)");
+        assertThat(problems.get(1).reason()).contains("cannot tell the kind of condition");
+        assertThat(problems.get(2).field()).isEqualTo("policies[2].when.above");
+        assertThat(problems.get(2).reason()).contains("either below or above");
+        assertThat(problems.get(3).field()).isEqualTo("policies[3].when.window");
+        assertThat(problems.get(4).field()).isEqualTo("policies[3].cooldown");
     }
 
     @Test

@@ -20,6 +20,7 @@ public final class ModelReports {
     private static final String FIND_MODEL = SqlFiles.load(ModelReports.class, "FindModel");
     private static final String VERSIONS = SqlFiles.load(ModelReports.class, "ModelVersions");
     private static final String EVENTS = SqlFiles.load(ModelReports.class, "VersionEvents");
+    private static final String GATES = SqlFiles.load(ModelReports.class, "GateVerdicts");
 
     /** One line of {@code models list}. */
     public record Summary(String model, Optional<String> activeVersion, Optional<Instant> activeSince, Map<VersionStatus, Long> counts) {
@@ -33,7 +34,8 @@ public final class ModelReports {
     }
 
     /** One model's versions (newest first, at most the limit) with their events, and how many versions it has. */
-    public record History(String model, List<VersionRow> versions, Map<Long, List<Change>> events, long total) {
+    public record History(String model, List<VersionRow> versions, Map<Long, List<Change>> events, Map<Long, GateVerdict> gates,
+                          long total) {
         public Optional<VersionRow> active() {
             return versions.stream().filter(v -> v.status() == VersionStatus.ACTIVE).findFirst();
         }
@@ -46,6 +48,8 @@ public final class ModelReports {
                 ObjectNode o = v.toJson();
                 var evs = o.putArray("events");
                 events.getOrDefault(v.id(), List.of()).forEach(e -> evs.add(e.toJson()));
+                GateVerdict g = gates.get(v.id());
+                o.set("gate", g == null ? null : g.toJson());
                 list.add(o);
             }
             return n;
@@ -83,7 +87,10 @@ public final class ModelReports {
                     VersionStatus.of(rs.getString("to_status")), SqlValues.instant(rs, "at"), rs.getString("actor"),
                     rs.getString("reason"), json(rs.getString("evidence")));
         }).forEach(c -> events.computeIfAbsent(c.versionId(), k -> new ArrayList<>()).add(c));
-        return Optional.of(new History(model, versions, events, total[0]));
+        Map<Long, GateVerdict> gates = new LinkedHashMap<>();
+        h.createQuery(GATES).bind("versions", SqlValues.arrayLiteral(new ArrayList<>(byId.keySet()))).map(GateVerdict.MAPPER)
+                .forEach(g -> gates.put(g.versionId(), g));
+        return Optional.of(new History(model, versions, events, gates, total[0]));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode json(String text) {

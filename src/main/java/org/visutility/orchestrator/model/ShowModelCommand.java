@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 /** {@code models show MODEL}: the model's versions and every status change of each. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show a model's versions (status, source, experiment, artifact, created) and each version's status changes.")
+        description = "Show a model's versions (status, source, experiment, artifact, created), each version's status changes, and the challenger gate's verdicts.")
 final class ShowModelCommand implements Callable<Integer> {
     private static final int MAX_LIMIT = 10_000;
 
@@ -65,6 +65,16 @@ final class ShowModelCommand implements Callable<Integer> {
             System.out.println();
             System.out.println(shown == 0 ? "no status changes recorded" : "status changes, per version, oldest first:");
             if (shown > 0) System.out.print(events);
+            if (!history.gates().isEmpty()) {
+                TextTable gates = new TextTable("VERSION", "EXPERIMENT", "VERDICT", "METRIC", "CANDIDATE VS ACTIVE", "REASON");
+                for (VersionRow v : history.versions()) {
+                    GateVerdict g = history.gates().get(v.id());
+                    if (g != null) gates.row(v.version(), g.experimentId(), g.verdict(), g.metric().orElse("-"), g.scores(), g.reason());
+                }
+                System.out.println();
+                System.out.println("the challenger gate's verdicts:");
+                System.out.print(gates);
+            }
             return ExitCode.OK;
         }
     }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
+import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
 import org.visutility.orchestrator.support.Lifecycles;
 import org.visutility.orchestrator.support.PostgresExtension;
@@ -149,6 +150,15 @@ class GateStepTest {
         assertThat(Lifecycles.statuses(db.jdbi(), "worse")).containsEntry("experiment-" + id, "rejected").containsEntry("v1", "active");
         assertThat(Lifecycles.events(db.jdbi(), "worse", "experiment-" + id)).last().isEqualTo("candidate -> rejected by gate");
         assertThat(ended).containsExactly(id + ":succeeded");
+
+        // an operator sees the verdict with the version
+        Cli.Run show = Cli.run(db.environment(Map.of()), "models", "show", "worse");
+        assertThat(show.status()).as(show.err()).isZero();
+        assertThat(show.out()).contains("the challenger gate's verdicts:")
+                .containsPattern("experiment-" + id + " +" + id + " +rejected +accuracy +0\\.8000 vs 0\\.8500 \\(v1\\) +accuracy 0.8 does not beat");
+        Cli.Run json = Cli.run(db.environment(Map.of()), "models", "show", "worse", "--json");
+        JsonNode versions = Json.MAPPER.readTree(json.out().lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow()).get("versions");
+        assertThat(versions.findValues("gate")).anySatisfy(g -> assertThat(g.path("verdict").asText()).isEqualTo("rejected"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.app;
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.collect.CollectModule;
 import org.visutility.orchestrator.experiment.ExperimentModule;
+import org.visutility.orchestrator.model.ModelModule;
 import org.visutility.orchestrator.policy.PolicyModule;
 import org.visutility.orchestrator.node.ScheduleModule;
 import org.visutility.orchestrator.web.dashboard.DashboardModule;
@@ -20,6 +21,7 @@ public final class Modules {
                 new PolicyModule(),
                 new ExperimentModule(),
                 new org.visutility.orchestrator.ops.OpsModule(),
+                new ModelModule(),
                 new DashboardModule(),
                 new ScheduleModule());
     }

@@ -7,6 +7,7 @@ import org.visutility.orchestrator.config.ApiRole;
 import org.visutility.orchestrator.node.ApiAccess;
 import org.visutility.orchestrator.node.ApiCaller;
 import org.visutility.orchestrator.node.ApiProblem;
+import org.visutility.orchestrator.node.JsonBody;
 import org.visutility.orchestrator.node.RequestBody;
 
 import java.util.Set;
@@ -59,6 +60,7 @@ public final class ExperimentControlRoutes {
     private void cancel(Context ctx) {
         ApiCaller caller = access.require(ctx, ApiRole.OPERATOR);
         long id = id(ctx);
+        JsonBody.read(ctx, Set.of());
         ExperimentCancellation.Outcome outcome = ExperimentCancellation.cancel(jdbi, id, "cancelled by " + operator(caller) + " (control API)")
                 .orElseThrow(() -> ApiProblem.notFound("no experiment " + id));
         if (!outcome.holds()) {

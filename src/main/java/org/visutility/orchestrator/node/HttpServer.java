@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 
 /** The node's HTTP server (Javalin): health and Prometheus metrics; ingest and the dashboard plug in as routes. */
 public final class HttpServer implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpServer.class);
     /** Where the OpenAPI description of the /api/v1 routes is served, from a resource beside this class. */
     public static final String OPENAPI_PATH = "/api/v1/openapi.json";
     private static final String OPENAPI_RESOURCE = "openapi.json";
@@ -59,6 +60,12 @@ public final class HttpServer implements AutoCloseable {
         byte[] openApi = openApi();
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/json").result(openApi));
         app.exception(ApiProblem.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+        // anything else a route did not expect: still the API's JSON shape, so clients can tell it
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(new ApiProblem(500, "internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage())).body());
+        });
         routes.accept(app);
         app.start(host, port);
         return new HttpServer(app, metrics, registered);

@@ -13,7 +13,9 @@ import java.util.Set;
 /**
  * The small JSON object a control route takes as its options ({@code {"force": true, "reason": "..."}}):
  * an empty body is {@code {}}; a key the route does not know, or a value of the wrong type, is a 400
- * naming it.
+ * naming it. The request must say {@code Content-Type: application/json} even when its body is
+ * empty: a browser cannot send that to another site without asking first (CORS), and this server
+ * never agrees, so a web page cannot make a visitor's browser cancel or promote on a loopback node.
  */
 public final class JsonBody {
     /** Options are a few short fields; more is not a request of ours. */
@@ -26,6 +28,10 @@ public final class JsonBody {
     }
 
     public static JsonBody read(Context ctx, Set<String> keys) {
+        String type = RequestBody.mediaType(ctx);
+        if (!"application/json".equals(type)) {
+            throw new ApiProblem(415, "Content-Type: must be application/json (the body may be empty or {}), got " + (type.isEmpty() ? "none" : type));
+        }
         String text = RequestBody.text(ctx, MAX_BYTES);
         if (text.isBlank()) return new JsonBody(Json.MAPPER.createObjectNode());
         JsonNode root;

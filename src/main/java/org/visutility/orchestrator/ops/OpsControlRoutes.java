@@ -65,6 +65,7 @@ public final class OpsControlRoutes {
     private void abandon(Context ctx) {
         String actor = ExperimentControlRoutes.operator(access.require(ctx, ApiRole.OPERATOR));
         long id = ExperimentControlRoutes.id(ctx);
+        JsonBody.read(ctx, Set.of());
         ExperimentRow row = find(id);
         RunRestarts.Outcome outcome = new RunRestarts(jdbi, batch, config, actor).abandon(row);
         if (!outcome.done()) throw refusal(id, "abandoned", outcome);

@@ -202,6 +202,11 @@ class ControlApiTest {
         assertThat(Experiments.row(db, ended).status()).isEqualTo(ExperimentStatus.FAILED);
 
         assertThat(api.json("/api/v1/experiments/999999/cancel", OPERATOR, "{}").status()).isEqualTo(404);
+        long other = Experiments.queue(db, Experiments.sphere(2, 4));
+        ControlApi.Answer asForm = api.post("/api/v1/experiments/" + other + "/cancel", OPERATOR, "text/plain", "");
+        assertThat(asForm.status()).as("what a web page could send without asking first").isEqualTo(415);
+        assertThat(api.post("/api/v1/experiments/" + other + "/cancel", OPERATOR, null, "").status()).isEqualTo(415);
+        assertThat(Experiments.row(db, other).status()).isEqualTo(ExperimentStatus.QUEUED);
         ControlApi.Answer badId = api.json("/api/v1/experiments/abc/cancel", OPERATOR, "{}");
         assertThat(badId.status()).isEqualTo(400);
         assertThat(badId.error()).startsWith("id:");

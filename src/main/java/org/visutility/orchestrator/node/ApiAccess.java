@@ -16,7 +16,8 @@ import java.util.Locale;
 /**
  * Decides who may call a route of a role, from the bearer token ({@code Authorization: Bearer <token>}):
  * an unknown or missing token is 401, a known token of another role 403. Without any token of the
- * role: the control API ({@link ApiRole#OPERATOR}) answers loopback callers only, the read API
+ * role: the control API ({@link ApiRole#OPERATOR}) answers loopback callers only (that also name the
+ * node by a loopback name in their Host header, against DNS rebinding), the read API
  * ({@link ApiRole#READ}) everyone (as before roles). Tokens are compared as SHA-256 digests with
  * {@link MessageDigest#isEqual}, against every configured token without stopping early, so timing
  * reveals neither a token nor its length.
@@ -38,14 +39,15 @@ public final class ApiAccess {
     /** The caller of {@code ctx} if it may act as {@code role}; otherwise an {@link ApiProblem} (401 or 403). */
     public ApiCaller require(Context ctx, ApiRole role) {
         // the socket's peer, never a forwarded-for header a caller could forge
-        return decide(ctx.header("Authorization"), ctx.req().getRemoteAddr(), role, ctx);
+        return decide(ctx.header("Authorization"), ctx.req().getRemoteAddr(), ctx.header("Host"), role, ctx);
     }
 
-    ApiCaller decide(String authorization, String remoteAddress, ApiRole role, Context ctx) {
+    ApiCaller decide(String authorization, String remoteAddress, String host, ApiRole role, Context ctx) {
         if (!tokens.anyOf(role)) {
-            // no token of the role: the read API stays open, the control API answers this host only
+            // no token of the role: the read API stays open, the control API answers this host only,
+            // and only by a local name (a page whose own name was pointed at 127.0.0.1 says its name)
             if (role == ApiRole.READ) return ApiCaller.ANONYMOUS;
-            if (isLoopback(remoteAddress)) return ApiCaller.LOOPBACK;
+            if (isLoopback(remoteAddress) && isLocalHostHeader(host)) return ApiCaller.LOOPBACK;
             throw new ApiProblem(403, "no " + role.setting().env() + " are set, so only loopback callers may use this route");
         }
         String presented = bearer(authorization);
@@ -82,6 +84,19 @@ public final class ApiAccess {
         }
         String t = header.substring(BEARER.length()).trim();
         return t.isEmpty() ? null : t;
+    }
+
+    /** Whether a Host header names this host: localhost or a loopback address, with or without a port. */
+    static boolean isLocalHostHeader(String host) {
+        if (host == null) return false;
+        String h = host.trim();
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 0 && isLoopback(h.substring(0, end + 1));
+        }
+        int colon = h.indexOf(':');
+        if (colon >= 0) h = h.substring(0, colon);
+        return h.equalsIgnoreCase("localhost") || isLoopback(h);
     }
 
     /** Whether a literal address is loopback; a host name is never looked up. */

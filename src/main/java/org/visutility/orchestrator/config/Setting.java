@@ -17,7 +17,7 @@ public enum Setting {
     INGEST_TOKENS("ingest_tokens", null, "comma-separated bearer tokens (name:token, or a bare token named ingest-N) for POST /api/v1/snapshots; none set: only loopback callers"),
     OPERATOR_TOKENS("operator_tokens", null, "comma-separated bearer tokens (name:token, or a bare token named operator-N) for the control API (POST /api/v1/experiments, ...) and the read API; none set: the control API only for loopback callers"),
     READ_TOKENS("read_tokens", null, "comma-separated bearer tokens (name:token, or a bare token named read-N) for the dashboard's read API; none set: the read API is open"),
-    SERVER("server", null, "URL of a serving node (http://host:8080): experiments submit, experiments cancel and ops restart send their request there instead of opening the database; unset: the database"),
+    SERVER("server", null, "URL of a serving node (http://host:8080): experiments submit, experiments cancel, ops restart and ops abandon send their request there instead of opening the database; unset: the database"),
     TOKEN("token", null, "bearer token the commands send to server (an operator token); unset: none, for a node without operator tokens on loopback"),
     POLICY_INTERVAL("policy_interval", "1m", "how often retrain policies are evaluated"),
     HEARTBEAT_INTERVAL("heartbeat_interval", "10s", "how often a running experiment heartbeats"),

@@ -52,7 +52,7 @@ public final class ExperimentControlRoutes {
             throw ApiProblem.badRequest("invalid experiment spec: " + e.violations().size() + " problem(s) listed in violations; nothing was written")
                     .with("violations", e.violations());
         }
-        long id = jdbi.inTransaction(h -> ExperimentRows.insertSubmitted(h, spec, operator(caller)));
+        long id = jdbi.inTransaction(h -> ExperimentRows.insertSubmitted(h, spec, caller.actor()));
         ExperimentReports.Summary summary = jdbi.withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
         ctx.status(201).header("Location", SUBMIT + "/" + id).json(summary.toJson());
     }
@@ -61,17 +61,12 @@ public final class ExperimentControlRoutes {
         ApiCaller caller = access.require(ctx, ApiRole.OPERATOR);
         long id = id(ctx);
         JsonBody.read(ctx, Set.of());
-        ExperimentCancellation.Outcome outcome = ExperimentCancellation.cancel(jdbi, id, "cancelled by " + operator(caller) + " (control API)")
+        ExperimentCancellation.Outcome outcome = ExperimentCancellation.cancel(jdbi, id, "cancelled by " + caller.actor() + " (control API)")
                 .orElseThrow(() -> ApiProblem.notFound("no experiment " + id));
         if (!outcome.holds()) {
             throw ApiProblem.conflict(outcome.text()).with("experiment", outcome.toJson());
         }
         ctx.json(outcome.toJson());
-    }
-
-    /** The actor of a write made over the control API, as model version events spell it. */
-    public static String operator(ApiCaller caller) {
-        return "operator:" + caller.name();
     }
 
     /** The {@code {id}} path parameter: a positive whole number, else 400 naming it. */

@@ -10,4 +10,9 @@ public record ApiCaller(String name) {
     public static final ApiCaller LOOPBACK = new ApiCaller("loopback");
     /** The caller of the read API when no read token is set (it is open). */
     public static final ApiCaller ANONYMOUS = new ApiCaller("anonymous");
+
+    /** How a write made by this caller records its actor, as model version events spell an operator. */
+    public String actor() {
+        return "operator:" + name;
+    }
 }

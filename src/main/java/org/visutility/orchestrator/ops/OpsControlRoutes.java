@@ -48,7 +48,7 @@ public final class OpsControlRoutes {
     }
 
     private void restart(Context ctx) {
-        String actor = ExperimentControlRoutes.operator(access.require(ctx, ApiRole.OPERATOR));
+        String actor = access.require(ctx, ApiRole.OPERATOR).actor();
         long id = ExperimentControlRoutes.id(ctx);
         boolean retryFailed = retryFailed(ctx);
         ExperimentRow row = find(id);
@@ -63,7 +63,7 @@ public final class OpsControlRoutes {
     }
 
     private void abandon(Context ctx) {
-        String actor = ExperimentControlRoutes.operator(access.require(ctx, ApiRole.OPERATOR));
+        String actor = access.require(ctx, ApiRole.OPERATOR).actor();
         long id = ExperimentControlRoutes.id(ctx);
         JsonBody.read(ctx, Set.of());
         ExperimentRow row = find(id);

@@ -54,7 +54,7 @@ final class PolicyControlRoutes {
     }
 
     private void apply(Context ctx) {
-        String actor = "operator:" + access.require(ctx, ApiRole.OPERATOR).name();
+        String actor = access.require(ctx, ApiRole.OPERATOR).actor();
         String source = source(ctx.queryParam("source"));
         PolicyFile file = policyFile(ctx, source);
         List<PolicyApplier.Outcome> outcomes;

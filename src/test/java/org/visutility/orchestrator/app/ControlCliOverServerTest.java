@@ -24,7 +24,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * experiments submit, experiments cancel and ops restart with --server (or ORCHESTRATOR_SERVER) and
+ * experiments submit, experiments cancel, ops restart and ops abandon with --server (or ORCHESTRATOR_SERVER) and
  * ORCHESTRATOR_TOKEN, from an environment with no database settings at all: they send their request
  * to a node started here and print and exit as they do on the database.
  */
@@ -152,6 +152,19 @@ class ControlCliOverServerTest {
                 "SELECT actor FROM orchestrator.experiment_intervention WHERE experiment_id = :id ORDER BY id DESC LIMIT 1")
                 .bind("id", failed).mapTo(String.class).one());
         assertThat(actor).isEqualTo("operator:laptop");
+    }
+
+    @Test
+    void abandonOverTheServerGivesUpAFailedRunAndRefusesItTheSecondTime() {
+        long id = Experiments.queue(db, ControlApiTest.failingSpec());
+        Experiments.runner(db, home).run(id, false);
+        Cli.Run ok = Cli.run(laptop(true), "ops", "abandon", Long.toString(id));
+        assertThat(ok.status()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("experiment " + id + " (was failed)");
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.ABANDONED);
+        Cli.Run again = Cli.run(laptop(true), "ops", "abandon", Long.toString(id), "--json");
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(OpsCli.json(again).path("abandoned").asBoolean()).isFalse();
     }
 
     private long experiments() {

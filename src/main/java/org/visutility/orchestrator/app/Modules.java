@@ -4,6 +4,7 @@ import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.collect.CollectModule;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.handoff.PromotionModule;
+import org.visutility.orchestrator.model.ModelModule;
 import org.visutility.orchestrator.policy.PolicyModule;
 import org.visutility.orchestrator.node.ScheduleModule;
 import org.visutility.orchestrator.web.dashboard.DashboardModule;
@@ -22,6 +23,7 @@ public final class Modules {
                 new ExperimentModule(),
                 new org.visutility.orchestrator.ops.OpsModule(),
                 new PromotionModule(),
+                new ModelModule(),
                 new DashboardModule(),
                 new ScheduleModule());
     }

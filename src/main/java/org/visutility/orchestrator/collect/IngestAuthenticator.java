@@ -1,7 +1,7 @@
 package org.visutility.orchestrator.collect;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import org.visutility.orchestrator.node.ApiAccess;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,23 +62,7 @@ public final class IngestAuthenticator {
     }
 
     static boolean isLoopback(String address) {
-        if (address == null) return false;
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        int zone = a.indexOf('%');
-        if (zone >= 0) a = a.substring(0, zone);
-        if (a.isEmpty()) return false;
-        boolean ipv6 = a.indexOf(':') >= 0;
-        for (int i = 0; i < a.length(); i++) {
-            char c = a.charAt(i);
-            // only literal addresses (IPv4 digits and dots, IPv6 hex and colons): a host name is never looked up
-            boolean literal = (c >= '0' && c <= '9') || c == '.' || (ipv6 && (c == ':' || Character.digit(c, 16) >= 0));
-            if (!literal) return false;
-        }
-        try {
-            return InetAddress.getByName(a).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        return ApiAccess.isLoopback(address);
     }
 
     private static byte[] sha256(String s) {

@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern JDBC_POSTGRES_URL = Pattern.compile("jdbc:postgresql://[^/?#\\s]+(:\\d{1,5})?/[^?#\\s]+(\\?\\S*)?");
     private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]{16,512}");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     private static final int MAX_NAMESPACE = 250;
 
@@ -104,14 +103,6 @@ public final class ConfigLoader {
                 }
             }
         });
-        List<String> tokens = raw.containsKey(Setting.INGEST_TOKENS)
-                ? Arrays.stream(raw.get(Setting.INGEST_TOKENS).split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList()
-                : List.of();
-        for (String t : tokens) {
-            if (!TOKEN.matcher(t).matches()) {
-                throw ConfigException.of(Setting.INGEST_TOKENS.env(), "each token must be 16-512 characters of [A-Za-z0-9._~+/=-]");
-            }
-        }
         return new OrchestratorConfig(
                 url,
                 Optional.ofNullable(raw.get(Setting.DB_USER)),
@@ -120,7 +111,7 @@ public final class ConfigLoader {
                 Path.of(raw.get(Setting.HOME)).toAbsolutePath().normalize(),
                 nonBlank(raw, Setting.HTTP_HOST),
                 intIn(raw, Setting.HTTP_PORT, 0, 65535),
-                tokens,
+                ApiTokensParser.parse(raw),
                 duration(raw, Setting.POLICY_INTERVAL, MIN_INTERVAL),
                 duration(raw, Setting.HEARTBEAT_INTERVAL, MIN_INTERVAL),
                 duration(raw, Setting.RESCUE_AFTER, MIN_INTERVAL),
@@ -137,7 +128,9 @@ public final class ConfigLoader {
                 RescueAction.parse(Setting.RESCUE_ACTION, raw.get(Setting.RESCUE_ACTION)),
                 intIn(raw, Setting.RESCUE_MAX_ATTEMPTS, 1, 100),
                 Optional.ofNullable(raw.get(Setting.POLICY_SQL_PASSWORD)),
-                promotion(raw));
+                promotion(raw),
+                httpUrl(raw, Setting.SERVER),
+                Optional.ofNullable(raw.get(Setting.TOKEN)));
     }
 
     private static OpenLineageSettings openLineage(Map<Setting, String> raw) {
@@ -146,7 +139,7 @@ public final class ConfigLoader {
             throw ConfigException.of(Setting.OPENLINEAGE_NAMESPACE.env(), "must be at most " + MAX_NAMESPACE + " characters");
         }
         Optional<String> apiKey = Optional.ofNullable(raw.get(Setting.OPENLINEAGE_API_KEY)).map(String::trim).filter(k -> !k.isEmpty());
-        if (apiKey.isPresent() && !TOKEN.matcher(apiKey.get()).matches()) {
+        if (apiKey.isPresent() && !ApiTokensParser.TOKEN.matcher(apiKey.get()).matches()) {
             throw ConfigException.of(Setting.OPENLINEAGE_API_KEY.env(), "must be 16-512 characters of [A-Za-z0-9._~+/=-]");
         }
         return new OpenLineageSettings(httpUrl(raw, Setting.OPENLINEAGE_URL),

@@ -15,7 +15,7 @@ public record OrchestratorConfig(
         Path home,
         String httpHost,
         int httpPort,
-        List<String> ingestTokens,
+        ApiTokens apiTokens,
         Duration policyInterval,
         Duration heartbeatInterval,
         Duration rescueAfter,
@@ -31,7 +31,14 @@ public record OrchestratorConfig(
         RescueAction rescueAction,
         int rescueMaxAttempts,
         Optional<String> policySqlPassword,
-        PromotionSettings promotion) {
+        PromotionSettings promotion,
+        Optional<URI> server,
+        Optional<String> token) {
+
+    /** The secrets of the ingest tokens (POST /api/v1/snapshots). */
+    public List<String> ingestTokens() {
+        return apiTokens.of(ApiRole.INGEST).stream().map(ApiToken::secret).toList();
+    }
 
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
@@ -39,18 +46,18 @@ public record OrchestratorConfig(
 
     /** The same configuration on another HTTP port (tests and second nodes use 0). */
     public OrchestratorConfig withHttpPort(int port) {
-        return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, ingestTokens,
+        return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, apiTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
                 policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token);
     }
 
     /** The same configuration pointed at an existing database. */
     public OrchestratorConfig withDatabase(String url, String user, String password) {
         return new OrchestratorConfig(Optional.of(url), Optional.ofNullable(user), Optional.ofNullable(password), dbPoolSize,
-                home, httpHost, httpPort, ingestTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
+                home, httpHost, httpPort, apiTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
                 maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token);
     }
 }

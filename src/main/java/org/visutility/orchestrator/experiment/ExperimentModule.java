@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.experiment;
 
+import io.javalin.Javalin;
+import org.visutility.orchestrator.node.ApiAccess;
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
 import org.quartz.JobBuilder;
@@ -67,6 +69,11 @@ public final class ExperimentModule implements Module {
         jobs.register(ExperimentRunJob.class, () -> new ExperimentRunJob(runner));
         jobs.register(ExperimentDispatchJob.class, () -> new ExperimentDispatchJob(dispatcher));
         openLineage.registerJobs(context, jobs);
+    }
+
+    @Override
+    public void routes(NodeContext context, Javalin app) {
+        new ExperimentControlRoutes(context.database().jdbi(), new ApiAccess(context.config().apiTokens())).routes(app);
     }
 
     @Override

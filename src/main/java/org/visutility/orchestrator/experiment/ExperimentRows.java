@@ -54,10 +54,19 @@ public final class ExperimentRows {
      * policy and to the evaluation that holds the evidence; runs in the caller's transaction.
      */
     public static long insert(Handle h, ExperimentSpec spec, String trigger, Long policyId, Long policyEvaluationId) {
+        return insert(h, spec, trigger, policyId, policyEvaluationId, null);
+    }
+
+    /** Queues a spec submitted over the control API, recording who submitted it ({@code operator:NAME}). */
+    public static long insertSubmitted(Handle h, ExperimentSpec spec, String submittedBy) {
+        return insert(h, spec, "submit", null, null, submittedBy);
+    }
+
+    private static long insert(Handle h, ExperimentSpec spec, String trigger, Long policyId, Long policyEvaluationId, String submittedBy) {
         h.createUpdate(ENSURE_MODEL).bind("model", spec.model()).execute();
         return h.createQuery(INSERT).bind("model", spec.model()).bind("trigger", trigger)
                 .bind("spec", spec.toJson().toString()).bind("sha256", spec.sha256())
-                .bind("policyId", policyId).bind("policyEvaluationId", policyEvaluationId)
+                .bind("policyId", policyId).bind("policyEvaluationId", policyEvaluationId).bind("submittedBy", submittedBy)
                 .mapTo(Long.class).one();
     }
 

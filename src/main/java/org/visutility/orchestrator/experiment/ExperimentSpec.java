@@ -113,6 +113,65 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         }
     }
 
+    /**
+     * Validates a spec sent without a file (over the control API): YAML or JSON text. It has no
+     * folder to resolve relative paths against, so a command trainer needs an absolute
+     * {@code workdir} and a built-in trainer's CSV {@code dataset} an absolute path (a path on the
+     * nodes that run it); a relative one is refused, naming the key, with the spec's other problems.
+     */
+    public static ExperimentSpec parseSent(String text, String source) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new InvalidSpecException(source, List.of("spec: not valid YAML or JSON: " + YamlErrors.describe(e)));
+        }
+        List<String> pathProblems = pathsWithoutFolder(root);
+        try {
+            ExperimentSpec spec = parse(root, source);
+            if (pathProblems.isEmpty()) return spec;
+        } catch (InvalidSpecException e) {
+            if (pathProblems.isEmpty()) throw e;
+            List<String> all = new java.util.ArrayList<>(pathProblems);
+            all.addAll(e.violations());
+            throw new InvalidSpecException(source, all);
+        }
+        throw new InvalidSpecException(source, pathProblems);
+    }
+
+    /**
+     * The problems of a spec that has no folder of its own (sent over HTTP): its relative or missing
+     * file paths, each naming its key. A policy file sent over HTTP checks its inline specs with it.
+     */
+    public static List<String> pathsWithoutFolder(JsonNode root) {
+        if (root == null || !root.isObject()) return List.of();
+        List<String> problems = new java.util.ArrayList<>(2);
+        trainerPathWithoutFolder(root).ifPresent(problems::add);
+        GateSpec.dataWithoutFolder(root).ifPresent(problems::add);
+        return problems;
+    }
+
+    private static Optional<String> trainerPathWithoutFolder(JsonNode root) {
+        if (!(root.get("trainer") instanceof ObjectNode trainer)) return Optional.empty();
+        String type = trainer.path("type").asText();
+        if (CommandTrainer.TYPE.equals(type)) {
+            JsonNode workdir = trainer.get("workdir");
+            if (workdir == null || workdir.isNull()) {
+                return Optional.of("trainer.workdir: is required in a spec sent without its file (it has no folder): an absolute path on the nodes");
+            }
+            if (workdir.isTextual() && !Path.of(workdir.asText()).isAbsolute()) {
+                return Optional.of("trainer.workdir: must be an absolute path in a spec sent without its file (it has no folder to be relative to)");
+            }
+        } else if (BuiltinTrainer.TYPE.equals(type) && trainer.path("dataset").isTextual()) {
+            String name = trainer.get("dataset").asText().trim();
+            if (!name.isEmpty() && !Datasets.SHIPPED.contains(name) && !Path.of(name).isAbsolute()) {
+                return Optional.of("trainer.dataset: must be a shipped dataset's name or an absolute path in a spec sent without its file"
+                        + " (it has no folder to be relative to)");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Validates a spec given as YAML text. */
     public static ExperimentSpec parseYaml(String yaml, String source) {
         JsonNode root;

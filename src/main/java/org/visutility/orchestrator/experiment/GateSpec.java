@@ -59,6 +59,15 @@ public record GateSpec(String metric, Direction direction, double minGain, List<
         }
     }
 
+    /** The problem of a relative {@code gate.data} in a spec that has no folder of its own (sent over HTTP), if it has one. */
+    static Optional<String> dataWithoutFolder(JsonNode root) {
+        if (!(root.get("gate") instanceof ObjectNode gate) || !gate.path("data").isTextual()) return Optional.empty();
+        String data = gate.get("data").asText().trim();
+        if (data.isEmpty() || Datasets.SHIPPED.contains(data) || Path.of(data).isAbsolute()) return Optional.empty();
+        return Optional.of("gate.data: must be a shipped dataset's name or an absolute path in a spec sent without its file"
+                + " (it has no folder to be relative to)");
+    }
+
     /** Validates {@code gate} of {@code root} against the spec's trainer (its type and, for the built-in one, its label column). */
     static Optional<GateSpec> parse(JsonNode root, Violations v) {
         Optional<ObjectNode> node = Fields.object(root, "gate", "", v, false);

@@ -1,6 +1,10 @@
 package org.visutility.orchestrator.experiment;
 
+import org.visutility.orchestrator.core.ControlClient;
 import org.visutility.orchestrator.core.JsonOption;
+import org.visutility.orchestrator.core.ServerOption;
+import org.visutility.orchestrator.tuning.UserFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
@@ -37,18 +41,23 @@ final class SubmitCommand implements Callable<Integer> {
     boolean waitForEnd;
 
     @Mixin
+    ServerOption server;
+
+    @Mixin
     JsonOption json;
 
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) throw new UsageException("no spec file " + file);
+        OrchestratorConfig cfg = config.load();
+        Optional<ControlClient> client = server.client(cfg);
+        if (client.isPresent()) return overHttp(client.get());
         ExperimentSpec spec;
         try {
             spec = ExperimentSpec.read(file);
         } catch (InvalidSpecException e) {
             throw new UsageException(e.getMessage());
         }
-        OrchestratorConfig cfg = config.load();
         Database db = MigratedDatabase.open(cfg);
         try {
             long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
@@ -74,6 +83,32 @@ final class SubmitCommand implements Callable<Integer> {
         } finally {
             db.close();
         }
+    }
+
+    /**
+     * Sends the file as it is: the node validates it, and refuses relative paths (a spec sent over
+     * HTTP has no folder on the node).
+     */
+    private int overHttp(ControlClient client) {
+        if (waitForEnd) {
+            throw new UsageException("--wait cannot be used with --server; follow the experiment with experiments show ID");
+        }
+        String text;
+        try {
+            text = UserFiles.readText(file, ExperimentSpec.MAX_FILE_BYTES);
+        } catch (UserFiles.RefusedFile | java.io.IOException e) {
+            throw new UsageException("invalid experiment spec in " + file + ": file: " + e.getMessage());
+        }
+        ControlClient.Answer answer = client.post(ExperimentControlRoutes.SUBMIT, "application/yaml", text);
+        if (!answer.ok()) throw new UsageException(answer.error());
+        JsonNode s = answer.body();
+        if (json.enabled()) {
+            System.out.println(s);
+        } else {
+            System.out.printf("experiment %d queued: model %s, %d trials, strategy %s%n", s.path("id").asLong(), s.path("model").asText(),
+                    s.path("trials").path("budget").asInt(), s.path("strategy").asText());
+        }
+        return ExitCode.OK;
     }
 
     private ExperimentReports.Summary follow(Database db, long id, LocalNode local) throws InterruptedException {

@@ -115,13 +115,13 @@ public final class OperatorActions {
         long modelId = modelId(h, model);
         VersionTransitions.lockModel(h, modelId);
         return h.createQuery(FIND_VERSION).bind("model", model).bind("version", version).map(VersionRow.MAPPER).findOne()
-                .orElseThrow(() -> new TransitionRefused("model " + model + " has no version " + LifecycleText.shown(version)
+                .orElseThrow(() -> new UnknownModelOrVersion("model " + model + " has no version " + LifecycleText.shown(version)
                         + " (models show " + model + " lists them)"));
     }
 
     private static long modelId(Handle h, String model) {
         return h.createQuery(FIND_MODEL).bind("name", model).mapTo(Long.class).findOne()
-                .orElseThrow(() -> new TransitionRefused("no model " + LifecycleText.shown(model) + " (models list shows them)"));
+                .orElseThrow(() -> new UnknownModelOrVersion("no model " + LifecycleText.shown(model) + " (models list shows them)"));
     }
 
     private static String lastChange(Handle h, VersionRow v) {

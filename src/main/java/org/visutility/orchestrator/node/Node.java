@@ -94,6 +94,11 @@ public final class Node implements AutoCloseable {
         return http.port();
     }
 
+    /** The routes the node's HTTP server registered. */
+    public List<HttpServer.Route> httpRoutes() {
+        return http.routes();
+    }
+
     /** Stops the HTTP server, then the scheduler (waiting for running jobs), then the database. */
     @Override
     public synchronized void close() {

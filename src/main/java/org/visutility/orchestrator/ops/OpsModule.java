@@ -1,6 +1,8 @@
 package org.visutility.orchestrator.ops;
 
 import org.visutility.orchestrator.node.HealthSection;
+import io.javalin.Javalin;
+import org.visutility.orchestrator.node.ApiAccess;
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
 import org.quartz.JobBuilder;
@@ -40,6 +42,12 @@ public final class OpsModule implements Module {
                 BatchInfrastructure.create(context.database().dataSource()), StuckRuns.staleAfter(context.config()), node,
                 id -> dropDeadJob(context.scheduler(), id));
         jobs.register(RescueJob.class, () -> new RescueJob(rescuer, context.config()));
+    }
+
+    @Override
+    public void routes(NodeContext context, Javalin app) {
+        new OpsControlRoutes(context.database().jdbi(), BatchInfrastructure.create(context.database().dataSource()),
+                context.config(), new ApiAccess(context.config().apiTokens())).routes(app);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package org.visutility.orchestrator.ops;
 
+import org.visutility.orchestrator.core.ControlClient;
 import org.visutility.orchestrator.core.JsonOption;
+import org.visutility.orchestrator.core.ServerOption;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -49,11 +53,16 @@ final class RestartCommand implements Callable<Integer> {
     boolean retryFailed;
 
     @Mixin
+    ServerOption server;
+
+    @Mixin
     JsonOption json;
 
     @Override
     public Integer call() throws InterruptedException {
         OrchestratorConfig cfg = config.load();
+        Optional<ControlClient> client = server.client(cfg);
+        if (client.isPresent()) return overHttp(client.get());
         try (Database db = MigratedDatabase.open(cfg)) {
             ExperimentRow row = db.jdbi().withHandle(h -> ExperimentRows.find(h, id))
                     .orElseThrow(() -> new UsageException("no experiment " + id));
@@ -77,5 +86,28 @@ final class RestartCommand implements Callable<Integer> {
             else System.out.printf("experiment %d %s%s%n", id, end.status(), end.error().map(e -> ": " + e).orElse(""));
             return ExperimentStatus.SUCCEEDED == end.status() ? ExitCode.OK : ExitCode.FAILED;
         }
+    }
+
+    /** The node requeues the run and its cluster runs it; --wait is for the database path only. */
+    private int overHttp(ControlClient client) {
+        if (waitForEnd) throw new UsageException("--wait cannot be used with --server; follow the run with experiments show ID");
+        String body = Json.MAPPER.createObjectNode().put(OpsControlRoutes.RETRY_FAILED, retryFailed).toString();
+        ControlClient.Answer answer = client.post(OpsControlRoutes.RESTART.replace("{id}", Long.toString(id)), "application/json", body);
+        if (!answer.ok()) {
+            JsonNode said = answer.body().path("experiment");
+            return OpsAnswer.refuse(json.enabled(), id, "restarted", said.path("status").asText(), said.path("reason").asText(answer.error()));
+        }
+        JsonNode out = answer.body();
+        PrintStream progress = json.enabled() ? System.err : System.out;
+        progress.printf("experiment %d restarted (was failed: %s): %s%n", id, out.path("was_error").asText("no error recorded"),
+                out.path("message").asText());
+        progress.println("a node of the cluster will run it; follow with experiments show ID");
+        if (json.enabled()) {
+            ObjectNode printed = Json.MAPPER.createObjectNode().put("id", id).put("restarted", true).put("retry_failed", retryFailed);
+            if (out.has("failed_job_execution_id")) printed.set("failed_job_execution_id", out.get("failed_job_execution_id"));
+            printed.put("status", out.path("status").asText());
+            System.out.println(printed);
+        }
+        return ExitCode.OK;
     }
 }

@@ -1,8 +1,6 @@
 package org.visutility.orchestrator.policy;
 
 import org.visutility.orchestrator.core.JsonOption;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
@@ -42,18 +40,7 @@ public final class PoliciesApplyCommand implements Callable<Integer> {
             String source = file.toAbsolutePath().normalize().toString();
             List<PolicyApplier.Outcome> outcomes = new PolicyApplier(db.jdbi(), sqlConditions).apply(parsed, source);
             if (json.enabled()) {
-                ObjectNode out = Json.MAPPER.createObjectNode();
-                out.put("file", source);
-                ArrayNode list = out.putArray("policies");
-                for (PolicyApplier.Outcome o : outcomes) {
-                    ObjectNode n = list.addObject();
-                    n.put("name", o.policy());
-                    n.put("model", o.model());
-                    n.put("action", o.action().spelling());
-                    n.put("version", o.version());
-                    if (o.previousVersion() != null) n.put("previous_version", o.previousVersion());
-                }
-                System.out.println(Json.MAPPER.writeValueAsString(out));
+                System.out.println(Json.MAPPER.writeValueAsString(PolicyApplier.toJson(outcomes, "file", source)));
             } else {
                 for (PolicyApplier.Outcome o : outcomes) {
                     String version = o.previousVersion() == null ? "v" + o.version() : "v" + o.previousVersion() + " -> v" + o.version();

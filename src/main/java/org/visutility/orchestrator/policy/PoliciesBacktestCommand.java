@@ -1,8 +1,6 @@
 package org.visutility.orchestrator.policy;
 
 import org.visutility.orchestrator.core.JsonOption;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
@@ -90,30 +88,6 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
     }
 
     private void printJson(Backtester.Report report, Duration every) throws Exception {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("from", from.toString());
-        out.put("to", to.toString());
-        out.put("step", Durations.format(every));
-        out.put("instants", report.instants());
-        out.put("policies", report.policies());
-        ArrayNode unknown = out.putArray("unknown_models");
-        report.unknownModels().forEach(unknown::add);
-        ArrayNode events = out.putArray("events");
-        for (Backtester.Event e : report.events()) {
-            ObjectNode n = events.addObject();
-            n.put("at", e.at().toString());
-            n.put("policy", e.policy());
-            n.put("model", e.model());
-            n.put("from", e.from().spelling());
-            n.put("to", e.to().spelling());
-            n.put("condition", e.condition());
-            n.put("observed", e.observed());
-            n.put("threshold", e.threshold());
-            ArrayNode ev = n.putArray("evidence_snapshot_ids");
-            e.evidence().forEach(ev::add);
-            n.put("would_enqueue", e.wouldEnqueue());
-            if (e.guard() != null) n.put("guard", e.guard());
-        }
-        System.out.println(Json.MAPPER.writeValueAsString(out));
+        System.out.println(Json.MAPPER.writeValueAsString(BacktestJson.of(report, from, to, every)));
     }
 }

@@ -62,12 +62,33 @@ public final class PolicyApplier {
         this.predicates = new SqlPredicateCheck(sqlConditions);
     }
 
+    /** The outcomes as policies apply --json prints them: the source under {@code sourceKey}, then each policy. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toJson(List<Outcome> outcomes, String sourceKey, String source) {
+        com.fasterxml.jackson.databind.node.ObjectNode out = org.visutility.orchestrator.core.Json.MAPPER.createObjectNode();
+        out.put(sourceKey, source);
+        com.fasterxml.jackson.databind.node.ArrayNode list = out.putArray("policies");
+        for (Outcome o : outcomes) {
+            com.fasterxml.jackson.databind.node.ObjectNode n = list.addObject();
+            n.put("name", o.policy());
+            n.put("model", o.model());
+            n.put("action", o.action().spelling());
+            n.put("version", o.version());
+            if (o.previousVersion() != null) n.put("previous_version", o.previousVersion());
+        }
+        return out;
+    }
+
     /** Applies the file; {@code sourceFile} identifies it for disabling policies later removed from it. */
     public List<Outcome> apply(PolicyFile file, String sourceFile) {
+        return apply(file, sourceFile, null);
+    }
+
+    /** As {@link #apply(PolicyFile, String)}, recording who applied each new version ({@code operator:NAME}; null: not known). */
+    public List<Outcome> apply(PolicyFile file, String sourceFile, String appliedBy) {
         checkPredicates(file);
         return jdbi.inTransaction(h -> {
             List<Outcome> outcomes = new ArrayList<>();
-            for (PolicySpec spec : file.specs()) outcomes.add(applyOne(h, spec, sourceFile));
+            for (PolicySpec spec : file.specs()) outcomes.add(applyOne(h, spec, sourceFile, appliedBy));
             List<String> names = file.specs().stream().map(PolicySpec::name).toList();
             h.createQuery(DISABLE_REMOVED)
                     .bind("source_file", sourceFile)
@@ -96,7 +117,7 @@ public final class PolicyApplier {
         if (!problems.isEmpty()) throw new PolicyFileException(file.label(), problems);
     }
 
-    private static Outcome applyOne(Handle h, PolicySpec spec, String sourceFile) {
+    private static Outcome applyOne(Handle h, PolicySpec spec, String sourceFile, String appliedBy) {
         long modelId = h.createQuery(REGISTER_MODEL).bind("name", spec.model()).mapTo(Long.class).one();
         String json = CanonicalJson.text(spec.toJson());
         String sha = spec.sha256();
@@ -104,7 +125,7 @@ public final class PolicyApplier {
                 .bind("name", spec.name()).bind("model_id", modelId).bind("source_file", sourceFile)
                 .mapTo(Long.class).findOne();
         if (created.isPresent()) {
-            insertVersion(h, created.get(), 1, json, sha);
+            insertVersion(h, created.get(), 1, json, sha, appliedBy);
             return new Outcome(spec.name(), spec.model(), Action.CREATED, 1, null);
         }
         Current cur = h.createQuery(FIND_POLICY).bind("name", spec.name())
@@ -122,14 +143,14 @@ public final class PolicyApplier {
             return new Outcome(spec.name(), spec.model(), Action.UNCHANGED, cur.version(), null);
         }
         int next = cur.maxVersion() + 1;
-        insertVersion(h, cur.id(), next, json, sha);
+        insertVersion(h, cur.id(), next, json, sha, appliedBy);
         update(h, cur.id(), next, modelId, sourceFile);
         return new Outcome(spec.name(), spec.model(), Action.UPDATED, next, cur.version());
     }
 
-    private static void insertVersion(Handle h, long policyId, int version, String json, String sha) {
+    private static void insertVersion(Handle h, long policyId, int version, String json, String sha, String appliedBy) {
         h.createUpdate(INSERT_VERSION).bindMap(Map.of("policy_id", policyId, "version", version, "spec", json, "spec_sha256", sha))
-                .execute();
+                .bind("applied_by", appliedBy).execute();
     }
 
     private static void update(Handle h, long policyId, int version, long modelId, String sourceFile) {

@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.policy;
 
+import io.javalin.Javalin;
+import org.visutility.orchestrator.node.ApiAccess;
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
 import org.visutility.orchestrator.node.Node;
@@ -29,6 +31,12 @@ public final class PolicyModule implements Module {
         PolicyEvaluator evaluator = new PolicyEvaluator(context.database().jdbi(), sqlConditions, Clock.systemUTC(),
                 PolicyObserver.all(observers));
         jobs.register(PolicyEvaluationJob.class, () -> new PolicyEvaluationJob(evaluator, metrics));
+    }
+
+    @Override
+    public void routes(NodeContext context, Javalin app) {
+        new PolicyControlRoutes(context.database().jdbi(), sqlConditions, context.config(),
+                new ApiAccess(context.config().apiTokens())).routes(app);
     }
 
     @Override

@@ -1,7 +1,8 @@
 -- A new experiment, queued: the dispatcher launches it when a slot is free. A firing policy passes
--- its policy and evaluation (the evidence); a submit passes neither.
-INSERT INTO orchestrator.experiment (model_id, trigger, spec, spec_sha256, status, policy_id, policy_evaluation_id)
-SELECT m.id, :trigger, CAST(:spec AS jsonb), :sha256, 'queued', :policyId, :policyEvaluationId
+-- its policy and evaluation (the evidence); a submit passes neither, and over the control API the
+-- submitting operator.
+INSERT INTO orchestrator.experiment (model_id, trigger, spec, spec_sha256, status, policy_id, policy_evaluation_id, submitted_by)
+SELECT m.id, :trigger, CAST(:spec AS jsonb), :sha256, 'queued', :policyId, :policyEvaluationId, :submittedBy
   FROM orchestrator.model m
  WHERE m.name = :model
 RETURNING id

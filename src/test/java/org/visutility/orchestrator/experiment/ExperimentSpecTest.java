@@ -335,6 +335,21 @@ class ExperimentSpecTest {
         return Arguments.of(name, breakIt, expected);
     }
 
+    @Test
+    void aSpecSentWithoutItsFileRefusesARelativeGateDataWithTheTrainersOwnPathProblems() {
+        String sent = """
+                model: churn
+                objective: {metric: accuracy, direction: maximize}
+                space: {trees: {type: int, low: 10, high: 50}}
+                trainer: {type: builtin, algorithm: random_forest, dataset: train.csv}
+                gate: {metric: accuracy, data: fresh.csv}
+                """;
+        assertThatThrownBy(() -> ExperimentSpec.parseSent(sent, "request body"))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("trainer.dataset: must be a shipped dataset's name or an absolute path")
+                .hasMessageContaining("gate.data: must be a shipped dataset's name or an absolute path");
+    }
+
     private static ObjectNode obj(ObjectNode parent, String key) {
         return (ObjectNode) parent.get(key);
     }

@@ -443,7 +443,7 @@ public final class PolicyFileParser {
             Path specFolder = baseDirectory != null ? baseDirectory : Path.of("").toAbsolutePath();
             if (at.node().isTextual()) {
                 if (baseDirectory == null) {
-                    problem(at, "must be the spec inline");
+                    problem(at, "must be the spec inline in a policy file sent without its file (over HTTP): a path has no folder to be relative to");
                     return null;
                 }
                 Path path = baseDirectory.resolve(at.node().asText());
@@ -487,7 +487,14 @@ public final class PolicyFileParser {
                 }
                 o.put("activate", activate.get());
             }
-            ExperimentSpec.resolveRelativePaths(spec, specFolder);
+            if (baseDirectory == null) {
+                // sent without a file (over HTTP): no folder to resolve against, so relative paths are refused
+                List<String> pathProblems = ExperimentSpec.pathsWithoutFolder(spec);
+                pathProblems.forEach(p -> problem(at, origin + "experiment spec " + p));
+                if (!pathProblems.isEmpty()) return null;
+            } else {
+                ExperimentSpec.resolveRelativePaths(spec, specFolder);
+            }
             try {
                 ExperimentSpec.parse(spec, origin.isEmpty() ? "inline spec" : origin);
             } catch (InvalidSpecException e) {

@@ -11,6 +11,8 @@ import java.util.Map;
  * {@code {"status": ..., "error": "..."}} naming what was wrong.
  */
 final class DashboardApi {
+    /** Where the read API's routes begin. */
+    static final String PREFIX = "/api/v1/";
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
 

@@ -8,6 +8,7 @@ import org.slf4j.MDC;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.step.StepExecution;
 import org.visutility.orchestrator.core.Json;
@@ -19,6 +20,7 @@ import org.visutility.orchestrator.experiment.batch.ExperimentJob;
 import org.visutility.orchestrator.experiment.batch.UnknownExecutions;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -156,16 +158,22 @@ public final class ExperimentRunner {
 
     private JobExecution launch(RunControl run, ExperimentSpec spec, int retryRound) throws Exception {
         JobParameters parameters = ExperimentJob.parameters(run.experimentId(), spec, retryRound);
-        JobExecution last = batch.repository().getLastJobExecution(ExperimentJob.JOB_NAME, parameters);
-        if (last != null && last.getStatus().isRunning()) {
-            // its process died mid-run: mark the execution failed so that it can be restarted
-            LOG.info("Job execution {} was left {}; recovering it", last.getId(), last.getStatus());
-            batch.operator().recover(last);
-        } else if (last != null && last.getStatus() == BatchStatus.UNKNOWN) {
-            // the database went away while it failed; our data commits with the checkpoint, so it is restartable
-            LOG.info("Job execution {} was left UNKNOWN (its bookkeeping could not be saved); marking it FAILED to restart it",
-                    last.getId());
-            UnknownExecutions.markFailed(batch.repository(), last);
+        // Every execution of this round left running or UNKNOWN, not only the last: two claims of one
+        // run racing on a node (the later one fences the earlier out) can each start an execution,
+        // and a kill then leaves the older one STARTED behind the newer one.
+        JobInstance instance = batch.repository().getJobInstance(ExperimentJob.JOB_NAME, parameters);
+        List<JobExecution> executions = instance == null ? List.of() : batch.repository().findJobExecutions(instance);
+        for (JobExecution left : executions) {
+            if (left.getStatus().isRunning()) {
+                // its process died mid-run: mark the execution failed so that it can be restarted
+                LOG.info("Job execution {} was left {}; recovering it", left.getId(), left.getStatus());
+                batch.operator().recover(left);
+            } else if (left.getStatus() == BatchStatus.UNKNOWN) {
+                // the database went away while it failed; our data commits with the checkpoint, so it is restartable
+                LOG.info("Job execution {} was left UNKNOWN (its bookkeeping could not be saved); marking it FAILED to restart it",
+                        left.getId());
+                UnknownExecutions.markFailed(batch.repository(), left);
+            }
         }
         int parallel = Math.min(spec.budget().parallel(), config.maxParallelTrials());
         Path folder = config.home().resolve("experiments").resolve(Long.toString(run.experimentId()));

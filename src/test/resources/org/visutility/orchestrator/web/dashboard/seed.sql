@@ -185,6 +185,7 @@ SELECT 1, 1, t.id, t.params, t.score, '2026-11-19 21:41+00'
 INSERT INTO orchestrator.model_version (id, model_id, version, source, experiment_id, hyperparameter_set_id, status, created_at)
 OVERRIDING SYSTEM VALUE VALUES
   (2, 1, 'v2', 'experiment', 1, 1, 'active', '2026-11-19 21:41+00');
+UPDATE orchestrator.model_version SET artifact_uri = 'file:///var/lib/orchestrator/artifacts/churn/v2/model.tribuo' WHERE id = 2;
 
 -- churn v2: 24 hourly snapshots on 2026-11-20, back above the floor
 INSERT INTO orchestrator.metric_snapshot (model_id, model_version_id, observed_at, segment, source, sample_count, metrics, batch_id)

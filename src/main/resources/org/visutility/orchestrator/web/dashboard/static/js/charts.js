@@ -3,6 +3,7 @@
 //   data-points      JSON {series name: number of points drawn}
 //   data-thresholds  number of threshold segments (timelines)
 //   data-marks       number of firing/resolved marks (timelines)
+//   data-legend      JSON [the names of the series drawn, hence of the legend entries] (timelines)
 //   data-bands       number of version bands, one per period a version was active (timelines)
 //   data-version-marks JSON {approved|rejected|rollback: number of markers} (timelines)
 //   data-rendered    "true"
@@ -232,7 +233,8 @@ export function timelineChart(el, metric, window, versions = null) {
     });
   });
 
-  series.push({
+  // the legend entry only when there is something to name: a chart with no firing or resolved mark draws none
+  if (metric.marks.length) series.push({
     id: 'marks',
     name: 'firing / resolved',
     type: 'line',
@@ -267,7 +269,8 @@ export function timelineChart(el, metric, window, versions = null) {
   return render(el, option, (drawn) => ({
     points: pointsBySeries(drawn, 'data:'),
     thresholds: String(metric.thresholds.length),
-    marks: String(drawn.series.find((s) => s.id === 'marks').markLine.data.length),
+    marks: String(drawn.series.filter((s) => s.id === 'marks').reduce((n, s) => n + s.markLine.data.length, 0)),
+    legend: JSON.stringify(drawn.series.map((s) => s.name)),
     bands: String(drawn.series.filter((s) => s.id === 'versions').reduce((n, s) => n + s.markArea.data.length, 0)),
     versionMarks: JSON.stringify(Object.fromEntries(drawn.series.filter((s) => String(s.id).startsWith('version:'))
       .map((s) => [s.name, s.markLine.data.length]))),

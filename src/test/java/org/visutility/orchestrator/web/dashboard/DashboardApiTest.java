@@ -49,7 +49,7 @@ class DashboardApiTest {
     @Test
     void everyPageAndEveryScriptAndStylesheetItLoadsIsServedFromTheJarIncludingTheChartingLibrary() {
         List<String> assets = new ArrayList<>();
-        for (String page : List.of("/", "/model.html", "/experiments.html", "/experiment.html", "/failed.html")) {
+        for (String page : List.of("/", "/model.html", "/experiments.html", "/experiment.html", "/compare.html", "/failed.html")) {
             HttpResponse<String> r = dashboard.get(page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));

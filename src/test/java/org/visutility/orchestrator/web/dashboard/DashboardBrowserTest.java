@@ -219,6 +219,30 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void twoExperimentsOfOneModelAreComparedSideBySideAndTwoOfDifferentModelsAreRefused() throws Exception {
+        open("/experiment.html?id=1");
+        assertThat(browser.findElements(By.cssSelector("a[data-compare]")).stream().map(a -> a.getAttribute("data-compare")))
+                .as("the other experiments of churn").containsExactly("4", "3");
+
+        open("/compare.html?a=1&b=3");
+        WebElement history = chart("compare-history");
+        Map<String, Integer> expected = Map.of("#1 score", 16, "#1 best so far", 16, "#3 score", 0, "#3 best so far", 0);
+        assertThat(points(history)).isEqualTo(expected);
+        assertThat(seriesLengthsFromEcharts(history)).isEqualTo(expected);
+        assertDrawn(history);
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Status']")).getText()).contains("succeeded", "failed");
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Trials']")).getText())
+                .contains("20/20 ended · 16 complete · 2 failed · 2 pruned", "0 ended · 0 complete");
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Best score']")).getText()).contains("0.9205 (trial 10)");
+        assertThat(browser.findElements(By.cssSelector("tr[data-parameter]")).stream().map(r -> r.getAttribute("data-parameter")))
+                .containsExactly("epochs", "learning_rate", "optimizer", "threshold");
+        screenshot("compare");
+
+        browser.get(dashboard.url("/compare.html?a=1&b=2"));
+        assertThat(waitForPage()).contains("different models (churn, fraud)");
+    }
+
+    @Test
     void theFailedRunsPageShowsEachErrorAndTheCommandThatRestartsIt() throws Exception {
         open("/failed.html");
         List<WebElement> runs = browser.findElements(By.cssSelector("article.failed-run"));

@@ -172,6 +172,16 @@ class DashboardXssBrowserTest {
         assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
         assertThat(violations()).as("what the Content-Security-Policy refused").isEmpty();
 
+        // compared with experiment 1: the parameter name and the error are text in the table and the tooltips
+        open("/compare.html?a=1&b=99");
+        assertThat(browser.findElements(By.cssSelector("tr[data-parameter]")))
+                .filteredOn(r -> PARAMETER.equals(r.getAttribute("data-parameter")))
+                .singleElement().satisfies(r -> assertThat(r.getText()).contains(PARAMETER));
+        assertThat(showEveryTooltip(chart("compare-history"))).contains("#99 score: 0.8");
+        assertThat(browser.findElements(By.cssSelector("main img, main svg"))).as("markup parsed on the compare page").isEmpty();
+        assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
+        assertThat(violations()).isEmpty();
+
         open("/failed.html");
         assertThat(browser.findElement(By.cssSelector("article[data-experiment='99']")).getText()).contains(ERROR);
         assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
@@ -212,7 +222,7 @@ class DashboardXssBrowserTest {
     @Test
     void everyPageWorksUnderThePolicyWhichRefusesInlineScript() {
         for (String page : List.of("/", "/model.html?name=churn", "/model.html?name=fraud", "/experiments.html",
-                "/experiment.html?id=1", "/failed.html")) {
+                "/experiment.html?id=1", "/compare.html?a=1&b=99", "/failed.html")) {
             open(page);
             for (WebElement chart : browser.findElements(By.cssSelector("[data-chart]"))) showEveryTooltip(chart);
             assertThat(violations()).as("what the Content-Security-Policy refused on " + page).isEmpty();

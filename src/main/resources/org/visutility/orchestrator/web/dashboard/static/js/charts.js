@@ -372,6 +372,38 @@ export function importanceChart(el, importance) {
   return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
 }
 
+/**
+ * Two (or more) experiments' optimisation histories on one chart, by trial number: for each, its
+ * complete trials' scores and its best score so far, in its own palette colour. Series are named
+ * "<label> score" and "<label> best so far".
+ */
+export function compareHistoryChart(el, runs, objective) {
+  const series = [];
+  let lastNumber = 1;
+  runs.forEach((run, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const complete = run.trials.filter((t) => t.status === 'complete' && t.score !== null);
+    if (run.trials.length) lastNumber = Math.max(lastNumber, run.trials[run.trials.length - 1].trial_number);
+    series.push({
+      id: `data:${run.label} score`, name: `${run.label} score`, type: 'scatter', symbolSize: 8, color,
+      data: complete.map((t) => [t.trial_number, t.score]),
+    }, {
+      id: `data:${run.label} best so far`, name: `${run.label} best so far`, type: 'line', step: 'end', symbol: 'none', color,
+      lineStyle: { width: 2.5 },
+      data: complete.map((t) => [t.trial_number, t.best_so_far]),
+    });
+  });
+  const option = Object.assign(baseOption(), {
+    grid: { left: 60, right: 30, top: 44, bottom: 44 },
+    legend: { top: 4, type: 'scroll' },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => `trial ${escapeHtml(p.value[0])}<br>${escapeHtml(p.seriesName)}: ${round4(p.value[1])}` },
+    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 28, min: 0, max: lastNumber, minInterval: 1 },
+    yAxis: { type: 'value', scale: true, name: objective || 'score' },
+    series,
+  });
+  return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
+}
+
 /** Score against one hyperparameter: numeric (log axis when the space is log) or categorical. */
 export function parameterChart(el, parameter, trials, bestTrial) {
   const complete = trials.filter((t) => t.status === 'complete' && t.score !== null

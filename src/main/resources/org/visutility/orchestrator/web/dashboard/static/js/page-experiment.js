@@ -120,6 +120,15 @@ try {
 
   if (gate) main.append(gateSection(gate));
 
+  // other experiments of the same model, to compare with this one side by side
+  const siblings = (await getJson(`/api/v1/experiments${query({ model: x.model, limit: 20 })}`)).experiments
+    .filter((o) => o.experiment_id !== x.experiment_id);
+  if (siblings.length) {
+    main.append(el('p', { class: 'compare-with muted small' }, `Compare with another experiment of ${x.model}: `,
+      siblings.map((o) => [el('a', { href: `/compare.html?a=${x.experiment_id}&b=${o.experiment_id}`, dataset: { compare: o.experiment_id } },
+        `#${o.experiment_id}`), ' '])));
+  }
+
   const trials = data.trials;
   const rendering = [];
   const history = section('Optimisation history');

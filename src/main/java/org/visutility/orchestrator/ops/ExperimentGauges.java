@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Metrics;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.store.SqlFiles;
 
 import java.time.Duration;
@@ -18,8 +17,9 @@ import java.util.Map;
 
 /**
  * Gauges read from the database, the same on every node: {@code orchestrator_experiments{status}}
- * and {@code orchestrator_runs_stuck} / {@code orchestrator_runs_orphaned}. One query each, cached
- * for {@link #FRESH_FOR} so that a scrape (or several gauges of one scrape) cost one round trip.
+ * and {@code orchestrator_runs_stuck} / {@code orchestrator_runs_orphaned}. The counts by status are
+ * cached for {@link #FRESH_FOR} so that the gauges of one scrape cost one round trip; the stuck and
+ * orphaned runs come from {@link StuckRunCounts}, shared with GET /health so that both say the same.
  */
 final class ExperimentGauges implements AutoCloseable {
     static final String EXPERIMENTS = "orchestrator.experiments";
@@ -31,23 +31,22 @@ final class ExperimentGauges implements AutoCloseable {
     private static final List<String> STATUSES = ExperimentStatus.names();
 
     private final Jdbi jdbi;
-    private final Duration staleAfter;
+    private final StuckRunCounts runs;
     private final List<Meter> meters = new ArrayList<>();
     private long readAt = Long.MIN_VALUE;
     private Map<String, Long> byStatus = Map.of();
-    private StuckRuns.Count stuck = new StuckRuns.Count(0, 0);
 
-    ExperimentGauges(Jdbi jdbi, Duration staleAfter) {
+    ExperimentGauges(Jdbi jdbi, StuckRunCounts runs) {
         this.jdbi = jdbi;
-        this.staleAfter = staleAfter;
+        this.runs = runs;
         for (String status : STATUSES) {
             meters.add(Gauge.builder(EXPERIMENTS, this, g -> g.fresh().byStatus.getOrDefault(status, 0L))
                     .description("Experiments in each status (from the database)").tag("status", status)
                     .register(Metrics.globalRegistry));
         }
-        meters.add(Gauge.builder(STUCK, this, g -> g.fresh().stuck.stuck())
+        meters.add(Gauge.builder(STUCK, this, g -> g.runs.recent().stuck())
                 .description("Running experiments whose heartbeat is stale").register(Metrics.globalRegistry));
-        meters.add(Gauge.builder(ORPHANED, this, g -> g.fresh().stuck.orphaned())
+        meters.add(Gauge.builder(ORPHANED, this, g -> g.runs.recent().orphaned())
                 .description("Running experiments whose owner is provably gone (heartbeat and Quartz check-in stale)")
                 .register(Metrics.globalRegistry));
     }
@@ -61,7 +60,6 @@ final class ExperimentGauges implements AutoCloseable {
                     .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("experiments")))
                     .forEach(e -> counts.put(e.getKey(), e.getValue())));
             byStatus = counts;
-            stuck = jdbi.withHandle(h -> StuckRuns.count(h, staleAfter));
         } catch (RuntimeException e) {
             // the database is away: the gauges keep their last values; /health says the database is down
             LOG.debug("Could not read the experiment gauges: {}", e.getMessage());

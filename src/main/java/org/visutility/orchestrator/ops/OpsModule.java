@@ -29,6 +29,13 @@ public final class OpsModule implements Module {
     private static final Logger LOG = LoggerFactory.getLogger(OpsModule.class);
 
     private ExperimentGauges gauges;
+    /** Shared by the health section and the gauges, so that /health and /metrics agree. */
+    private StuckRunCounts stuckRuns;
+
+    private synchronized StuckRunCounts stuckRuns(NodeContext context) {
+        if (stuckRuns == null) stuckRuns = new StuckRunCounts(context.database().jdbi(), StuckRuns.staleAfter(context.config()));
+        return stuckRuns;
+    }
 
     @Override
     public void registerJobs(NodeContext context, JobRegistry jobs) {
@@ -52,7 +59,7 @@ public final class OpsModule implements Module {
 
     @Override
     public List<HealthSection> healthSections(NodeContext context) {
-        return List.of(new StuckRunsHealth(context.database().jdbi(), StuckRuns.staleAfter(context.config())));
+        return List.of(new StuckRunsHealth(stuckRuns(context)));
     }
 
     @Override
@@ -66,7 +73,7 @@ public final class OpsModule implements Module {
                 .build();
         // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
         context.scheduler().scheduleJob(job, Set.of(trigger), true);
-        gauges = new ExperimentGauges(context.database().jdbi(), StuckRuns.staleAfter(context.config()));
+        gauges = new ExperimentGauges(context.database().jdbi(), stuckRuns(context));
     }
 
     /**

@@ -1,22 +1,18 @@
 package org.visutility.orchestrator.ops;
 
-import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.node.HealthSection;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The "runs" section of GET /health: runs that look stuck (heartbeat stale) and of those the orphaned ones. */
 final class StuckRunsHealth implements HealthSection {
-    private final Jdbi jdbi;
-    private final Duration staleAfter;
+    private final StuckRunCounts counts;
 
-    StuckRunsHealth(Jdbi jdbi, Duration staleAfter) {
-        this.jdbi = jdbi;
-        this.staleAfter = staleAfter;
+    StuckRunsHealth(StuckRunCounts counts) {
+        this.counts = counts;
     }
 
     @Override
@@ -28,13 +24,13 @@ final class StuckRunsHealth implements HealthSection {
     public Map<String, Object> report() {
         Map<String, Object> runs = new LinkedHashMap<>();
         try {
-            StuckRuns.Count c = jdbi.withHandle(h -> StuckRuns.count(h, staleAfter));
+            StuckRuns.Count c = counts.now();
             runs.put("stuck", c.stuck());
             runs.put("orphaned", c.orphaned());
         } catch (RuntimeException e) {
             runs.put("error", e.getMessage());
         }
-        runs.put("stale_after", Durations.format(staleAfter));
+        runs.put("stale_after", Durations.format(counts.staleAfter()));
         return runs;
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.core.Json;
 
 import java.util.List;
@@ -18,6 +19,9 @@ final class ExperimentReader {
     static final Set<String> STATUSES = Set.copyOf(ExperimentStatus.names());
     static final int DEFAULT_TRIALS = 1000;
     static final int MAX_TRIALS = 10000;
+    /** The learning curves' bounds: reports shown per trial, and in all. */
+    static final int MAX_REPORTS_PER_TRIAL = 1000;
+    static final int MAX_REPORT_POINTS = 20000;
     /** The launcher that the restart commands offered start with. */
     static final String LAUNCHER = "orchestrator ";
     private static final Set<String> NUMERIC_TYPES = Set.of("float", "int", "integer", "uniform", "loguniform", "double");
@@ -52,6 +56,8 @@ final class ExperimentReader {
             out.set("parameters", parameters(experiment.get("space"), trials));
             out.put("trials_truncated", experiment.get("trials_total").asLong() > trials.size());
             out.set("trials", Json.MAPPER.valueToTree(trials));
+            out.set("reports", learningCurves(h, id, experiment.path("objective_metric"), trialLimit));
+            out.set("importance", ParameterImportance.estimate(out.path("parameters"), trials));
             // null until the gate decided, and until the candidate became active and verification opened
             out.set("gate", ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "Gate").bind("id", id)).stream()
                     .findFirst().map(JsonNode.class::cast).orElse(NullNode.getInstance()));
@@ -59,6 +65,37 @@ final class ExperimentReader {
                     .findFirst().map(JsonNode.class::cast).orElse(NullNode.getInstance()));
             return out;
         });
+    }
+
+    /**
+     * Each trial's intermediate reports of the objective metric, as {@code {metric, curves:
+     * [{trial_number, status, points: [[step, value]...]}], truncated}}, bounded by
+     * {@link #MAX_REPORTS_PER_TRIAL} and {@link #MAX_REPORT_POINTS}.
+     */
+    private static ObjectNode learningCurves(Handle h, long id, JsonNode metric, int trialLimit) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.set("metric", metric.isTextual() ? metric : NullNode.getInstance());
+        ArrayNode curves = out.putArray("curves");
+        if (!metric.isTextual()) {
+            out.put("truncated", false);
+            return out;
+        }
+        List<ObjectNode> rows = ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "TrialReports").bind("id", id)
+                .bind("metric", metric.asText()).bind("trials", trialLimit).bind("per_trial", MAX_REPORTS_PER_TRIAL)
+                .bind("limit", MAX_REPORT_POINTS + 1));
+        boolean truncated = rows.size() > MAX_REPORT_POINTS;
+        ObjectNode curve = null;
+        for (ObjectNode row : rows.subList(0, Math.min(rows.size(), MAX_REPORT_POINTS))) {
+            if (curve == null || curve.get("trial_number").asInt() != row.get("trial_number").asInt()) {
+                curve = curves.addObject();
+                curve.set("trial_number", row.get("trial_number"));
+                curve.set("status", row.get("status"));
+                curve.putArray("points");
+            }
+            ((ArrayNode) curve.get("points")).addArray().add(row.get("step")).add(row.get("value"));
+        }
+        out.put("truncated", truncated);
+        return out;
     }
 
     ObjectNode failedRuns(int limit) {

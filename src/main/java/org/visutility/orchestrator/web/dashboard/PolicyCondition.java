@@ -13,9 +13,11 @@ import java.util.List;
  * {@code when} is one condition or a list of them; the dashboard only reads, so a part it cannot
  * understand (no metric, no numeric below/above) is skipped rather than refused.
  */
-record PolicyCondition(String metric, String aggregate, String window, String hold, String direction, double value) {
+record PolicyCondition(String metric, String aggregate, String window, Integer snapshots, String hold, String direction, double value) {
     static final String BELOW = "below";
     static final String ABOVE = "above";
+    /** The aggregate a condition with a window and no aggregate uses (docs/policies.md). */
+    static final String DEFAULT_AGGREGATE = "mean";
 
     static List<PolicyCondition> of(JsonNode spec) {
         List<PolicyCondition> out = new ArrayList<>();
@@ -31,8 +33,10 @@ record PolicyCondition(String metric, String aggregate, String window, String ho
         for (String direction : List.of(BELOW, ABOVE)) {
             JsonNode v = c.path(direction);
             if (v.isNumber() && Double.isFinite(v.asDouble())) {
+                JsonNode n = c.path("snapshots");
+                Integer snapshots = n.canConvertToInt() && n.isIntegralNumber() ? n.asInt() : null;
                 out.add(new PolicyCondition(c.path("metric").asText(), text(c, "aggregate"), text(c, "window"),
-                        text(c, "for"), direction, v.asDouble()));
+                        snapshots, text(c, "for"), direction, v.asDouble()));
             }
         }
     }
@@ -42,10 +46,16 @@ record PolicyCondition(String metric, String aggregate, String window, String ho
         return v.isValueNode() && !v.isNull() ? v.asText() : null;
     }
 
-    /** e.g. {@code mean(accuracy, 6h) below 0.85 for 30m}. */
+    /**
+     * e.g. {@code mean(accuracy, 6h) below 0.85 for 30m} or {@code mean(accuracy) over last 3 snapshots below 0.9}:
+     * the window is part of what the policy judges, so it is never left out.
+     */
     String describe() {
         StringBuilder s = new StringBuilder();
-        s.append(aggregate == null ? metric : aggregate + "(" + metric + (window == null ? "" : ", " + window) + ")");
+        boolean windowed = window != null || snapshots != null;
+        String agg = aggregate != null ? aggregate : windowed ? DEFAULT_AGGREGATE : null;
+        s.append(agg == null ? metric : agg + "(" + metric + (window == null ? "" : ", " + window) + ")");
+        if (snapshots != null) s.append(" over last ").append(snapshots).append(snapshots == 1 ? " snapshot" : " snapshots");
         s.append(' ').append(direction).append(' ').append(BigDecimal.valueOf(value).stripTrailingZeros().toPlainString());
         if (hold != null) s.append(" for ").append(hold);
         return s.toString();
@@ -56,6 +66,7 @@ record PolicyCondition(String metric, String aggregate, String window, String ho
         o.put("metric", metric);
         o.put("aggregate", aggregate);
         o.put("window", window);
+        o.put("snapshots", snapshots);
         o.put("for", hold);
         o.put("direction", direction);
         o.put("value", value);

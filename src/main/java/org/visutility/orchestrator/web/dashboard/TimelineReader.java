@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,12 +132,20 @@ final class TimelineReader {
         return out;
     }
 
-    /** Each policy version's thresholds on this metric, cut to the part of the window in which that version was in force. */
+    /**
+     * Each policy version's thresholds on this metric, cut to the part of the window in which that
+     * version was in force. A policy's first version is drawn from the window's start even when it
+     * was applied later, so that the line is read against all the data on the chart (not a stub at
+     * the right edge); {@code applied_at} says when it really began to be judged.
+     */
     static ArrayNode thresholds(String metric, List<PolicyVersion> versions, Instant windowStart, Instant windowEnd) {
         ArrayNode out = Json.MAPPER.createArrayNode();
         if (windowStart == null || windowEnd == null) return out;
+        Map<String, Integer> firstVersion = new HashMap<>();
+        versions.forEach(v -> firstVersion.merge(v.policy(), v.version(), Math::min));
         for (PolicyVersion v : versions) {
-            Instant from = max(v.validFrom(), windowStart);
+            boolean extend = firstVersion.get(v.policy()) == v.version() && !v.validFrom().isAfter(windowEnd);
+            Instant from = extend ? windowStart : max(v.validFrom(), windowStart);
             Instant to = v.validTo() == null ? windowEnd : min(v.validTo(), windowEnd);
             if (from.isAfter(to)) continue;
             for (PolicyCondition c : v.conditions()) {
@@ -146,6 +155,7 @@ final class TimelineReader {
                 t.put("policy_version", v.version());
                 t.put("from", from.toString());
                 t.put("to", to.toString());
+                t.put("applied_at", v.validFrom().toString());
                 out.add(t);
             }
         }

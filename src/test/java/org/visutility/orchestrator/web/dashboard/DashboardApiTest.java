@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The dashboard's JSON read API against the sample data of seed.sql (see its header for the story). */
@@ -48,7 +49,7 @@ class DashboardApiTest {
     @Test
     void everyPageAndEveryScriptAndStylesheetItLoadsIsServedFromTheJarIncludingTheChartingLibrary() {
         List<String> assets = new ArrayList<>();
-        for (String page : List.of("/", "/model.html", "/experiments.html", "/experiment.html", "/failed.html")) {
+        for (String page : List.of("/", "/model.html", "/experiments.html", "/experiment.html", "/compare.html", "/failed.html")) {
             HttpResponse<String> r = dashboard.get(page);
             assertThat(r.statusCode()).as(page).isEqualTo(200);
             assertThat(r.headers().firstValue("Content-Type")).as(page).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
@@ -109,6 +110,8 @@ class DashboardApiTest {
         JsonNode churn = dashboard.json("/api/v1/models/churn");
         assertThat(texts(churn.path("versions"), "version")).containsExactly("v2", "v1");
         assertThat(churn.path("versions").get(0).path("experiment_id").asLong()).isEqualTo(1);
+        assertThat(texts(churn.path("versions"), "artifact_uri"))
+                .containsExactly("file:///var/lib/orchestrator/artifacts/churn/v2/model.tribuo", "null");
         JsonNode policies = churn.path("policies");
         assertThat(texts(policies, "policy")).containsExactly("churn-accuracy-floor", "churn-legacy", "churn-recall-precision");
 
@@ -301,6 +304,9 @@ class DashboardApiTest {
                 .containsExactly("3", "2");
         assertThat(texts(dashboard.json("/api/v1/experiments?model=churn&status=succeeded").path("experiments"), "experiment_id"))
                 .containsExactly("1");
+        // ended trials (complete, failed or pruned) of the budget, the count `experiments list` prints
+        assertThat(texts(all, "trials_ended")).containsExactly("4", "0", "0", "3", "20");
+        assertThat(texts(all, "budget_trials")).containsExactly("null", "null", "null", "10", "20");
         assertError(dashboard.get("/api/v1/experiments?status=done"), 400,
                 "status must be one of abandoned, cancelled, failed, queued, running, succeeded, got 'done'");
     }
@@ -344,6 +350,51 @@ class DashboardApiTest {
 
         assertThat(dashboard.json("/api/v1/experiments/1?trials=5").path("trials")).hasSize(5);
         assertThat(dashboard.json("/api/v1/experiments/1?trials=5").path("trials_truncated").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anExperimentHasEachTrialsLearningCurveOfTheObjectiveBoundedByTheTrialsAsked() {
+        JsonNode reports = dashboard.json("/api/v1/experiments/1").path("reports");
+        assertThat(reports.path("metric").asText()).isEqualTo("val_accuracy");
+        assertThat(reports.path("truncated").asBoolean()).isFalse();
+        JsonNode curves = reports.path("curves");
+        assertThat(curves).as("16 complete and 2 pruned trials reported; the failed ones did not").hasSize(18);
+        assertThat(texts(curves, "trial_number")).doesNotContain("3", "11").contains("6", "15");
+        for (JsonNode c : curves) {
+            boolean pruned = c.path("status").asText().equals("pruned");
+            assertThat(c.path("points")).as("trial " + c.path("trial_number")).hasSize(pruned ? 2 : 5);
+            assertThat(c.path("points").get(0).get(0).asLong()).isEqualTo(1);
+        }
+        JsonNode trial0 = curves.get(0);
+        double score = dashboard.json("/api/v1/experiments/1").path("trials").get(0).path("score").asDouble();
+        assertThat(trial0.path("points").get(4).get(1).asDouble()).as("the last epoch's report is the score").isEqualTo(score);
+
+        assertThat(texts(dashboard.json("/api/v1/experiments/1?trials=5").path("reports").path("curves"), "trial_number"))
+                .containsExactly("0", "1", "2", "4");
+        assertThat(dashboard.json("/api/v1/experiments/2").path("reports").path("curves")).isEmpty();
+    }
+
+    @Test
+    void anExperimentEstimatesEachParametersImportanceOverItsCompleteTrials() {
+        JsonNode importance = dashboard.json("/api/v1/experiments/1").path("importance");
+        assertThat(importance.path("method").asText()).isEqualTo("abs_spearman");
+        assertThat(importance.path("trials").asInt()).isEqualTo(16);
+        JsonNode parameters = importance.path("parameters");
+        assertThat(texts(parameters, "name")).containsExactlyInAnyOrder("epochs", "learning_rate", "optimizer");
+        double sum = 0;
+        double previous = 1;
+        for (JsonNode p : parameters) {
+            assertThat(p.path("trials").asInt()).isEqualTo(16);
+            assertThat(Math.abs(p.path("correlation").asDouble())).isBetween(0.0, 1.0);
+            assertThat(p.path("importance").asDouble()).as("most important first").isLessThanOrEqualTo(previous);
+            previous = p.path("importance").asDouble();
+            sum += previous;
+        }
+        assertThat(sum).isCloseTo(1.0, within(1e-9));
+
+        JsonNode none = dashboard.json("/api/v1/experiments/2").path("importance");
+        assertThat(none.path("trials").asInt()).isZero();
+        assertThat(texts(none.path("parameters"), "importance")).containsOnly("null");
     }
 
     @Test

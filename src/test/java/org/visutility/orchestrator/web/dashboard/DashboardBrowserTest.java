@@ -101,6 +101,9 @@ class DashboardBrowserTest {
         assertThat(chart("timeline:recall").getAttribute("data-thresholds")).isEqualTo("1");
         assertThat(chart("timeline:recall").getAttribute("data-marks")).isEqualTo("1");
         assertThat(browser.findElements(By.cssSelector("tr[data-state]"))).hasSize(3);
+        assertThat(browser.findElement(By.cssSelector("tr[data-version='v2']")).getText())
+                .contains("file:///var/lib/orchestrator/artifacts/churn/v2/model.tribuo");
+        assertThat(browser.findElement(By.cssSelector("tr[data-version='v1']")).getText()).contains("—");
         assertThat(browser.findElement(By.cssSelector("[data-policy='churn-accuracy-floor']")).getText())
                 .contains("mean(accuracy, 6h) below 0.85 for 30m");
         assertThat(browser.findElement(By.cssSelector("[data-policy='churn-legacy']")).getText())
@@ -111,7 +114,12 @@ class DashboardBrowserTest {
         WebElement fpr = chart("timeline:false_positive_rate");
         assertThat(points(fpr)).isEqualTo(Map.of("f1 · eu", 24, "f1 · us", 24));
         assertThat(fpr.getAttribute("data-marks")).isEqualTo("2");
+        assertThat(legend(fpr)).contains("firing / resolved");
         assertDrawn(fpr);
+        // no policy watches auc: no mark, so no legend entry naming marks that are not there
+        WebElement auc = chart("timeline:auc");
+        assertThat(auc.getAttribute("data-marks")).isEqualTo("0");
+        assertThat(legend(auc)).doesNotContain("firing / resolved").contains("f1 · eu", "f1 · us");
         screenshot("model-fraud");
     }
 
@@ -167,6 +175,10 @@ class DashboardBrowserTest {
                 .containsExactly("5", "4", "3", "2", "1");
         screenshot("experiments");
 
+        // ended trials of the budget, as `experiments list` counts them (experiment 1: 16 complete, 2 failed, 2 pruned)
+        assertThat(browser.findElement(By.cssSelector("tr[data-experiment='1']")).getText()).contains("20/20");
+        assertThat(browser.findElement(By.cssSelector("tr[data-experiment='2']")).getText()).contains("3/10");
+
         open("/experiments.html?status=failed");
         assertThat(browser.findElements(By.cssSelector("tr[data-experiment]"))).hasSize(2);
     }
@@ -175,19 +187,59 @@ class DashboardBrowserTest {
     void anExperimentsPageDrawsTheOptimisationHistoryTheScoreAgainstEachParameterAndTheTrialTable() throws Exception {
         open("/experiment.html?id=1");
         WebElement history = chart("history");
-        assertThat(points(history)).isEqualTo(Map.of("score", 16, "best so far", 16));
-        assertThat(seriesLengthsFromEcharts(history)).isEqualTo(Map.of("score", 16, "best so far", 16));
+        assertThat(points(history)).isEqualTo(Map.of("score", 16, "best so far", 16, "pruned", 2));
+        assertThat(seriesLengthsFromEcharts(history)).isEqualTo(Map.of("score", 16, "best so far", 16, "pruned", 2));
+        assertThat(js("return echarts.getInstanceByDom(arguments[0]).getOption().series.find((s) => s.id === 'data:pruned').symbol", history))
+                .as("pruned trials have their own marker").isEqualTo("triangle");
         assertDrawn(history);
         for (String parameter : List.of("epochs", "learning_rate", "optimizer")) {
             WebElement chart = chart("parameter:" + parameter);
             assertThat(points(chart)).as(parameter).isEqualTo(Map.of("score", 16, "best", 1));
             assertDrawn(chart);
         }
+        WebElement curves = chart("curves");
+        Map<String, Integer> curvePoints = points(curves);
+        assertThat(curvePoints).as("a curve for each trial that reported: 16 complete, 2 pruned").hasSize(18)
+                .containsEntry("trial 0", 5).containsEntry("trial 6", 2).containsEntry("trial 15", 2)
+                .doesNotContainKeys("trial 3", "trial 11");
+        assertThat(seriesLengthsFromEcharts(curves)).isEqualTo(curvePoints);
+        assertThat(curvePoints.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(16 * 5 + 2 * 2);
+        assertDrawn(curves);
+        WebElement importance = chart("importance");
+        assertThat(points(importance)).isEqualTo(Map.of("importance", 3));
+        assertThat(js("return echarts.getInstanceByDom(arguments[0]).getOption().yAxis[0].data", importance))
+                .asList().containsExactlyInAnyOrder("epochs", "learning_rate", "optimizer");
+        assertThat(texts("section.card")).anySatisfy(t -> assertThat(t).contains("Parameter importance", "Not fANOVA"));
+        assertDrawn(importance);
         assertThat(browser.findElements(By.cssSelector("tr[data-trial]"))).hasSize(20);
         assertThat(browser.findElement(By.cssSelector("tr.best")).getAttribute("data-trial")).isEqualTo("10");
         assertThat(texts("dl.facts")).anySatisfy(facts -> assertThat(facts).contains("Best score\n0.9205 (trial 10)", "Produced\nv2"))
                 .anySatisfy(facts -> assertThat(facts).contains("Condition\nmean(accuracy, 6h) below 0.85"));
         screenshot("experiment");
+    }
+
+    @Test
+    void twoExperimentsOfOneModelAreComparedSideBySideAndTwoOfDifferentModelsAreRefused() throws Exception {
+        open("/experiment.html?id=1");
+        assertThat(browser.findElements(By.cssSelector("a[data-compare]")).stream().map(a -> a.getAttribute("data-compare")))
+                .as("the other experiments of churn").containsExactly("4", "3");
+
+        open("/compare.html?a=1&b=3");
+        WebElement history = chart("compare-history");
+        Map<String, Integer> expected = Map.of("#1 score", 16, "#1 best so far", 16, "#3 score", 0, "#3 best so far", 0);
+        assertThat(points(history)).isEqualTo(expected);
+        assertThat(seriesLengthsFromEcharts(history)).isEqualTo(expected);
+        assertDrawn(history);
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Status']")).getText()).contains("succeeded", "failed");
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Trials']")).getText())
+                .contains("20/20 ended · 16 complete · 2 failed · 2 pruned", "0 ended · 0 complete");
+        assertThat(browser.findElement(By.cssSelector("tr[data-fact='Best score']")).getText()).contains("0.9205 (trial 10)");
+        assertThat(browser.findElements(By.cssSelector("tr[data-parameter]")).stream().map(r -> r.getAttribute("data-parameter")))
+                .containsExactly("epochs", "learning_rate", "optimizer", "threshold");
+        screenshot("compare");
+
+        browser.get(dashboard.url("/compare.html?a=1&b=2"));
+        assertThat(waitForPage()).contains("different models (churn, fraud)");
     }
 
     @Test
@@ -235,6 +287,12 @@ class DashboardBrowserTest {
         return (String) js("""
                 const s = echarts.getInstanceByDom(arguments[0]).getOption().series.find((x) => x.id === arguments[1]);
                 return s.markLine.tooltip.formatter({ data: s.markLine.data[arguments[2]] });""", chart, seriesId, n);
+    }
+
+    /** The names of the series a timeline drew, hence its legend entries. */
+    private static List<String> legend(WebElement chart) throws IOException {
+        return Json.MAPPER.readValue(chart.getAttribute("data-legend"),
+                Json.MAPPER.getTypeFactory().constructCollectionType(List.class, String.class));
     }
 
     /** What the page recorded after rendering: points per series. */

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardSecurityHeadersTest {
-    private static final List<String> PAGES = List.of("/", "/index.html", "/model.html", "/experiments.html", "/experiment.html", "/failed.html");
+    private static final List<String> PAGES = List.of("/", "/index.html", "/model.html", "/experiments.html", "/experiment.html", "/compare.html", "/failed.html");
     private static final Pattern INLINE = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>|<style|\\sstyle=|\\son[a-z]+=|javascript:",
             Pattern.CASE_INSENSITIVE);
 

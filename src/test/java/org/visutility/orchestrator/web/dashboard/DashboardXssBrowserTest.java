@@ -50,6 +50,8 @@ class DashboardXssBrowserTest {
     private static final String ERROR = "<img src=y onerror=window.__xss='error'>";
     /** Markup as the reason of a version's status changes (reasons are free text; labels and actors are not). */
     private static final String REASON = "<img src=r onerror=window.__xss='reason'>";
+    /** Markup as a version's artifact_uri (a trainer's own text, escaped only for control characters). */
+    private static final String ARTIFACT = "<img src=a onerror=window.__xss='artifact'>";
     /** Markup in the gate verdict and retrain outcome an experiment's API answer may carry. */
     private static final String GATE = "<svg onload=window.__xss='gate'>";
     /**
@@ -110,6 +112,7 @@ class DashboardXssBrowserTest {
             h.execute("""
                     INSERT INTO orchestrator.model_version (id, model_id, version, source, status, created_at) OVERRIDING SYSTEM VALUE
                     VALUES (98, 2, 'f2', 'manual', 'rejected', '2026-11-18 11:00+00')""");
+            h.createUpdate("UPDATE orchestrator.model_version SET artifact_uri = :uri WHERE id = 98").bind("uri", ARTIFACT).execute();
             h.createUpdate("""
                     INSERT INTO orchestrator.model_version_event (id, model_version_id, from_status, to_status, at, actor, reason)
                     OVERRIDING SYSTEM VALUE VALUES
@@ -148,7 +151,9 @@ class DashboardXssBrowserTest {
         WebElement choices = chart("parameter:optimizer");
         WebElement named = chart("parameter:" + PARAMETER);
         WebElement history = chart("history");
+        WebElement importance = chart("importance");
 
+        assertThat(showEveryTooltip(importance)).contains(PARAMETER + " | importance: ", "optimizer | importance: ");
         String choiceTips = showEveryTooltip(choices);
         String namedTips = showEveryTooltip(named);
         String historyTips = showEveryTooltip(history);
@@ -156,7 +161,7 @@ class DashboardXssBrowserTest {
         assertThat(choiceTips).contains("optimizer: " + CHOICE, "optimizer: adam");
         assertThat(namedTips).contains(PARAMETER + ": 0.1");
         assertThat(historyTips).contains("score: 0.8");
-        for (WebElement chart : List.of(choices, named, history)) {
+        for (WebElement chart : List.of(choices, named, history, importance)) {
             assertThat(chart.findElements(By.cssSelector("img, svg"))).as("markup parsed in " + chart.getAttribute("data-chart")).isEmpty();
         }
         js("echarts.getInstanceByDom(arguments[0]).dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: 0 });"
@@ -166,6 +171,16 @@ class DashboardXssBrowserTest {
         assertThat(browser.findElement(By.cssSelector("tr[data-trial='4']")).getText()).contains(ERROR);
         assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
         assertThat(violations()).as("what the Content-Security-Policy refused").isEmpty();
+
+        // compared with experiment 1: the parameter name and the error are text in the table and the tooltips
+        open("/compare.html?a=1&b=99");
+        assertThat(browser.findElements(By.cssSelector("tr[data-parameter]")))
+                .filteredOn(r -> PARAMETER.equals(r.getAttribute("data-parameter")))
+                .singleElement().satisfies(r -> assertThat(r.getText()).contains(PARAMETER));
+        assertThat(showEveryTooltip(chart("compare-history"))).contains("#99 score: 0.8");
+        assertThat(browser.findElements(By.cssSelector("main img, main svg"))).as("markup parsed on the compare page").isEmpty();
+        assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
+        assertThat(violations()).isEmpty();
 
         open("/failed.html");
         assertThat(browser.findElement(By.cssSelector("article[data-experiment='99']")).getText()).contains(ERROR);
@@ -186,6 +201,7 @@ class DashboardXssBrowserTest {
         assertThat(fpr.findElements(By.cssSelector("img, svg"))).as("markup parsed in the tooltip").isEmpty();
         List<WebElement> rows = browser.findElements(By.cssSelector("tr[data-version-event='99'], tr[data-version-event='98']"));
         assertThat(rows).hasSize(2).allSatisfy(r -> assertThat(r.getText()).contains(REASON));
+        assertThat(browser.findElement(By.cssSelector("tr[data-version='f2']")).getText()).contains(ARTIFACT);
         assertThat(browser.findElements(By.cssSelector("table img, table svg"))).as("markup parsed in the version history").isEmpty();
         assertThat(js("return window.__xss === undefined ? null : String(window.__xss)")).as("the payload ran").isNull();
         assertThat(violations()).isEmpty();
@@ -206,7 +222,7 @@ class DashboardXssBrowserTest {
     @Test
     void everyPageWorksUnderThePolicyWhichRefusesInlineScript() {
         for (String page : List.of("/", "/model.html?name=churn", "/model.html?name=fraud", "/experiments.html",
-                "/experiment.html?id=1", "/failed.html")) {
+                "/experiment.html?id=1", "/compare.html?a=1&b=99", "/failed.html")) {
             open(page);
             for (WebElement chart : browser.findElements(By.cssSelector("[data-chart]"))) showEveryTooltip(chart);
             assertThat(violations()).as("what the Content-Security-Policy refused on " + page).isEmpty();

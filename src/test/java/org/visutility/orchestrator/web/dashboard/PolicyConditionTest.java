@@ -19,7 +19,7 @@ class PolicyConditionTest {
     @Test
     void aSingleConditionIsReadWithItsAggregateWindowAndHold() throws Exception {
         assertThat(read("{\"when\": {\"metric\": \"accuracy\", \"aggregate\": \"mean\", \"window\": \"6h\", \"below\": 0.85, \"for\": \"30m\"}}"))
-                .containsExactly(new PolicyCondition("accuracy", "mean", "6h", "30m", "below", 0.85));
+                .containsExactly(new PolicyCondition("accuracy", "mean", "6h", null, "30m", "below", 0.85));
     }
 
     @Test
@@ -43,6 +43,19 @@ class PolicyConditionTest {
         assertThat(read("null")).isEmpty();
         assertThat(read("{\"when\": [\"x\", null, {\"below\": 0.5}, {\"metric\": \"\", \"below\": 0.5},"
                 + " {\"metric\": \"auc\", \"below\": \"0.5\"}, {\"metric\": \"auc\"}, {\"metric\": \"auc\", \"above\": 0.2}]}"))
-                .containsExactly(new PolicyCondition("auc", null, null, null, "above", 0.2));
+                .containsExactly(new PolicyCondition("auc", null, null, null, null, "above", 0.2));
+    }
+
+    @Test
+    void aConditionOverTheLastSnapshotsKeepsItsWindowInTheDescription() throws Exception {
+        List<PolicyCondition> conditions = read("""
+                {"when": [{"metric": "accuracy", "aggregate": "mean", "snapshots": 3, "below": 0.9},
+                          {"metric": "recall", "snapshots": 1, "below": 0.7},
+                          {"metric": "auc", "window": "2h", "above": 0.99}]}""");
+        assertThat(conditions).extracting(PolicyCondition::describe).containsExactly(
+                "mean(accuracy) over last 3 snapshots below 0.9",
+                "mean(recall) over last 1 snapshot below 0.7",
+                "mean(auc, 2h) above 0.99");
+        assertThat(conditions.get(0).toJson().path("snapshots").asInt()).isEqualTo(3);
     }
 }

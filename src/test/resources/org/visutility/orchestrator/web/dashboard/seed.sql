@@ -157,6 +157,18 @@ SELECT 1, n, jsonb_build_object('learning_rate', lr, 'epochs', epochs, 'optimize
                        (ARRAY['sgd', 'adagrad', 'adam'])[n % 3 + 1] AS optimizer
                   FROM generate_series(0, 19) n) p) scored;
 
+-- experiment 1's intermediate reports (the learning curves): five epochs for each complete trial, climbing to
+-- its score; two for each pruned one, which the median pruner stopped below the others
+UPDATE orchestrator.trial t
+   SET reports = (SELECT jsonb_agg(jsonb_build_object('step', s, 'val_accuracy', round((t.score - 0.02 * (5 - s))::numeric, 4),
+                                                      'val_loss', round((1 - t.score + 0.02 * (5 - s))::numeric, 4)) ORDER BY s)
+                    FROM generate_series(1, 5) s)
+ WHERE t.experiment_id = 1 AND t.status = 'complete';
+UPDATE orchestrator.trial t
+   SET reports = (SELECT jsonb_agg(jsonb_build_object('step', s, 'val_accuracy', 0.80 + 0.01 * s + 0.001 * t.number) ORDER BY s)
+                    FROM generate_series(1, 2) s)
+ WHERE t.experiment_id = 1 AND t.status = 'pruned';
+
 -- experiment 2: three failed trials
 INSERT INTO orchestrator.trial (experiment_id, number, params, status, started_at, finished_at, worker, error) VALUES
   (2, 0, '{"trees": 100, "max_depth": 6}', 'failed', '2026-11-18 20:01+00', '2026-11-18 20:31+00', 'node-b', 'timeout after 30m'),
@@ -185,6 +197,7 @@ SELECT 1, 1, t.id, t.params, t.score, '2026-11-19 21:41+00'
 INSERT INTO orchestrator.model_version (id, model_id, version, source, experiment_id, hyperparameter_set_id, status, created_at)
 OVERRIDING SYSTEM VALUE VALUES
   (2, 1, 'v2', 'experiment', 1, 1, 'active', '2026-11-19 21:41+00');
+UPDATE orchestrator.model_version SET artifact_uri = 'file:///var/lib/orchestrator/artifacts/churn/v2/model.tribuo' WHERE id = 2;
 
 -- churn v2: 24 hourly snapshots on 2026-11-20, back above the floor
 INSERT INTO orchestrator.metric_snapshot (model_id, model_version_id, observed_at, segment, source, sample_count, metrics, batch_id)

@@ -3,6 +3,7 @@
 //   data-points      JSON {series name: number of points drawn}
 //   data-thresholds  number of threshold segments (timelines)
 //   data-marks       number of firing/resolved marks (timelines)
+//   data-legend      JSON [the names of the series drawn, hence of the legend entries] (timelines)
 //   data-bands       number of version bands, one per period a version was active (timelines)
 //   data-version-marks JSON {approved|rejected|rollback: number of markers} (timelines)
 //   data-rendered    "true"
@@ -18,6 +19,7 @@ const COLORS = {
   resolved: '#16a34a',
   score: '#2563eb',
   best: '#f59e0b',
+  pruned: '#6b7280',
 };
 /** The version markers' colours: distinct from the series palette and from firing/resolved (.swatch-* in dashboard.css). */
 const VERSION_MARKS = {
@@ -232,7 +234,8 @@ export function timelineChart(el, metric, window, versions = null) {
     });
   });
 
-  series.push({
+  // the legend entry only when there is something to name: a chart with no firing or resolved mark draws none
+  if (metric.marks.length) series.push({
     id: 'marks',
     name: 'firing / resolved',
     type: 'line',
@@ -267,34 +270,136 @@ export function timelineChart(el, metric, window, versions = null) {
   return render(el, option, (drawn) => ({
     points: pointsBySeries(drawn, 'data:'),
     thresholds: String(metric.thresholds.length),
-    marks: String(drawn.series.find((s) => s.id === 'marks').markLine.data.length),
+    marks: String(drawn.series.filter((s) => s.id === 'marks').reduce((n, s) => n + s.markLine.data.length, 0)),
+    legend: JSON.stringify(drawn.series.map((s) => s.name)),
     bands: String(drawn.series.filter((s) => s.id === 'versions').reduce((n, s) => n + s.markArea.data.length, 0)),
     versionMarks: JSON.stringify(Object.fromEntries(drawn.series.filter((s) => String(s.id).startsWith('version:'))
       .map((s) => [s.name, s.markLine.data.length]))),
   }));
 }
 
-/** The optimisation history: each complete trial's score, and the best score so far as a step line. */
-export function historyChart(el, trials, objective) {
+/** A pruned trial's value: its score, or else the last value of its learning curve (null when it has neither). */
+function prunedValue(t, curves) {
+  if (t.score !== null && t.score !== undefined) return t.score;
+  const curve = curves.find((c) => c.trial_number === t.trial_number);
+  return curve && curve.points.length ? curve.points[curve.points.length - 1][1] : null;
+}
+
+/**
+ * The optimisation history: each complete trial's score, the best score so far as a step line, and
+ * each pruned trial (a grey cross) at its score or, without one, at the last value it reported.
+ */
+export function historyChart(el, trials, objective, curves = []) {
   const complete = trials.filter((t) => t.status === 'complete' && t.score !== null);
+  const pruned = trials.filter((t) => t.status === 'pruned')
+    .map((t) => [t.trial_number, prunedValue(t, curves)]).filter((p) => p[1] !== null);
   const lastNumber = trials.length ? trials[trials.length - 1].trial_number : 0;
+  const series = [
+    {
+      id: 'data:score', name: 'score', type: 'scatter', symbolSize: 9, color: COLORS.score,
+      data: complete.map((t) => [t.trial_number, t.score]),
+    },
+    {
+      id: 'data:best so far', name: 'best so far', type: 'line', step: 'end', symbol: 'none', color: COLORS.best,
+      lineStyle: { width: 2.5 },
+      data: complete.map((t) => [t.trial_number, t.best_so_far]),
+    },
+  ];
+  if (pruned.length) {
+    series.push({ id: 'data:pruned', name: 'pruned', type: 'scatter', symbol: 'triangle', symbolRotate: 180, symbolSize: 10, color: COLORS.pruned, data: pruned });
+  }
   const option = Object.assign(baseOption(), {
     grid: { left: 60, right: 30, top: 44, bottom: 44 },
     legend: { top: 4 },
     tooltip: { trigger: 'item', confine: true, formatter: (p) => `trial ${escapeHtml(p.value[0])}<br>${escapeHtml(p.seriesName)}: ${round4(p.value[1])}` },
     xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 28, min: 0, max: Math.max(lastNumber, 1), minInterval: 1 },
     yAxis: { type: 'value', scale: true, name: objective || 'score' },
-    series: [
-      {
-        id: 'data:score', name: 'score', type: 'scatter', symbolSize: 9, color: COLORS.score,
-        data: complete.map((t) => [t.trial_number, t.score]),
+    series,
+  });
+  return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
+}
+
+/**
+ * The learning curves: one line per trial of the objective it reported at each step, complete
+ * trials in the palette's colours and pruned ones grey and dashed (where the pruner stopped them).
+ * data-points names each series "trial N".
+ */
+export function curvesChart(el, curves, statusOf, metric) {
+  const series = curves.map((c) => {
+    const pruned = statusOf(c.trial_number) === 'pruned';
+    return {
+      id: `data:trial ${c.trial_number}`,
+      name: `trial ${c.trial_number}`,
+      type: 'line',
+      symbolSize: 4,
+      color: pruned ? COLORS.pruned : undefined,
+      lineStyle: { width: 1.5, type: pruned ? 'dashed' : 'solid' },
+      emphasis: { focus: 'series' },
+      data: c.points.map((p) => [p[0], p[1]]),
+    };
+  });
+  const option = Object.assign(baseOption(), {
+    grid: { left: 60, right: 30, top: 20, bottom: 44 },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => `${escapeHtml(p.seriesName)}<br>step ${escapeHtml(p.value[0])}: ${round4(p.value[1])}` },
+    xAxis: { type: 'value', name: 'step', nameLocation: 'middle', nameGap: 28, minInterval: 1, scale: true },
+    yAxis: { type: 'value', scale: true, name: metric || 'value' },
+    dataZoom: [{ type: 'inside' }],
+    series,
+  });
+  return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
+}
+
+/**
+ * The parameters' importance (ParameterImportance on the server): one horizontal bar per parameter
+ * with an estimate, the most important on top. data-points says {importance: bars}.
+ */
+export function importanceChart(el, importance) {
+  const rows = importance.parameters.filter((p) => p.importance !== null).reverse();
+  const option = Object.assign(baseOption(), {
+    grid: { left: 120, right: 40, top: 10, bottom: 30 },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p) => {
+        const r = rows[p.dataIndex];
+        return `${escapeHtml(r.name)}<br>importance: ${round4(r.importance)}<br>rank correlation: ${round4(r.correlation)} (${escapeHtml(r.trials)} trials)`;
       },
-      {
-        id: 'data:best so far', name: 'best so far', type: 'line', step: 'end', symbol: 'none', color: COLORS.best,
-        lineStyle: { width: 2.5 },
-        data: complete.map((t) => [t.trial_number, t.best_so_far]),
-      },
-    ],
+    },
+    xAxis: { type: 'value', min: 0, max: 1 },
+    yAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { width: 110, overflow: 'truncate' } },
+    series: [{ id: 'data:importance', name: 'importance', type: 'bar', color: COLORS.score, data: rows.map((r) => r.importance) }],
+  });
+  return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
+}
+
+/**
+ * Two (or more) experiments' optimisation histories on one chart, by trial number: for each, its
+ * complete trials' scores and its best score so far, in its own palette colour. Series are named
+ * "<label> score" and "<label> best so far".
+ */
+export function compareHistoryChart(el, runs, objective) {
+  const series = [];
+  let lastNumber = 1;
+  runs.forEach((run, i) => {
+    const color = PALETTE[i % PALETTE.length];
+    const complete = run.trials.filter((t) => t.status === 'complete' && t.score !== null);
+    if (run.trials.length) lastNumber = Math.max(lastNumber, run.trials[run.trials.length - 1].trial_number);
+    series.push({
+      id: `data:${run.label} score`, name: `${run.label} score`, type: 'scatter', symbolSize: 8, color,
+      data: complete.map((t) => [t.trial_number, t.score]),
+    }, {
+      id: `data:${run.label} best so far`, name: `${run.label} best so far`, type: 'line', step: 'end', symbol: 'none', color,
+      lineStyle: { width: 2.5 },
+      data: complete.map((t) => [t.trial_number, t.best_so_far]),
+    });
+  });
+  const option = Object.assign(baseOption(), {
+    grid: { left: 60, right: 30, top: 44, bottom: 44 },
+    legend: { top: 4, type: 'scroll' },
+    tooltip: { trigger: 'item', confine: true, formatter: (p) => `trial ${escapeHtml(p.value[0])}<br>${escapeHtml(p.seriesName)}: ${round4(p.value[1])}` },
+    xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 28, min: 0, max: lastNumber, minInterval: 1 },
+    yAxis: { type: 'value', scale: true, name: objective || 'score' },
+    series,
   });
   return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
 }

@@ -3,7 +3,7 @@
 // score against each hyperparameter, and every trial.
 import { getJson, query } from './api.js';
 import { badge, duration, el, empty, fail, frame, num, param, ready, section, table, time } from './ui.js';
-import { historyChart, parameterChart } from './charts.js';
+import { curvesChart, historyChart, importanceChart, parameterChart } from './charts.js';
 
 const id = param('id');
 const main = frame('experiments', `Experiment ${id || ''}`);
@@ -120,6 +120,15 @@ try {
 
   if (gate) main.append(gateSection(gate));
 
+  // other experiments of the same model, to compare with this one side by side
+  const siblings = (await getJson(`/api/v1/experiments${query({ model: x.model, limit: 20 })}`)).experiments
+    .filter((o) => o.experiment_id !== x.experiment_id);
+  if (siblings.length) {
+    main.append(el('p', { class: 'compare-with muted small' }, `Compare with another experiment of ${x.model}: `,
+      siblings.map((o) => [el('a', { href: `/compare.html?a=${x.experiment_id}&b=${o.experiment_id}`, dataset: { compare: o.experiment_id } },
+        `#${o.experiment_id}`), ' '])));
+  }
+
   const trials = data.trials;
   const rendering = [];
   const history = section('Optimisation history');
@@ -127,9 +136,27 @@ try {
   if (trials.some((t) => t.status === 'complete')) {
     const box = el('div', { class: 'chart chart-history', dataset: { chart: 'history' } });
     history.append(box);
-    rendering.push(historyChart(box, trials, x.objective_metric));
+    rendering.push(historyChart(box, trials, x.objective_metric, data.reports.curves));
   } else {
     history.append(empty('No complete trial yet.'));
+  }
+
+  const curves = data.reports.curves;
+  if (curves.length) {
+    const statusOf = new Map(trials.map((t) => [t.trial_number, t.status]));
+    const box = el('div', { class: 'chart chart-curves', dataset: { chart: 'curves' } });
+    main.append(section(`Learning curves (${data.reports.metric} at each step reported)${data.reports.truncated ? ' · truncated' : ''}`,
+      el('p', { class: 'muted small' }, 'One line per trial; pruned trials dashed and grey.'), box));
+    rendering.push(curvesChart(box, curves, (n) => statusOf.get(n), data.reports.metric));
+  }
+
+  const importance = data.importance;
+  if (importance && importance.parameters.some((p) => p.importance !== null)) {
+    const box = el('div', { class: 'chart chart-importance', dataset: { chart: 'importance' } });
+    main.append(section('Parameter importance',
+      el('p', { class: 'muted small' }, `A simple estimate over ${importance.trials} complete trials: the absolute rank correlation`
+        + ' (Spearman) of each parameter with the score, summing to 1. Not fANOVA: one parameter at a time, no interactions.'), box));
+    rendering.push(importanceChart(box, importance));
   }
 
   if (data.parameters.length && trials.some((t) => t.status === 'complete')) {

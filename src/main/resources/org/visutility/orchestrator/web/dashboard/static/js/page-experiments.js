@@ -31,7 +31,8 @@ try {
     { label: 'Trigger', value: (x) => (x.policy ? el('span', {}, x.trigger, el('span', { class: 'muted' }, ` · ${x.policy}`)) : x.trigger) },
     { label: 'Strategy', value: (x) => x.strategy || '—' },
     { label: 'Objective', value: (x) => (x.objective_metric ? `${x.objective_metric} ${x.objective_direction === 'minimize' ? '↓' : '↑'}` : '—'), class: 'nowrap' },
-    { label: 'Trials', value: (x) => `${x.trials_complete}/${x.trials_total}`, class: 'num' },
+    // ended (complete, failed or pruned) of the budget, as `experiments list` counts them
+    { label: 'Trials', value: (x) => (x.budget_trials === null ? String(x.trials_ended) : `${x.trials_ended}/${x.budget_trials}`), class: 'num' },
     { label: 'Best', value: (x) => num(x.best_score), class: 'num' },
     { label: 'Produced', value: (x) => x.produced_version || '—' },
     { label: 'Queued', value: (x) => time(x.queued_at), class: 'nowrap' },

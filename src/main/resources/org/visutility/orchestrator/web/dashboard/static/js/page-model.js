@@ -54,8 +54,9 @@ try {
       { label: 'Status', value: (v) => badge(v.status) },
       { label: 'Source', value: (v) => (v.experiment_id
         ? el('a', { href: `/experiment.html?id=${v.experiment_id}` }, `experiment #${v.experiment_id}`) : v.source) },
+      { label: 'Artifact', value: (v) => (v.artifact_uri ? el('code', { class: 'artifact' }, v.artifact_uri) : '—') },
       { label: 'Registered', value: (v) => time(v.created_at), class: 'nowrap' },
-    ], model.versions))));
+    ], model.versions, (v) => ({ dataset: { version: v.version } })))));
 
   const charts = section(`Metric timelines${timelines.window.from ? ` · ${time(timelines.window.from)} – ${time(timelines.window.to)}` : ''}`);
   main.append(charts);

@@ -30,7 +30,7 @@ COMMENT ON COLUMN orchestrator.trial_attempt.attempt IS 'Which attempt, from 1 (
 COMMENT ON COLUMN orchestrator.trial_attempt.worker IS 'The node that ran it.';
 COMMENT ON COLUMN orchestrator.trial_attempt.orchestrator_version IS 'The orchestrator version of that node.';
 COMMENT ON COLUMN orchestrator.trial_attempt.started_at IS 'When the attempt started.';
-COMMENT ON COLUMN orchestrator.trial_attempt.ended_at IS 'When it ended: when its outcome was written, when its run failed or was cancelled, or, for a run requeued or taken over from a node that was gone, that node''s last heartbeat. NULL while it runs, and for an interrupted attempt whose end is unknown.';
+COMMENT ON COLUMN orchestrator.trial_attempt.ended_at IS 'When it ended: when its outcome was written, when its run failed or was cancelled, or, for a run requeued or taken over from a node that was gone, that node''s last heartbeat (the attempt''s start when that was later). NULL while it runs, and for an interrupted attempt whose end is unknown.';
 COMMENT ON COLUMN orchestrator.trial_attempt.outcome IS 'running; complete, failed or pruned (the trial''s outcome, written by this attempt); interrupted (its run failed, was requeued or taken over while the attempt ran: the trial ran again, or stays open until a restart).';
 COMMENT ON COLUMN orchestrator.trial_attempt.error IS 'Why it failed, when its outcome is failed.';
 

@@ -242,7 +242,7 @@ COMMENT ON COLUMN lineage.trial_attempts.is_last_attempt IS 'Whether it is the t
 COMMENT ON COLUMN lineage.trial_attempts.worker IS 'The node that ran this attempt.';
 COMMENT ON COLUMN lineage.trial_attempts.orchestrator_version IS 'The orchestrator version of that node.';
 COMMENT ON COLUMN lineage.trial_attempts.started_at IS 'When this attempt started.';
-COMMENT ON COLUMN lineage.trial_attempts.ended_at IS 'When it ended: its outcome written, its run failed or cancelled, or the gone owner''s last heartbeat (requeued, taken over). NULL while it runs or when unknown.';
+COMMENT ON COLUMN lineage.trial_attempts.ended_at IS 'When it ended: its outcome written, its run failed or cancelled, or the gone owner''s last heartbeat, or the attempt''s start when that was later (requeued, taken over). NULL while it runs or when unknown.';
 COMMENT ON COLUMN lineage.trial_attempts.duration_seconds IS 'ended_at - started_at in seconds: the compute this attempt used.';
 COMMENT ON COLUMN lineage.trial_attempts.outcome IS 'running; complete, failed or pruned (written by this attempt); interrupted (cut short by a failed, cancelled, requeued or taken-over run).';
 COMMENT ON COLUMN lineage.trial_attempts.error IS 'Why it failed, when its outcome is failed.';

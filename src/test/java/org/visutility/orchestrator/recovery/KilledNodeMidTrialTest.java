@@ -68,9 +68,11 @@ class KilledNodeMidTrialTest {
                 .bind("id", id).bind("window", NodeBoundTrial.STALE_AFTER.toMillis() + " milliseconds").mapToMap().one());
         assertThat(taken.get("action")).isIn("takeover", "rescue");
         assertThat(taken).containsEntry("previous_owner", ownerA).containsEntry("after_window", true);
-        // lineage.trial_attempts: trial 3 ran twice, on two nodes; node A's attempt ended at its last heartbeat
+        // lineage.trial_attempts: trial 3 ran twice, on two nodes; node A's attempt ended no later than its last
+        // sign of life (its last heartbeat, or the attempt's start when the kill came before the next heartbeat)
         List<String> attempts = db.jdbi().withHandle(h -> h.createQuery("""
-                SELECT a.attempt || ':' || a.outcome || ':' || (a.ended_at <= i.last_heartbeat_at AND a.ended_at >= a.started_at)
+                SELECT a.attempt || ':' || a.outcome || ':' || (a.ended_at >= a.started_at AND (a.outcome <> 'interrupted'
+                       OR a.ended_at <= greatest(a.started_at, i.last_heartbeat_at)))
                   FROM lineage.trial_attempts a
                   JOIN orchestrator.experiment_intervention i ON i.experiment_id = a.experiment_id
                  WHERE a.experiment_id = :id AND a.trial_number = 3 ORDER BY a.attempt""")

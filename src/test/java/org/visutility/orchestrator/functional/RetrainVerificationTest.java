@@ -250,6 +250,14 @@ class RetrainVerificationTest {
         assertThat(refired.experimentId()).isNull();
         assertThat(refired.detail()).contains("\"enqueue\": false")
                 .contains("verification of experiment " + r.experimentId() + " is open");
+        // the same as columns of lineage.policy_history: what held it back, until the verification's deadline at the latest
+        Map<String, Object> held = bed.jdbi().withHandle(h -> h.createQuery("""
+                SELECT ph.event, ph.held_back_by, ph.blocking_experiment_id, ph.held_back_until = rv.deadline AS until_deadline
+                  FROM lineage.policy_history ph
+                  JOIN orchestrator.retrain_verification rv ON rv.experiment_id = ph.blocking_experiment_id
+                 WHERE ph.evaluation_id = :id""").bind("id", refired.id()).mapToMap().one());
+        assertThat(held).containsEntry("event", "held_back").containsEntry("held_back_by", "open_verification")
+                .containsEntry("blocking_experiment_id", r.experimentId()).containsEntry("until_deadline", true);
         assertThat(bed.experiments("p")).as("held back, past the cooldown").hasSize(1);
 
         bed.evaluateAt(r.after(Duration.ofHours(7)));

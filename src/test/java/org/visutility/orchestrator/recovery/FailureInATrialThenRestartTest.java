@@ -61,6 +61,17 @@ class FailureInATrialThenRestartTest {
                 .containsEntry("params", before.get(4).get("params"));
         assertThat(after.subList(5, 10)).allSatisfy(t -> assertThat(t).containsEntry("status", "complete").containsEntry("attempt", 1));
 
+        // lineage.trial_attempts keeps both attempts of trial 4: the one the failure cut short, and the one that completed
+        List<String> attempts = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT trial_number || ':' || attempt || ':' || outcome || ':' || (ended_at IS NOT NULL AND ended_at >= started_at)
+                       || ':' || is_last_attempt || ':' || trainer
+                  FROM lineage.trial_attempts WHERE experiment_id = :id ORDER BY trial_number, attempt""")
+                .bind("id", id).mapTo(String.class).list());
+        assertThat(attempts).hasSize(11);
+        assertThat(attempts.subList(4, 6)).containsExactly("4:1:interrupted:true:false:" + FaultInjectingTrainer.TYPE,
+                "4:2:complete:true:true:" + FaultInjectingTrainer.TYPE);
+        assertThat(attempts).filteredOn(a -> !a.startsWith("4:")).allSatisfy(a -> assertThat(a).contains(":1:complete:true:true:"));
+
         // Spring Batch: one job instance, two executions; the second skipped prepare and resumed the trials step
         List<String> steps = db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT j.job_execution_id || ':' || s.step_name || ':' || s.status

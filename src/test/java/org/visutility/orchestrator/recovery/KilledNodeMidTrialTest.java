@@ -68,6 +68,20 @@ class KilledNodeMidTrialTest {
                 .bind("id", id).bind("window", NodeBoundTrial.STALE_AFTER.toMillis() + " milliseconds").mapToMap().one());
         assertThat(taken.get("action")).isIn("takeover", "rescue");
         assertThat(taken).containsEntry("previous_owner", ownerA).containsEntry("after_window", true);
+        // lineage.trial_attempts: trial 3 ran twice, on two nodes; node A's attempt ended no later than its last
+        // sign of life (its last heartbeat, or the attempt's start when the kill came before the next heartbeat)
+        List<String> attempts = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT a.attempt || ':' || a.outcome || ':' || (a.ended_at >= a.started_at AND (a.outcome <> 'interrupted'
+                       OR a.ended_at <= greatest(a.started_at, i.last_heartbeat_at)))
+                  FROM lineage.trial_attempts a
+                  JOIN orchestrator.experiment_intervention i ON i.experiment_id = a.experiment_id
+                 WHERE a.experiment_id = :id AND a.trial_number = 3 ORDER BY a.attempt""")
+                .bind("id", id).mapTo(String.class).list());
+        assertThat(attempts).containsExactly("1:interrupted:true", "2:complete:true");
+        assertThat(Experiments.count(db, """
+                SELECT count(DISTINCT worker) FROM lineage.trial_attempts WHERE experiment_id = :id AND trial_number = 3""", id))
+                .isEqualTo(2);
+        assertThat(Experiments.count(db, "SELECT count(*) FROM lineage.trial_attempts WHERE experiment_id = :id", id)).isEqualTo(7);
     }
 
     @Test

@@ -1,5 +1,6 @@
 -- A small, fixed lineage: churn's accuracy fell, its policy fired, an experiment tuned it and
--- registered v2; a fraud experiment failed; another churn experiment waits in the queue.
+-- registered v2; fraud's policy fired, its experiment failed, and a second firing was held back by
+-- the cooldown; a fraud experiment submitted by hand failed; another churn experiment waits in the queue.
 SELECT orchestrator.ensure_snapshot_partition(timestamptz '2026-11-20 00:00+00');
 
 INSERT INTO orchestrator.model (id, name, created_at) OVERRIDING SYSTEM VALUE VALUES
@@ -32,11 +33,11 @@ INSERT INTO orchestrator.retrain_policy (id, name, model_id, current_version, cr
   (2, 'fraud-accuracy-floor', 2, 1, '2026-11-01 00:00+00', '2026-11-01 00:00+00');
 
 INSERT INTO orchestrator.retrain_policy_version (id, policy_id, version, spec, spec_sha256, created_at) OVERRIDING SYSTEM VALUE VALUES
-  (1, 1, 1, '{"when": {"metric": "accuracy", "aggregate": "mean", "window": "6h", "below": 0.80, "for": "30m"}, "cooldown": "24h"}',
+  (1, 1, 1, '{"name": "churn-accuracy-floor", "model": "churn", "when": [{"metric": "accuracy", "aggregate": "mean", "window": "6h", "min_samples": 1000, "below": 0.8}], "for": "30m", "cooldown": "1d", "experiment": {"model": "churn"}}',
    repeat('a', 64), '2026-11-01 00:00+00'),
-  (2, 1, 2, '{"when": {"metric": "accuracy", "aggregate": "mean", "window": "6h", "below": 0.85, "for": "30m"}, "cooldown": "24h"}',
+  (2, 1, 2, '{"name": "churn-accuracy-floor", "model": "churn", "when": [{"metric": "accuracy", "aggregate": "mean", "window": "6h", "min_samples": 1000, "below": 0.85}], "for": "30m", "cooldown": "1d", "experiment": {"model": "churn"}}',
    repeat('b', 64), '2026-11-10 00:00+00'),
-  (3, 2, 1, '{"when": {"metric": "accuracy", "aggregate": "last", "below": 0.90}, "cooldown": "24h"}',
+  (3, 2, 1, '{"name": "fraud-accuracy-floor", "model": "fraud", "when": [{"metric": "accuracy", "aggregate": "last", "window": "1d", "min_samples": 1, "below": 0.9}], "for": "0s", "cooldown": "1d", "experiment": {"model": "fraud"}}',
    repeat('c', 64), '2026-11-01 00:00+00');
 
 INSERT INTO orchestrator.experiment (id, model_id, policy_id, policy_evaluation_id, trigger, spec, spec_sha256, status,
@@ -51,20 +52,35 @@ OVERRIDING SYSTEM VALUE VALUES
    'max_failed reached: 2 trials failed', '0.1.0'),
   (3, 1, NULL, NULL, 'submit',
    '{"model": "churn", "objective": {"metric": "val_accuracy", "direction": "maximize"}, "strategy": {"name": "grid"}}',
-   repeat('f', 64), 'queued', '2026-11-22 08:00+00', NULL, NULL, NULL, 0, NULL, NULL);
+   repeat('f', 64), 'queued', '2026-11-22 08:00+00', NULL, NULL, NULL, 0, NULL, NULL),
+  (4, 2, 2, NULL, 'policy',
+   '{"model": "fraud", "objective": {"metric": "auc", "direction": "maximize"}, "strategy": {"name": "random", "seed": 7}}',
+   repeat('e', 64), 'failed', '2026-11-17 00:00+00', '2026-11-17 00:01+00', '2026-11-17 02:00+00', 'node-b', 1,
+   'step prepare failed: dataset /data/fraud/train.csv not found', '0.1.0');
 
+-- fraud's policy fired on the 17th (experiment 4, which failed at 02:00) and resolved; it fired again
+-- on the 18th inside its 1d cooldown, was held back, and resolved before the cooldown ended.
 INSERT INTO orchestrator.policy_evaluation (id, policy_version_id, model_id, evaluated_at, from_state, to_state, condition,
-                                            observed, threshold, evidence_snapshot_ids, experiment_id)
+                                            observed, threshold, evidence_snapshot_ids, experiment_id, detail)
 OVERRIDING SYSTEM VALUE VALUES
-  (1, 2, 1, '2026-11-20 03:05+00', 'ok', 'pending', 'mean(accuracy, 6h) below 0.85', 0.875, 0.85, '{1,2,3,4}', NULL),
-  (2, 2, 1, '2026-11-20 04:00+00', 'pending', 'firing', 'mean(accuracy, 6h) below 0.85', 0.864, 0.85, '{1,2,3,4,5}', 1),
-  (3, 3, 2, '2026-11-18 00:00+00', 'ok', 'firing', 'last(accuracy) below 0.90', 0.89, 0.90, '{}', NULL),
-  (4, 3, 2, '2026-11-19 00:00+00', 'firing', 'resolved', 'last(accuracy) below 0.90', 0.97, 0.90, '{}', NULL);
+  (1, 2, 1, '2026-11-20 03:05+00', 'ok', 'pending', 'mean(accuracy, 6h) below 0.85', 0.875, 0.85, '{1,2,3,4}', NULL,
+   '{"policy": "churn-accuracy-floor", "policy_version": 2, "for": "30m", "cooldown": "1d", "conditions": [{"condition": "mean(accuracy, 6h) below 0.85", "holds": true, "recovered": false, "observed": 0.875, "threshold": 0.85, "evidence_snapshots": 4}]}'),
+  (2, 2, 1, '2026-11-20 04:00+00', 'pending', 'firing', 'mean(accuracy, 6h) below 0.85', 0.864, 0.85, '{1,2,3,4,5}', 1,
+   '{"policy": "churn-accuracy-floor", "policy_version": 2, "for": "30m", "cooldown": "1d", "conditions": [{"condition": "mean(accuracy, 6h) below 0.85", "holds": true, "recovered": false, "observed": 0.864, "threshold": 0.85, "evidence_snapshots": 5}], "enqueue": true}'),
+  (5, 3, 2, '2026-11-17 00:00+00', 'ok', 'firing', 'last(accuracy, 1d) below 0.9', 0.88, 0.9, '{}', 4,
+   '{"policy": "fraud-accuracy-floor", "policy_version": 1, "for": "0s", "cooldown": "1d", "conditions": [{"condition": "last(accuracy, 1d) below 0.9", "holds": true, "recovered": false, "observed": 0.88, "threshold": 0.9, "evidence_snapshots": 1}], "enqueue": true}'),
+  (6, 3, 2, '2026-11-17 12:00+00', 'firing', 'resolved', 'last(accuracy, 1d) below 0.9', 0.95, 0.9, '{}', NULL,
+   '{"policy": "fraud-accuracy-floor", "policy_version": 1, "for": "0s", "cooldown": "1d", "conditions": [{"condition": "last(accuracy, 1d) below 0.9", "holds": false, "recovered": true, "observed": 0.95, "threshold": 0.9, "evidence_snapshots": 1}]}'),
+  (3, 3, 2, '2026-11-18 00:00+00', 'resolved', 'firing', 'last(accuracy, 1d) below 0.9', 0.89, 0.9, '{}', NULL,
+   '{"policy": "fraud-accuracy-floor", "policy_version": 1, "for": "0s", "cooldown": "1d", "conditions": [{"condition": "last(accuracy, 1d) below 0.9", "holds": true, "recovered": false, "observed": 0.89, "threshold": 0.9, "evidence_snapshots": 1}], "enqueue": false, "guard": "cooldown 1d after the last experiment, until 2026-11-18T02:00:00Z", "held_back": {"by": "cooldown", "until": "2026-11-18T02:00:00Z", "experiment_id": 4}}'),
+  (4, 3, 2, '2026-11-18 01:00+00', 'firing', 'resolved', 'last(accuracy, 1d) below 0.9', 0.97, 0.9, '{}', NULL,
+   '{"policy": "fraud-accuracy-floor", "policy_version": 1, "for": "0s", "cooldown": "1d", "conditions": [{"condition": "last(accuracy, 1d) below 0.9", "holds": false, "recovered": true, "observed": 0.97, "threshold": 0.9, "evidence_snapshots": 1}]}');
 UPDATE orchestrator.experiment SET policy_evaluation_id = 2 WHERE id = 1;
+UPDATE orchestrator.experiment SET policy_evaluation_id = 5 WHERE id = 4;
 
 INSERT INTO orchestrator.policy_state (policy_id, model_id, state, since, last_evaluated_at, last_observed) VALUES
   (1, 1, 'firing', '2026-11-20 04:00+00', '2026-11-20 06:00+00', 0.855),
-  (2, 2, 'resolved', '2026-11-19 00:00+00', '2026-11-20 06:00+00', 0.96);
+  (2, 2, 'resolved', '2026-11-18 01:00+00', '2026-11-20 06:00+00', 0.96);
 
 INSERT INTO orchestrator.trial (id, experiment_id, number, params, status, score, metrics, started_at, finished_at, attempt, worker, error)
 OVERRIDING SYSTEM VALUE VALUES
@@ -73,7 +89,7 @@ OVERRIDING SYSTEM VALUE VALUES
    'trainer exited with status 1: loss diverged'),
   (3, 1, 2, '{"learning_rate": 0.003, "epochs": 30}', 'complete', 0.93, '{"val_accuracy": 0.93}', '2026-11-20 04:08+00', '2026-11-20 04:18+00', 1, 'node-a', NULL),
   (4, 1, 3, '{"learning_rate": 0.0001, "epochs": 50}', 'pruned', NULL, NULL, '2026-11-20 04:18+00', '2026-11-20 04:20+00', 1, 'node-a', NULL),
-  (5, 1, 4, '{"learning_rate": 0.002, "epochs": 25}', 'complete', 0.91, '{"val_accuracy": 0.91}', '2026-11-20 04:20+00', '2026-11-20 04:30+00', 2, 'node-b', NULL),
+  (5, 1, 4, '{"learning_rate": 0.002, "epochs": 25}', 'complete', 0.91, '{"val_accuracy": 0.91}', '2026-11-20 04:25+00', '2026-11-20 04:30+00', 2, 'node-b', NULL),
   (6, 2, 0, '{"trees": 100}', 'failed', NULL, NULL, '2026-11-21 09:00+00', '2026-11-21 09:30+00', 1, 'node-b', 'timeout after 30m'),
   (7, 2, 1, '{"trees": 300}', 'failed', NULL, NULL, '2026-11-21 09:30+00', '2026-11-21 10:00+00', 1, 'node-b', 'timeout after 30m');
 
@@ -98,6 +114,19 @@ UPDATE orchestrator.experiment
        prepared_at = '2026-11-21 09:00+00'
  WHERE id = 2;
 UPDATE orchestrator.trial SET orchestrator_version = CASE WHEN worker = 'node-b' AND experiment_id = 1 THEN '0.1.1' ELSE '0.1.0' END;
+
+-- Every attempt of every trial, as the triggers record them on the real paths: trial 4's first
+-- attempt ran on node-a until node-a's last heartbeat at 04:24 (interrupted), its second on node-b.
+DELETE FROM orchestrator.trial_attempt;
+INSERT INTO orchestrator.trial_attempt (trial_id, experiment_id, trial_number, attempt, worker, orchestrator_version,
+                                        started_at, ended_at, outcome, error)
+SELECT t.id, t.experiment_id, t.number, 1, 'node-a', '0.1.0', '2026-11-20 04:20+00', '2026-11-20 04:24+00', 'interrupted', NULL
+  FROM orchestrator.trial t WHERE t.id = 5;
+INSERT INTO orchestrator.trial_attempt (trial_id, experiment_id, trial_number, attempt, worker, orchestrator_version,
+                                        started_at, ended_at, outcome, error)
+SELECT t.id, t.experiment_id, t.number, t.attempt, t.worker, t.orchestrator_version, t.started_at, t.finished_at, t.status,
+       CASE WHEN t.status = 'failed' THEN t.error END
+  FROM orchestrator.trial t ORDER BY t.started_at, t.id;
 
 -- The version lifecycle: churn's v1 and fraud's f1 were registered by their first snapshots
 -- (serving), churn's v2 by experiment 1 (a candidate); an operator rejected nothing yet.

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.config.Durations;
 
-/** What one pass decided for one (policy, model): its step, and whether to enqueue an experiment (and if not, why). */
-record Decision(PolicyTarget target, Step step, boolean enqueue, String guardNote) {
+/** What one pass decided for one (policy, model): its step, and whether to enqueue an experiment (and if not, what held it back). */
+record Decision(PolicyTarget target, Step step, boolean enqueue, EnqueueGuard.Hold hold) {
 
     /** A state change, or an experiment to enqueue, is recorded as a policy_evaluation row. */
     boolean recorded() {
@@ -30,7 +30,10 @@ record Decision(PolicyTarget target, Step step, boolean enqueue, String guardNot
         ArrayNode conditions = n.putArray("conditions");
         step.results().forEach(r -> conditions.add(r.toJson()));
         if (step.to() == PolicyState.FIRING) n.put("enqueue", enqueue);
-        if (guardNote != null) n.put("guard", guardNote);
+        if (hold != null) {
+            n.put("guard", hold.note());
+            n.set("held_back", hold.toJson());
+        }
         return n;
     }
 }

@@ -125,33 +125,34 @@ public final class PolicyEvaluator {
             steps.add(s);
             if (s.to() == PolicyState.FIRING) firing.add(target);
         }
-        Map<EvaluationWriter.Pair, String> blocked = guards(handle, firing, at);
+        Map<EvaluationWriter.Pair, EnqueueGuard.Hold> blocked = guards(handle, firing, at);
         List<Decision> decisions = new ArrayList<>(loaded.size());
         for (int i = 0; i < loaded.size(); i++) {
             PolicyTarget target = loaded.get(i);
             Step s = steps.get(i);
             boolean isFiring = s.to() == PolicyState.FIRING;
-            String why = isFiring ? blocked.get(EvaluationWriter.Pair.of(target)) : null;
+            EnqueueGuard.Hold why = isFiring ? blocked.get(EvaluationWriter.Pair.of(target)) : null;
             decisions.add(new Decision(target, s, isFiring && why == null, why));
         }
         lap(phases, "decide", t);
         return decisions;
     }
 
-    /** For the firing targets: why each may not enqueue now (absent: it may). */
-    private static Map<EvaluationWriter.Pair, String> guards(Handle handle, List<PolicyTarget> firing, Instant at) {
+    /** For the firing targets: what holds each back from enqueuing now (absent: it may). */
+    private static Map<EvaluationWriter.Pair, EnqueueGuard.Hold> guards(Handle handle, List<PolicyTarget> firing, Instant at) {
         if (firing.isEmpty()) return Map.of();
         Map<EvaluationWriter.Pair, PolicyTarget> byPair = new HashMap<>();
         firing.forEach(t -> byPair.put(EvaluationWriter.Pair.of(t), t));
-        Map<EvaluationWriter.Pair, String> blocked = new HashMap<>();
+        Map<EvaluationWriter.Pair, EnqueueGuard.Hold> blocked = new HashMap<>();
         handle.createQuery(GUARDS)
                 .bindArray("policy_ids", Long.class, firing.stream().map(PolicyTarget::policyId).toList())
                 .bindArray("model_ids", Long.class, firing.stream().map(PolicyTarget::modelId).toList())
                 .map((rs, ctx) -> {
                     EvaluationWriter.Pair p = new EvaluationWriter.Pair(rs.getLong("policy_id"), rs.getLong("model_id"));
-                    String why = EnqueueGuard.reasonNotTo(SqlValues.longOrNull(rs, "open_experiment"),
+                    EnqueueGuard.Hold why = EnqueueGuard.holdOf(SqlValues.longOrNull(rs, "open_experiment"),
                             SqlValues.longOrNull(rs, "verifying_experiment"), SqlValues.instant(rs, "verification_deadline"),
-                            SqlValues.instant(rs, "last_experiment_at"), at, byPair.get(p).spec().cooldown());
+                            SqlValues.longOrNull(rs, "last_experiment"), SqlValues.instant(rs, "last_experiment_at"), at,
+                            byPair.get(p).spec().cooldown());
                     if (why != null) blocked.put(p, why);
                     return null;
                 })

@@ -163,7 +163,9 @@ public final class ExperimentRunner {
         // and a kill then leaves the older one STARTED behind the newer one.
         JobInstance instance = batch.repository().getJobInstance(ExperimentJob.JOB_NAME, parameters);
         List<JobExecution> executions = instance == null ? List.of() : batch.repository().findJobExecutions(instance);
-        for (JobExecution left : executions) {
+        for (JobExecution found : executions) {
+            // read again with its steps: marking an UNKNOWN execution FAILED must mark its steps too
+            JobExecution left = batch.repository().getJobExecution(found.getId());
             if (left.getStatus().isRunning()) {
                 // its process died mid-run: mark the execution failed so that it can be restarted
                 LOG.info("Job execution {} was left {}; recovering it", left.getId(), left.getStatus());

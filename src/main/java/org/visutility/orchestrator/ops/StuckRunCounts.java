@@ -7,16 +7,13 @@ import java.time.Duration;
 
 /**
  * The runs that look stuck and the orphaned ones, as GET /health and GET /metrics both report
- * them. /health always reads the database; the gauges reuse that reading (or their own) only for
- * {@link #SHARED_FOR}, so that the two gauges of one scrape cost one query and /metrics never lags
- * /health by more than that.
+ * them: each reads the database when asked (a count over the running experiments only), so
+ * /metrics never lags /health. A reading kept for a while (even a second) showed a run as stuck
+ * in a scrape made after it had been rescued and had succeeded.
  */
 final class StuckRunCounts {
-    static final Duration SHARED_FOR = Duration.ofSeconds(1);
-
     private final Jdbi jdbi;
     private final Duration staleAfter;
-    private long readAt = Long.MIN_VALUE;
     private StuckRuns.Count last = new StuckRuns.Count(0, 0);
 
     StuckRunCounts(Jdbi jdbi, Duration staleAfter) {
@@ -31,13 +28,11 @@ final class StuckRunCounts {
     /** Read from the database now; throws when it is away. */
     synchronized StuckRuns.Count now() {
         last = jdbi.withHandle(h -> StuckRuns.count(h, staleAfter));
-        readAt = System.nanoTime();
         return last;
     }
 
-    /** The reading of at most {@link #SHARED_FOR} ago, or a new one; the last known one when the database is away. */
+    /** A reading now; the last known one when the database is away. */
     synchronized StuckRuns.Count recent() {
-        if (readAt != Long.MIN_VALUE && System.nanoTime() - readAt < SHARED_FOR.toNanos()) return last;
         try {
             return now();
         } catch (RuntimeException e) {

@@ -9,6 +9,10 @@ public final class OperatorOption {
             description = "who acts, recorded as operator:NAME (default: the OS user name; letters, digits and ._@+-)")
     String name;
 
+    boolean given() {
+        return name != null;
+    }
+
     Actor actor() {
         if (name != null) return Actor.operator("--actor", name);
         String user = System.getProperty("user.name");

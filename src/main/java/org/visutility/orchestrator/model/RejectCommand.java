@@ -3,6 +3,10 @@ package org.visutility.orchestrator.model;
 import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.JsonOption;
+import org.visutility.orchestrator.core.ServerOption;
+import org.visutility.orchestrator.core.ControlClient;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import java.util.Optional;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
@@ -32,6 +36,9 @@ final class RejectCommand implements Callable<Integer> {
     OperatorOption operator;
 
     @Mixin
+    ServerOption server;
+
+    @Mixin
     JsonOption json;
 
     @Override
@@ -39,8 +46,14 @@ final class RejectCommand implements Callable<Integer> {
         ModelArguments.name("MODEL", model);
         ModelArguments.name("VERSION", version);
         String why = LifecycleText.reason("--reason", reason);
+        OrchestratorConfig cfg = config.load();
+        Optional<ControlClient> client = server.client(cfg);
+        if (client.isPresent()) {
+            return ModelsOverHttp.send(client.get(), ModelsOverHttp.versionPath(ModelControlRoutes.REJECT, model, version),
+                    ModelsOverHttp.body().put("reason", why), operator, json.enabled());
+        }
         Actor actor = operator.actor();
-        try (Database db = MigratedDatabase.open(config.load())) {
+        try (Database db = MigratedDatabase.open(cfg)) {
             OperatorActions.Outcome outcome = db.jdbi().inTransaction(h -> OperatorActions.reject(h, model, version, actor, why));
             if (json.enabled()) {
                 System.out.println(ChangesText.json(outcome));

@@ -11,6 +11,7 @@ import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.Experiments;
+import org.visutility.orchestrator.support.Lifecycles;
 import org.visutility.orchestrator.support.OpsCli;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
@@ -169,5 +170,35 @@ class ControlCliOverServerTest {
 
     private long experiments() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.experiment").mapTo(Long.class).one());
+    }
+
+    @Test
+    void modelsPromoteRejectAndRollbackGoThroughTheNodeWithTheTokensName() throws Exception {
+        Lifecycles.version(db.jdbi(), "laptop-model", "v1", "active");
+        Lifecycles.version(db.jdbi(), "laptop-model", "v2", "candidate");
+        Lifecycles.version(db.jdbi(), "laptop-model", "v3", "candidate");
+
+        Cli.Run promote = Cli.run(laptop(true), "models", "promote", "laptop-model", "v2", "--reason", "better on the EU segment");
+        assertThat(promote.status()).as(promote.err()).isZero();
+        assertThat(promote.out()).contains("version v2 of laptop-model is active (was candidate); v1 retired");
+        assertThat(Lifecycles.events(db.jdbi(), "laptop-model", "v2")).endsWith("candidate -> approved by operator:laptop",
+                "approved -> active by operator:laptop");
+
+        Cli.Run reject = Cli.run(laptop(true), "models", "reject", "laptop-model", "v3", "--reason", "worse on recall", "--json");
+        assertThat(reject.status()).as(reject.err()).isZero();
+        assertThat(OpsCli.json(reject).path("status").asText()).isEqualTo("rejected");
+
+        Cli.Run rollback = Cli.run(laptop(true), "models", "rollback", "laptop-model");
+        assertThat(rollback.status()).as(rollback.err()).isZero();
+        assertThat(Lifecycles.statuses(db.jdbi(), "laptop-model")).containsEntry("v1", "active").containsEntry("v2", "retired");
+
+        // refusals exit 2 as they do on the database, and an --actor cannot pretend to be someone else
+        Cli.Run refused = Cli.run(laptop(true), "models", "promote", "laptop-model", "v3");
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("was rejected");
+        Cli.Run actor = Cli.run(laptop(true), "models", "rollback", "laptop-model", "--actor", "mallory");
+        assertThat(actor.status()).isEqualTo(2);
+        assertThat(actor.err()).contains("--actor cannot be used with --server");
+        assertThat(Lifecycles.statuses(db.jdbi(), "laptop-model")).containsEntry("v1", "active").containsEntry("v3", "rejected");
     }
 }

@@ -10,7 +10,7 @@ WITH inserted AS (
       JOIN orchestrator.model m ON m.name = s.model
       JOIN orchestrator.model_version v ON v.model_id = m.id AND v.version = s.version
      ORDER BY v.id, s.observed_at, s.segment, s.source, s.position
-    ON CONFLICT (model_version_id, observed_at, segment, source) DO NOTHING
+    ON CONFLICT (model_version_id, observed_at, segment, source) WHERE superseded_at IS NULL DO NOTHING
     RETURNING ms.id, ms.observed_at, ms.model_id, ms.model_version_id, ms.sample_count, ms.metrics
 ), metric_values AS (
     INSERT INTO orchestrator.metric_value (snapshot_id, observed_at, model_id, model_version_id, metric, value, sample_count)

@@ -4,21 +4,17 @@ import io.javalin.Javalin;
 import org.visutility.orchestrator.node.ApiAccess;
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.lineage.openlineage.OpenLineageModule;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
-
-import java.util.Set;
+import org.visutility.orchestrator.schedule.RepeatingJob;
 
 /**
  * The experiment capability of a node: Spring Batch on the node's pool, the runner, the recurring
@@ -89,15 +85,8 @@ public final class ExperimentModule implements Module {
     }
 
     private static void scheduleDispatch(NodeContext context) throws SchedulerException {
-        JobDetail job = JobBuilder.newJob(ExperimentDispatchJob.class).withIdentity(DISPATCH, ExperimentDispatcher.GROUP)
-                .storeDurably().withDescription("launch queued experiments").build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(DISPATCH, ExperimentDispatcher.GROUP).startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(context.config().dispatchInterval().toMillis()).repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
-        // every serve node schedules it (replacing the stored one); Quartz runs it on one node at a time
-        context.scheduler().scheduleJob(job, Set.of(trigger), true);
+        RepeatingJob.schedule(context.scheduler(), JobKey.jobKey(DISPATCH, ExperimentDispatcher.GROUP), ExperimentDispatchJob.class,
+                context.config().dispatchInterval(), "launch queued experiments");
     }
 
     @Override

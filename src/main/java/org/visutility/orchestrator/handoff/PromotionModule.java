@@ -1,23 +1,18 @@
 package org.visutility.orchestrator.handoff;
 
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.config.PromotionSettings;
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
 import org.visutility.orchestrator.schedule.JobRegistry;
+import org.visutility.orchestrator.schedule.RepeatingJob;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The promotion hand-off in a serve node: at start it writes its destinations (none when neither
@@ -57,14 +52,7 @@ public final class PromotionModule implements Module {
             return;
         }
         delivery.get().register();
-        JobDetail job = JobBuilder.newJob(PromotionDeliveryJob.class).withIdentity(JOB).storeDurably()
-                .withDescription("deliver the promotion hand-off outbox").build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(DELIVER, GROUP).startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(INTERVAL.toMillis())
-                        .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
-        // every serve node schedules it (replacing the stored one); Quartz runs it on one node at a time
-        context.scheduler().scheduleJob(job, Set.of(trigger), true);
+        RepeatingJob.schedule(context.scheduler(), JOB, PromotionDeliveryJob.class, INTERVAL, "deliver the promotion hand-off outbox");
     }
 
     /** The scheduler has stopped: what is due goes out now, for at most two promotion_timeouts; the rest waits in the outbox. */

@@ -5,22 +5,18 @@ import io.javalin.Javalin;
 import org.visutility.orchestrator.node.ApiAccess;
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
+import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.experiment.ExperimentDispatcher;
 import org.visutility.orchestrator.experiment.StuckRuns;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
+import org.visutility.orchestrator.schedule.RepeatingJob;
 
 import java.util.List;
-import java.util.Set;
 
 /** Operations in a serving node: the clustered rescuer job and the experiment gauges of GET /metrics. */
 public final class OpsModule implements Module {
@@ -64,15 +60,8 @@ public final class OpsModule implements Module {
 
     @Override
     public void started(NodeContext context) throws SchedulerException {
-        JobDetail job = JobBuilder.newJob(RescueJob.class).withIdentity(RESCUE, GROUP).storeDurably()
-                .withDescription("rescue runs whose node is gone").build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(RESCUE, GROUP).startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                        .withIntervalInMilliseconds(context.config().rescueInterval().toMillis()).repeatForever()
-                        .withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
-        // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
-        context.scheduler().scheduleJob(job, Set.of(trigger), true);
+        RepeatingJob.schedule(context.scheduler(), JobKey.jobKey(RESCUE, GROUP), RescueJob.class, context.config().rescueInterval(),
+                "rescue runs whose node is gone");
         gauges = new ExperimentGauges(context.database().jdbi(), stuckRuns(context));
     }
 

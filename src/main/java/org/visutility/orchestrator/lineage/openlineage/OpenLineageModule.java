@@ -2,23 +2,18 @@ package org.visutility.orchestrator.lineage.openlineage;
 
 import org.visutility.orchestrator.node.Module;
 import org.visutility.orchestrator.node.NodeContext;
-import org.quartz.JobBuilder;
-import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.config.OpenLineageSettings;
 import org.visutility.orchestrator.schedule.JobRegistry;
+import org.visutility.orchestrator.schedule.RepeatingJob;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The OpenLineage export in a node (part of the experiment capability, so the local node of
@@ -76,14 +71,7 @@ public final class OpenLineageModule implements Module {
             return;
         }
         delivery.get().register(setsTheClustersExport);
-        JobDetail job = JobBuilder.newJob(OpenLineageDeliveryJob.class).withIdentity(JOB).storeDurably()
-                .withDescription("deliver the OpenLineage outbox").build();
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(DELIVER, GROUP).startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(INTERVAL.toMillis())
-                        .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
-                .build();
-        // every node schedules it (replacing the stored one); Quartz runs it on one node at a time
-        context.scheduler().scheduleJob(job, Set.of(trigger), true);
+        RepeatingJob.schedule(context.scheduler(), JOB, OpenLineageDeliveryJob.class, INTERVAL, "deliver the OpenLineage outbox");
     }
 
     /** The scheduler has stopped: what is due goes out now, for at most two openlineage_timeouts; the rest waits in the outbox. */

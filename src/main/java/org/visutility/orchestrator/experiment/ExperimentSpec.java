@@ -13,7 +13,7 @@ import org.visutility.orchestrator.tuning.Fields;
 import org.visutility.orchestrator.tuning.NamedServices;
 import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.SearchSpace;
-import org.visutility.orchestrator.tuning.UserFiles;
+import org.visutility.orchestrator.core.UserFiles;
 import org.visutility.orchestrator.tuning.Violations;
 import org.visutility.orchestrator.tuning.builtin.BuiltinTrainer;
 import org.visutility.orchestrator.tuning.builtin.Datasets;

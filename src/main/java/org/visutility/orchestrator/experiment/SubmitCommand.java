@@ -3,7 +3,7 @@ package org.visutility.orchestrator.experiment;
 import org.visutility.orchestrator.core.ControlClient;
 import org.visutility.orchestrator.core.JsonOption;
 import org.visutility.orchestrator.core.ServerOption;
-import org.visutility.orchestrator.tuning.UserFiles;
+import org.visutility.orchestrator.core.UserFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.ConfigOption;

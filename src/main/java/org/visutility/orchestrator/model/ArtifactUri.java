@@ -1,16 +1,18 @@
 package org.visutility.orchestrator.model;
 
 import org.visutility.orchestrator.core.UsageException;
+import org.visutility.orchestrator.core.UserFiles;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The rule for a version's artifact as an operator gives it: a URI with a scheme (s3://, gs://,
- * file:, https://, ...) is kept as written; anything else is a local file, which must exist and is
- * stored as an absolute path, so that the gate finds it whatever folder it runs in.
+ * file:, https://, ...) is kept as written; anything else is a local file, which must be a regular
+ * file outside /proc, /sys and /dev (as the gate reads it) and is stored as an absolute path, so that the gate finds it whatever folder it runs in.
  */
 public final class ArtifactUri {
     /** The trainer protocol's bound on artifact_uri (OutputLimits.MAX_ARTIFACT_URI_CHARS). */
@@ -36,10 +38,13 @@ public final class ArtifactUri {
         } catch (InvalidPathException e) {
             throw new UsageException(field + " is neither a URI with a scheme nor a file path: " + e.getReason());
         }
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new UsageException(field + " names no file: " + LifecycleText.shown(file.toString())
                     + " (give a URI with a scheme, such as s3://bucket/model, for an artifact that is not a local file)");
         }
+        // the gate reads the artifact through the same rule: refuse now what it would refuse then
+        Optional<String> refused = UserFiles.problem(file, Long.MAX_VALUE);
+        if (refused.isPresent()) throw new UsageException(field + " is refused: " + refused.get());
         String stored = file.toString();
         if (stored.length() > MAX_CHARS) {
             throw new UsageException(field + " must be at most " + MAX_CHARS + " characters as an absolute path (is " + stored.length() + ")");

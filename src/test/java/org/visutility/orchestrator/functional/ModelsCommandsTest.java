@@ -189,6 +189,8 @@ class ModelsCommandsTest {
         cases.put(List.of("register", "spam", "v1"), "Missing required option: '--artifact=URI'");
         cases.put(List.of("register", "spam", "v1", "--artifact", ""), "--artifact must not be empty");
         cases.put(List.of("register", "spam", "v1", "--artifact", "no/such/model.tribuo"), "--artifact names no file");
+        cases.put(List.of("register", "spam", "v1", "--artifact", "/proc/self/environ"), "--artifact is refused: /proc/self/environ: is not a regular file (it is under /proc)");
+        cases.put(List.of("register", "spam", "v1", "--artifact", "/tmp"), "--artifact is refused: /tmp: is not a regular file (a folder, a device, a pipe or a socket)");
         cases.put(List.of("register", "spam", "v1", "--artifact", "s3://bucket/\u0007"), "--artifact must not contain control characters");
         cases.put(List.of("register", "spam", "v1", "--artifact", "s3://" + "x".repeat(2044)), "--artifact must be at most 2048 characters (is 2049)");
         cases.put(List.of("register", "spam", "v5", "--artifact", "s3://b/v5", "--reason", "x".repeat(501)), "--reason must be at most 500 characters (is 501)");

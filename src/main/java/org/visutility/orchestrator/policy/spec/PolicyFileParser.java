@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
 import org.visutility.orchestrator.config.Durations;
 import org.visutility.orchestrator.tuning.Fields;
-import org.visutility.orchestrator.tuning.UserFiles;
+import org.visutility.orchestrator.core.UserFiles;
 import org.visutility.orchestrator.policy.spec.ThresholdCondition.Direction;
 
 import java.io.IOException;

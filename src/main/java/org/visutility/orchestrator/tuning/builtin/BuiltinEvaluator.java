@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.tribuo.Model;
 import org.tribuo.VariableInfo;
 import org.tribuo.classification.Label;
-import org.visutility.orchestrator.tuning.UserFiles;
+import org.visutility.orchestrator.core.UserFiles;
 import org.visutility.orchestrator.tuning.gate.Evaluation;
 import org.visutility.orchestrator.tuning.gate.EvaluationRequest;
 import org.visutility.orchestrator.tuning.gate.Evaluator;

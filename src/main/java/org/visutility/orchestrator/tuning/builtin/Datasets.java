@@ -1,6 +1,6 @@
 package org.visutility.orchestrator.tuning.builtin;
 
-import org.visutility.orchestrator.tuning.UserFiles;
+import org.visutility.orchestrator.core.UserFiles;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.visutility.orchestrator.tuning;
+package org.visutility.orchestrator.core;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

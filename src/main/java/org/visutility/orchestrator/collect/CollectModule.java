@@ -45,6 +45,7 @@ public final class CollectModule implements Module {
 
     @Override
     public List<HealthSection> healthSections(NodeContext context) {
+        if (context.config().ingest().collectors().isEmpty()) return List.of();
         return List.of(new CollectorsHealth(runStates(context), context.config().ingest().collectorDegradedAfter()));
     }
 

@@ -63,15 +63,16 @@ public final class SqlCollector {
                 CollectorMetrics.succeeded(collector.name(), done.result().inserted(), done.skipped());
                 return done;
             } catch (InvalidSnapshotsException e) {
-                return failed(collector, e, describe(e), rejected);
+                return failed(collector, e, describe(e), rowsThatFailedIt(collector, rejected));
             } catch (SnapshotConflictException e) {
                 List<String> lines = e.conflicts().stream().limit(MAX_LOGGED_VIOLATIONS).map(c -> IngestReports.line(c, "row")).toList();
+                RejectedRows conflicting = rowsThatFailedIt(collector, rejected);
                 for (SnapshotConflictException.Conflict c : e.conflicts()) {
-                    rejected.refused(c.position(), conflictJson(c), "key", IngestReports.CONFLICT_RULE);
+                    conflicting.refused(c.position(), conflictJson(c), "key", IngestReports.CONFLICT_RULE);
                 }
-                return failed(collector, e, e.getMessage() + ": " + String.join("; ", lines), rejected);
+                return failed(collector, e, e.getMessage() + ": " + String.join("; ", lines), conflicting);
             } catch (RuntimeException e) {
-                return failed(collector, e, e.getMessage() == null ? e.toString() : e.getMessage(), rejected);
+                return failed(collector, e, e.getMessage() == null ? e.toString() : e.getMessage(), new RejectedRows());
             }
         }
     }
@@ -87,7 +88,7 @@ public final class SqlCollector {
             recorded[0] = true;
         };
         IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull, skip ? rejected::refused : null, finish);
-        // nothing was staged (no rows, or all left out): the run is still recorded, and the watermark moves past skipped rows
+        // nothing was staged (no rows, or all left out): the run, its skipped rows and its watermark are still recorded
         if (!recorded[0]) orchestratorDb.useTransaction(tx -> finish.run(tx, result));
         Instant now = watermarks.current(collector.name()).orElse(null);
         if (rejected.total() > 0) {
@@ -97,6 +98,14 @@ public final class SqlCollector {
         LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} duplicate, {} skipped; watermark {}", collector.name(),
                 pull.rows, since, result.inserted(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
         return new Outcome(true, pull.rows, result, now, null, rejected.total());
+    }
+
+    /**
+     * The rows recorded with a failed run: those that failed a reject_run collector's run. A skip_row
+     * run that fails for another reason wrote nothing, so the rows it had left out are not recorded.
+     */
+    private static RejectedRows rowsThatFailedIt(SqlCollectorSetting collector, RejectedRows rejected) {
+        return collector.onInvalidRow() == InvalidRowPolicy.REJECT_RUN ? rejected : new RejectedRows();
     }
 
     /** The watermark, but never before the earliest observed_at accepted: older rows would only be rejected. */

@@ -209,6 +209,31 @@ class SqlCollectorInvalidRowsTest {
     }
 
     @Test
+    void skipRowLeavesOutTheRowsOfAnUnknownModelWithoutRegisteringIt() {
+        warehouseTable("wh_unknown");
+        warehouseRow("wh_unknown", "sql-known", "2026-02-06T10:00:00Z", 0.9);
+        assertThat(collector.run(collectorOf("dwh-known-first", "wh_unknown", ">", InvalidRowPolicy.REJECT_RUN)).ok()).isTrue();
+        warehouseRow("wh_unknown", "sql-never-seen", "2026-02-06T10:05:00Z", 0.8);
+        warehouseRow("wh_unknown", "sql-known", "2026-02-06T10:10:00Z", 0.7);
+        SqlCollector strict = new SqlCollector(new SnapshotIngest(db.jdbi(),
+                db.config(Map.of("ORCHESTRATOR_INGEST_REGISTER_UNKNOWN", "false")).ingest(), new IngestListeners()), db.jdbi());
+
+        SqlCollector.Outcome o = strict.run(collectorOf("dwh-unknown", "wh_unknown", ">", InvalidRowPolicy.SKIP_ROW));
+
+        assertThat(o.ok()).as(o.error()).isTrue();
+        assertThat(o.skipped()).isEqualTo(1);
+        assertThat(o.result().inserted()).isEqualTo(2);
+        assertThat(accuraciesOf("sql-known")).containsExactly(0.9, 0.9, 0.7);
+        long registered = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.model WHERE name = 'sql-never-seen'")
+                .mapTo(Long.class).one());
+        assertThat(registered).isZero();
+        assertThat(rejectsOf("dwh-unknown")).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("row_number", 2).containsEntry("field", "model").containsEntry("model", "sql-never-seen");
+            assertThat((String) r.get("rule")).contains("unknown model");
+        });
+    }
+
+    @Test
     void aRunRecordsAtMostAHundredRejectedRowsEachCutToBoundsAndSaysHowManyItRejectedInAll() {
         warehouse.jdbi().useHandle(h -> {
             h.execute("CREATE TABLE wh_many (model text, version text, observed_at timestamptz, sample_count bigint, accuracy float8, note text)");

@@ -50,7 +50,9 @@ final class RejectedRows {
         return recorded;
     }
 
+    /** Bounded, and without NUL, which a text column refuses (a metric name from a JSON column may hold one). */
     private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+        String clean = s.replace('\u0000', '\uFFFD');
+        return clean.length() <= max ? clean : clean.substring(0, max - 3) + "...";
     }
 }

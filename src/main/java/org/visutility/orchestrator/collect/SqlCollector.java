@@ -125,7 +125,13 @@ public final class SqlCollector {
                 CollectorRejects.record(tx, collector.name(), CollectorRejects.Action.RUN_REJECTED, rejected, null);
             });
         } catch (RuntimeException recordFailed) {
-            LOG.warn("SQL collector {}: could not record the failure: {}", collector.name(), recordFailed.getMessage());
+            LOG.warn("SQL collector {}: could not record the failure with its rows; recording the failure alone: {}",
+                    collector.name(), recordFailed.getMessage());
+            try {
+                orchestratorDb.useTransaction(tx -> watermarks.recordFailure(tx, collector.name(), error));
+            } catch (RuntimeException alsoFailed) {
+                LOG.warn("SQL collector {}: could not record the failure: {}", collector.name(), alsoFailed.getMessage());
+            }
         }
         return new Outcome(false, 0, null, null, error, 0);
     }

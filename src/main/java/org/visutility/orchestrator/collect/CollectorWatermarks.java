@@ -26,25 +26,26 @@ final class CollectorWatermarks {
                 .mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant));
     }
 
-    /** Records a successful run; in the pull's own transaction when it wrote snapshots. */
-    void advance(Handle handle, String collector, Instant watermark, Long batchId, int rows) {
+    /** Records a successful run, in the pull's own transaction; {@code skipped} rows were left out (skip_row). */
+    void advance(Handle handle, String collector, Instant watermark, Long batchId, int rows, int skipped) {
         handle.createUpdate(SqlFiles.load(CollectorWatermarks.class, "AdvanceWatermark"))
                 .bind("collector", collector)
                 .bindByType("watermark", watermark == null ? null : watermark.atOffset(ZoneOffset.UTC), OffsetDateTime.class)
                 .bindByType("batch", batchId, Long.class)
                 .bind("rows", rows)
+                .bind("skipped", skipped)
                 .execute();
     }
 
-    void advance(String collector, Instant watermark, int rows) {
-        jdbi.useHandle(h -> advance(h, collector, watermark, null, rows));
+    /** Records a failed run (one more in a row), in the caller's transaction. */
+    void recordFailure(Handle handle, String collector, String error) {
+        handle.createUpdate(SqlFiles.load(CollectorWatermarks.class, "RecordCollectorFailure"))
+                .bind("collector", collector)
+                .bind("error", cut(error))
+                .execute();
     }
 
-    void recordFailure(String collector, String error) {
-        String cut = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "..." : error;
-        jdbi.useHandle(h -> h.createUpdate(SqlFiles.load(CollectorWatermarks.class, "RecordCollectorFailure"))
-                .bind("collector", collector)
-                .bind("error", cut)
-                .execute());
+    static String cut(String error) {
+        return error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) + "..." : error;
     }
 }

@@ -111,6 +111,12 @@ final class ResultSetSnapshotReader {
         return snapshot.observedAt();
     }
 
+    /** A row's watermark column, when the query has one and the row a value there (read for rows that failed validation). */
+    java.util.Optional<Instant> declaredWatermark(ResultSet rs) throws SQLException {
+        if (watermark == ABSENT) return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(rs.getObject(watermark, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+    }
+
     private Object metrics(ResultSet rs) throws SQLException {
         if (metricsJson != ABSENT) {
             String json = rs.getString(metricsJson);

@@ -10,6 +10,8 @@ import org.visutility.orchestrator.config.IngestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,6 +28,15 @@ public final class SnapshotIngest {
     @FunctionalInterface
     public interface CommitStep {
         void run(Handle transaction, IngestResult result);
+    }
+
+    /**
+     * Takes note of a staged snapshot the write refused and left out of the batch (a SQL collector
+     * with on_invalid_row: skip_row): its position, the snapshot as JSON, the field and the rule.
+     */
+    @FunctionalInterface
+    public interface RefusedSnapshots {
+        void leftOut(int position, String snapshotJson, String field, String rule);
     }
 
     private final Jdbi jdbi;
@@ -59,9 +70,20 @@ public final class SnapshotIngest {
      * @throws SnapshotConflictException  a key is stored (or repeated) with different values
      */
     public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, CommitStep beforeCommit) {
+        return ingest(channel, origin, source, null, beforeCommit);
+    }
+
+    /**
+     * As {@link #ingest(IngestChannel, String, SnapshotSource, CommitStep)}, but snapshots the write
+     * refuses (a conflict with a stored key, an unknown model that may not be registered) are left
+     * out and told to {@code refused}, and the rest is written; with {@code refused} null they reject
+     * the whole input. When every snapshot is left out nothing is written and {@code beforeCommit} does not run.
+     */
+    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, RefusedSnapshots refused,
+                               CommitStep beforeCommit) {
         IngestResult result;
         try {
-            result = stageAndWrite(channel, origin, source, beforeCommit);
+            result = stageAndWrite(channel, origin, source, refused, beforeCommit);
         } catch (InvalidSnapshotsException e) {
             IngestMetrics.rejected(channel, IngestMetrics.Reason.INVALID);
             throw e;
@@ -77,12 +99,13 @@ public final class SnapshotIngest {
         return result;
     }
 
-    private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, CommitStep beforeCommit) {
+    private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, RefusedSnapshots refused,
+                                       CommitStep beforeCommit) {
         try (Handle handle = jdbi.open()) {
             StagingTable staging = stage(handle, source);
             try {
                 if (staging.count() == 0) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
-                return write(handle, channel, origin, staging, beforeCommit);
+                return write(handle, channel, origin, staging, refused, beforeCommit);
             } finally {
                 clearQuietly(staging);
             }
@@ -112,8 +135,10 @@ public final class SnapshotIngest {
         }
     }
 
-    private IngestResult write(Handle handle, IngestChannel channel, String origin, StagingTable staging, CommitStep beforeCommit) {
-        for (int attempt = 1; ; attempt++) {
+    private IngestResult write(Handle handle, IngestChannel channel, String origin, StagingTable staging, RefusedSnapshots refused,
+                               CommitStep beforeCommit) {
+        boolean partitionsEnsuredAgain = false;
+        while (true) {
             partitions.ensure(handle, staging.months());
             try {
                 return handle.inTransaction(tx -> {
@@ -121,12 +146,32 @@ public final class SnapshotIngest {
                     beforeCommit.run(tx, r);
                     return r;
                 });
+            } catch (SnapshotConflictException | InvalidSnapshotsException e) {
+                // the transaction rolled back; the staged rows are still there (COPYed outside it)
+                if (refused == null || leaveOut(staging, e, refused) == 0) throw e;
+                if (staging.count() == 0) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
             } catch (JdbiException e) {
-                if (attempt > 1 || !isMissingPartition(e)) throw e;
+                if (partitionsEnsuredAgain || !isMissingPartition(e)) throw e;
+                partitionsEnsuredAgain = true;
                 LOG.info("A snapshot partition was dropped since it was ensured; ensuring again");
                 partitions.forget();
             }
         }
+    }
+
+    /** Takes the refused snapshots out of the staged batch; returns how many (none: the refusal is not about rows). */
+    private static int leaveOut(StagingTable staging, RuntimeException refusal, RefusedSnapshots refused) {
+        Map<Integer, String[]> why = new HashMap<>();
+        if (refusal instanceof SnapshotConflictException c) {
+            for (SnapshotConflictException.Conflict k : c.conflicts()) why.put(k.position(), new String[]{"key", IngestReports.CONFLICT_RULE});
+        } else {
+            for (Violation v : ((InvalidSnapshotsException) refusal).violations()) {
+                if (v.position() == Violation.WHOLE_INPUT) return 0;
+                why.putIfAbsent(v.position(), new String[]{v.field(), v.rule()});
+            }
+        }
+        if (why.isEmpty()) return 0;
+        return staging.drop(why.keySet(), (position, json) -> refused.leftOut(position, json, why.get(position)[0], why.get(position)[1]));
     }
 
     private static boolean isMissingPartition(Throwable e) {

@@ -5,14 +5,18 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.visutility.orchestrator.config.InvalidRowPolicy;
 import org.visutility.orchestrator.config.SqlCollectorSetting;
+import org.visutility.orchestrator.core.Json;
 
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -20,6 +24,10 @@ import java.util.Properties;
  * them, and write them with the advanced watermark in one transaction. A crash or failure anywhere
  * before that commit leaves both untouched, so the next run pulls the same window again; what was
  * committed is never pulled as new twice (and would count as duplicates if it were).
+ *
+ * <p>A row that breaks a rule fails the whole run ({@code on_invalid_row: reject_run}), or is left
+ * out ({@code skip_row}); either way the rows are recorded in orchestrator.collector_rejects (with
+ * the failure, or in the run's own transaction) and every outcome in orchestrator.collector_watermark.
  */
 public final class SqlCollector {
     private static final Logger LOG = LoggerFactory.getLogger(SqlCollector.class);
@@ -32,40 +40,72 @@ public final class SqlCollector {
     /** How many invalid rows a failed run lists in its log and its last_error. */
     static final int MAX_LOGGED_VIOLATIONS = 20;
 
-    /** What a run did. */
-    public record Outcome(boolean ok, int rows, IngestResult result, Instant watermark, String error) {
+    /** What a run did; {@code skipped} rows were left out (skip_row). */
+    public record Outcome(boolean ok, int rows, IngestResult result, Instant watermark, String error, int skipped) {
     }
 
     private final SnapshotIngest ingest;
+    private final Jdbi orchestratorDb;
     private final CollectorWatermarks watermarks;
 
     public SqlCollector(SnapshotIngest ingest, Jdbi orchestratorDb) {
         this.ingest = ingest;
+        this.orchestratorDb = orchestratorDb;
         this.watermarks = new CollectorWatermarks(orchestratorDb);
     }
 
     /** Runs the collector once; never throws: a failure is logged with the collector's name and recorded. */
     public Outcome run(SqlCollectorSetting collector) {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, collector.name())) {
+            RejectedRows rejected = new RejectedRows();
             try {
-                Instant since = since(collector);
-                Pull pull = new Pull(collector, since);
-                IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull,
-                        (tx, r) -> watermarks.advance(tx, collector.name(), pull.watermark, r.batchId(), pull.rows));
-                if (pull.rows == 0) watermarks.advance(collector.name(), null, 0);
-                Instant now = watermarks.current(collector.name()).orElse(null);
-                LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} duplicate; watermark {}", collector.name(),
-                        pull.rows, since, result.inserted(), result.duplicate(), now == null ? "not set yet" : now);
-                return new Outcome(true, pull.rows, result, now, null);
+                Outcome done = pullAndWrite(collector, rejected);
+                CollectorMetrics.succeeded(collector.name(), done.result().inserted(), done.skipped());
+                return done;
             } catch (InvalidSnapshotsException e) {
-                return failed(collector, e, describe(e));
+                return failed(collector, e, describe(e), rowsThatFailedIt(collector, rejected));
             } catch (SnapshotConflictException e) {
                 List<String> lines = e.conflicts().stream().limit(MAX_LOGGED_VIOLATIONS).map(c -> IngestReports.line(c, "row")).toList();
-                return failed(collector, e, e.getMessage() + ": " + String.join("; ", lines));
+                RejectedRows conflicting = rowsThatFailedIt(collector, rejected);
+                for (SnapshotConflictException.Conflict c : e.conflicts()) {
+                    conflicting.refused(c.position(), conflictJson(c), "key", IngestReports.CONFLICT_RULE);
+                }
+                return failed(collector, e, e.getMessage() + ": " + String.join("; ", lines), conflicting);
             } catch (RuntimeException e) {
-                return failed(collector, e, e.getMessage() == null ? e.toString() : e.getMessage());
+                return failed(collector, e, e.getMessage() == null ? e.toString() : e.getMessage(), new RejectedRows());
             }
         }
+    }
+
+    private Outcome pullAndWrite(SqlCollectorSetting collector, RejectedRows rejected) {
+        boolean skip = collector.onInvalidRow() == InvalidRowPolicy.SKIP_ROW;
+        Instant since = since(collector);
+        Pull pull = new Pull(collector, since, skip, rejected);
+        boolean[] recorded = {false};
+        SnapshotIngest.CommitStep finish = (tx, r) -> {
+            watermarks.advance(tx, collector.name(), pull.watermark, r.batchId(), pull.rows, rejected.total());
+            CollectorRejects.record(tx, collector.name(), CollectorRejects.Action.SKIPPED, rejected, r.batchId());
+            recorded[0] = true;
+        };
+        IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull, skip ? rejected::refused : null, finish);
+        // nothing was staged (no rows, or all left out): the run, its skipped rows and its watermark are still recorded
+        if (!recorded[0]) orchestratorDb.useTransaction(tx -> finish.run(tx, result));
+        Instant now = watermarks.current(collector.name()).orElse(null);
+        if (rejected.total() > 0) {
+            LOG.warn("SQL collector {}: {} row(s) left out (on_invalid_row: skip_row), {} of them recorded in orchestrator.collector_rejects",
+                    collector.name(), rejected.total(), rejected.recorded().size());
+        }
+        LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} duplicate, {} skipped; watermark {}", collector.name(),
+                pull.rows, since, result.inserted(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
+        return new Outcome(true, pull.rows, result, now, null, rejected.total());
+    }
+
+    /**
+     * The rows recorded with a failed run: those that failed a reject_run collector's run. A skip_row
+     * run that fails for another reason wrote nothing, so the rows it had left out are not recorded.
+     */
+    private static RejectedRows rowsThatFailedIt(SqlCollectorSetting collector, RejectedRows rejected) {
+        return collector.onInvalidRow() == InvalidRowPolicy.REJECT_RUN ? rejected : new RejectedRows();
     }
 
     /** The watermark, but never before the earliest observed_at accepted: older rows would only be rejected. */
@@ -74,16 +114,26 @@ public final class SqlCollector {
         return watermarks.current(collector.name()).filter(w -> w.isAfter(earliest)).orElse(earliest);
     }
 
-    private Outcome failed(SqlCollectorSetting collector, Exception e, String error) {
+    private Outcome failed(SqlCollectorSetting collector, Exception e, String error, RejectedRows rejected) {
         LOG.error("SQL collector {} failed; nothing of this run was written and it runs again at its next time ({}): {}",
                 collector.name(), collector.cron(), error);
         LOG.debug("SQL collector {} failure", collector.name(), e);
+        CollectorMetrics.failed(collector.name());
         try {
-            watermarks.recordFailure(collector.name(), error);
+            orchestratorDb.useTransaction(tx -> {
+                watermarks.recordFailure(tx, collector.name(), error);
+                CollectorRejects.record(tx, collector.name(), CollectorRejects.Action.RUN_REJECTED, rejected, null);
+            });
         } catch (RuntimeException recordFailed) {
-            LOG.warn("SQL collector {}: could not record the failure: {}", collector.name(), recordFailed.getMessage());
+            LOG.warn("SQL collector {}: could not record the failure with its rows; recording the failure alone: {}",
+                    collector.name(), recordFailed.getMessage());
+            try {
+                orchestratorDb.useTransaction(tx -> watermarks.recordFailure(tx, collector.name(), error));
+            } catch (RuntimeException alsoFailed) {
+                LOG.warn("SQL collector {}: could not record the failure: {}", collector.name(), alsoFailed.getMessage());
+            }
         }
-        return new Outcome(false, 0, null, null, error);
+        return new Outcome(false, 0, null, null, error, 0);
     }
 
     private static String describe(InvalidSnapshotsException e) {
@@ -95,16 +145,39 @@ public final class SqlCollector {
         return e.invalidItems() + " invalid row(s): " + String.join("; ", lines);
     }
 
+    /** The key of a snapshot refused for a conflict, as recorded in orchestrator.collector_rejects. */
+    private static String conflictJson(SnapshotConflictException.Conflict c) {
+        Map<String, Object> key = new LinkedHashMap<>();
+        key.put("model", c.model());
+        key.put("version", c.version());
+        key.put("observed_at", c.observedAt().toString());
+        key.put("segment", c.segment());
+        key.put("source", c.source());
+        try {
+            return Json.MAPPER.writeValueAsString(key);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Streams the warehouse's new rows into the staging table, validating each; remembers the highest watermark. */
     private final class Pull implements SnapshotSource {
         private final SqlCollectorSetting collector;
         private final Instant since;
+        private final boolean skipInvalid;
+        private final RejectedRows rejected;
         int rows;
         Instant watermark;
 
-        Pull(SqlCollectorSetting collector, Instant since) {
+        Pull(SqlCollectorSetting collector, Instant since, boolean skipInvalid, RejectedRows rejected) {
             this.collector = collector;
             this.since = since;
+            this.skipInvalid = skipInvalid;
+            this.rejected = rejected;
+        }
+
+        private void seen(Instant w) {
+            if (watermark == null || w.isAfter(watermark)) watermark = w;
         }
 
         @Override
@@ -141,14 +214,16 @@ public final class SqlCollector {
                 if (s == null) {
                     invalid++;
                     if (reported.size() < SnapshotFileImport.MAX_REPORTED_VIOLATIONS) reported.addAll(scratch);
+                    rejected.invalid(rows, rejected.recordsMore() ? WarehouseRowJson.of(rs) : null, scratch);
                     scratch.clear();
+                    // a skipped row counts for the watermark only by a watermark column: its observed_at is not to be trusted
+                    if (skipInvalid) reader.declaredWatermark(rs).ifPresent(this::seen);
                     continue;
                 }
-                Instant w = reader.watermark(rs, s);
-                if (watermark == null || w.isAfter(watermark)) watermark = w;
-                if (invalid == 0) sink.add(rows, s);
+                seen(reader.watermark(rs, s));
+                if (invalid == 0 || skipInvalid) sink.add(rows, s);
             }
-            if (invalid > 0) throw new InvalidSnapshotsException(reported, invalid);
+            if (invalid > 0 && !skipInvalid) throw new InvalidSnapshotsException(reported, invalid);
         }
     }
 }

@@ -106,6 +106,32 @@ final class StagingTable implements SnapshotSink {
         return count;
     }
 
+    /**
+     * Takes the snapshots at these positions out of the staged batch, after a write that refused them
+     * rolled back; tells {@code out} each one's position and JSON. Models and versions are read again
+     * so that nothing is registered for a snapshot no longer in the batch.
+     *
+     * @return how many were taken out
+     */
+    int drop(Set<Integer> positions, java.util.function.BiConsumer<Integer, String> out) {
+        List<Map.Entry<Integer, String>> dropped = handle.createQuery(SqlFiles.load(StagingTable.class, "DropStagedSnapshots"))
+                .bindArray("positions", Integer.class, positions.toArray(Integer[]::new))
+                .map((rs, ctx) -> Map.entry(rs.getInt("position"), rs.getString("snapshot")))
+                .list();
+        dropped.stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.accept(e.getKey(), e.getValue()));
+        models.clear();
+        versions.clear();
+        count = 0;
+        handle.createQuery(SqlFiles.load(StagingTable.class, "StagedVersions")).map((rs, ctx) -> {
+            String model = rs.getString("model");
+            models.add(model);
+            versions.put(new ModelVersion(model, rs.getString("version")), rs.getObject("newest", java.time.OffsetDateTime.class).toInstant());
+            count += rs.getInt("snapshots");
+            return null;
+        }).list();
+        return dropped.size();
+    }
+
     Set<YearMonth> months() {
         return months;
     }

@@ -12,9 +12,10 @@ import java.util.Set;
  * @param collectors           the SQL collectors this node schedules
  * @param maxAge               how long ago a snapshot may have been observed
  * @param maxNewPartitions     how many monthly partitions one batch may create
+ * @param collectorDegradedAfter how many failed runs in a row of one SQL collector make GET /health say degraded
  */
 public record IngestSettings(boolean registerUnknown, Set<String> extraBoundedMetrics, List<SqlCollectorSetting> collectors,
-                             Duration maxAge, int maxNewPartitions) {
+                             Duration maxAge, int maxNewPartitions, int collectorDegradedAfter) {
     public IngestSettings {
         extraBoundedMetrics = Set.copyOf(extraBoundedMetrics);
         collectors = List.copyOf(collectors);

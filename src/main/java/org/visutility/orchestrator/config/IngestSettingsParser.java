@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 final class IngestSettingsParser {
     /** Collector and metric names follow the snapshot name rule (a collector's name becomes its snapshots' source). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
-    private static final Set<String> COLLECTOR_KEYS = Set.of("name", "url", "user", "password", "query", "cron");
+    private static final String ON_INVALID_ROW = "on_invalid_row";
+    private static final Set<String> COLLECTOR_KEYS = Set.of("name", "url", "user", "password", "query", "cron", ON_INVALID_ROW);
     private static final Pattern SINCE_BIND = Pattern.compile("(?<!:):since\\b");
 
     /** A day at least (clocks and late reports); a century at most (1970 is the floor anyway). */
@@ -32,13 +33,28 @@ final class IngestSettingsParser {
     static final Duration MAX_MAX_AGE = Duration.ofDays(36500);
     /** Ten years of months: beyond it one batch's partitions alone strain PostgreSQL's shared lock table. */
     static final int MAX_NEW_PARTITIONS = 120;
+    /** Failed runs in a row before /health says degraded: past a thousand the signal is useless. */
+    static final int MAX_DEGRADED_AFTER = 1000;
 
     private IngestSettingsParser() {
     }
 
-    static IngestSettings parse(String registerUnknown, String boundedMetrics, String collectors, String maxAge, String maxNewPartitions) {
+    static IngestSettings parse(String registerUnknown, String boundedMetrics, String collectors, String maxAge, String maxNewPartitions,
+                                String collectorDegradedAfter) {
         return new IngestSettings(bool(Setting.INGEST_REGISTER_UNKNOWN, registerUnknown), metricNames(boundedMetrics),
-                collectors(collectors), maxAge(maxAge), maxNewPartitions(maxNewPartitions));
+                collectors(collectors), maxAge(maxAge), maxNewPartitions(maxNewPartitions),
+                collectorDegradedAfter(collectorDegradedAfter));
+    }
+
+    private static int collectorDegradedAfter(String v) {
+        String env = Setting.COLLECTOR_DEGRADED_AFTER.env();
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= MAX_DEGRADED_AFTER) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ConfigException.of(env, "'" + shown(v) + "' is not a whole number from 1 to " + MAX_DEGRADED_AFTER);
     }
 
     private static Duration maxAge(String v) {
@@ -115,7 +131,8 @@ final class IngestSettingsParser {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!COLLECTOR_KEYS.contains(key)) {
-                throw ConfigException.of(where, "unknown key '" + key + "'; known keys are name, url, user, password, query, cron");
+                throw ConfigException.of(where, "unknown key '" + key + "'; known keys are name, url, user, password, query, cron, "
+                        + ON_INVALID_ROW);
             }
         }
         String name = required(where, node, "name");
@@ -136,7 +153,21 @@ final class IngestSettingsParser {
             throw ConfigException.of(at, "cron '" + cron + "' is not a Quartz cron expression (" + e.getMessage()
                     + "); e.g. '0 */5 * * * ?' runs every five minutes");
         }
-        return new SqlCollectorSetting(name, url, optional(node, "user"), optional(node, "password"), query, cron);
+        return new SqlCollectorSetting(name, url, optional(node, "user"), optional(node, "password"), query, cron,
+                onInvalidRow(at, node));
+    }
+
+    private static InvalidRowPolicy onInvalidRow(String where, JsonNode node) {
+        JsonNode v = node.get(ON_INVALID_ROW);
+        if (v == null || v.isNull()) return InvalidRowPolicy.REJECT_RUN;
+        return InvalidRowPolicy.byKey(v.isTextual() ? v.asText().trim() : "")
+                .orElseThrow(() -> ConfigException.of(where, ON_INVALID_ROW + " '" + shown(v.asText()) + "' must be reject_run (the default:"
+                        + " an invalid row fails the run, nothing is written) or skip_row (it is left out and recorded in"
+                        + " orchestrator.collector_rejects)"));
+    }
+
+    private static String shown(String value) {
+        return value.length() <= 60 ? value : value.substring(0, 60) + "...";
     }
 
     private static String required(String where, JsonNode node, String key) {

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * What GET /health reports: the database, the schema version, the Quartz scheduler, the
  * sections the capabilities add (the runs that look stuck, for one), and each cluster-wide
- * job's last runs: {@code degraded} when one is overdue or its trigger in ERROR.
+ * job's last runs: {@code degraded} when one is overdue or its trigger in ERROR, or when a section
+ * says so (a SQL collector failing run after run).
  */
 public final class HealthCheck {
     private static final int QUERY_TIMEOUT_SECONDS = 3;
@@ -77,14 +78,21 @@ public final class HealthCheck {
 
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = dbUp && schedUp;
-        body.put("status", !up ? "down" : jobsNow.onTime() ? "up" : "degraded");
+        body.put("status", "down");
         body.put("database", db);
         body.put("scheduler", sched);
+        boolean sectionsDegrade = false;
         if (dbUp) {
-            for (HealthSection section : sections) body.put(section.name(), section.report());
+            for (HealthSection section : sections) {
+                Map<String, Object> report = section.report();
+                body.put(section.name(), report);
+                sectionsDegrade |= section.degrades(report);
+            }
         }
         body.put("jobs", jobsNow.json());
-        return new Report(up && jobsNow.onTime(), body);
+        boolean healthy = jobsNow.onTime() && !sectionsDegrade;
+        body.put("status", !up ? "down" : healthy ? "up" : "degraded");
+        return new Report(up && healthy, body);
     }
 
     /** {@code up}: the answer is 200; false (503) when the node is down or degraded. */

@@ -12,4 +12,9 @@ public interface HealthSection {
 
     /** The section's body; a failure is reported in the section, never thrown. */
     Map<String, Object> report();
+
+    /** Whether this report (just made by {@link #report()}) makes the node degraded (GET /health answers 503). */
+    default boolean degrades(Map<String, Object> report) {
+        return false;
+    }
 }

@@ -135,10 +135,14 @@ class StoppedJobDegradesHealthTest {
         OrchestratorConfig config = Experiments.config(db, home,
                 Map.of("ORCHESTRATOR_COLLECTORS", Json.MAPPER.writeValueAsString(List.of(broken)))).withHttpPort(0);
         try (Node node = Node.start(config, Modules.all())) {
-            Await.until("/health to say degraded", Duration.ofSeconds(30), () -> health(node).statusCode() == 503);
+            // the collectors section degrades the node after three failed runs; the job is overdue a run later
+            Await.until("/health to say degraded with the collector's job overdue", Duration.ofSeconds(30),
+                    () -> health(node).statusCode() == 503 && job(health(node).body(), "sql-collector.broken").path("status").asText().equals("overdue"));
             HttpResponse<String> r = health(node);
             assertThat(Json.MAPPER.readTree(r.body()).path("jobs").path("overdue")).extracting(JsonNode::asText)
                     .as(r.body()).containsExactly("sql-collector.broken");
+            assertThat(Json.MAPPER.readTree(r.body()).path("collectors").path("failing")).extracting(JsonNode::asText)
+                    .containsExactly("broken");
             JsonNode collector = job(r.body(), "sql-collector.broken");
             assertThat(collector.path("status").asText()).isEqualTo("overdue");
             assertThat(collector.path("cron").asText()).isEqualTo("* * * * * ?");

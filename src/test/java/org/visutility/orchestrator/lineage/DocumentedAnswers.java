@@ -87,7 +87,10 @@ final class DocumentedAnswers {
             Map<String, String> fraud = a.one("model", "fraud");
             assertThat(fraud.get("error")).contains("exit status 1").contains("loss diverged");
             assertThat(fraud.get("trials")).as("max_failed: 2").isEqualTo("2");
-            assertThat(a.one("model", "ranker").get("error")).contains("cancelled");
+            assertThat(a.where("model", "ranker")).extracting(r -> r.get("error") + ":" + r.get("trials"))
+                    .containsExactlyInAnyOrder("stopped: the experiment was cancelled:1", "stopped: the experiment was abandoned:1");
+            assertThat(a.column("error")).as("the retried trial's failure was replaced by its next attempt")
+                    .noneMatch(e -> e.contains("out of memory"));
         });
         c.put(4, (a, h) -> {
             // two changes into firing each; one of each held back; fraud's held-back firing was enqueued later
@@ -136,7 +139,7 @@ final class DocumentedAnswers {
         });
         c.put(10, (a, h) -> assertThat(a.rows()).extracting(r -> r.get("experiment_id") + ":" + r.get("trial_number") + ":"
                 + r.get("attempt") + ":" + r.get("status")).containsExactly(
-                h.killed + ":" + RealHistory.HELD_TRIAL + ":2:complete", h.restarted + ":2:2:complete"));
+                h.killed + ":" + RealHistory.HELD_TRIAL + ":2:complete", h.restarted + ":2:2:complete", h.retried + ":1:2:complete"));
         c.put(11, (a, h) -> {
             Map<String, String> serving = a.one("version", "experiment-" + h.churnRetrain);
             assertThat(serving).containsEntry("model", "churn").containsEntry("version_status", "active")
@@ -145,10 +148,13 @@ final class DocumentedAnswers {
             assertThat(a.one("version", "v1")).containsEntry("version_status", "retired");
             assertThat(a.one("version", "f1")).containsEntry("accuracy", "0.94").containsEntry("open_experiments", "0");
             assertThat(a.one("version", "r1")).containsEntry("open_experiments", "1").containsEntry("accuracy", null);
+            assertThat(instant(a.one("version", "l1").get("last_observed_at"))).as("stopped reporting two days ago")
+                    .isEqualTo(h.origin.minus(java.time.Duration.ofHours(48)));
         });
         c.put(12, (a, h) -> {
             assertThat(a.one("model", "fraud")).containsEntry("experiments", "2").containsEntry("failed", "1").containsEntry("failed_pct", "50.0");
-            assertThat(a.one("model", "ranker")).containsEntry("experiments", "4").containsEntry("failed", "0");
+            assertThat(a.one("model", "ranker")).as("the failed runs were restarted, retried or abandoned")
+                    .containsEntry("experiments", "6").containsEntry("failed", "0");
             assertThat(a.one("model", "churn")).containsEntry("experiments", "1").containsEntry("failed", "0");
         });
         c.put(13, (a, h) -> {
@@ -171,10 +177,12 @@ final class DocumentedAnswers {
             assertThat(a.one("experiment_id", h.killed)).as("the killed node and the rescuer")
                     .containsEntry("nodes", "2").containsEntry("trials", "5");
             assertThat(a.one("experiment_id", h.restarted)).containsEntry("nodes", "1").containsEntry("trials", "4");
+            assertThat(a.one("experiment_id", h.retried)).containsEntry("nodes", "1").containsEntry("trials", "3");
         });
         c.put(16, (a, h) -> {
             assertThat(a.rows()).extracting(r -> r.get("model") + ":" + r.get("version") + ":" + r.get("actor"))
-                    .containsExactly("churn:experiment-" + h.churnRetrain + ":serving", "fraud:f1:serving", "ranker:r1:serving");
+                    .containsExactly("churn:experiment-" + h.churnRetrain + ":serving", "fraud:f1:serving", "legacy:l1:serving",
+                            "ranker:r1:serving");
             assertThat(a.one("model", "churn").get("reason")).contains("first snapshots");
         });
         c.put(17, (a, h) -> {
@@ -198,6 +206,7 @@ final class DocumentedAnswers {
                     .satisfies(r -> assertThat(r.get("why")).contains("max_failed"));
             assertThat(a.one("experiment_id", h.cancelled)).containsEntry("outcome", "experiment_cancelled")
                     .satisfies(r -> assertThat(r.get("why")).contains("cancel"));
+            assertThat(a.one("experiment_id", h.abandoned)).containsEntry("outcome", "experiment_abandoned");
             assertThat(a.column("outcome")).doesNotContain("recovered", "awaiting_activation", "tuning");
         });
         c.put(20, (a, h) -> {
@@ -220,8 +229,9 @@ final class DocumentedAnswers {
             assertThat(instant(fraud.get("next_at"))).isAfterOrEqualTo(instant(fraud.get("held_back_until")));
         });
         c.put(22, (a, h) -> {
-            // per model over the months (a run that crosses midnight of the 1st splits in two rows): the rescued run's 5 trials
-            // and its interrupted attempt, the restarted run's 4 and its interrupted attempt, the cancelled run's one attempt
+            // per model over the months (a run that crosses midnight of the 1st splits in two rows). ranker: the rescued run's
+            // 5 trials and the killed attempt, the restarted run's 4 and the attempt its engine failed in, the retried run's 3
+            // and its failed attempt, the abandoned run's one (interrupted) and the cancelled run's one (interrupted)
             Map<String, int[]> perModel = new java.util.TreeMap<>();
             for (Map<String, String> r : a.rows()) {
                 int[] sums = perModel.computeIfAbsent(r.get("model"), k -> new int[2]);
@@ -229,7 +239,7 @@ final class DocumentedAnswers {
                 sums[1] += Integer.parseInt(r.get("interrupted"));
             }
             assertThat(perModel.entrySet()).extracting(e -> e.getKey() + ":" + e.getValue()[0] + ":" + e.getValue()[1]).containsExactly(
-                    "churn:6:0", "fraud:6:0", "ranker:12:3", "screening:2:0");
+                    "churn:6:0", "fraud:6:0", "ranker:17:4", "screening:2:0");
             Predicate<String> nonNegative = v -> v != null && number(v) >= 0;
             assertThat(a.column("seconds")).allMatch(nonNegative);
             assertThat(a.column("seconds_lost")).allMatch(nonNegative);
@@ -239,6 +249,8 @@ final class DocumentedAnswers {
                     + ":" + r.get("strategy") + ":" + r.get("direction")).containsExactly("x:6:tpe:minimize", "y:6:tpe:minimize");
             assertThat(a.where("experiment_id", h.killed)).extracting(r -> r.get("hyperparameter")).containsExactly("n", "x");
             assertThat(a.where("experiment_id", h.builtin)).as("two trials: too few").isEmpty();
+            assertThat(a.where("experiment_id", h.retried)).extracting(r -> r.get("hyperparameter") + ":" + r.get("trials"))
+                    .containsExactly("x:3");
             assertThat(a.where("experiment_id", h.fraudRequeued)).extracting(r -> r.get("direction")).containsExactly("maximize");
             for (Map<String, String> r : a.rows()) {
                 if (r.get("correlation") != null) assertThat(number(r.get("correlation"))).isBetween(-1.0, 1.0);

@@ -45,8 +45,11 @@ import java.util.Optional;
  * <li>{@code ranker}: experiments submitted by hand, no policy: {@link #killed} (random search,
  * command trainer; its node was killed in trial {@value #HELD_TRIAL}, another node rescued it),
  * {@link #restarted} (random search; the engine failed in trial 2, {@code ops restart} finished
- * it), {@link #cancelled} ({@code experiments cancel} while its first trial ran); snapshots over
- * HTTP from source {@code shadow}.</li>
+ * it), {@link #cancelled} ({@code experiments cancel} while its first trial ran), {@link #retried}
+ * (a trainer failed trial 1 until fixed: max_failed failed the run, {@code ops restart
+ * --retry-failed} finished it), {@link #abandoned} (its engine failed at once; {@code ops abandon}),
+ * {@link #next} (submitted last, left queued); snapshots over HTTP from source {@code shadow}.</li>
+ * <li>{@code legacy}: snapshots that stopped two days before.</li>
  * <li>{@code screening}: {@link #builtin}: grid search of the built-in trainer on the shipped
  * breast cancer data, no gate (approved, never served).</li>
  * <li>{@code churn}: snapshots over HTTP in segments {@code eu} and {@code us}, source
@@ -79,6 +82,8 @@ public final class RealHistory {
     public long restarted;
     public long builtin;
     public long cancelled;
+    public long retried;
+    public long abandoned;
     public long churnRetrain;
     public long fraudRetrain;
     public long fraudRequeued;
@@ -214,6 +219,46 @@ public final class RealHistory {
             check(cli("experiments", "cancel", Long.toString(cancelled)), "experiments cancel");
             awaitFinished(cancelled, ExperimentStatus.CANCELLED);
 
+            // a trainer that fails trial 1 until its cause is fixed: max_failed fails the run; fixed, a retry round finishes it
+            Path flaky = script("train_flaky.sh", """
+                    if [ "$ORCH_TRIAL_NUMBER" = 1 ] && [ ! -e "%s" ]; then
+                      echo "CUDA error: out of memory" >&2
+                      exit 1
+                    fi
+                    x=0
+                    for a in "$@"; do case "$a" in --x=*) x="${a#--x=}" ;; esac; done
+                    awk -v x="$x" 'BEGIN { printf "{\\"loss\\": %%.6f}\\n", (x - 0.3) * (x - 0.3) }'
+                    """.formatted(dir.resolve("flaky.fixed")));
+            retried = submit("ranker-flaky.yaml", """
+                    name: ranker, retried
+                    model: ranker
+                    objective: {metric: loss, direction: minimize}
+                    strategy: {name: random, seed: 2}
+                    budget: {trials: 3, max_failed: 1}
+                    space:
+                      x: {type: float, low: 0.0, high: 1.0}
+                    trainer: {type: command, command: [sh, %s], timeout: 1m}
+                    """.formatted(flaky));
+            awaitFinished(retried, ExperimentStatus.FAILED);
+            Files.writeString(dir.resolve("flaky.fixed"), "fixed");
+            check(cli("ops", "restart", Long.toString(retried), "--retry-failed", "--wait"), "ops restart --retry-failed");
+            awaitFinished(retried, ExperimentStatus.SUCCEEDED);
+
+            // a run whose engine fails at once, given up by ops
+            abandoned = submit("ranker-abandoned.yaml", """
+                    name: ranker, abandoned
+                    model: ranker
+                    objective: {metric: loss, direction: minimize}
+                    strategy: {name: random, seed: 4}
+                    budget: {trials: 2}
+                    space:
+                      x: {type: float, low: 0.0, high: 1.0}
+                    trainer: {type: test-fault, crash_at: 0}
+                    """);
+            awaitFinished(abandoned, ExperimentStatus.FAILED);
+            check(cli("ops", "abandon", Long.toString(abandoned)), "ops abandon");
+            expectStatus(abandoned, ExperimentStatus.ABANDONED);
+
             // the ranker's own production numbers, from a shadow deployment
             SnapshotApi api = new SnapshotApi(b.httpPort());
             List<Map<String, Object>> shadow = new ArrayList<>();
@@ -222,6 +267,12 @@ public final class RealHistory {
                         Map.of("ndcg", 0.70 + i / 100.0)));
             }
             post(api, shadow);
+            // a model that stopped reporting two days ago
+            List<Map<String, Object>> legacy = new ArrayList<>();
+            for (int i = 72; i >= 48; i -= 6) {
+                legacy.add(snapshot("legacy", "l1", origin.minus(Duration.ofHours(i)), 300, "", "serving", Map.of("accuracy", 0.88)));
+            }
+            post(api, legacy);
         }
     }
 

@@ -256,6 +256,13 @@ final class DocumentedAnswers {
                 if (r.get("correlation") != null) assertThat(number(r.get("correlation"))).isBetween(-1.0, 1.0);
             }
         });
+        c.put(24, (a, h) -> {
+            // only the policy timeline's node had the hand-off configured: the churn and fraud retrains' approvals
+            assertThat(a.rows()).extracting(r -> String.join(":", r.get("model"), r.get("version"), r.get("event"), r.get("destination"),
+                    r.get("actor"), r.get("state"), r.get("attempts"))).containsExactlyInAnyOrder(
+                    "churn:experiment-" + h.churnRetrain + ":approved:command:gate:delivered:1",
+                    "fraud:experiment-" + h.fraudRequeued + ":approved:command:gate:delivered:1");
+        });
         return c;
     }
 }

@@ -6,6 +6,7 @@ import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
+import org.visutility.orchestrator.handoff.PromotionModule;
 import org.visutility.orchestrator.node.Node;
 import org.visutility.orchestrator.ops.OpsModule;
 import org.visutility.orchestrator.policy.eval.ConditionPool;
@@ -57,8 +58,9 @@ import java.util.Optional;
  * {@code models register}). Policy {@value #CHURN_POLICY} (version 1: below 0.78; version 2: below
  * 0.85) fires, enqueues {@link #churnRetrain}, resolves, fires again while that experiment is
  * still queued (held back by {@code open_experiment}); the experiment (TPE, command trainer, gated
- * by a command evaluator on the loss) produces a version the gate approves; its first snapshots
- * make it active; the verification judges it {@code recovered}.</li>
+ * by a command evaluator on the loss) produces a version the gate approves; the promotion hand-off
+ * tells the serving stack (a command hook); the version's first snapshots make it active; the
+ * verification judges it {@code recovered}.</li>
  * <li>{@code fraud}: snapshots by a CSV file, source {@code batch-eval}. Policy
  * {@value #FRAUD_POLICY} fires and enqueues {@link #fraudRetrain}, whose trainer fails every trial
  * (max_failed: the run fails); fires again within the cooldown after it (held back by
@@ -188,6 +190,7 @@ public final class RealHistory {
                     trainer: {type: test-fault, crash_at: 2}
                     """);
             awaitFinished(restarted, ExperimentStatus.FAILED);
+            awaitJobEnded(restarted);
             Cli.Run restart = cli("ops", "restart", Long.toString(restarted), "--wait");
             check(restart, "ops restart");
             awaitFinished(restarted, ExperimentStatus.SUCCEEDED);
@@ -244,6 +247,7 @@ public final class RealHistory {
                     trainer: {type: command, command: [sh, %s], timeout: 1m}
                     """.formatted(flaky));
             awaitFinished(retried, ExperimentStatus.FAILED);
+            awaitJobEnded(retried);
             Files.writeString(dir.resolve("flaky.fixed"), "fixed");
             check(cli("ops", "restart", Long.toString(retried), "--retry-failed", "--wait"), "ops restart --retry-failed");
             awaitFinished(retried, ExperimentStatus.SUCCEEDED);
@@ -260,6 +264,7 @@ public final class RealHistory {
                     trainer: {type: test-fault, crash_at: 0}
                     """);
             awaitFinished(abandoned, ExperimentStatus.FAILED);
+            awaitJobEnded(abandoned);
             check(cli("ops", "abandon", Long.toString(abandoned)), "ops abandon");
             expectStatus(abandoned, ExperimentStatus.ABANDONED);
 
@@ -283,9 +288,14 @@ public final class RealHistory {
     // ---------------------------------------------------------------- churn and fraud: policies on the test clock
 
     private void policyTimeline() throws Exception {
-        // node C only ingests. Quartz hands it the cluster's other jobs (dispatch, rescue), which it refuses with a warning:
-        // nothing dispatches the experiments the policies enqueue; the fixture runs each when the timeline says so
-        try (Node c = Node.start(db.config(settings).withHttpPort(0), List.of(new CollectModule()))) {
+        // node C ingests and hands approvals to the serving stack (a command hook that keeps what it was told). Quartz hands
+        // it the cluster's other jobs (dispatch, rescue), which it refuses with a warning: nothing dispatches the experiments
+        // the policies enqueue; the fixture runs each when the timeline says so
+        Path told = Files.createDirectories(dir.resolve("serving-stack"));
+        Path hook = script("deploy.sh", "cat > \"" + told + "/$(date +%s%N).json\"\n");
+        Map<String, String> withHook = new HashMap<>(settings);
+        withHook.put("ORCHESTRATOR_PROMOTION_COMMAND", "sh " + hook);
+        try (Node c = Node.start(db.config(withHook).withHttpPort(0), List.of(new CollectModule(), new PromotionModule()))) {
             SnapshotApi api = new SnapshotApi(c.httpPort());
             post(api, churnHistory());
             Path csv = dir.resolve("fraud-scores.csv");
@@ -338,8 +348,9 @@ public final class RealHistory {
                     + "fraud,f1," + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ",2000,,batch-eval,0.94,0.84\n");
             check(cli("ingest", recovered.toString(), "--json"), "ingest");
 
-            // the serving stack deploys the approved version and reports under it: its first snapshots make it active
+            // the serving stack is told of the approval, deploys the version and reports under it: its first snapshots make it active
             String v2 = "experiment-" + churnRetrain;
+            Await.until("the serving stack to be told of " + v2, PATIENCE, () -> toldOf(told, v2));
             Instant deployed = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             post(api, List.of(snapshot("churn", v2, deployed, 100, "eu", "serving", Map.of("accuracy", 0.93, "recall", 0.88)),
                     snapshot("churn", v2, deployed, 100, "us", "serving", Map.of("accuracy", 0.92, "recall", 0.86))));
@@ -354,6 +365,8 @@ public final class RealHistory {
             }
             post(api, after);
             evaluateAt(activated.plus(Duration.ofMinutes(9)).plusSeconds(30));
+            String fraudVersion = "experiment-" + fraudRequeued;
+            Await.until("the serving stack to be told of " + fraudVersion, PATIENCE, () -> toldOf(told, fraudVersion));
         }
         // the next search, queued while no node runs experiments
         next = submit("ranker-next.yaml", """
@@ -366,6 +379,21 @@ public final class RealHistory {
                   n: {type: int, low: 1, high: 4}
                 trainer: {type: function, function: sphere}
                 """);
+    }
+
+    /** Whether the command hook received the approval of {@code version}. */
+    private static boolean toldOf(Path folder, String version) {
+        try (var files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                if (Files.readString(f).contains("\"version\": \"" + version + "\"")
+                        || Files.readString(f).contains("\"version\":\"" + version + "\"")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** A second after {@code at}, or now when that is earlier: evaluations never run before what they follow. */
@@ -506,6 +534,12 @@ public final class RealHistory {
     private void awaitFinished(long id, ExperimentStatus expected) throws InterruptedException {
         Await.until("experiment " + id + " to end " + expected, PATIENCE, () -> Experiments.row(db, id).isFinished());
         expectStatus(id, expected);
+    }
+
+    /** The run's row can end before its Spring Batch job does (max_failed ends it in the trials step); ops commands wait for both. */
+    private void awaitJobEnded(long id) throws InterruptedException {
+        Await.until("the job of experiment " + id + " to end", PATIENCE, () -> Experiments.executions(db, id).stream()
+                .noneMatch(s -> s.equals("STARTING") || s.equals("STARTED") || s.equals("STOPPING")));
     }
 
     private void expectStatus(long id, ExperimentStatus expected) {

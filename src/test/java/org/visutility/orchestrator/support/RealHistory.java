@@ -167,7 +167,8 @@ public final class RealHistory {
         // node A takes the run and is killed with SIGKILL while trial 2 runs
         Map<String, String> envA = new HashMap<>(db.environment(settings));
         envA.put("ORCHESTRATOR_HOME", dir.resolve("node-a").toString());
-        try (ChildNode a = ChildNode.start(envA, dir.resolve("node-a.log"), "serve")) {
+        // a quick-starting JVM: node A lives for a few trials only
+        try (ChildNode a = ChildNode.start(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), envA, dir.resolve("node-a.log"), "serve")) {
             a.awaitServing(PATIENCE);
             Await.until("trial " + HELD_TRIAL + " to run on node A", PATIENCE, () -> Files.exists(dir.resolve("held.started")),
                     () -> ":\n" + a.outputOrError());

@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.lineage;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -7,9 +8,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.support.PostgresExtension;
+import org.visutility.orchestrator.support.RealHistory;
+import org.visutility.orchestrator.support.Slow;
 import org.visutility.orchestrator.support.TestDatabase;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,7 +21,10 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,32 +33,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Runs every query of docs/lineage.md as a member of the database's reader role on the sample lineage and
- * compares its rows with the result table printed under it. Run with
- * {@code -Dlineage.docs.write=true} to rewrite the tables after a deliberate change.
+ * Runs every question of docs/lineage.md ("Questions and their SQL") as a member of the database's
+ * reader role, one SELECT each, on a history made by the real commands ({@link RealHistory}), and
+ * checks what each answers with {@link DocumentedAnswers}. The result table printed under a
+ * question is a sample of that history: its header must be the query's columns; its rows are
+ * illustrative (times differ from run to run). Run with {@code -Dlineage.docs.write=true} to
+ * rewrite the samples from this run.
+ *
+ * <p>Slow: the history kills a node in a trial (a child JVM) and lets another rescue the run;
+ * building it takes about half a minute.
  */
+@Slow
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LineageDocumentationTest {
     private static final Path DOC = Path.of("docs/lineage.md");
     private static final String QUESTIONS = "## Questions and their SQL";
-    // a question: its heading, optional paragraphs that explain it, its SQL, and the documented rows
+    // a question: its heading, optional paragraphs that explain it, its SQL, the documented rows and what they show
     private static final Pattern QUERY = Pattern.compile(
-            "(### [^\\n]+)\\n\\n((?:[^`#|\\n][^\\n]*\\n)*\\n)?```sql\\n(.*?)```\\n(\\n(?:\\|[^\\n]*\\n)+)?", Pattern.DOTALL);
+            "(### [^\\n]+)\\n\\n((?:(?!```)[^#|\\n][^\\n]*\\n)*\\n)?```sql\\n(.*?)```\\n(\\n(?:\\|[^\\n]*\\n)+)?(\\n(?:(?!```)[^#|\\n][^\\n]*\\n)+)?",
+            Pattern.DOTALL);
+    private static final Pattern NUMBER = Pattern.compile("### (\\d+)\\. ");
     private static final String ANALYST = "analyst_docs";
     private static final String ANALYST_PASSWORD = "analyst-docs-password";
 
     private TestDatabase db;
+    private Path dir;
+    private RealHistory history;
 
     @BeforeAll
-    void seed(TestDatabase db) throws Exception {
+    void buildTheHistory(TestDatabase db) throws Exception {
         this.db = db;
-        String seed = new String(getClass().getResourceAsStream("seed.sql").readAllBytes(), StandardCharsets.UTF_8);
+        this.dir = Files.createTempDirectory("lineage-history-");
+        history = RealHistory.build(db, dir);
+        System.out.println("the real-command history took " + history.took.toMillis() + " ms to build");
         String reader = db.createRoles().reader();
-        db.jdbi().useHandle(h -> {
-            h.createScript(seed).execute();
-            h.execute("CREATE ROLE " + ANALYST + " LOGIN PASSWORD '" + ANALYST_PASSWORD + "' IN ROLE " + reader);
-        });
+        db.jdbi().useHandle(h -> h.execute("CREATE ROLE " + ANALYST + " LOGIN PASSWORD '" + ANALYST_PASSWORD + "' IN ROLE " + reader));
+    }
+
+    @AfterAll
+    void removeTheFiles() throws Exception {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 
     private Connection asAnalyst() throws SQLException {
@@ -65,10 +87,11 @@ class LineageDocumentationTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyDocumentedQueryReturnsTheDocumentedRows() throws Exception {
+    Stream<DynamicTest> everyDocumentedQuestionAnswersOnTheRealHistory() throws Exception {
         String doc = Files.readString(DOC);
         int start = doc.indexOf(QUESTIONS);
         assertThat(start).as("section " + QUESTIONS).isPositive();
+        Map<Integer, DocumentedAnswers.Check> checks = DocumentedAnswers.checks();
         Matcher m = QUERY.matcher(doc);
         m.region(start, doc.length());
         List<DynamicTest> tests = new ArrayList<>();
@@ -79,12 +102,23 @@ class LineageDocumentationTest {
             String prose = m.group(2) == null ? "" : m.group(2);
             String sql = m.group(3);
             String documented = m.group(4) == null ? "" : m.group(4).strip();
-            String actual = markdown(run(sql));
+            String after = m.group(5) == null ? "" : m.group(5);
+            Matcher n = NUMBER.matcher(title);
+            assertThat(n.lookingAt()).as("a numbered question: " + title).isTrue();
+            int number = Integer.parseInt(n.group(1));
+            List<List<String>> result = run(sql);
+            String actual = markdown(result);
             rewritten.append(doc, last, m.start()).append(title).append("\n\n").append(prose).append("```sql\n").append(sql)
-                    .append("```\n\n").append(actual).append("\n");
+                    .append("```\n\n").append(actual).append("\n").append(after);
             last = m.end();
-            tests.add(DynamicTest.dynamicTest(title.substring(4), () ->
-                    assertThat(actual).as("result of: " + sql).isEqualTo(documented)));
+            tests.add(DynamicTest.dynamicTest(title.substring(4), () -> {
+                assertThat(statements(sql)).as("one SELECT").isEqualTo(1);
+                assertThat(documented.lines().findFirst().orElse("")).as("the documented sample's columns").isEqualTo(actual.lines().findFirst().orElse(""));
+                assertThat(after.strip()).as("a sentence under the result saying what it shows").isNotEmpty();
+                DocumentedAnswers.Check check = checks.get(number);
+                assertThat(check).as("what question " + number + " must answer on the real history (DocumentedAnswers)").isNotNull();
+                check.verify(new DocumentedAnswers.Answer(rows(result)), history);
+            }));
         }
         rewritten.append(doc.substring(last));
         if (Boolean.getBoolean("lineage.docs.write")) Files.writeString(DOC, rewritten.toString());
@@ -104,25 +138,22 @@ class LineageDocumentationTest {
                     .hasMessageContaining("permission denied");
             assertThatThrownBy(() -> st.execute("DELETE FROM orchestrator.trial"))
                     .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.execute("UPDATE orchestrator.model_version_event SET reason = 'rewritten'"))
+                    .hasMessageContaining("permission denied");
+            assertThatThrownBy(() -> st.execute("DELETE FROM orchestrator.gate_result")).hasMessageContaining("permission denied");
         }
     }
 
     @Test
-    void theReaderReadsTheVersionEventsButCannotChangeThem() throws Exception {
-        try (Connection c = asAnalyst(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM orchestrator.model_version_event")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getLong(1)).isEqualTo(6);
-            }
-            assertThatThrownBy(() -> st.execute("UPDATE orchestrator.model_version_event SET reason = 'rewritten'"))
-                    .hasMessageContaining("permission denied");
-            // the gate's verdicts and the verifications, listed in orchestrator.reader_table
-            try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM orchestrator.gate_result), (SELECT count(*) FROM orchestrator.retrain_verification)")) {
-                assertThat(rs.next()).isTrue();
-                assertThat(rs.getLong(1)).isEqualTo(1);
-                assertThat(rs.getLong(2)).isEqualTo(1);
-            }
-            assertThatThrownBy(() -> st.execute("DELETE FROM orchestrator.gate_result")).hasMessageContaining("permission denied");
+    void theReaderReadsTheGateVerdictsAndTheVerifications() throws Exception {
+        try (Connection c = asAnalyst(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("""
+                     SELECT (SELECT count(*) FROM orchestrator.gate_result), (SELECT count(*) FROM orchestrator.retrain_verification),
+                            (SELECT count(*) FROM orchestrator.model_version_event)""")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).as("a verdict per successful run (\"no gate\" without one)").isEqualTo(6);
+            assertThat(rs.getLong(2)).as("its verification").isEqualTo(1);
+            assertThat(rs.getLong(3)).isGreaterThanOrEqualTo(6);
         }
     }
 
@@ -141,6 +172,12 @@ class LineageDocumentationTest {
         }
     }
 
+    /** Statements in the query text: semicolons outside quotes that end one. */
+    private static long statements(String sql) {
+        String unquoted = sql.replaceAll("'[^']*'", "''");
+        return Stream.of(unquoted.split(";")).filter(s -> !s.isBlank()).count();
+    }
+
     private List<List<String>> run(String sql) throws SQLException {
         try (Connection c = asAnalyst(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
@@ -150,20 +187,30 @@ class LineageDocumentationTest {
             rows.add(header);
             while (rs.next()) {
                 List<String> row = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    String v = rs.getString(i);
-                    row.add(v == null ? "" : v.replace("|", "\\|").replace("\n", " "));
-                }
+                for (int i = 1; i <= md.getColumnCount(); i++) row.add(rs.getString(i));
                 rows.add(row);
             }
             return rows;
         }
     }
 
+    /** The rows as column name to value (NULL as null). */
+    private static List<Map<String, String>> rows(List<List<String>> result) {
+        List<Map<String, String>> out = new ArrayList<>();
+        List<String> header = result.get(0);
+        for (List<String> r : result.subList(1, result.size())) {
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) row.put(header.get(i), r.get(i));
+            out.add(row);
+        }
+        return out;
+    }
+
     private static String markdown(List<List<String>> rows) {
         StringBuilder out = new StringBuilder();
         for (int r = 0; r < rows.size(); r++) {
-            out.append("| ").append(String.join(" | ", rows.get(r))).append(" |\n");
+            List<String> cells = rows.get(r).stream().map(v -> v == null ? "" : v.replace("|", "\\|").replace("\n", " ")).toList();
+            out.append("| ").append(String.join(" | ", cells)).append(" |\n");
             if (r == 0) out.append("|").append(" --- |".repeat(rows.get(0).size())).append("\n");
         }
         return out.toString().strip();

@@ -1,0 +1,268 @@
+package org.visutility.orchestrator.lineage;
+
+import org.visutility.orchestrator.support.RealHistory;
+
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * What each question of docs/lineage.md must answer on the real-command history ({@link RealHistory}),
+ * by question number. A question added to the page needs its entry here: the test fails without one.
+ */
+final class DocumentedAnswers {
+    private static final DateTimeFormatter PG = new DateTimeFormatterBuilder().appendPattern("yyyy-MM-dd HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd().appendPattern("X").toFormatter();
+
+    private DocumentedAnswers() {
+    }
+
+    /** A question's rows, as column name to value (SQL NULL as null). */
+    record Answer(List<Map<String, String>> rows) {
+        List<Map<String, String>> where(String column, Object value) {
+            return rows.stream().filter(r -> String.valueOf(value).equals(r.get(column))).toList();
+        }
+
+        Map<String, String> one(String column, Object value) {
+            List<Map<String, String>> found = where(column, value);
+            assertThat(found).as("the row with " + column + " = " + value + " in " + rows).hasSize(1);
+            return found.get(0);
+        }
+
+        List<String> column(String column) {
+            return rows.stream().map(r -> r.get(column)).toList();
+        }
+    }
+
+    @FunctionalInterface
+    interface Check {
+        void verify(Answer answer, RealHistory history) throws Exception;
+    }
+
+    static Instant instant(String value) {
+        return OffsetDateTime.parse(value, PG).toInstant();
+    }
+
+    static double number(String value) {
+        return Double.parseDouble(value);
+    }
+
+    static Map<Integer, Check> checks() {
+        Map<Integer, Check> c = new HashMap<>();
+        c.put(1, (a, h) -> {
+            assertThat(a.rows()).as("the evidence snapshots").isNotEmpty();
+            assertThat(a.column("experiment_id")).containsOnly(Long.toString(h.churnRetrain));
+            assertThat(a.column("policy_version")).as("decided by version 2, after the threshold change").containsOnly("2");
+            assertThat(a.column("decision_condition")).containsOnly("mean(accuracy, 2h) below 0.85");
+            assertThat(a.column("segment")).contains("eu", "us");
+            for (Map<String, String> r : a.rows()) {
+                assertThat(number(r.get("observed"))).isLessThan(0.85);
+                Instant at = Instant.parse(r.get("snapshot_time").replace("+00:00", "Z"));
+                assertThat(at).as("in the condition's 2h window up to the firing")
+                        .isAfter(h.churnFired.minusSeconds(7200)).isBeforeOrEqualTo(h.churnFired);
+                assertThat(number(r.get("accuracy"))).isLessThan(0.85);
+            }
+        });
+        c.put(2, (a, h) -> {
+            Map<String, String> churn = a.one("produced_version", "experiment-" + h.churnRetrain);
+            assertThat(churn).containsEntry("model", "churn").containsEntry("compared_on", "loss").containsEntry("direction", "minimize")
+                    .containsEntry("previous_version", "v1");
+            double gain = number(churn.get("gain"));
+            assertThat(gain).as("a lower loss is a positive gain").isPositive()
+                    .isCloseTo(number(churn.get("previous_score")) - number(churn.get("candidate_score")), within(0.0005));
+            assertThat(a.one("produced_version", "experiment-" + h.builtin)).as("no gate: nothing compared")
+                    .containsEntry("compared_on", null).containsEntry("gain", null);
+        });
+        c.put(3, (a, h) -> {
+            Map<String, String> fraud = a.one("model", "fraud");
+            assertThat(fraud.get("error")).contains("exit status 1").contains("loss diverged");
+            assertThat(fraud.get("trials")).as("max_failed: 2").isEqualTo("2");
+            assertThat(a.where("model", "ranker")).extracting(r -> r.get("error") + ":" + r.get("trials"))
+                    .containsExactlyInAnyOrder("stopped: the experiment was cancelled:1", "stopped: the experiment was abandoned:1");
+            assertThat(a.column("error")).as("the retried trial's failure was replaced by its next attempt")
+                    .noneMatch(e -> e.contains("out of memory"));
+        });
+        c.put(4, (a, h) -> {
+            // two changes into firing each; one of each held back; fraud's held-back firing was enqueued later
+            assertThat(a.one("policy", RealHistory.CHURN_POLICY)).containsEntry("times_fired", "2").containsEntry("held_back", "1")
+                    .containsEntry("experiments_enqueued", "1");
+            Map<String, String> fraud = a.one("policy", RealHistory.FRAUD_POLICY);
+            assertThat(fraud).containsEntry("times_fired", "2").containsEntry("held_back", "1").containsEntry("experiments_enqueued", "2");
+            assertThat(instant(fraud.get("last_fired"))).isEqualTo(h.fraudFiredAgain);
+        });
+        c.put(5, (a, h) -> {
+            Map<String, String> churn = a.one("experiment_id", h.churnRetrain);
+            assertThat(instant(churn.get("first_fired_at"))).isEqualTo(h.churnFired).isEqualTo(instant(churn.get("decided_at")));
+            Map<String, String> fraud = a.one("experiment_id", h.fraudRequeued);
+            assertThat(instant(fraud.get("first_fired_at"))).as("the held-back firing, not the enqueue")
+                    .isEqualTo(h.fraudFiredAgain).isBefore(instant(fraud.get("decided_at")));
+            assertThat(a.column("experiment_id")).as("only runs that registered a version from a policy's firing")
+                    .doesNotContain(Long.toString(h.fraudRetrain), Long.toString(h.killed));
+        });
+        c.put(6, (a, h) -> {
+            assertThat(a.rows()).hasSize(5);
+            assertThat(a.column("version")).containsOnly("experiment-" + h.churnRetrain);
+            assertThat(a.rows().subList(0, 2)).extracting(r -> r.get("segment") + ":" + r.get("accuracy")).containsExactly("eu:0.93", "us:0.92");
+            assertThat(a.column("source")).containsOnly("serving");
+        });
+        c.put(7, (a, h) -> {
+            assertThat(a.rows()).hasSize(1);
+            assertThat(a.rows().get(0)).containsEntry("experiment_id", Long.toString(h.next)).containsEntry("status", "queued")
+                    .containsEntry("trigger", "submit").containsEntry("model", "ranker");
+        });
+        c.put(8, (a, h) -> {
+            assertThat(a.rows()).hasSize(6);
+            double best = Double.MAX_VALUE;
+            for (Map<String, String> r : a.rows()) {
+                assertThat(r.get("status")).isEqualTo("complete");
+                best = Math.min(best, number(r.get("score")));
+                assertThat(number(r.get("best_so_far"))).as("the lowest loss so far").isEqualTo(best);
+                assertThat(number(r.get("x"))).isBetween(-2.0, 3.0);
+            }
+        });
+        c.put(9, (a, h) -> {
+            assertThat(a.rows()).extracting(r -> String.join(" ", r.get("policy"), r.get("version"), r.get("condition"), r.get("metric"),
+                    r.get("aggregate"), r.get("window"), r.get("below"), r.get("cooldown"))).containsExactly(
+                    RealHistory.CHURN_POLICY + " 1 1 accuracy mean 2h 0.78 1h",
+                    RealHistory.CHURN_POLICY + " 2 1 accuracy mean 2h 0.85 1h",
+                    RealHistory.FRAUD_POLICY + " 1 1 accuracy last 1d 0.9 5s");
+        });
+        c.put(10, (a, h) -> assertThat(a.rows()).extracting(r -> r.get("experiment_id") + ":" + r.get("trial_number") + ":"
+                + r.get("attempt") + ":" + r.get("status")).containsExactly(
+                h.killed + ":" + RealHistory.HELD_TRIAL + ":2:complete", h.restarted + ":2:2:complete", h.retried + ":1:2:complete"));
+        c.put(11, (a, h) -> {
+            Map<String, String> serving = a.one("version", "experiment-" + h.churnRetrain);
+            assertThat(serving).containsEntry("model", "churn").containsEntry("version_status", "active")
+                    .containsEntry("policy_states", "{\"" + RealHistory.CHURN_POLICY + "\": \"resolved\"}");
+            assertThat(number(serving.get("accuracy"))).isIn(0.92, 0.93);
+            assertThat(a.one("version", "v1")).containsEntry("version_status", "retired");
+            assertThat(a.one("version", "f1")).containsEntry("accuracy", "0.94").containsEntry("open_experiments", "0");
+            assertThat(a.one("version", "r1")).containsEntry("open_experiments", "1").containsEntry("accuracy", null);
+            assertThat(instant(a.one("version", "l1").get("last_observed_at"))).as("stopped reporting two days ago")
+                    .isEqualTo(h.origin.minus(java.time.Duration.ofHours(48)));
+        });
+        c.put(12, (a, h) -> {
+            assertThat(a.one("model", "fraud")).containsEntry("experiments", "2").containsEntry("failed", "1").containsEntry("failed_pct", "50.0");
+            assertThat(a.one("model", "ranker")).as("the failed runs were restarted, retried or abandoned")
+                    .containsEntry("experiments", "6").containsEntry("failed", "0");
+            assertThat(a.one("model", "churn")).containsEntry("experiments", "1").containsEntry("failed", "0");
+        });
+        c.put(13, (a, h) -> {
+            assertThat(a.where("experiment_id", h.churnRetrain)).isNotEmpty().allSatisfy(r ->
+                    assertThat(r).containsEntry("channel", "http").containsEntry("origin", "127.0.0.1"));
+            assertThat(a.where("experiment_id", h.fraudRetrain)).isNotEmpty().allSatisfy(r -> {
+                assertThat(r).containsEntry("channel", "file");
+                assertThat(r.get("origin")).endsWith("fraud-scores.csv");
+            });
+        });
+        c.put(14, (a, h) -> {
+            Map<String, String> r = a.one("experiment_id", h.churnRetrain);
+            assertThat(r).containsEntry("strategy", "tpe").containsEntry("strategy_seed", "7").containsEntry("trainer_type", "command")
+                    .containsEntry("dataset_bytes", Long.toString(Files.size(h.dir().resolve("churn-train.csv"))));
+            assertThat(r.get("spec_sha256_prefix")).hasSize(12);
+            assertThat(r.get("dataset_sha256_prefix")).hasSize(12);
+            assertThat(r.get("orchestrator_version")).isNotBlank().isEqualTo(r.get("strategy_version"));
+        });
+        c.put(15, (a, h) -> {
+            assertThat(a.one("experiment_id", h.killed)).as("the killed node and the rescuer")
+                    .containsEntry("nodes", "2").containsEntry("trials", "5");
+            assertThat(a.one("experiment_id", h.restarted)).containsEntry("nodes", "1").containsEntry("trials", "4");
+            assertThat(a.one("experiment_id", h.retried)).containsEntry("nodes", "1").containsEntry("trials", "3");
+        });
+        c.put(16, (a, h) -> {
+            assertThat(a.rows()).extracting(r -> r.get("model") + ":" + r.get("version") + ":" + r.get("actor"))
+                    .containsExactly("churn:experiment-" + h.churnRetrain + ":serving", "fraud:f1:serving", "legacy:l1:serving",
+                            "ranker:r1:serving");
+            assertThat(a.one("model", "churn").get("reason")).contains("first snapshots");
+        });
+        c.put(17, (a, h) -> {
+            String v2 = "experiment-" + h.churnRetrain;
+            assertThat(a.rows()).extracting(r -> r.get("version") + ":" + r.get("from_status") + ">" + r.get("to_status") + ":" + r.get("actor"))
+                    .containsExactly("v1:(registered)>active:serving", v2 + ":(registered)>candidate:experiment",
+                            v2 + ":candidate>approved:gate", "v1:active>retired:serving", v2 + ":approved>active:serving");
+            assertThat(a.rows().get(2).get("reason")).startsWith("loss ").contains(" beats ");
+            assertThat(a.rows().get(4).get("status_until")).isNull();
+        });
+        c.put(18, (a, h) -> {
+            Map<String, String> r = a.one("experiment_id", h.churnRetrain);
+            assertThat(r).containsEntry("outcome", "recovered").containsEntry("gate_verdict", "approved")
+                    .containsEntry("candidate_version", "experiment-" + h.churnRetrain);
+            assertThat(instant(r.get("first_fired_at"))).isEqualTo(h.churnFired);
+            assertThat(number(r.get("metric_after"))).isGreaterThan(number(r.get("metric_before"))).isGreaterThanOrEqualTo(0.85);
+            assertThat(number(r.get("gate_candidate_score"))).isLessThan(number(r.get("gate_active_score")));
+        });
+        c.put(19, (a, h) -> {
+            assertThat(a.one("experiment_id", h.fraudRetrain)).containsEntry("outcome", "experiment_failed")
+                    .satisfies(r -> assertThat(r.get("why")).contains("max_failed"));
+            assertThat(a.one("experiment_id", h.cancelled)).containsEntry("outcome", "experiment_cancelled")
+                    .satisfies(r -> assertThat(r.get("why")).contains("cancel"));
+            assertThat(a.one("experiment_id", h.abandoned)).containsEntry("outcome", "experiment_abandoned");
+            assertThat(a.column("outcome")).doesNotContain("recovered", "awaiting_activation", "tuning");
+        });
+        c.put(20, (a, h) -> {
+            assertThat(a.rows()).hasSize(1);
+            assertThat(a.rows().get(0)).containsEntry("model", "churn").containsEntry("retrains_activated", "1");
+            assertThat(number(a.rows().get(0).get("median_hours"))).as("the breach was 18 hours of test clock before").isGreaterThan(17.0);
+        });
+        c.put(21, (a, h) -> {
+            assertThat(a.rows()).hasSize(2);
+            Map<String, String> churn = a.one("policy", RealHistory.CHURN_POLICY);
+            assertThat(churn).containsEntry("held_back_by", "open_experiment").containsEntry("held_back_until", null)
+                    .containsEntry("blocking_experiment_id", Long.toString(h.churnRetrain)).containsEntry("next_event", "resolved");
+            assertThat(instant(churn.get("fired_at"))).isEqualTo(h.churnFiredAgain);
+            Map<String, String> fraud = a.one("policy", RealHistory.FRAUD_POLICY);
+            assertThat(fraud).containsEntry("held_back_by", "cooldown").containsEntry("blocking_experiment_id", Long.toString(h.fraudRetrain))
+                    .containsEntry("next_event", "enqueued");
+            assertThat(instant(fraud.get("fired_at"))).isEqualTo(h.fraudFiredAgain);
+            assertThat(instant(fraud.get("held_back_until"))).as("the cooldown after the failed run")
+                    .isEqualTo(h.ended(h.fraudRetrain).plus(RealHistory.FRAUD_COOLDOWN));
+            assertThat(instant(fraud.get("next_at"))).isAfterOrEqualTo(instant(fraud.get("held_back_until")));
+        });
+        c.put(22, (a, h) -> {
+            // per model over the months (a run that crosses midnight of the 1st splits in two rows). ranker: the rescued run's
+            // 5 trials and the killed attempt, the restarted run's 4 and the attempt its engine failed in, the retried run's 3
+            // and its failed attempt, the abandoned run's one (interrupted) and the cancelled run's one (interrupted)
+            Map<String, int[]> perModel = new java.util.TreeMap<>();
+            for (Map<String, String> r : a.rows()) {
+                int[] sums = perModel.computeIfAbsent(r.get("model"), k -> new int[2]);
+                sums[0] += Integer.parseInt(r.get("attempts"));
+                sums[1] += Integer.parseInt(r.get("interrupted"));
+            }
+            assertThat(perModel.entrySet()).extracting(e -> e.getKey() + ":" + e.getValue()[0] + ":" + e.getValue()[1]).containsExactly(
+                    "churn:6:0", "fraud:6:0", "ranker:17:4", "screening:2:0");
+            Predicate<String> nonNegative = v -> v != null && number(v) >= 0;
+            assertThat(a.column("seconds")).allMatch(nonNegative);
+            assertThat(a.column("seconds_lost")).allMatch(nonNegative);
+        });
+        c.put(23, (a, h) -> {
+            assertThat(a.where("experiment_id", h.churnRetrain)).extracting(r -> r.get("hyperparameter") + ":" + r.get("trials")
+                    + ":" + r.get("strategy") + ":" + r.get("direction")).containsExactly("x:6:tpe:minimize", "y:6:tpe:minimize");
+            assertThat(a.where("experiment_id", h.killed)).extracting(r -> r.get("hyperparameter")).containsExactly("n", "x");
+            assertThat(a.where("experiment_id", h.builtin)).as("two trials: too few").isEmpty();
+            assertThat(a.where("experiment_id", h.retried)).extracting(r -> r.get("hyperparameter") + ":" + r.get("trials"))
+                    .containsExactly("x:3");
+            assertThat(a.where("experiment_id", h.fraudRequeued)).extracting(r -> r.get("direction")).containsExactly("maximize");
+            for (Map<String, String> r : a.rows()) {
+                if (r.get("correlation") != null) assertThat(number(r.get("correlation"))).isBetween(-1.0, 1.0);
+            }
+        });
+        c.put(24, (a, h) -> {
+            // only the policy timeline's node had the hand-off configured: the churn and fraud retrains' approvals
+            assertThat(a.rows()).extracting(r -> String.join(":", r.get("model"), r.get("version"), r.get("event"), r.get("destination"),
+                    r.get("actor"), r.get("state"), r.get("attempts"))).containsExactlyInAnyOrder(
+                    "churn:experiment-" + h.churnRetrain + ":approved:command:gate:delivered:1",
+                    "fraud:experiment-" + h.fraudRequeued + ":approved:command:gate:delivered:1");
+        });
+        return c;
+    }
+}

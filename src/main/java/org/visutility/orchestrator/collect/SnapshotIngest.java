@@ -46,8 +46,13 @@ public final class SnapshotIngest {
         return validator;
     }
 
+    /** Ingests with {@link RevisionRules#REJECT}: a changed value for a stored key is a conflict. */
     public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source) {
-        return ingest(channel, origin, source, (tx, result) -> {
+        return ingest(channel, origin, source, RevisionRules.REJECT);
+    }
+
+    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules) {
+        return ingest(channel, origin, source, rules, (tx, result) -> {
         });
     }
 
@@ -55,13 +60,15 @@ public final class SnapshotIngest {
      * Ingests what the source feeds; {@code beforeCommit} runs in the batch's transaction once the
      * snapshots are written. An empty source writes nothing and runs nothing.
      *
-     * @throws InvalidSnapshotsException  the source found invalid items, or unknown models may not be registered
-     * @throws SnapshotConflictException  a key is stored (or repeated) with different values
+     * @param rules what a changed value for a stored key does, and the source's default finality
+     * @throws InvalidSnapshotsException  the source found invalid items, unknown models may not be registered,
+     *                                    or the rules refuse a revision (a settled window, a key too old)
+     * @throws SnapshotConflictException  a key is stored (reject) or repeated in the input with different values
      */
-    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, CommitStep beforeCommit) {
+    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules, CommitStep beforeCommit) {
         IngestResult result;
         try {
-            result = stageAndWrite(channel, origin, source, beforeCommit);
+            result = stageAndWrite(channel, origin, source, rules, beforeCommit);
         } catch (InvalidSnapshotsException e) {
             IngestMetrics.rejected(channel, IngestMetrics.Reason.INVALID);
             throw e;
@@ -77,12 +84,13 @@ public final class SnapshotIngest {
         return result;
     }
 
-    private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, CommitStep beforeCommit) {
+    private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules,
+                                       CommitStep beforeCommit) {
         try (Handle handle = jdbi.open()) {
             StagingTable staging = stage(handle, source);
             try {
                 if (staging.count() == 0) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
-                return write(handle, channel, origin, staging, beforeCommit);
+                return write(handle, channel, origin, staging, rules, beforeCommit);
             } finally {
                 clearQuietly(staging);
             }
@@ -112,12 +120,13 @@ public final class SnapshotIngest {
         }
     }
 
-    private IngestResult write(Handle handle, IngestChannel channel, String origin, StagingTable staging, CommitStep beforeCommit) {
+    private IngestResult write(Handle handle, IngestChannel channel, String origin, StagingTable staging, RevisionRules rules,
+                               CommitStep beforeCommit) {
         for (int attempt = 1; ; attempt++) {
             partitions.ensure(handle, staging.months());
             try {
                 return handle.inTransaction(tx -> {
-                    IngestResult r = writer.write(tx, channel, origin, staging);
+                    IngestResult r = writer.write(tx, channel, origin, staging, rules);
                     beforeCommit.run(tx, r);
                     return r;
                 });

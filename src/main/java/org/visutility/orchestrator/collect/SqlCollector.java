@@ -50,12 +50,12 @@ public final class SqlCollector {
             try {
                 Instant since = since(collector);
                 Pull pull = new Pull(collector, since);
-                IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull,
+                IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull, RevisionRules.of(collector),
                         (tx, r) -> watermarks.advance(tx, collector.name(), pull.watermark, r.batchId(), pull.rows));
                 if (pull.rows == 0) watermarks.advance(collector.name(), null, 0);
                 Instant now = watermarks.current(collector.name()).orElse(null);
-                LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} duplicate; watermark {}", collector.name(),
-                        pull.rows, since, result.inserted(), result.duplicate(), now == null ? "not set yet" : now);
+                LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} revised, {} duplicate; watermark {}", collector.name(),
+                        pull.rows, since, result.inserted(), result.revised(), result.duplicate(), now == null ? "not set yet" : now);
                 return new Outcome(true, pull.rows, result, now, null);
             } catch (InvalidSnapshotsException e) {
                 return failed(collector, e, describe(e));

@@ -165,3 +165,20 @@ INSERT INTO orchestrator.retrain_verification (experiment_id, policy_id, policy_
   (1, 1, 2, 1, 2, 1, 'verify', 'accuracy', 'weighted_mean', 'maximize', '6 hours', 1000, '3 days', '2026-11-20 04:00+00',
    0.864, 0.85, '2026-11-20 08:00+00', '2026-11-23 08:00+00', 'recovered', 0.905, 6000, '2026-11-20 14:00+00',
    'accuracy 0.905 over 6h is back at or above 0.85 and not worse than the baseline 0.864');
+
+-- A corrected window: fraud's serving stack re-sent its 00:00 window at 09:00 with the labels that
+-- came late (a token marked revise), so that key has two revisions; the first was superseded when the
+-- second was recorded, and the second is final a day after its window.
+INSERT INTO orchestrator.ingest_batch (id, channel, origin, received_at, snapshot_count, inserted_count, revised_count) OVERRIDING SYSTEM VALUE VALUES
+  (2, 'http', '10.0.0.7', '2026-11-20 09:00+00', 1, 0, 1);
+UPDATE orchestrator.metric_snapshot SET superseded_at = '2026-11-20 09:00+00' WHERE id = 7;
+INSERT INTO orchestrator.metric_snapshot (id, model_id, model_version_id, observed_at, segment, source, sample_count, metrics, batch_id,
+                                          ingested_at, revision, replaces_id, settled_at)
+OVERRIDING SYSTEM VALUE VALUES
+  (9, 2, 3, '2026-11-20 00:00+00', '', 'serving', 5400, '{"accuracy": 0.95}', 2, '2026-11-20 09:00+00', 2, 7, '2026-11-21 00:00+00');
+UPDATE orchestrator.metric_value SET recorded_at = '2026-11-20 06:00+00';
+UPDATE orchestrator.metric_value SET superseded_at = '2026-11-20 09:00+00' WHERE snapshot_id = 7;
+INSERT INTO orchestrator.metric_value (snapshot_id, observed_at, model_id, model_version_id, metric, value, sample_count, recorded_at, settled_at)
+SELECT s.id, s.observed_at, s.model_id, s.model_version_id, kv.key, kv.value::double precision, s.sample_count, s.ingested_at, s.settled_at
+  FROM orchestrator.metric_snapshot s, jsonb_each_text(s.metrics) kv
+ WHERE s.id = 9;

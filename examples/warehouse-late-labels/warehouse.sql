@@ -18,7 +18,7 @@ CREATE TABLE labels (
 
 -- 10 predictions an hour, six minutes apart, over the last three full hours
 INSERT INTO predictions (prediction_id, model, version, predicted_at, predicted)
-SELECT i, 'churn', 'v3', date_trunc('hour', now()) - interval '3 hours' + (i - 1) * interval '6 minutes', i % 2
+SELECT i, 'churn', 'v3', date_trunc('hour', now(), 'UTC') - interval '3 hours' + (i - 1) * interval '6 minutes', i % 2
   FROM generate_series(1, 30) AS i;
 
 -- the first label batch: every prediction of the first and third hour, but only 6 of the 10 of the

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,6 +65,7 @@ class WarehouseLateLabelsExampleTest {
         return collectors.get(0);
     }
 
+    /** Runs one of the example's scripts as psql would (in the test's session time zone, not UTC: the hours are UTC hours all the same). */
     private static void runInWarehouse(String file) throws Exception {
         String sql = Files.readString(EXAMPLE.resolve(file));
         warehouse.jdbi().useHandle(h -> h.createScript(sql).execute());
@@ -75,9 +75,16 @@ class WarehouseLateLabelsExampleTest {
         return db.jdbi().withHandle(h -> h.createQuery(REVISIONS).mapToMap().list());
     }
 
-    private static String table(List<Map<String, Object>> rows) {
-        return rows.stream().map(r -> r.values().stream().map(String::valueOf).collect(Collectors.joining(" | ")))
-                .collect(Collectors.joining("\n"));
+    /** The rows as docs/collect.md shows them: the query's text output in a UTC session. */
+    private static String table() {
+        return db.jdbi().withHandle(h -> {
+            h.execute("SET TIME ZONE 'UTC'");
+            String t = h.createQuery("SELECT string_agg(concat_ws(' | ', r.observed_at, r.revision, r.is_current, r.sample_count,"
+                    + " r.accuracy, r.recorded_at, coalesce(r.superseded_at::text, ''), r.settled_at), E'\\n' ORDER BY r.observed_at, r.revision) FROM ("
+                    + REVISIONS + ") r").mapTo(String.class).one();
+            h.execute("RESET TIME ZONE");
+            return t;
+        });
     }
 
     @Test
@@ -93,7 +100,7 @@ class WarehouseLateLabelsExampleTest {
         assertThat(first.ok()).as(first.error()).isTrue();
         assertThat(first.result().inserted()).isEqualTo(3);
         List<Map<String, Object>> before = revisions();
-        System.out.println("Before the late labels:\n" + table(before));
+        System.out.println("Before the late labels:\n" + table());
         assertThat(before).extracting(r -> r.get("revision"), r -> r.get("sample_count"), r -> r.get("accuracy").toString())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 10L, "0.800"),
                         org.assertj.core.groups.Tuple.tuple(1, 6L, "0.833"),
@@ -107,7 +114,7 @@ class WarehouseLateLabelsExampleTest {
         assertThat(second.rows()).as("only the hour that received labels is recomputed").isEqualTo(1);
         assertThat(second.result().revised()).isEqualTo(1);
         List<Map<String, Object>> after = revisions();
-        System.out.println("After the late labels:\n" + table(after));
+        System.out.println("After the late labels:\n" + table());
         assertThat(after).extracting(r -> r.get("revision"), r -> r.get("is_current"), r -> r.get("sample_count"),
                         r -> r.get("accuracy").toString())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, true, 10L, "0.800"),

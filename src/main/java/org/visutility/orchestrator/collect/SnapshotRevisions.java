@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * Stores a revise source's changed values as revisions, inside the batch's transaction, once the new
- * keys are inserted: rejects a key given twice with different values, locks the current revision of
- * every other staged key in key order, tells duplicates from changed values, refuses revisions of
- * settled windows and of keys older than the source's max_revision_age, then marks the replaced
- * revisions (and their metric values) superseded and inserts the new ones, all at one instant.
+ * keys are inserted: rejects a key given twice with different values, locks the current revisions
+ * whose value changed in key order (duplicates lock nothing), refuses revisions of settled windows
+ * and of keys older than the source's max_revision_age, then marks the replaced revisions (and their
+ * metric values) superseded and inserts the new ones, all at one instant.
  * The partial unique index metric_snapshot_current_key keeps one current revision per key whatever
  * the interleaving; the lock makes a concurrent batch wait and then revise the revision it finds.
  */
@@ -35,26 +35,23 @@ final class SnapshotRevisions {
         this.rules = rules;
     }
 
-    /** One locked current revision and the first staged snapshot of its key. */
+    /** One locked current revision and the first staged snapshot of its key, whose value differs. */
     private record Current(int position, String model, String version, Instant observedAt, String segment, String source,
-                           long id, int revision, Instant settledAt, boolean sameValue) {
+                           long id, int revision, Instant settledAt) {
         String key() {
             return "model=" + model + " version=" + version + " observed_at=" + observedAt + " segment=" + segment + " source=" + source;
         }
     }
 
     /**
-     * @param inserted how many staged keys were new (inserted as first revisions by this batch)
      * @return how many revisions were stored
      * @throws SnapshotConflictException a key is given twice in the input with different values
      * @throws InvalidSnapshotsException revisions the rules refuse (settled window, too late), by position
      */
-    int revise(int inserted) {
+    int revise() {
         SnapshotWriter.rejectConflicts(tx, "FindRepeatedKeyConflicts");
-        long keys = tx.createQuery(SqlFiles.load(SnapshotRevisions.class, "CountStagedKeys")).mapTo(Long.class).one();
-        List<Current> current = lockCurrent(keys - inserted);
+        List<Current> changed = lockChanged();
         OffsetDateTime at = tx.createQuery(SqlFiles.load(SnapshotRevisions.class, "CurrentInstant")).mapTo(OffsetDateTime.class).one();
-        List<Current> changed = current.stream().filter(c -> !c.sameValue()).toList();
         int revised = 0;
         if (!changed.isEmpty()) {
             refuseWhatTheRulesForbid(changed, at.toInstant());
@@ -64,18 +61,21 @@ final class SnapshotRevisions {
         return revised;
     }
 
-    private List<Current> lockCurrent(long expected) {
+    private List<Current> lockChanged() {
         for (int pass = 1; ; pass++) {
-            List<Current> locked = tx.createQuery(SqlFiles.load(SnapshotRevisions.class, "LockCurrentRevisions"))
+            long expected = tx.createQuery(SqlFiles.load(SnapshotRevisions.class, "CountChangedRevisions"))
+                    .bind("batch", batch).mapTo(Long.class).one();
+            if (expected == 0) return List.of();
+            List<Current> locked = tx.createQuery(SqlFiles.load(SnapshotRevisions.class, "LockChangedRevisions"))
                     .bind("batch", batch)
                     .map((rs, ctx) -> new Current(rs.getInt("position"), rs.getString("model"), rs.getString("version"),
                             rs.getObject("observed_at", OffsetDateTime.class).toInstant(), rs.getString("segment"), rs.getString("source"),
                             rs.getLong("id"), rs.getInt("revision"),
                             rs.getObject("settled_at", OffsetDateTime.class) == null ? null
-                                    : rs.getObject("settled_at", OffsetDateTime.class).toInstant(),
-                            rs.getBoolean("same_value")))
+                                    : rs.getObject("settled_at", OffsetDateTime.class).toInstant()))
                     .list();
-            // a revision superseded by a batch that committed while this one waited is skipped by the lock
+            // a revision superseded by a batch that committed while this one waited is skipped by the lock:
+            // fewer locked than counted means count again and lock the revisions that batch stored
             if (locked.size() >= expected) return locked;
             if (pass == MAX_LOCK_PASSES) {
                 throw new ConcurrentRevisionException("other batches kept revising the same snapshot keys; nothing was written, send again");

@@ -53,7 +53,7 @@ final class SnapshotWriter {
         int revised = 0;
         if (inserted < staged.count()) {
             if (rules.revises()) {
-                revised = new SnapshotRevisions(tx, batch, rules).revise(inserted);
+                revised = new SnapshotRevisions(tx, batch, rules).revise();
             } else {
                 rejectConflicts(tx, "FindConflicts");
                 if (staged.saysFinal()) settleDuplicates(tx, null);

@@ -79,7 +79,7 @@ public final class SnapshotIngest {
             IngestMetrics.rejected(channel, IngestMetrics.Reason.ERROR);
             throw e;
         }
-        IngestMetrics.accepted(channel, result.snapshots());
+        IngestMetrics.accepted(channel, result.snapshots(), result.revised());
         if (result.batchId() != null) listeners.batchCommitted(result);
         return result;
     }

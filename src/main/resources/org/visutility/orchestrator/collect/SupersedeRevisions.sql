@@ -1,4 +1,4 @@
--- Marks the given current revisions (locked by LockCurrentRevisions) and their metric values
+-- Marks the given current revisions (locked by LockChangedRevisions) and their metric values
 -- superseded at :at, the instant their next revisions are recorded; nothing is overwritten.
 WITH old AS (
     SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:observedAts AS timestamptz[])) AS o (id, observed_at)

@@ -256,6 +256,38 @@ class SnapshotRevisionsTest {
         assertThat(instant(rows.get(1).get("superseded_at"))).isAfterOrEqualTo(instant(rows.get(1).get("ingested_at")));
     }
 
+    @Test
+    void twoConcurrentFirstValuesOfANewKeyBecomeRevisionsOneAndTwo() throws Exception {
+        send(RevisionRules.REVISE, snapshot("rev-new-race", HOUR.minus(1, ChronoUnit.HOURS), 1, 0.5, Finality.UNSAID)); // registers the version
+        CompletableFuture<IngestResult> a;
+        CompletableFuture<IngestResult> b;
+        try (Handle holder = db.jdbi().open()) {
+            // an uncommitted first value of the key makes both batches wait on the current-key index
+            holder.begin();
+            holder.execute("""
+                    INSERT INTO orchestrator.metric_snapshot (model_id, model_version_id, observed_at, segment, source, sample_count, metrics)
+                    SELECT v.model_id, v.id, ?, '', 'warehouse', 1, '{"accuracy": 0.1}'
+                      FROM orchestrator.model_version v JOIN orchestrator.model m ON m.id = v.model_id WHERE m.name = 'rev-new-race'""",
+                    HOUR.atOffset(java.time.ZoneOffset.UTC));
+            a = CompletableFuture.supplyAsync(() -> send(RevisionRules.REVISE, snapshot("rev-new-race", 11, 0.8)));
+            b = CompletableFuture.supplyAsync(() -> send(RevisionRules.REVISE, snapshot("rev-new-race", 12, 0.7)));
+            Await.until("both batches to wait for the uncommitted first value", Duration.ofSeconds(30), () -> waitingOnALock() >= 2);
+            holder.rollback();
+        }
+        IngestResult ra = a.get(60, TimeUnit.SECONDS);
+        IngestResult rb = b.get(60, TimeUnit.SECONDS);
+
+        assertThat(ra.inserted() + rb.inserted()).as("one batch stored the first value").isEqualTo(1);
+        assertThat(ra.revised() + rb.revised()).as("the other revised it").isEqualTo(1);
+        List<Map<String, Object>> rows = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT s.revision, s.superseded_at IS NULL AS current FROM orchestrator.metric_snapshot s
+                  JOIN orchestrator.model m ON m.id = s.model_id
+                 WHERE m.name = 'rev-new-race' AND s.observed_at = :at ORDER BY s.revision""")
+                .bind("at", HOUR.atOffset(java.time.ZoneOffset.UTC)).mapToMap().list());
+        assertThat(rows).extracting(r -> r.get("revision")).containsExactly(1, 2);
+        assertThat(rows).extracting(r -> r.get("current")).containsExactly(false, true);
+    }
+
     private static long waitingOnALock() {
         return db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT count(*) FROM pg_stat_activity

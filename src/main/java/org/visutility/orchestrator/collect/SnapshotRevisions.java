@@ -44,11 +44,12 @@ final class SnapshotRevisions {
     }
 
     /**
+     * @param saysFinal whether some staged snapshot says final (only then can a duplicate settle a provisional revision)
      * @return how many revisions were stored
      * @throws SnapshotConflictException a key is given twice in the input with different values
      * @throws InvalidSnapshotsException revisions the rules refuse (settled window, too late), by position
      */
-    int revise() {
+    int revise(boolean saysFinal) {
         SnapshotWriter.rejectConflicts(tx, "FindRepeatedKeyConflicts");
         List<Current> changed = lockChanged();
         OffsetDateTime at = tx.createQuery(SqlFiles.load(SnapshotRevisions.class, "CurrentInstant")).mapTo(OffsetDateTime.class).one();
@@ -57,7 +58,7 @@ final class SnapshotRevisions {
             refuseWhatTheRulesForbid(changed, at.toInstant());
             revised = store(changed, at);
         }
-        SnapshotWriter.settleDuplicates(tx, at);
+        if (saysFinal) SnapshotWriter.settleDuplicates(tx, at);
         return revised;
     }
 

@@ -53,7 +53,7 @@ final class SnapshotWriter {
         int revised = 0;
         if (inserted < staged.count()) {
             if (rules.revises()) {
-                revised = new SnapshotRevisions(tx, batch, rules).revise();
+                revised = new SnapshotRevisions(tx, batch, rules).revise(staged.saysFinal());
             } else {
                 rejectConflicts(tx, "FindConflicts");
                 if (staged.saysFinal()) settleDuplicates(tx, null);

@@ -67,6 +67,6 @@ public final class CollectModule implements Module {
 
     @Override
     public void routes(NodeContext context, Javalin app) {
-        app.post(SnapshotIngestRoute.PATH, new SnapshotIngestRoute(ingest, new IngestAuthenticator(context.config().ingestTokens())));
+        app.post(SnapshotIngestRoute.PATH, new SnapshotIngestRoute(ingest, IngestAuthenticator.of(context.config().ingestApiTokens())));
     }
 }

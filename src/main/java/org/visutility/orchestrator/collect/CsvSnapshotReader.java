@@ -11,16 +11,22 @@ import java.util.Set;
  * Reads the CSV form: a header {@code model,version,observed_at,sample_count,segment,source}
  * followed by one column per metric, then one snapshot per row ({@link org.visutility.orchestrator.core.CsvRows}: RFC 4180, so a
  * quoted cell may hold commas and span lines). An empty metric cell means the snapshot has no value
- * for that metric; empty segment and source cells mean none. Header cells are trimmed, data cells
- * are taken as written.
+ * for that metric; empty segment and source cells mean none. A column named {@code final} (anywhere
+ * after the leading ones) is not a metric: it says whether each row's window is final ({@code true},
+ * {@code false}, empty for the source's default). Header cells are trimmed, data cells are taken as written.
  */
 public final class CsvSnapshotReader {
     public static final List<String> LEADING_COLUMNS = List.of("model", "version", "observed_at", "sample_count", "segment", "source");
 
-    private final List<String> metricNames;
+    private static final int ABSENT = -1;
 
-    private CsvSnapshotReader(List<String> metricNames) {
-        this.metricNames = metricNames;
+    /** The names of the columns after the leading ones; null at the place of the final column. */
+    private final List<String> metricNames;
+    private final int finalColumn;
+
+    private CsvSnapshotReader(List<String> metricNames, int finalColumn) {
+        this.metricNames = java.util.Collections.unmodifiableList(new ArrayList<>(metricNames));
+        this.finalColumn = finalColumn;
     }
 
     /** Reads the header row; returns null (with violations at its line) when it is not the expected one. */
@@ -37,8 +43,15 @@ public final class CsvSnapshotReader {
         }
         List<String> metrics = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        int finalColumn = ABSENT;
         for (int i = LEADING_COLUMNS.size(); i < cells.size(); i++) {
             String m = cells.get(i).trim();
+            if (m.equals(SnapshotBatchValidator.FINAL_FIELD)) {
+                if (finalColumn != ABSENT) out.add(new Violation(line, "header", "column final appears twice"));
+                finalColumn = i;
+                metrics.add(null); // keeps the metric columns' places
+                continue;
+            }
             if (!SnapshotBatchValidator.isName(m)) {
                 out.add(new Violation(line, "header", "metric column " + (i + 1) + " " + SnapshotBatchValidator.shown(m)
                         + " is not a metric name: it " + SnapshotBatchValidator.NAME_RULE));
@@ -47,13 +60,14 @@ public final class CsvSnapshotReader {
             }
             metrics.add(m);
         }
-        if (metrics.isEmpty()) {
+        long metricCount = metrics.stream().filter(java.util.Objects::nonNull).count();
+        if (metricCount == 0) {
             out.add(new Violation(line, "header", "needs at least one metric column after " + String.join(",", LEADING_COLUMNS)));
-        } else if (metrics.size() > SnapshotBatchValidator.MAX_METRICS_PER_SNAPSHOT) {
-            out.add(new Violation(line, "header", "has " + metrics.size() + " metric columns; at most "
+        } else if (metricCount > SnapshotBatchValidator.MAX_METRICS_PER_SNAPSHOT) {
+            out.add(new Violation(line, "header", "has " + metricCount + " metric columns; at most "
                     + SnapshotBatchValidator.MAX_METRICS_PER_SNAPSHOT + " are allowed"));
         }
-        return out.size() > before ? null : new CsvSnapshotReader(List.copyOf(metrics));
+        return out.size() > before ? null : new CsvSnapshotReader(metrics, finalColumn);
     }
 
     /** One data row as a raw snapshot, or null (with a violation) when it does not have the header's columns. */
@@ -66,10 +80,11 @@ public final class CsvSnapshotReader {
         Map<String, Object> metrics = new LinkedHashMap<>(metricNames.size() * 2);
         for (int i = 0; i < metricNames.size(); i++) {
             String cell = cells.get(LEADING_COLUMNS.size() + i);
-            if (!cell.isEmpty()) metrics.put(metricNames.get(i), number(cell));
+            if (metricNames.get(i) != null && !cell.isEmpty()) metrics.put(metricNames.get(i), number(cell));
         }
+        Object finalFlag = finalColumn == ABSENT ? null : text(cells.get(finalColumn));
         return new RawSnapshot(text(cells.get(0)), text(cells.get(1)), text(cells.get(2)), number(cells.get(3)),
-                cells.get(4), cells.get(5), metrics, List.of());
+                cells.get(4), cells.get(5), metrics, finalFlag, List.of());
     }
 
     private static String text(String cell) {

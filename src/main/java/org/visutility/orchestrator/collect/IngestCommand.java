@@ -5,6 +5,7 @@ import org.visutility.orchestrator.core.ConfigOption;
 import org.visutility.orchestrator.core.ExitCode;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.core.UsageException;
+import org.visutility.orchestrator.config.OnChangedValue;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.DatabaseConnector;
@@ -26,7 +27,8 @@ import java.util.concurrent.Callable;
         "Import metric snapshots from a CSV file (model,version,observed_at,sample_count,segment,source, then one column per metric)"
                 + " or a JSON Lines file (one snapshot object per line).",
         "The whole file is validated and written in one transaction: an invalid file is reported line by line, nothing is"
-                + " written and the exit status is 2. Snapshots already stored with the same values count as duplicates."})
+                + " written and the exit status is 2. Snapshots already stored with the same values count as duplicates;"
+                + " a stored key with different values is a conflict (exit 2), or with --on-changed-value revise a new revision."})
 public final class IngestCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
@@ -37,6 +39,11 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "csv|jsonl", description = "the file's format (default: from its name)")
     String format;
 
+    @Option(names = "--on-changed-value", paramLabel = "reject|revise", defaultValue = "reject",
+            description = "what a snapshot whose key is stored with different values does: reject (default) fails the import"
+                    + " and writes nothing; revise stores it as the key's next revision, the earlier one marked superseded")
+    String onChangedValue;
+
     @Mixin
     JsonOption json;
 
@@ -46,6 +53,8 @@ public final class IngestCommand implements Callable<Integer> {
             throw new UsageException("cannot read " + file + ": no such file, or not readable");
         }
         SnapshotFileImport.Format f = format();
+        OnChangedValue onChanged = OnChangedValue.of(onChangedValue);
+        if (onChanged == null) throw new UsageException("--on-changed-value must be reject or revise, got '" + onChangedValue + "'");
         OrchestratorConfig cfg = config.load();
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -54,7 +63,7 @@ public final class IngestCommand implements Callable<Integer> {
             SnapshotIngest ingest = new SnapshotIngest(db.jdbi(), cfg.ingest(), new IngestListeners());
             long start = System.nanoTime();
             try {
-                IngestResult r = new SnapshotFileImport(ingest, err::println).importFile(file, f);
+                IngestResult r = new SnapshotFileImport(ingest, err::println).importFile(file, f, RevisionRules.of(onChanged));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 if (json.enabled()) {
                     Map<String, Object> body = new LinkedHashMap<>();
@@ -64,8 +73,11 @@ public final class IngestCommand implements Callable<Integer> {
                     body.put("seconds", Math.round(seconds * 1000) / 1000.0);
                     out.println(Json.MAPPER.writeValueAsString(body));
                 } else {
-                    out.printf(Locale.ROOT, "imported %s: %,d snapshots, %,d inserted, %,d duplicate%s in %.2f s%n", file, r.snapshots(),
-                            r.inserted(), r.duplicate(), r.batchId() == null ? "" : " (batch " + r.batchId() + ")", seconds);
+                    // the revised count only where revisions can happen: a reject import's line reads as it always did
+                    String revised = onChanged == OnChangedValue.REVISE ? String.format(Locale.ROOT, "%,d revised, ", r.revised()) : "";
+                    out.printf(Locale.ROOT, "imported %s: %,d snapshots, %,d inserted, %s%,d duplicate%s in %.2f s%n", file,
+                            r.snapshots(), r.inserted(), revised, r.duplicate(), r.batchId() == null ? "" : " (batch " + r.batchId() + ")",
+                            seconds);
                 }
                 return ExitCode.OK;
             } catch (InvalidSnapshotsException e) {

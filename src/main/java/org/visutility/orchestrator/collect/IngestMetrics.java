@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Metrics;
 /**
  * Ingest in Micrometer's global registry (GET /metrics): {@code orchestrator_snapshots_accepted_total{channel}}
  * counts the snapshots of accepted batches (new and already stored alike);
+ * {@code orchestrator_snapshots_revised_total{channel}} those of them stored as revisions of a stored key;
  * {@code orchestrator_snapshot_batches_total{channel,outcome,reason}} counts batches (HTTP requests,
  * files, collector pulls), accepted (reason {@code none}) or rejected by reason. A rejected batch
  * writes nothing, so its snapshots are counted nowhere else.
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.Metrics;
 public final class IngestMetrics {
     public static final String SNAPSHOTS_ACCEPTED = "orchestrator.snapshots.accepted";
     public static final String BATCHES = "orchestrator.snapshot.batches";
+    public static final String SNAPSHOTS_REVISED = "orchestrator.snapshots.revised";
 
     /** Why a batch was rejected (the reason tag). */
     public enum Reason {
@@ -42,8 +44,9 @@ public final class IngestMetrics {
     private IngestMetrics() {
     }
 
-    static void accepted(IngestChannel channel, int snapshots) {
+    static void accepted(IngestChannel channel, int snapshots, int revised) {
         Metrics.counter(SNAPSHOTS_ACCEPTED, "channel", channel.column()).increment(snapshots);
+        Metrics.counter(SNAPSHOTS_REVISED, "channel", channel.column()).increment(revised);
         Metrics.counter(BATCHES, "channel", channel.column(), "outcome", "accepted", "reason", "none").increment();
     }
 

@@ -5,14 +5,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What an accepted batch did: how many snapshots it held, how many were new, how many were
- * already stored with the same values.
+ * What an accepted batch did: how many snapshots it held, how many keys were new, how many changed
+ * values were stored as revisions of stored keys, how many were already stored with the same values.
  *
- * @param batchId the orchestrator.ingest_batch row, or null when nothing was new (a resent batch writes nothing)
+ * @param batchId the orchestrator.ingest_batch row, or null when nothing was new or revised (a resent batch writes nothing)
  * @param models  the models the batch's snapshots belong to
  */
-public record IngestResult(Long batchId, IngestChannel channel, String origin, int snapshots, int inserted, int duplicate,
-                           Set<String> models) {
+public record IngestResult(Long batchId, IngestChannel channel, String origin, int snapshots, int inserted, int revised,
+                           int duplicate, Set<String> models) {
+
+    /** A batch that revised nothing. */
+    public IngestResult(Long batchId, IngestChannel channel, String origin, int snapshots, int inserted, int duplicate,
+                        Set<String> models) {
+        this(batchId, channel, origin, snapshots, inserted, 0, duplicate, models);
+    }
 
     /** The answer body of POST /api/v1/snapshots and of {@code orchestrator ingest --json}. */
     public Map<String, Object> toJson() {
@@ -20,6 +26,7 @@ public record IngestResult(Long batchId, IngestChannel channel, String origin, i
         out.put("batch_id", batchId);
         out.put("snapshots", snapshots);
         out.put("inserted", inserted);
+        out.put("revised", revised);
         out.put("duplicate", duplicate);
         return out;
     }

@@ -50,7 +50,7 @@ public final class JsonSnapshotReader {
         }
         return new RawSnapshot(value(node.get("model")), value(node.get("version")), value(node.get("observed_at")),
                 value(node.get("sample_count")), value(node.get("segment")), value(node.get("source")),
-                metricsOf(node.get("metrics")), unknown);
+                metricsOf(node.get("metrics")), finalFlag(node.get(SnapshotBatchValidator.FINAL_FIELD)), unknown);
     }
 
     static Object metricsOf(JsonNode node) {
@@ -61,6 +61,12 @@ public final class JsonSnapshotReader {
             metrics.put(e.getKey(), value(e.getValue()));
         }
         return metrics;
+    }
+
+    private static Object finalFlag(JsonNode v) {
+        if (v == null || v.isNull()) return null;
+        if (v.isBoolean()) return v.booleanValue();
+        return v; // a wrong type the validator names: in JSON, "true" as text is not a boolean
     }
 
     private static Object value(JsonNode v) {

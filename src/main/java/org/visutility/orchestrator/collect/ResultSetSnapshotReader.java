@@ -22,7 +22,7 @@ import java.util.Map;
  * observed_at, sample_count, optionally segment and source, and the metrics either as one JSON
  * column {@code metrics} or as one column per metric (a NULL is no value). An optional
  * {@code watermark} column says how far a row counts for the next {@code :since}; without it,
- * observed_at does. A query without a source column gets the collector's name as source.
+ * observed_at does. An optional boolean {@code final} column says whether the row's window is final. A query without a source column gets the collector's name as source.
  */
 final class ResultSetSnapshotReader {
     static final String METRICS_COLUMN = "metrics";
@@ -38,6 +38,7 @@ final class ResultSetSnapshotReader {
     private final int source;
     private final int metricsJson;
     private final int watermark;
+    private final int finalColumn;
     private final boolean observedAtHasZone;
     private final boolean observedAtIsLocal;
     private final boolean watermarkHasZone;
@@ -67,6 +68,7 @@ final class ResultSetSnapshotReader {
         source = columns.getOrDefault("source", ABSENT);
         metricsJson = columns.getOrDefault(METRICS_COLUMN, ABSENT);
         watermark = columns.getOrDefault(WATERMARK_COLUMN, ABSENT);
+        finalColumn = columns.getOrDefault(SnapshotBatchValidator.FINAL_FIELD, ABSENT);
         observedAtHasZone = hasZone(md, observedAt);
         observedAtIsLocal = !observedAtHasZone && md.getColumnType(observedAt) == Types.TIMESTAMP;
         watermarkHasZone = watermark != ABSENT && hasZone(md, watermark);
@@ -77,7 +79,7 @@ final class ResultSetSnapshotReader {
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 String label = md.getColumnLabel(i).toLowerCase(Locale.ROOT);
                 if (!columns.get(label).equals(i) || REQUIRED.contains(label) || label.equals("segment") || label.equals("source")
-                        || label.equals(WATERMARK_COLUMN)) continue;
+                        || label.equals(WATERMARK_COLUMN) || label.equals(SnapshotBatchValidator.FINAL_FIELD)) continue;
                 metricNames.add(md.getColumnLabel(i));
                 metricColumns.add(i);
             }
@@ -93,7 +95,7 @@ final class ResultSetSnapshotReader {
     RawSnapshot read(ResultSet rs) throws SQLException {
         return new RawSnapshot(rs.getObject(model), rs.getObject(version), observedAt(rs), rs.getObject(sampleCount),
                 segment == ABSENT ? "" : rs.getObject(segment), source == ABSENT ? defaultSource : rs.getObject(source),
-                metrics(rs), List.of());
+                metrics(rs), finalColumn == ABSENT ? null : rs.getObject(finalColumn), List.of());
     }
 
     private Object observedAt(ResultSet rs) throws SQLException {

@@ -37,7 +37,9 @@ public final class SnapshotBatchValidator {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     /** Metrics that are fractions and must lie within [0, 1]; a setting adds more. */
     public static final Set<String> BOUNDED_METRICS = Set.of("accuracy", "precision", "recall", "f1", "auc");
-    public static final List<String> FIELDS = List.of("model", "version", "observed_at", "sample_count", "segment", "source", "metrics");
+    public static final List<String> FIELDS = List.of("model", "version", "observed_at", "sample_count", "segment", "source", "metrics", "final");
+    /** The field (and CSV or query column) saying whether a snapshot's window is final. */
+    public static final String FINAL_FIELD = "final";
 
     private static final String OBSERVED_AT_FORMAT = "an ISO-8601 timestamp with an offset, e.g. 2026-11-26T10:00:00Z";
     private static final int SHOWN_CHARS = 60;
@@ -92,8 +94,21 @@ public final class SnapshotBatchValidator {
         Instant observedAt = observedAt(position, raw.observedAt(), out);
         long sampleCount = sampleCount(position, raw.sampleCount(), out);
         Map<String, Double> metrics = metrics(position, raw.metrics(), out);
+        Finality finality = finality(position, raw.finalFlag(), out);
         if (out.size() > before) return null;
-        return new Snapshot(model, version, observedAt, sampleCount, segment, source, metrics);
+        return new Snapshot(model, version, observedAt, sampleCount, segment, source, metrics, finality);
+    }
+
+    private static Finality finality(int position, Object v, List<Violation> out) {
+        if (v == null || "".equals(v)) return Finality.UNSAID;
+        if (v instanceof Boolean b) return b ? Finality.FINAL : Finality.PROVISIONAL;
+        if (v instanceof String s) {
+            if (s.equals("true")) return Finality.FINAL;
+            if (s.equals("false")) return Finality.PROVISIONAL;
+        }
+        out.add(new Violation(position, FINAL_FIELD, "must be true (the window is final) or false (provisional), or absent"
+                + " (the source's default), got " + describe(v)));
+        return null;
     }
 
     private static String name(int position, String field, Object v, boolean required, List<Violation> out) {

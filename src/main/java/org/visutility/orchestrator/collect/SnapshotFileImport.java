@@ -64,7 +64,12 @@ public final class SnapshotFileImport {
      * @throws SnapshotConflictException with the conflicting lines; nothing was written
      */
     public IngestResult importFile(Path file, Format format) {
-        return ingest.ingest(IngestChannel.FILE, file.toAbsolutePath().toString(), sink -> feed(file, format, sink));
+        return importFile(file, format, RevisionRules.REJECT);
+    }
+
+    /** @param rules what a changed value for a stored key does ({@code ingest --on-changed-value}) */
+    public IngestResult importFile(Path file, Format format, RevisionRules rules) {
+        return ingest.ingest(IngestChannel.FILE, file.toAbsolutePath().toString(), sink -> feed(file, format, sink), rules);
     }
 
     private void feed(Path file, Format format, SnapshotSink sink) throws IOException {

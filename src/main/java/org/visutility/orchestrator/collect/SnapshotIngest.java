@@ -23,6 +23,9 @@ public final class SnapshotIngest {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotIngest.class);
     /** PostgreSQL's check_violation, raised when no partition holds a row. */
     private static final String NO_PARTITION_STATE = "23514";
+    private static final String UNIQUE_VIOLATION_STATE = "23505";
+    /** Rounds lost to concurrent batches storing the same new keys before the input is refused (it may be sent again). */
+    private static final int MAX_CONCURRENT_FIRST_VALUES = 20;
 
     /** Work that must commit or roll back together with a batch (a SQL collector's watermark). */
     @FunctionalInterface
@@ -58,7 +61,11 @@ public final class SnapshotIngest {
     }
 
     public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source) {
-        return ingest(channel, origin, source, (tx, result) -> {
+        return ingest(channel, origin, source, RevisionRules.REJECT);
+    }
+
+    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules) {
+        return ingest(channel, origin, source, rules, (tx, result) -> {
         });
     }
 
@@ -66,24 +73,26 @@ public final class SnapshotIngest {
      * Ingests what the source feeds; {@code beforeCommit} runs in the batch's transaction once the
      * snapshots are written. An empty source writes nothing and runs nothing.
      *
-     * @throws InvalidSnapshotsException  the source found invalid items, or unknown models may not be registered
-     * @throws SnapshotConflictException  a key is stored (or repeated) with different values
+     * @param rules what a changed value for a stored key does, and the source's default finality
+     * @throws InvalidSnapshotsException  the source found invalid items, unknown models may not be registered,
+     *                                    or the rules refuse a revision (a settled window, a key too old)
+     * @throws SnapshotConflictException  a key is stored (reject) or repeated in the input with different values
      */
-    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, CommitStep beforeCommit) {
-        return ingest(channel, origin, source, null, beforeCommit);
+    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules, CommitStep beforeCommit) {
+        return ingest(channel, origin, source, rules, null, beforeCommit);
     }
 
     /**
-     * As {@link #ingest(IngestChannel, String, SnapshotSource, CommitStep)}, but snapshots the write
+     * As {@link #ingest(IngestChannel, String, SnapshotSource, RevisionRules, CommitStep)}, but snapshots the write
      * refuses (a conflict with a stored key, an unknown model that may not be registered) are left
      * out and told to {@code refused}, and the rest is written; with {@code refused} null they reject
      * the whole input. When every snapshot is left out nothing is written and {@code beforeCommit} does not run.
      */
-    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, RefusedSnapshots refused,
-                               CommitStep beforeCommit) {
+    public IngestResult ingest(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules,
+                               RefusedSnapshots refused, CommitStep beforeCommit) {
         IngestResult result;
         try {
-            result = stageAndWrite(channel, origin, source, refused, beforeCommit);
+            result = stageAndWrite(channel, origin, source, rules, refused, beforeCommit);
         } catch (InvalidSnapshotsException e) {
             IngestMetrics.rejected(channel, IngestMetrics.Reason.INVALID);
             throw e;
@@ -94,18 +103,18 @@ public final class SnapshotIngest {
             IngestMetrics.rejected(channel, IngestMetrics.Reason.ERROR);
             throw e;
         }
-        IngestMetrics.accepted(channel, result.snapshots());
+        IngestMetrics.accepted(channel, result.snapshots(), result.revised());
         if (result.batchId() != null) listeners.batchCommitted(result);
         return result;
     }
 
-    private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, RefusedSnapshots refused,
-                                       CommitStep beforeCommit) {
+    private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules,
+                                       RefusedSnapshots refused, CommitStep beforeCommit) {
         try (Handle handle = jdbi.open()) {
             StagingTable staging = stage(handle, source);
             try {
                 if (staging.count() == 0) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
-                return write(handle, channel, origin, staging, refused, beforeCommit);
+                return write(handle, channel, origin, staging, rules, refused, beforeCommit);
             } finally {
                 clearQuietly(staging);
             }
@@ -135,14 +144,15 @@ public final class SnapshotIngest {
         }
     }
 
-    private IngestResult write(Handle handle, IngestChannel channel, String origin, StagingTable staging, RefusedSnapshots refused,
-                               CommitStep beforeCommit) {
+    private IngestResult write(Handle handle, IngestChannel channel, String origin, StagingTable staging, RevisionRules rules,
+                               RefusedSnapshots refused, CommitStep beforeCommit) {
         boolean partitionsEnsuredAgain = false;
+        int concurrentFirstValues = 0;
         while (true) {
             partitions.ensure(handle, staging.months());
             try {
                 return handle.inTransaction(tx -> {
-                    IngestResult r = writer.write(tx, channel, origin, staging);
+                    IngestResult r = writer.write(tx, channel, origin, staging, rules);
                     beforeCommit.run(tx, r);
                     return r;
                 });
@@ -151,6 +161,14 @@ public final class SnapshotIngest {
                 if (refused == null || leaveOut(staging, e, refused) == 0) throw e;
                 if (staging.count() == 0) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
             } catch (JdbiException e) {
+                if (isConcurrentFirstValue(e)) {
+                    // another batch stored the same new key first; read again: it is now a duplicate or a revision
+                    if (++concurrentFirstValues > MAX_CONCURRENT_FIRST_VALUES) {
+                        throw new ConcurrentRevisionException("other batches kept storing the same new snapshot keys; nothing was written, send again");
+                    }
+                    LOG.debug("Another batch stored one of this batch's new keys first; writing again");
+                    continue;
+                }
                 if (partitionsEnsuredAgain || !isMissingPartition(e)) throw e;
                 partitionsEnsuredAgain = true;
                 LOG.info("A snapshot partition was dropped since it was ensured; ensuring again");
@@ -172,6 +190,20 @@ public final class SnapshotIngest {
         }
         if (why.isEmpty()) return 0;
         return staging.drop(why.keySet(), (position, json) -> refused.leftOut(position, json, why.get(position)[0], why.get(position)[1]));
+    }
+
+    /**
+     * Two batches inserting the same new key at once: the loser's insert can hit the unique
+     * (key, revision) index before its ON CONFLICT arbiter (the current-key index) sees the winner.
+     */
+    private static boolean isConcurrentFirstValue(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && UNIQUE_VIOLATION_STATE.equals(s.getSQLState())
+                    && String.valueOf(s.getMessage()).contains("metric_snapshot")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMissingPartition(Throwable e) {

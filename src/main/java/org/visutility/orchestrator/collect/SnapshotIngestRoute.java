@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * {@code POST /api/v1/snapshots}: authenticate, check the content type and size, validate the whole
- * batch, write it in one transaction. 200 with counts; 400 listing every bad item; 401/403; 409 on
- * a conflicting key; 413; 415; 503 (with Retry-After) only for faults worth retrying.
+ * batch, write it in one transaction. 200 with counts; 400 listing every bad item (a refused revision
+ * included); 401/403; 409 on a conflicting key (a token that rejects changed values); 413; 415; 503
+ * (with Retry-After) only for faults worth retrying. A token marked revise stores changed values as revisions.
  */
 public final class SnapshotIngestRoute implements Handler {
     public static final String PATH = "/api/v1/snapshots";
@@ -40,7 +41,8 @@ public final class SnapshotIngestRoute implements Handler {
     public void handle(Context ctx) {
         // the socket's peer, never a forwarded-for header a caller could forge
         String caller = ctx.req().getRemoteAddr();
-        IngestAuthenticator.Decision decision = authenticator.decide(ctx.header("Authorization"), caller);
+        IngestAuthenticator.Access access = authenticator.authenticate(ctx.header("Authorization"), caller);
+        IngestAuthenticator.Decision decision = access.decision();
         if (decision != IngestAuthenticator.Decision.ALLOWED) {
             if (decision.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
             IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.valueOf(decision.name()));
@@ -78,7 +80,7 @@ public final class SnapshotIngestRoute implements Handler {
         try {
             IngestResult result = ingest.ingest(IngestChannel.HTTP, caller, sink -> {
                 for (int i = 0; i < snapshots.size(); i++) sink.add(i, snapshots.get(i));
-            });
+            }, RevisionRules.of(access.onChangedValue()));
             answer(ctx, 200, result.toJson());
         } catch (InvalidSnapshotsException e) {
             rejectInvalid(ctx, e.violations(), e.invalidItems());
@@ -87,6 +89,9 @@ public final class SnapshotIngestRoute implements Handler {
                     + " item) with different values; nothing was written");
             out.put("conflicts", IngestReports.conflicts(e.conflicts(), POSITION));
             answer(ctx, 409, out);
+        } catch (ConcurrentRevisionException e) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            answer(ctx, 503, error(e.getMessage()));
         } catch (RuntimeException e) {
             if (isTransient(e)) {
                 LOG.warn("Snapshot batch from {} not written, the database is unavailable: {}", caller, e.getMessage());

@@ -16,9 +16,10 @@ import java.util.Map;
 /**
  * Moves staged snapshots into the snapshot tables inside the caller's transaction, set-based:
  * registers models, lets the version lifecycle register never-seen versions and activate approved
- * ones ({@link ServingReports}), inserts what is new, tells duplicates from conflicts, and records
- * the ingest batch. Throws (so that the transaction rolls back) on unknown models when they may not
- * be registered, and on conflicts.
+ * ones ({@link ServingReports}), inserts what is new, tells duplicates from changed values (conflicts
+ * for a reject source, revisions for a revise source: {@link SnapshotRevisions}), and records the
+ * ingest batch. Throws (so that the transaction rolls back) on unknown models when they may not be
+ * registered, on conflicts and on revisions the rules refuse.
  */
 final class SnapshotWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
@@ -31,7 +32,7 @@ final class SnapshotWriter {
         this.registerUnknown = registerUnknown;
     }
 
-    IngestResult write(Handle tx, IngestChannel channel, String origin, StagingTable staged) {
+    IngestResult write(Handle tx, IngestChannel channel, String origin, StagingTable staged, RevisionRules rules) {
         long batch = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertIngestBatch"))
                 .bind("channel", channel.column())
                 .bind("origin", origin)
@@ -44,17 +45,39 @@ final class SnapshotWriter {
         }
         // never-seen versions are registered here, as the serving rule says (ServingReports)
         ServingReports.Pending lifecycle = ServingReports.beforeSnapshots(tx, batch, staged.reported());
-        int inserted = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertSnapshots")).bind("batch", batch).mapTo(Integer.class).one();
-        if (inserted < staged.count()) rejectConflicts(tx);
+        int inserted = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertSnapshots"))
+                .bind("batch", batch)
+                .bind("settle", rules.settleInterval())
+                .bind("finalWhenUnsaid", rules.finalWhenUnsaid())
+                .mapTo(Integer.class).one();
+        int revised = 0;
+        if (inserted < staged.count()) {
+            if (rules.revises()) {
+                revised = new SnapshotRevisions(tx, batch, rules).revise(staged.saysFinal());
+            } else {
+                rejectConflicts(tx, "FindConflicts");
+                if (staged.saysFinal()) settleDuplicates(tx, null);
+            }
+        }
         lifecycle.afterSnapshots(tx, batch);
         Long batchId = batch;
-        if (inserted == 0) {
+        if (inserted + revised == 0) {
             tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "DiscardIngestBatch")).bind("batch", batch).execute();
             batchId = null;
         } else {
-            tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "FinishIngestBatch")).bind("batch", batch).bind("inserted", inserted).execute();
+            tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "FinishIngestBatch")).bind("batch", batch)
+                    .bind("inserted", inserted).bind("revised", revised).execute();
         }
-        return new IngestResult(batchId, channel, origin, staged.count(), inserted, staged.count() - inserted, staged.models());
+        return new IngestResult(batchId, channel, origin, staged.count(), inserted, revised, staged.count() - inserted - revised,
+                staged.models());
+    }
+
+    /** Settles the current provisional revisions that staged snapshots repeat and say final; at {@code at}, or now (null). */
+    static void settleDuplicates(Handle tx, OffsetDateTime at) {
+        var q = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "SettleDuplicates"));
+        if (at == null) q.bindNull("at", java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+        else q.bind("at", at);
+        q.mapTo(Integer.class).one();
     }
 
     private static void registerModels(Handle tx, StagingTable staged) {
@@ -86,8 +109,9 @@ final class SnapshotWriter {
         throw new InvalidSnapshotsException(violations, ((Number) rows.get(0).get("total")).intValue());
     }
 
-    private static void rejectConflicts(Handle tx) {
-        List<SnapshotConflictException.Conflict> conflicts = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "FindConflicts"))
+    /** Throws the conflicts the named query finds (staged snapshots against stored or earlier ones), if any. */
+    static void rejectConflicts(Handle tx, String query) {
+        List<SnapshotConflictException.Conflict> conflicts = tx.createQuery(SqlFiles.load(SnapshotWriter.class, query))
                 .bind("limit", MAX_REPORTED)
                 .map((rs, ctx) -> new SnapshotConflictException.Conflict(rs.getInt("position"), rs.getString("model"),
                         rs.getString("version"), rs.getObject("observed_at", OffsetDateTime.class).toInstant(),

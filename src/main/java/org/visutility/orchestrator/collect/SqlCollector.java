@@ -87,7 +87,8 @@ public final class SqlCollector {
             CollectorRejects.record(tx, collector.name(), CollectorRejects.Action.SKIPPED, rejected, r.batchId());
             recorded[0] = true;
         };
-        IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull, skip ? rejected::refused : null, finish);
+        IngestResult result = ingest.ingest(IngestChannel.SQL, collector.name(), pull, RevisionRules.of(collector),
+                skip ? rejected::refused : null, finish);
         // nothing was staged (no rows, or all left out): the run, its skipped rows and its watermark are still recorded
         if (!recorded[0]) orchestratorDb.useTransaction(tx -> finish.run(tx, result));
         Instant now = watermarks.current(collector.name()).orElse(null);
@@ -95,8 +96,8 @@ public final class SqlCollector {
             LOG.warn("SQL collector {}: {} row(s) left out (on_invalid_row: skip_row), {} of them recorded in orchestrator.collector_rejects",
                     collector.name(), rejected.total(), rejected.recorded().size());
         }
-        LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} duplicate, {} skipped; watermark {}", collector.name(),
-                pull.rows, since, result.inserted(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
+        LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} revised, {} duplicate, {} skipped; watermark {}", collector.name(),
+                pull.rows, since, result.inserted(), result.revised(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
         return new Outcome(true, pull.rows, result, now, null, rejected.total());
     }
 

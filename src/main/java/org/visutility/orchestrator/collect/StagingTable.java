@@ -33,6 +33,7 @@ final class StagingTable implements SnapshotSink {
     private final Set<String> models = new LinkedHashSet<>();
     private final Map<ModelVersion, Instant> versions = new LinkedHashMap<>();
     private int count;
+    private boolean saysFinal;
 
     record ModelVersion(String model, String version) {
     }
@@ -63,8 +64,9 @@ final class StagingTable implements SnapshotSink {
             first = false;
             b.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
         }
-        b.append("}\n");
+        b.append("}\t").append(s.finality().copyText()).append('\n');
         count++;
+        if (s.finality() == Finality.FINAL) saysFinal = true;
         months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
         models.add(s.model());
         versions.merge(new ModelVersion(s.model(), s.version()), s.observedAt(), (was, now) -> was.isAfter(now) ? was : now);
@@ -100,6 +102,11 @@ final class StagingTable implements SnapshotSink {
     /** Empties the staging table so that it holds no rows while the connection idles in the pool. */
     void clear() {
         handle.execute(SqlFiles.load(StagingTable.class, "ClearStagingTable"));
+    }
+
+    /** Whether some staged snapshot says its window is final. */
+    boolean saysFinal() {
+        return saysFinal;
     }
 
     int count() {

@@ -25,12 +25,21 @@ final class IngestSettingsParser {
     /** Collector and metric names follow the snapshot name rule (a collector's name becomes its snapshots' source). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final String ON_INVALID_ROW = "on_invalid_row";
-    private static final Set<String> COLLECTOR_KEYS = Set.of("name", "url", "user", "password", "query", "cron", ON_INVALID_ROW);
+    private static final Set<String> COLLECTOR_KEYS = Set.of("name", "url", "user", "password", "query", "cron",
+            "on_changed_value", "settle", "max_revision_age", ON_INVALID_ROW);
+    private static final String KNOWN_KEYS = "name, url, user, password, query, cron, on_changed_value, settle, max_revision_age, "
+            + ON_INVALID_ROW;
     private static final Pattern SINCE_BIND = Pattern.compile("(?<!:):since\\b");
 
     /** A day at least (clocks and late reports); a century at most (1970 is the floor anyway). */
     static final Duration MIN_MAX_AGE = Duration.ofDays(1);
     static final Duration MAX_MAX_AGE = Duration.ofDays(36500);
+    /** A settle time: a minute at least (a window is not final before it ends), a year at most. */
+    static final Duration MIN_SETTLE = Duration.ofMinutes(1);
+    static final Duration MAX_SETTLE = Duration.ofDays(366);
+    /** How late a revision may come: a minute at least, the longest ingest_max_age at most. */
+    static final Duration MIN_MAX_REVISION_AGE = Duration.ofMinutes(1);
+    static final Duration MAX_MAX_REVISION_AGE = MAX_MAX_AGE;
     /** Ten years of months: beyond it one batch's partitions alone strain PostgreSQL's shared lock table. */
     static final int MAX_NEW_PARTITIONS = 120;
     /** Failed runs in a row before /health says degraded: past a thousand the signal is useless. */
@@ -127,12 +136,11 @@ final class IngestSettingsParser {
     }
 
     private static SqlCollectorSetting collector(String where, JsonNode node) {
-        if (!node.isObject()) throw ConfigException.of(where, "must be a mapping with name, url, user, password, query and cron");
+        if (!node.isObject()) throw ConfigException.of(where, "must be a mapping with name, url, user, password, query and cron (and optionally on_changed_value, settle, max_revision_age)");
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!COLLECTOR_KEYS.contains(key)) {
-                throw ConfigException.of(where, "unknown key '" + key + "'; known keys are name, url, user, password, query, cron, "
-                        + ON_INVALID_ROW);
+                throw ConfigException.of(where, "unknown key '" + key + "'; known keys are " + KNOWN_KEYS);
             }
         }
         String name = required(where, node, "name");
@@ -153,8 +161,21 @@ final class IngestSettingsParser {
             throw ConfigException.of(at, "cron '" + cron + "' is not a Quartz cron expression (" + e.getMessage()
                     + "); e.g. '0 */5 * * * ?' runs every five minutes");
         }
+        OnChangedValue onChanged = SqlCollectorSetting.DEFAULT_ON_CHANGED_VALUE;
+        Optional<String> onChangedText = optional(node, "on_changed_value");
+        if (onChangedText.isPresent()) {
+            onChanged = OnChangedValue.of(onChangedText.get());
+            if (onChanged == null) {
+                throw ConfigException.of(at, "on_changed_value must be revise or reject, got '" + onChangedText.get() + "'");
+            }
+        }
+        Optional<Duration> settle = duration(at, node, "settle", MIN_SETTLE, MAX_SETTLE);
+        Optional<Duration> maxRevisionAge = duration(at, node, "max_revision_age", MIN_MAX_REVISION_AGE, MAX_MAX_REVISION_AGE);
+        if (maxRevisionAge.isPresent() && onChanged == OnChangedValue.REJECT) {
+            throw ConfigException.of(at, "max_revision_age applies only with on_changed_value: revise (a reject collector never revises)");
+        }
         return new SqlCollectorSetting(name, url, optional(node, "user"), optional(node, "password"), query, cron,
-                onInvalidRow(at, node));
+                onChanged, settle, maxRevisionAge, onInvalidRow(at, node));
     }
 
     private static InvalidRowPolicy onInvalidRow(String where, JsonNode node) {
@@ -168,6 +189,22 @@ final class IngestSettingsParser {
 
     private static String shown(String value) {
         return value.length() <= 60 ? value : value.substring(0, 60) + "...";
+    }
+
+    /** An optional duration key of a collector, within [min, max]. */
+    private static Optional<Duration> duration(String where, JsonNode node, String key, Duration min, Duration max) {
+        Optional<String> text = optional(node, key);
+        if (text.isEmpty()) return Optional.empty();
+        Duration d;
+        try {
+            d = Durations.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.of(where, key + ": " + e.getMessage());
+        }
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw ConfigException.of(where, key + " '" + text.get() + "' is out of range " + Durations.format(min) + "-" + Durations.format(max));
+        }
+        return Optional.of(d);
     }
 
     private static String required(String where, JsonNode node, String key) {

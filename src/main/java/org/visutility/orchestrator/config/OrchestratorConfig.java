@@ -40,6 +40,11 @@ public record OrchestratorConfig(
         return apiTokens.of(ApiRole.INGEST).stream().map(ApiToken::secret).toList();
     }
 
+    /** The ingest tokens with their names and what a changed value each posts does. */
+    public List<ApiToken> ingestApiTokens() {
+        return apiTokens.of(ApiRole.INGEST);
+    }
+
     public boolean embeddedDatabase() {
         return dbUrl.isEmpty();
     }

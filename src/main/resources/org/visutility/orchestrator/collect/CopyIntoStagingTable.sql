@@ -1,1 +1,1 @@
-COPY pg_temp.snapshot_staging (position, model, version, observed_at, segment, source, sample_count, metrics) FROM STDIN
+COPY pg_temp.snapshot_staging (position, model, version, observed_at, segment, source, sample_count, metrics, is_final) FROM STDIN

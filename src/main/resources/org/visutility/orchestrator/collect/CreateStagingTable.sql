@@ -9,5 +9,6 @@ CREATE TEMP TABLE IF NOT EXISTS snapshot_staging (
     segment      text        NOT NULL,
     source       text        NOT NULL,
     sample_count bigint      NOT NULL,
-    metrics      jsonb       NOT NULL
+    metrics      jsonb       NOT NULL,
+    is_final     boolean     -- the snapshot's "final": true, false, or NULL when it did not say
 )

@@ -1,1 +1,1 @@
-UPDATE orchestrator.ingest_batch SET inserted_count = :inserted WHERE id = :batch
+UPDATE orchestrator.ingest_batch SET inserted_count = :inserted, revised_count = :revised WHERE id = :batch

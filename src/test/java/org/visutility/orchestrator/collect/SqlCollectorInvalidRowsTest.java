@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.visutility.orchestrator.config.InvalidRowPolicy;
+import org.visutility.orchestrator.config.OnChangedValue;
 import org.visutility.orchestrator.config.SqlCollectorSetting;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
@@ -55,7 +56,7 @@ class SqlCollectorInvalidRowsTest {
     private static SqlCollectorSetting collectorOf(String name, String table, String comparison, InvalidRowPolicy onInvalidRow) {
         return new SqlCollectorSetting(name, warehouse.url(), Optional.ofNullable(warehouse.user()), Optional.ofNullable(warehouse.password()),
                 "SELECT model, version, observed_at, sample_count, accuracy FROM " + table + " WHERE observed_at " + comparison
-                        + " :since ORDER BY observed_at", "0 */5 * * * ?", onInvalidRow);
+                        + " :since ORDER BY observed_at", "0 */5 * * * ?", OnChangedValue.REJECT, Optional.empty(), Optional.empty(), onInvalidRow);
     }
 
     private static List<Double> accuraciesOf(String model) {
@@ -148,7 +149,7 @@ class SqlCollectorInvalidRowsTest {
 
     private static SqlCollectorSetting setting(String name, String query) {
         return new SqlCollectorSetting(name, warehouse.url(), Optional.ofNullable(warehouse.user()), Optional.ofNullable(warehouse.password()),
-                query, "0 */5 * * * ?", InvalidRowPolicy.SKIP_ROW);
+                query, "0 */5 * * * ?", OnChangedValue.REJECT, Optional.empty(), Optional.empty(), InvalidRowPolicy.SKIP_ROW);
     }
 
     @Test

@@ -24,7 +24,7 @@ SELECT m.name                  AS model,
         SELECT s.observed_at, mv.version, s.segment, s.metrics
           FROM orchestrator.metric_snapshot s
           JOIN orchestrator.model_version mv ON mv.id = s.model_version_id
-         WHERE s.model_id = m.id
+         WHERE s.model_id = m.id AND s.superseded_at IS NULL   -- a key's current revision
          ORDER BY s.observed_at DESC LIMIT 1) latest ON true
   LEFT JOIN LATERAL (
         SELECT jsonb_agg(jsonb_build_object('policy', p.name, 'state', ps.state, 'since', ps.since) ORDER BY p.name) AS policies

@@ -317,7 +317,7 @@ class PolicyFileParserTest {
                     model: churn
                     when: {sql: "SELECT true AS breach WHERE :model_id > 0 AND :policy = 'x'"}
                     experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
-                """)).singleElement().satisfies(p -> assertThat(p.reason()).contains(":policy").contains(":at, :model, :model_id"));
+                """)).singleElement().satisfies(p -> assertThat(p.reason()).contains(":policy").contains(":at, :known_at, :model, :model_id"));
     }
 
     @Test

@@ -110,19 +110,21 @@ public final class MetricHistory {
         OffsetDateTime r = recordedAt.atOffset(ZoneOffset.UTC);
         OffsetDateTime s = settledAt == null ? null : settledAt.atOffset(ZoneOffset.UTC);
         return jdbi.inTransaction(h -> {
+            // the current revision gives way first: a key has one current revision at any time
+            int current = h.createUpdate("UPDATE orchestrator.metric_snapshot SET superseded_at = :r WHERE id = :old AND superseded_at IS NULL")
+                    .bind("old", snapshotId).bind("r", r).execute();
+            if (current != 1) throw new IllegalArgumentException("snapshot " + snapshotId + " is not a current revision");
+            h.createUpdate("UPDATE orchestrator.metric_value SET superseded_at = :r WHERE snapshot_id = :old")
+                    .bind("old", snapshotId).bind("r", r).execute();
             long id = h.createQuery("""
                     INSERT INTO orchestrator.metric_snapshot (model_id, model_version_id, observed_at, segment, source, sample_count, metrics,
                                                               ingested_at, settled_at, revision, replaces_id)
                     SELECT model_id, model_version_id, observed_at, segment, source, sample_count, :metrics::jsonb,
                            :r, :s, revision + 1, id
-                      FROM orchestrator.metric_snapshot WHERE id = :old AND superseded_at IS NULL
+                      FROM orchestrator.metric_snapshot WHERE id = :old
                     RETURNING id""")
                     .bind("old", snapshotId).bind("r", r).bind("s", s).bind("metrics", json(metrics))
                     .mapTo(Long.class).one();
-            h.createUpdate("UPDATE orchestrator.metric_snapshot SET superseded_at = :r WHERE id = :old")
-                    .bind("old", snapshotId).bind("r", r).execute();
-            h.createUpdate("UPDATE orchestrator.metric_value SET superseded_at = :r WHERE snapshot_id = :old")
-                    .bind("old", snapshotId).bind("r", r).execute();
             for (Map.Entry<String, Double> m : metrics.entrySet()) {
                 h.createUpdate("""
                         INSERT INTO orchestrator.metric_value (snapshot_id, observed_at, model_id, model_version_id, metric, value, sample_count,

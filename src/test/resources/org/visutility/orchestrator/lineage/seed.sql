@@ -165,3 +165,21 @@ INSERT INTO orchestrator.retrain_verification (experiment_id, policy_id, policy_
   (1, 1, 2, 1, 2, 1, 'verify', 'accuracy', 'weighted_mean', 'maximize', '6 hours', 1000, '3 days', '2026-11-20 04:00+00',
    0.864, 0.85, '2026-11-20 08:00+00', '2026-11-23 08:00+00', 'recovered', 0.905, 6000, '2026-11-20 14:00+00',
    'accuracy 0.905 over 6h is back at or above 0.85 and not worse than the baseline 0.864');
+
+-- Late labels: at 09:00 the warehouse recomputed churn's 00:00 window (snapshot 1, 0.91) as 0.99,
+-- stored as revision 2 (snapshot 9); the policy job then re-checked the two decisions that had
+-- used snapshot 1 on today's values: neither would be made now.
+UPDATE orchestrator.metric_snapshot SET superseded_at = '2026-11-20 09:00+00', decisions_reviewed_at = '2026-11-20 09:01+00' WHERE id = 1;
+UPDATE orchestrator.metric_value SET superseded_at = '2026-11-20 09:00+00' WHERE snapshot_id = 1;
+INSERT INTO orchestrator.metric_snapshot (id, model_id, model_version_id, observed_at, segment, source, sample_count, metrics,
+                                          batch_id, ingested_at, settled_at, revision, replaces_id)
+OVERRIDING SYSTEM VALUE VALUES
+  (9, 1, 1, '2026-11-20 00:00+00', '', 'serving', 1000, '{"accuracy": 0.99}', NULL, '2026-11-20 09:00+00', '2026-11-20 09:00+00', 2, 1);
+INSERT INTO orchestrator.metric_value (snapshot_id, observed_at, model_id, model_version_id, metric, value, sample_count, recorded_at, settled_at)
+VALUES (9, '2026-11-20 00:00+00', 1, 1, 'accuracy', 0.99, 1000, '2026-11-20 09:00+00', '2026-11-20 09:00+00');
+INSERT INTO orchestrator.decision_review (evaluation_id, basis, revised_through, reviewed_at, still_holds, observed_now,
+                                          superseded_snapshot_ids, judged_snapshot_ids, detail) VALUES
+  (1, 'revised_evidence', '2026-11-20 09:00+00', '2026-11-20 09:01+00', false, 0.895, '{1}', '{4,3,2,9}',
+   '{"conditions": [{"condition": "mean(accuracy, 6h) below 0.85", "holds": false, "recovered": true, "observed": 0.895, "threshold": 0.85, "evidence_snapshots": 4}]}'),
+  (2, 'revised_evidence', '2026-11-20 09:00+00', '2026-11-20 09:01+00', false, 0.88, '{1}', '{5,4,3,2,9}',
+   '{"conditions": [{"condition": "mean(accuracy, 6h) below 0.85", "holds": false, "recovered": true, "observed": 0.88, "threshold": 0.85, "evidence_snapshots": 5}]}');

@@ -107,6 +107,31 @@ class DecisionsReadTheValuesKnownAtTheirInstantTest {
     }
 
     @Test
+    void aCustomPredicateReadsTheSameValuesThroughKnownAt(PolicyBed bed) {
+        decideThenRevise(bed);
+        String sql = """
+                policies:
+                  - name: sql-floor
+                    model: churn
+                    when: {sql: "SELECT avg(value) < 0.85 AS breach, avg(value) AS observed, array_agg(snapshot_id ORDER BY observed_at DESC) AS evidence FROM (SELECT value, snapshot_id, observed_at FROM orchestrator.metric_value WHERE model_id = :model_id AND metric = 'accuracy' AND observed_at <= :at AND recorded_at <= :known_at AND (superseded_at IS NULL OR superseded_at > :known_at) ORDER BY observed_at DESC LIMIT 3) w"}
+                    experiment: EXP
+                """.replace("EXP", PolicyFiles.inlineExperiment("churn"));
+        var specs = PolicyFileParser.parse(sql, "inline", bed.dir()).specs();
+
+        Backtester.Report knownAt = bed.jdbi().withHandle(h -> new Backtester(bed.sqlConditions).run(h, specs, T0, LAST, STEP,
+                ValuesAsOf.KNOWN_AT));
+        Backtester.Report asNow = bed.jdbi().withHandle(h -> new Backtester(bed.sqlConditions).run(h, specs, T0, LAST, STEP,
+                ValuesAsOf.NOW));
+
+        PolicyBed.Evaluation fired = bed.evaluations("floor").get(0);
+        assertThat(knownAt.events()).singleElement().satisfies(e -> {
+            assertThat(e.at()).isEqualTo(fired.at());
+            assertThat(e.evidence()).isEqualTo(fired.evidence());
+        });
+        assertThat(asNow.events()).as(":known_at is infinity: only current revisions").isEmpty();
+    }
+
+    @Test
     void theBacktestCommandSaysWhichValuesItReadAndRefusesBothOptions(PolicyBed bed) throws Exception {
         decideThenRevise(bed);
         Path file = PolicyFiles.write(bed.dir(), "replay.yaml", policy());

@@ -11,6 +11,7 @@ import org.visutility.orchestrator.store.SqlFiles;
 import org.visutility.orchestrator.store.SqlValues;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -63,7 +64,7 @@ final class DecisionReviewer {
             int recorded = decisions.isEmpty() ? 0 : review(h, decisions, at);
             h.createUpdate(MARK).bind("at", SqlValues.utc(at))
                     .bindArray("ids", Long.class, claimed.stream().map(Claimed::id).toList())
-                    .bindArray("observed", java.time.OffsetDateTime.class, claimed.stream().map(c -> SqlValues.utc(c.observedAt())).toList())
+                    .bindArray("observed", OffsetDateTime.class, claimed.stream().map(c -> SqlValues.utc(c.observedAt())).toList())
                     .execute();
             return recorded;
         });

@@ -94,6 +94,11 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
         for (String model : report.unknownModels()) {
             System.out.println("note: no model named " + model + " is stored; its policies were skipped");
         }
+        if (report.recordedLater() > 0) {
+            System.out.println("note: " + (report.recordedLater() >= Backtester.RECORDED_LATER_CAP ? "at least " : "")
+                    + report.recordedLater() + " snapshot(s) observed in the range were recorded or revised after it;"
+                    + " replayed as known at each instant, those values are not seen: --as-now replays on today's values");
+        }
         for (Backtester.Event e : report.events()) {
             String action = e.wouldEnqueue() ? "  => would enqueue an experiment"
                     : e.to() == PolicyState.FIRING && e.guard() != null ? "  (no experiment: " + e.guard() + ")" : "";

@@ -147,10 +147,13 @@ class DecisionsReadTheValuesKnownAtTheirInstantTest {
         JsonNode k = Json.MAPPER.readTree(knownAt.out());
         assertThat(k.get("values").asText()).isEqualTo("as_known_at");
         assertThat(k.get("events")).hasSize(1);
+        assertThat(k.get("recorded_after_range").asLong()).as("the two revisions").isEqualTo(2);
         JsonNode n = Json.MAPPER.readTree(asNow.out());
         assertThat(n.get("values").asText()).isEqualTo("as_now");
         assertThat(n.get("events")).isEmpty();
-        assertThat(text.out()).contains("on the values known at each instant (--as-known-at): fired 1 times");
+        assertThat(n.get("recorded_after_range").asLong()).isZero();
+        assertThat(text.out()).contains("on the values known at each instant (--as-known-at): fired 1 times")
+                .contains("note: 2 snapshot(s) observed in the range were recorded or revised after it");
         assertThat(both.status()).isEqualTo(ExitCode.USAGE);
         assertThat(both.err()).contains("--as-now").contains("--as-known-at");
     }

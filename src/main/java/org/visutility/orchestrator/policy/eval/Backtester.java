@@ -30,6 +30,9 @@ import java.util.Map;
  */
 public final class Backtester {
     private static final String FIND_MODELS = SqlFiles.load(Backtester.class, "FindModels");
+    private static final String RECORDED_LATER = SqlFiles.load(Backtester.class, "RecordedAfterRange");
+    /** Snapshots recorded after the range are counted up to this many (the count is a hint, not a measure). */
+    public static final long RECORDED_LATER_CAP = 100_000;
     /** Bounds one backtest's work (instants × policies); a longer replay needs a coarser step. */
     public static final long MAX_EVALUATIONS = 2_000_000;
 
@@ -39,7 +42,13 @@ public final class Backtester {
                         Double observed, Double threshold, List<Long> evidence, boolean wouldEnqueue, String guard) {
     }
 
-    public record Report(List<Event> events, List<String> unknownModels, long instants, int policies, ValuesAsOf values) {
+    /**
+     * What a replay found; {@code recordedLater}: for a replay as known at each instant, how many
+     * snapshots observed in the range were recorded only after it (up to {@link #RECORDED_LATER_CAP}),
+     * which the replay could not see; 0 for a replay as now.
+     */
+    public record Report(List<Event> events, List<String> unknownModels, long instants, int policies, ValuesAsOf values,
+                         long recordedLater) {
     }
 
     private static final class Replay {
@@ -112,7 +121,14 @@ public final class Backtester {
                 for (Replay r : replays) advance(r, batch.results(slot++), at, events);
             }
         }
-        return new Report(events, unknown, instants, replays.size(), values);
+        long later = values == ValuesAsOf.KNOWN_AT && !replays.isEmpty()
+                ? handle.createQuery(RECORDED_LATER)
+                        .bindArray("model_ids", Long.class, replays.stream().map(r -> r.modelId).distinct().toList())
+                        .bind("from", SqlValues.utc(start)).bind("to", SqlValues.utc(SqlValues.truncate(to)))
+                        .bind("cap", RECORDED_LATER_CAP)
+                        .mapTo(Long.class).one()
+                : 0;
+        return new Report(events, unknown, instants, replays.size(), values, later);
     }
 
     private static void advance(Replay r, List<ConditionResult> results, Instant at, List<Event> events) {

@@ -19,6 +19,8 @@ final class BacktestJson {
         out.put("from", from.toString());
         out.put("to", to.toString());
         out.put("step", Durations.format(every));
+        out.put("values", report.values().spelling());
+        out.put("recorded_after_range", report.recordedLater());
         out.put("instants", report.instants());
         out.put("policies", report.policies());
         ArrayNode unknown = out.putArray("unknown_models");

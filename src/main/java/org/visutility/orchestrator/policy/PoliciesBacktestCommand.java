@@ -15,6 +15,8 @@ import org.visutility.orchestrator.policy.spec.PolicyFileParser;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.Migrations;
+import org.visutility.orchestrator.policy.eval.ValuesAsOf;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +47,24 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
             description = "time between evaluations (default: the policy interval, ORCHESTRATOR_POLICY_INTERVAL)")
     Duration step;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Values values;
+
+    /** Which revision of each snapshot the replay reads; the two options exclude each other. */
+    static final class Values {
+        @Option(names = "--as-known-at", description = "each instant sees only the values recorded by then, as the live passes did"
+                + " (the default): reproduces the decisions made before a value was revised")
+        boolean asKnownAt;
+
+        @Option(names = "--as-now", description = "each instant sees today's current values, revised ones included:"
+                + " what the decisions would have been on the numbers as they stand")
+        boolean asNow;
+
+        ValuesAsOf chosen() {
+            return asNow ? ValuesAsOf.NOW : ValuesAsOf.KNOWN_AT;
+        }
+    }
+
     @Mixin
     JsonOption json;
 
@@ -55,11 +75,12 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
         Duration every = step != null ? step : cfg.policyInterval();
         if (to.isBefore(from)) throw new UsageException("--to " + to + " is before --from " + from);
         if (every.isZero()) throw new UsageException("--step must be longer than zero");
+        ValuesAsOf asOf = values == null ? ValuesAsOf.KNOWN_AT : values.chosen();
         Backtester.Report report;
         try (Database db = DatabaseConnector.open(cfg); ConditionPool sqlConditions = ConditionPool.of(db, cfg)) {
             new Migrations(db.dataSource()).migrate();
             try {
-                report = db.jdbi().withHandle(h -> new Backtester(sqlConditions).run(h, parsed.specs(), from, to, every));
+                report = db.jdbi().withHandle(h -> new Backtester(sqlConditions).run(h, parsed.specs(), from, to, every, asOf));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -73,6 +94,11 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
         for (String model : report.unknownModels()) {
             System.out.println("note: no model named " + model + " is stored; its policies were skipped");
         }
+        if (report.recordedLater() > 0) {
+            System.out.println("note: " + (report.recordedLater() >= Backtester.RECORDED_LATER_CAP ? "at least " : "")
+                    + report.recordedLater() + " snapshot(s) observed in the range were recorded or revised after it;"
+                    + " replayed as known at each instant, those values are not seen: --as-now replays on today's values");
+        }
         for (Backtester.Event e : report.events()) {
             String action = e.wouldEnqueue() ? "  => would enqueue an experiment"
                     : e.to() == PolicyState.FIRING && e.guard() != null ? "  (no experiment: " + e.guard() + ")" : "";
@@ -82,9 +108,11 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
         long fired = report.events().stream().filter(e -> e.to() == PolicyState.FIRING && e.from() != PolicyState.FIRING).count();
         long resolved = report.events().stream().filter(e -> e.to() == PolicyState.RESOLVED).count();
         long enqueued = report.events().stream().filter(Backtester.Event::wouldEnqueue).count();
-        System.out.printf("%d policies evaluated at %d instants from %s to %s every %s: fired %d times, resolved %d times,"
+        System.out.printf("%d policies evaluated at %d instants from %s to %s every %s on %s: fired %d times, resolved %d times,"
                         + " would have enqueued %d experiments (nothing was enqueued)%n",
-                report.policies(), report.instants(), from, to, Durations.format(every), fired, resolved, enqueued);
+                report.policies(), report.instants(), from, to, Durations.format(every),
+                report.values() == ValuesAsOf.NOW ? "today's values (--as-now)" : "the values known at each instant (--as-known-at)",
+                fired, resolved, enqueued);
     }
 
     private void printJson(Backtester.Report report, Duration every) throws Exception {

@@ -10,6 +10,7 @@ import org.visutility.orchestrator.node.ApiProblem;
 import org.visutility.orchestrator.node.RequestBody;
 import org.visutility.orchestrator.policy.eval.Backtester;
 import org.visutility.orchestrator.policy.eval.ConditionPool;
+import org.visutility.orchestrator.policy.eval.ValuesAsOf;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
 import org.visutility.orchestrator.policy.spec.PolicyFileException;
 import org.visutility.orchestrator.policy.spec.PolicyFileParser;
@@ -27,8 +28,8 @@ import java.util.Set;
  * The policies' part of the control API (operator tokens), with a policy file as the body (YAML or
  * JSON): {@code POST /api/v1/policies?source=NAME} applies it as policies apply does (NAME plays the
  * file's path: applying again under the same source disables the policies no longer in it), and
- * {@code POST /api/v1/policies/backtest?from=T1&to=T2[&step=D]} replays it as policies backtest
- * does. A file sent over HTTP has no folder: experiment specs must be inline, with absolute paths.
+ * {@code POST /api/v1/policies/backtest?from=T1&to=T2[&step=D][&values=as_known_at|as_now]} replays it
+ * as policies backtest does (values: its --as-known-at, the default, or --as-now). A file sent over HTTP has no folder: experiment specs must be inline, with absolute paths.
  */
 final class PolicyControlRoutes {
     static final String APPLY = "/api/v1/policies";
@@ -72,10 +73,11 @@ final class PolicyControlRoutes {
         Instant to = instant("to", ctx.queryParam("to"));
         Duration every = ctx.queryParam("step") == null ? config.policyInterval() : step(ctx.queryParam("step"));
         if (to.isBefore(from)) throw ApiProblem.badRequest("to: " + to + " is before from " + from);
+        ValuesAsOf values = values(ctx.queryParam("values"));
         PolicyFile file = policyFile(ctx, "request body");
         Backtester.Report report;
         try {
-            report = jdbi.withHandle(h -> new Backtester(sqlConditions).run(h, file.specs(), from, to, every));
+            report = jdbi.withHandle(h -> new Backtester(sqlConditions).run(h, file.specs(), from, to, every, values));
         } catch (IllegalArgumentException e) {
             throw ApiProblem.badRequest(e.getMessage());
         }
@@ -128,6 +130,15 @@ final class PolicyControlRoutes {
         } catch (CommandLine.TypeConversionException e) {
             throw ApiProblem.badRequest(name + ": " + e.getMessage());
         }
+    }
+
+    private static ValuesAsOf values(String value) {
+        if (value == null) return ValuesAsOf.KNOWN_AT;
+        for (ValuesAsOf v : ValuesAsOf.values()) {
+            if (v.spelling().equals(value)) return v;
+        }
+        throw ApiProblem.badRequest("values: must be as_known_at (the values known at each instant, the default) or as_now"
+                + " (today's values, revised ones included)");
     }
 
     private static Duration step(String value) {

@@ -19,7 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * evaluated), {@code orchestrator_policy_state_changes_total{from,to}} and
  * {@code orchestrator_policy_experiments_queued_total}; post-deploy verification as
  * {@code orchestrator_policy_verifications_open} (a gauge, as of the last pass) and
- * {@code orchestrator_policy_verifications_total{outcome}} (outcomes decided by this node).
+ * {@code orchestrator_policy_verifications_total{outcome}} (outcomes decided by this node);
+ * {@code orchestrator_policy_decisions_reviewed_total} (decisions this node re-checked on today's
+ * values after their evidence was revised).
  */
 public final class PolicyMetrics implements PolicyObserver {
     public static final String PASSES = "orchestrator.policy.passes";
@@ -29,6 +31,7 @@ public final class PolicyMetrics implements PolicyObserver {
     public static final String EXPERIMENTS_QUEUED = "orchestrator.policy.experiments.queued";
     public static final String VERIFICATIONS_OPEN = "orchestrator.policy.verifications.open";
     public static final String VERIFICATIONS = "orchestrator.policy.verifications";
+    public static final String DECISIONS_REVIEWED = "orchestrator.policy.decisions.reviewed";
 
     /** One gauge per JVM (the registry is global), set by whichever evaluator passed last. */
     private static final AtomicLong OPEN_VERIFICATIONS = new AtomicLong();
@@ -47,6 +50,7 @@ public final class PolicyMetrics implements PolicyObserver {
         passTime.record(took);
         Metrics.counter(PASSES, "outcome", "ok").increment();
         Metrics.counter(EVALUATIONS).increment(result.evaluated());
+        Metrics.counter(DECISIONS_REVIEWED).increment(result.reviewed());
         if (result.openVerifications() >= 0) OPEN_VERIFICATIONS.set(result.openVerifications());
     }
 

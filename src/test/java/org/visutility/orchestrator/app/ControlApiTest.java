@@ -289,6 +289,15 @@ class ControlApiTest {
         ControlApi.Answer backtest = api.yaml("/api/v1/policies/backtest?from=2026-01-01&to=2026-01-02&step=6h", OPERATOR, policyFile("ctl-floor"));
         assertThat(backtest.status()).as(backtest.body().toString()).isEqualTo(200);
         assertThat(backtest.body().path("instants").asInt()).isEqualTo(5);
+        assertThat(backtest.body().path("values").asText()).as("the default, as policies backtest").isEqualTo("as_known_at");
+        ControlApi.Answer asNow = api.yaml("/api/v1/policies/backtest?from=2026-01-01&to=2026-01-02&step=6h&values=as_now", OPERATOR,
+                policyFile("ctl-floor"));
+        assertThat(asNow.status()).as(asNow.body().toString()).isEqualTo(200);
+        assertThat(asNow.body().path("values").asText()).isEqualTo("as_now");
+        ControlApi.Answer badValues = api.yaml("/api/v1/policies/backtest?from=2026-01-01&to=2026-01-02&values=today", OPERATOR,
+                policyFile("ctl-floor"));
+        assertThat(badValues.status()).isEqualTo(400);
+        assertThat(badValues.error()).startsWith("values:");
     }
 
     static String policyFile(String name) {

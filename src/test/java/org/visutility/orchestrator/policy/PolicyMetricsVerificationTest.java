@@ -32,7 +32,7 @@ class PolicyMetricsVerificationTest {
     }
 
     private static PolicyEvaluator.PassResult pass(long open) {
-        return new PolicyEvaluator.PassResult(Instant.EPOCH, 0, 0, List.of(), List.of(), Map.of(), List.of(), open);
+        return new PolicyEvaluator.PassResult(Instant.EPOCH, 0, 0, List.of(), List.of(), Map.of(), List.of(), open, 0);
     }
 
     private static VerificationDecided decided(String outcome) {

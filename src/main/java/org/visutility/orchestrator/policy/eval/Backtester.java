@@ -18,12 +18,21 @@ import java.util.Map;
  * {@code to} exactly as a live pass would at that instant (same statements, same state machine),
  * and reports each state change and each experiment it would have enqueued. It writes nothing.
  *
+ * <p>Each instant reads the values known then ({@link ValuesAsOf#KNOWN_AT}: each snapshot's revision
+ * recorded by then, so the replay reproduces the decisions a live pass made, even after a revision)
+ * or today's current values ({@link ValuesAsOf#NOW}: what the decisions would have been on the
+ * revised numbers). History recorded after the instants it describes (a backfill) is not known at
+ * them: replay it as now.
+ *
  * <p>Experiments are simulated: one it would enqueue counts as finished at once, so the cooldown
  * runs from the moment it fired; stored experiments are not consulted except by staleness
  * conditions (which read the real retrain history).
  */
 public final class Backtester {
     private static final String FIND_MODELS = SqlFiles.load(Backtester.class, "FindModels");
+    private static final String RECORDED_LATER = SqlFiles.load(Backtester.class, "RecordedAfterRange");
+    /** Snapshots recorded after the range are counted up to this many (the count is a hint, not a measure). */
+    public static final long RECORDED_LATER_CAP = 100_000;
     /** Bounds one backtest's work (instants × policies); a longer replay needs a coarser step. */
     public static final long MAX_EVALUATIONS = 2_000_000;
 
@@ -33,7 +42,13 @@ public final class Backtester {
                         Double observed, Double threshold, List<Long> evidence, boolean wouldEnqueue, String guard) {
     }
 
-    public record Report(List<Event> events, List<String> unknownModels, long instants, int policies) {
+    /**
+     * What a replay found; {@code recordedLater}: for a replay as known at each instant, how many
+     * snapshots observed in the range were recorded only after it (up to {@link #RECORDED_LATER_CAP}),
+     * which the replay could not see; 0 for a replay as now.
+     */
+    public record Report(List<Event> events, List<String> unknownModels, long instants, int policies, ValuesAsOf values,
+                         long recordedLater) {
     }
 
     private static final class Replay {
@@ -59,7 +74,12 @@ public final class Backtester {
         return Duration.between(from, to).toNanos() / step.toNanos() + 1;
     }
 
+    /** A replay on the values known at each instant, as the live passes read them. */
     public Report run(Handle handle, List<PolicySpec> specs, Instant from, Instant to, Duration step) {
+        return run(handle, specs, from, to, step, ValuesAsOf.KNOWN_AT);
+    }
+
+    public Report run(Handle handle, List<PolicySpec> specs, Instant from, Instant to, Duration step, ValuesAsOf values) {
         if (to.isBefore(from)) throw new IllegalArgumentException("--to must not be before --from");
         if (step.isZero() || step.isNegative()) throw new IllegalArgumentException("--step must be longer than zero");
         Map<String, Long> models = new HashMap<>();
@@ -93,7 +113,7 @@ public final class Backtester {
             for (long i = first; i < last; i++) {
                 Instant at = SqlValues.truncate(from.plus(step.multipliedBy(i)));
                 ats.add(at);
-                for (Replay r : replays) batch.add(r.spec, r.modelId, r.spec.model(), at);
+                for (Replay r : replays) batch.add(r.spec, r.modelId, r.spec.model(), at, values.knownAt(at));
             }
             batch.evaluate(handle, conditions);
             int slot = 0;
@@ -101,7 +121,14 @@ public final class Backtester {
                 for (Replay r : replays) advance(r, batch.results(slot++), at, events);
             }
         }
-        return new Report(events, unknown, instants, replays.size());
+        long later = values == ValuesAsOf.KNOWN_AT && !replays.isEmpty()
+                ? handle.createQuery(RECORDED_LATER)
+                        .bindArray("model_ids", Long.class, replays.stream().map(r -> r.modelId).distinct().toList())
+                        .bind("from", SqlValues.utc(start)).bind("to", SqlValues.utc(SqlValues.truncate(to)))
+                        .bind("cap", RECORDED_LATER_CAP)
+                        .mapTo(Long.class).one()
+                : 0;
+        return new Report(events, unknown, instants, replays.size(), values, later);
     }
 
     private static void advance(Replay r, List<ConditionResult> results, Instant at, List<Event> events) {

@@ -19,13 +19,18 @@ public final class ConditionBatch {
     private final List<int[]> slots = new ArrayList<>();
     private Map<Integer, ConditionResult> results;
 
-    /** Adds one evaluation; returns its slot for {@link #results(int)}. */
+    /** Adds one evaluation on the values known at the instant; returns its slot for {@link #results(int)}. */
     public int add(PolicySpec spec, long modelId, String modelName, Instant at) {
+        return add(spec, modelId, modelName, at, at);
+    }
+
+    /** Adds one evaluation on the values known at {@code knownAt} (null: today's current revisions); returns its slot. */
+    public int add(PolicySpec spec, long modelId, String modelName, Instant at, Instant knownAt) {
         int[] keys = new int[spec.conditions().size()];
         for (int i = 0; i < keys.length; i++) {
             Condition c = spec.conditions().get(i);
             keys[i] = inputs.size();
-            inputs.add(new ConditionInput(keys[i], modelId, modelName, c, at));
+            inputs.add(new ConditionInput(keys[i], modelId, modelName, c, at, knownAt));
         }
         slots.add(keys);
         return slots.size() - 1;

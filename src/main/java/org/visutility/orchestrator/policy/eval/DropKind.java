@@ -32,7 +32,7 @@ final class DropKind implements ConditionKind {
             if (b == null) continue;
             DropCondition c = (DropCondition) in.condition();
             requests.add(new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), b.versionId(), b.versionSince(),
-                    c.window(), in.at()));
+                    c.window(), in.at(), in.knownAt(), c.settledOnly()));
         }
         Map<Integer, WindowAggregates.Stats> windows = WindowAggregates.run(handle, requests);
         Map<Integer, ConditionResult> out = new HashMap<>();
@@ -48,6 +48,8 @@ final class DropKind implements ConditionKind {
         List<String> metrics = new ArrayList<>();
         List<Long> atUs = new ArrayList<>();
         List<Integer> firstK = new ArrayList<>();
+        List<Long> knownUs = new ArrayList<>();
+        List<Boolean> settledOnly = new ArrayList<>();
         for (ConditionInput in : inputs) {
             DropCondition c = (DropCondition) in.condition();
             keys.add(in.key());
@@ -55,6 +57,8 @@ final class DropKind implements ConditionKind {
             metrics.add(c.metric());
             atUs.add(SqlValues.micros(in.at()));
             firstK.add(c.baseline().firstSnapshots() == null ? 0 : c.baseline().firstSnapshots());
+            knownUs.add(in.knownAt() == null ? null : SqlValues.micros(in.knownAt()));
+            settledOnly.add(c.settledOnly());
         }
         Map<Integer, Baseline> out = new HashMap<>();
         handle.createQuery(BASELINES)
@@ -63,6 +67,8 @@ final class DropKind implements ConditionKind {
                 .bindArray("metrics", String.class, metrics)
                 .bindArray("at_us", Long.class, atUs)
                 .bindArray("first_k", Integer.class, firstK)
+                .bindArray("known_us", Long.class, knownUs)
+                .bindArray("settled_only", Boolean.class, settledOnly)
                 .map((rs, ctx) -> {
                     out.put(rs.getInt("key"), new Baseline(rs.getLong("version_id"), SqlValues.instant(rs, "version_since"),
                             rs.getLong("baseline_snapshots"), SqlValues.doubleOrNull(rs, "baseline_mean"),

@@ -24,7 +24,8 @@ import java.util.Map;
  * ({@link RetrainVerifier}: open those of newly active versions, decide those due), then load the targets, evaluate all their
  * conditions (one statement per condition kind), step each (policy, model)'s state machine,
  * look up the guards of those firing (one statement), then write everything in one transaction
- * and tell the observers once it is committed.
+ * and tell the observers once it is committed. Last, it re-checks on today's values the decisions
+ * whose evidence was revised since ({@link DecisionReviewer}).
  */
 public final class PolicyEvaluator {
     private static final Logger LOG = LoggerFactory.getLogger(PolicyEvaluator.class);
@@ -38,15 +39,18 @@ public final class PolicyEvaluator {
     private final ConditionEvaluator conditions;
     private final EvaluationWriter writer = new EvaluationWriter();
     private final RetrainVerifier verifier = new RetrainVerifier();
+    private final DecisionReviewer reviewer;
 
     /**
      * What a pass did: how many (policy, model) it evaluated, how many state rows it wrote (those
      * with something new, less any that a racing evaluator wrote first), what changed and what it
-     * enqueued, the verifications it decided and how many stay open. {@code phaseMillis}: time spent
-     * verifying, loading, evaluating conditions, deciding (state machines and guards) and writing.
+     * enqueued, the verifications it decided and how many stay open, and how many decisions it
+     * re-checked because their evidence was revised. {@code phaseMillis}: time spent verifying,
+     * loading, evaluating conditions, deciding (state machines and guards), writing and reviewing.
      */
     public record PassResult(Instant at, int evaluated, int written, List<StateChange> changes, List<ExperimentQueued> experiments,
-                             Map<String, Long> phaseMillis, List<VerificationDecided> verifications, long openVerifications) {
+                             Map<String, Long> phaseMillis, List<VerificationDecided> verifications, long openVerifications,
+                             int reviewed) {
     }
 
     /** @param sqlConditions where custom SQL conditions run (their own role, not the node's) */
@@ -61,6 +65,7 @@ public final class PolicyEvaluator {
     public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite) {
         this.jdbi = jdbi;
         this.conditions = new ConditionEvaluator(sqlConditions);
+        this.reviewer = new DecisionReviewer(conditions);
         this.clock = clock;
         this.observer = observer;
         this.beforeWrite = beforeWrite;
@@ -72,6 +77,7 @@ public final class PolicyEvaluator {
         EvaluationWriter.Written written;
         RetrainVerifier.Result verified;
         int evaluated;
+        int reviewed;
         try (Handle handle = jdbi.open()) {
             long t = System.nanoTime();
             verified = verify(handle, at);
@@ -83,13 +89,36 @@ public final class PolicyEvaluator {
             beforeWrite.run();
             t = System.nanoTime();
             written = writer.write(handle, at, decisions);
-            lap(phases, "write", t);
+            t = lap(phases, "write", t);
+            reviewed = review(handle, at);
+            lap(phases, "review", t);
         }
         written.changes().forEach(observer::stateChanged);
         written.experiments().forEach(observer::experimentQueued);
         verified.decided().forEach(observer::verificationDecided);
         return new PassResult(at, evaluated, written.rows(), written.changes(), written.experiments(), phases, verified.decided(),
-                verified.open());
+                verified.open(), reviewed);
+    }
+
+    /**
+     * Re-checks the decisions whose evidence was revised since; returns how many reviews it recorded.
+     * Also run on its own by tests and by a node that wants the reviews now rather than next pass.
+     */
+    public int reviewRevisedDecisions(Instant at) {
+        try (Handle handle = jdbi.open()) {
+            return reviewer.pass(handle, SqlValues.truncate(at));
+        }
+    }
+
+    /** A review that cannot run is logged and skipped: the decisions are made and written already. */
+    private int review(Handle handle, Instant at) {
+        try {
+            return reviewer.pass(handle, at);
+        } catch (RuntimeException e) {
+            LOG.error("Reviewing decisions whose evidence was revised failed in the policy pass at {} (tried again next pass): {}",
+                    at, e.toString(), e);
+            return 0;
+        }
     }
 
     /** A verification that cannot run is logged and skipped: it must not stop the policies' evaluation. */

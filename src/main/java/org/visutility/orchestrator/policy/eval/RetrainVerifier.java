@@ -58,7 +58,7 @@ public final class RetrainVerifier {
     }
 
     public Result pass(Handle handle, Instant at) {
-        int opened = open(handle);
+        int opened = open(handle, at);
         List<VerificationDecided> decided = decide(handle, at);
         long open = handle.createQuery(COUNT_OPEN).mapTo(Long.class).one();
         return new Result(opened, decided, open);
@@ -70,7 +70,7 @@ public final class RetrainVerifier {
                               Instant breachAt, Long previousVersionId) {
     }
 
-    private int open(Handle handle) {
+    private int open(Handle handle, Instant at) {
         List<Activation> found = handle.createQuery(ACTIVATIONS).bind("limit", MAX_OPENED_PER_PASS)
                 .map((rs, ctx) -> new Activation(rs.getLong("experiment_id"), rs.getLong("policy_id"), rs.getLong("policy_version_id"),
                         rs.getLong("model_id"), rs.getLong("model_version_id"), SqlValues.instant(rs, "activated_at"),
@@ -83,8 +83,10 @@ public final class RetrainVerifier {
         for (int i = 0; i < found.size(); i++) {
             Activation a = found.get(i);
             VerificationRule r = rules.get(i);
-            // the baseline: what the replaced version (or, with none, the model) showed up to the breach
-            if (r.metric() != null) requests.add(new WindowAggregates.Request(i, a.modelId(), r.metric(), a.previousVersionId(), null, r.window(), a.breachAt()));
+            // the baseline: what the replaced version (or, with none, the model) showed up to the breach,
+            // on the values known now (a judged window ends earlier than the instant it is read at)
+            if (r.metric() != null) requests.add(new WindowAggregates.Request(i, a.modelId(), r.metric(), a.previousVersionId(), null, r.window(), a.breachAt(),
+                    at, false));
         }
         Map<Integer, WindowAggregates.Stats> baselines = WindowAggregates.run(handle, requests);
         Columns c = new Columns();
@@ -225,7 +227,7 @@ public final class RetrainVerifier {
             OpenVerification v = open.get(i);
             if (v.metric() == null) continue;
             requests.add(new WindowAggregates.Request(i, v.modelId(), v.metric(), v.modelVersionId(), v.openedAt(), v.window(),
-                    VerificationJudgement.windowEnd(v, at)));
+                    VerificationJudgement.windowEnd(v, at), at, false));
         }
         Map<Integer, WindowAggregates.Stats> stats = WindowAggregates.run(handle, requests);
         List<OpenVerification> judged = new ArrayList<>();

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,8 @@ final class SqlPredicateKind implements ConditionKind {
                         .bind("model_id", in.modelId())
                         .bind("model", in.modelName())
                         .bind("at", SqlValues.utc(in.at()))
+                        // today's current values: infinity, which no superseded_at passes
+                        .bind("known_at", in.knownAt() == null ? OffsetDateTime.MAX : SqlValues.utc(in.knownAt()))
                         .scanResultSet((supplier, ctx) -> {
                             try (ResultSet rs = supplier.get()) {
                                 return read(c, rs);

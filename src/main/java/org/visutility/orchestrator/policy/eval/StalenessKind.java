@@ -22,17 +22,20 @@ final class StalenessKind implements ConditionKind {
         List<Integer> keys = new ArrayList<>();
         List<Long> models = new ArrayList<>();
         List<Long> atUs = new ArrayList<>();
+        List<Long> knownUs = new ArrayList<>();
         for (ConditionInput in : inputs) {
             byKey.put(in.key(), in);
             keys.add(in.key());
             models.add(in.modelId());
             atUs.add(SqlValues.micros(in.at()));
+            knownUs.add(in.knownAt() == null ? null : SqlValues.micros(in.knownAt()));
         }
         Map<Integer, ConditionResult> out = new HashMap<>();
         handle.createQuery(SQL)
                 .bindArray("keys", Integer.class, keys)
                 .bindArray("model_ids", Long.class, models)
                 .bindArray("at_us", Long.class, atUs)
+                .bindArray("known_us", Long.class, knownUs)
                 .map((rs, ctx) -> {
                     ConditionInput in = byKey.get(rs.getInt("key"));
                     out.put(in.key(), judge((StalenessCondition) in.condition(), in.at(), SqlValues.instant(rs, "last_success"),

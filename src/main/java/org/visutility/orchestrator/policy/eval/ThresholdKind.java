@@ -13,7 +13,8 @@ final class ThresholdKind implements ConditionKind {
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
         List<WindowAggregates.Request> requests = inputs.stream().map(in -> {
             ThresholdCondition c = (ThresholdCondition) in.condition();
-            return new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), null, null, c.window(), in.at());
+            return new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), null, null, c.window(), in.at(),
+                    in.knownAt(), c.settledOnly());
         }).toList();
         Map<Integer, WindowAggregates.Stats> stats = WindowAggregates.run(handle, requests);
         Map<Integer, ConditionResult> out = new HashMap<>();

@@ -16,8 +16,13 @@ import java.util.Map;
 final class WindowAggregates {
     private static final String SQL = SqlFiles.load(WindowAggregates.class, "WindowAggregates");
 
-    /** One window to aggregate; versionId and notBefore narrow it to one model version (null: any). */
-    record Request(int key, long modelId, String metric, Long versionId, Instant notBefore, Window window, Instant at) {
+    /**
+     * One window to aggregate, ending at {@code at}; versionId and notBefore narrow it to one model
+     * version (null: any). Values are read as known at {@code knownAt} (null: today's current
+     * revisions); with settledOnly only snapshots settled at {@code at} count.
+     */
+    record Request(int key, long modelId, String metric, Long versionId, Instant notBefore, Window window, Instant at,
+                   Instant knownAt, boolean settledOnly) {
     }
 
     /** What one window holds. */
@@ -47,6 +52,8 @@ final class WindowAggregates {
         List<Long> windowUs = new ArrayList<>();
         List<Integer> lastN = new ArrayList<>();
         List<Long> atUs = new ArrayList<>();
+        List<Long> knownUs = new ArrayList<>();
+        List<Boolean> settledOnly = new ArrayList<>();
         for (Request r : requests) {
             keys.add(r.key());
             models.add(r.modelId());
@@ -56,6 +63,8 @@ final class WindowAggregates {
             windowUs.add(r.window().duration() == null ? null : r.window().duration().toNanos() / 1000);
             lastN.add(r.window().snapshots());
             atUs.add(SqlValues.micros(r.at()));
+            knownUs.add(r.knownAt() == null ? null : SqlValues.micros(r.knownAt()));
+            settledOnly.add(r.settledOnly());
         }
         Map<Integer, Stats> out = new HashMap<>();
         handle.createQuery(SQL)
@@ -67,6 +76,8 @@ final class WindowAggregates {
                 .bindArray("window_us", Long.class, windowUs)
                 .bindArray("last_n", Integer.class, lastN)
                 .bindArray("at_us", Long.class, atUs)
+                .bindArray("known_us", Long.class, knownUs)
+                .bindArray("settled_only", Boolean.class, settledOnly)
                 .map((rs, ctx) -> {
                     out.put(rs.getInt("key"), new Stats(rs.getLong("snapshots"), rs.getLong("samples"),
                             SqlValues.doubleOrNull(rs, "last_value"), SqlValues.doubleOrNull(rs, "mean_value"),

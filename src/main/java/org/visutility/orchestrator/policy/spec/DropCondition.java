@@ -6,10 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A fall from baseline: the aggregate of a metric over a window of the current model version
  * has dropped by at least {@code amount} (absolute, or a fraction of the baseline when
  * {@code relative}) below the baseline. The baseline is a given value, or the mean of the
- * version's first K snapshots (sample-weighted when the aggregate is weighted_mean).
+ * version's first K snapshots (sample-weighted when the aggregate is weighted_mean). With
+ * {@code settledOnly}, only snapshots whose window is final at the evaluation time count (in the
+ * window, for min_samples, in the baseline and as evidence).
  */
 public record DropCondition(String metric, Aggregate aggregate, Window window, double amount, boolean relative,
-                            Baseline baseline, Double resolve, long minSamples) implements Condition {
+                            Baseline baseline, Double resolve, long minSamples, boolean settledOnly) implements Condition {
+
+    /** Counting provisional snapshots too (settled_only: false, the default). */
+    public DropCondition(String metric, Aggregate aggregate, Window window, double amount, boolean relative,
+                         Baseline baseline, Double resolve, long minSamples) {
+        this(metric, aggregate, window, amount, relative, baseline, resolve, minSamples, false);
+    }
 
     /** Either a fixed value or the first {@code firstSnapshots} snapshots of the model version. */
     public record Baseline(Double value, Integer firstSnapshots) {
@@ -56,7 +64,7 @@ public record DropCondition(String metric, Aggregate aggregate, Window window, d
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode n = ConditionJson.windowed(metric, aggregate, window, minSamples);
+        ObjectNode n = ConditionJson.windowed(metric, aggregate, window, minSamples, settledOnly);
         if (relative) n.put("drop", percent(amount));
         else n.put("drop", amount);
         if (baseline.value() != null) n.put("baseline", baseline.value());

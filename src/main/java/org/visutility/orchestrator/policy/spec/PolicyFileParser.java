@@ -42,7 +42,8 @@ public final class PolicyFileParser {
     private static final Set<String> TOP_KEYS = Set.of("policies");
     private static final Set<String> POLICY_KEYS = Set.of("name", "model", "when", "for", "cooldown", "experiment", "activate", Verify.KEY);
     private static final Set<String> VERIFY_KEYS = Set.of("metric", "window", "min_samples", "within");
-    private static final Set<String> WINDOW_KEYS = Set.of("metric", "aggregate", "window", "snapshots", "min_samples", "resolve");
+    private static final Set<String> WINDOW_KEYS = Set.of("metric", "aggregate", "window", "snapshots", "min_samples", "resolve",
+            ConditionJson.SETTLED_ONLY);
     private static final Set<String> THRESHOLD_KEYS = union(WINDOW_KEYS, Set.of("below", "above"));
     private static final Set<String> DROP_KEYS = union(WINDOW_KEYS, Set.of("drop", "baseline"));
     private static final Set<String> STALENESS_KEYS = Set.of(StalenessCondition.KEY);
@@ -265,14 +266,26 @@ public final class PolicyFileParser {
         }
 
         /** What threshold and drop conditions share: a metric, an aggregate, a window and min_samples. */
-        private record Windowed(String metric, Aggregate aggregate, Window window, long minSamples) {
+        private record Windowed(String metric, Aggregate aggregate, Window window, long minSamples, Boolean settledOnly) {
             boolean complete() {
-                return metric != null && aggregate != null && window != null && minSamples >= 0;
+                return metric != null && aggregate != null && window != null && minSamples >= 0 && settledOnly != null;
             }
         }
 
         Windowed windowed(At at) {
-            return new Windowed(metric(at.field("metric")), aggregate(at.field("aggregate")), window(at), minSamples(at.field("min_samples")));
+            return new Windowed(metric(at.field("metric")), aggregate(at.field("aggregate")), window(at), minSamples(at.field("min_samples")),
+                    settledOnly(at.field(ConditionJson.SETTLED_ONLY)));
+        }
+
+        /** settled_only: true or false (default false); null after a problem. */
+        Boolean settledOnly(At at) {
+            if (!at.present()) return false;
+            if (!at.node().isBoolean()) {
+                problem(at, "must be true or false (true: only snapshots whose window is final at the evaluation time count,"
+                        + " for min_samples and as evidence)");
+                return null;
+            }
+            return at.node().asBoolean();
         }
 
         ThresholdCondition threshold(At at) {
@@ -301,7 +314,7 @@ public final class PolicyFileParser {
                 }
             }
             if (!w.complete() || line == null) return null;
-            return new ThresholdCondition(w.metric(), w.aggregate(), w.window(), direction, line, resolve, w.minSamples());
+            return new ThresholdCondition(w.metric(), w.aggregate(), w.window(), direction, line, resolve, w.minSamples(), w.settledOnly());
         }
 
         DropCondition drop(At at) {
@@ -325,7 +338,7 @@ public final class PolicyFileParser {
             }
             if (!w.complete() || amount == null || baseline == null || (res.present() && resolve == null)) return null;
             return new DropCondition(w.metric(), w.aggregate(), w.window(), amount.value(), amount.relative(), baseline, resolve,
-                    w.minSamples());
+                    w.minSamples(), w.settledOnly());
         }
 
         SqlCondition sql(At at) {

@@ -5,10 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * An aggregate of a metric over a window compared with a line: it holds while the value is below
  * (or above) the line. With {@code resolve}, a firing policy resolves only once the value has
- * crossed back past the resolve line (hysteresis), not merely the firing line.
+ * crossed back past the resolve line (hysteresis), not merely the firing line. With
+ * {@code settledOnly}, only snapshots whose window is final at the evaluation time count (for the
+ * value, for min_samples and as evidence).
  */
 public record ThresholdCondition(String metric, Aggregate aggregate, Window window, Direction direction, double line,
-                                 Double resolve, long minSamples) implements Condition {
+                                 Double resolve, long minSamples, boolean settledOnly) implements Condition {
+
+    /** Counting provisional snapshots too (settled_only: false, the default). */
+    public ThresholdCondition(String metric, Aggregate aggregate, Window window, Direction direction, double line,
+                              Double resolve, long minSamples) {
+        this(metric, aggregate, window, direction, line, resolve, minSamples, false);
+    }
 
     public enum Direction {
         BELOW, ABOVE;
@@ -36,7 +44,7 @@ public record ThresholdCondition(String metric, Aggregate aggregate, Window wind
 
     @Override
     public ObjectNode toJson() {
-        ObjectNode n = ConditionJson.windowed(metric, aggregate, window, minSamples);
+        ObjectNode n = ConditionJson.windowed(metric, aggregate, window, minSamples, settledOnly);
         n.put(direction.spelling(), line);
         if (resolve != null) n.put("resolve", resolve);
         return n;

@@ -169,6 +169,49 @@ class PolicyFileParserTest {
     }
 
     @Test
+    void settledOnlyIsReadOnWindowConditionsAndKeptInTheStoredFormOnlyWhenTrue() {
+        PolicySpec spec = parse("""
+                policies:
+                  - name: settled
+                    model: churn
+                    when:
+                      - {metric: accuracy, window: 6h, below: 0.85, min_samples: 1000, settled_only: true}
+                      - {metric: accuracy, snapshots: 3, drop: 0.03, baseline: {first: 5}, settled_only: true}
+                      - {metric: accuracy, window: 1h, below: 0.80, settled_only: false}
+                    experiment: INLINE
+                """.replace("INLINE", PolicyFiles.inlineExperiment("churn"))).specs().get(0);
+
+        assertThat(((ThresholdCondition) spec.conditions().get(0)).settledOnly()).isTrue();
+        assertThat(((DropCondition) spec.conditions().get(1)).settledOnly()).isTrue();
+        assertThat(((ThresholdCondition) spec.conditions().get(2)).settledOnly()).isFalse();
+        assertThat(spec.conditions().get(0).toJson().get("settled_only").asBoolean()).isTrue();
+        assertThat(spec.conditions().get(2).toJson().has("settled_only")).as("absent, as in specs stored before it existed").isFalse();
+        assertThat(PolicyFileParser.readStored(spec.toJson())).isEqualTo(spec);
+    }
+
+    @Test
+    void settledOnlyMustBeTrueOrFalseAndBelongsToWindowConditions() {
+        assertThat(problems("""
+                policies:
+                  - name: p
+                    model: churn
+                    when: {metric: accuracy, window: 6h, below: 0.85, settled_only: "yes please"}
+                    experiment: INLINE
+                """.replace("INLINE", PolicyFiles.inlineExperiment("churn")))).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("policies[0].when.settled_only");
+            assertThat(p.reason()).startsWith("must be true or false");
+        });
+        assertThat(problems("""
+                policies:
+                  - name: p
+                    model: churn
+                    when: {no_successful_retrain_for: 30d, settled_only: true}
+                    experiment: INLINE
+                """.replace("INLINE", PolicyFiles.inlineExperiment("churn")))).singleElement()
+                .satisfies(p -> assertThat(p.field()).endsWith("settled_only"));
+    }
+
+    @Test
     void theSpecHashDoesNotDependOnKeyOrderOrSpelling() throws Exception {
         String a = """
                 policies:
@@ -317,7 +360,7 @@ class PolicyFileParserTest {
                     model: churn
                     when: {sql: "SELECT true AS breach WHERE :model_id > 0 AND :policy = 'x'"}
                     experiment: {model: churn, objective: {metric: loss, direction: minimize}, strategy: {name: random}, budget: {trials: 2}, space: {x: {type: float, low: -1.0, high: 1.0}}, trainer: {type: function, function: sphere}}
-                """)).singleElement().satisfies(p -> assertThat(p.reason()).contains(":policy").contains(":at, :model, :model_id"));
+                """)).singleElement().satisfies(p -> assertThat(p.reason()).contains(":policy").contains(":at, :known_at, :model, :model_id"));
     }
 
     @Test

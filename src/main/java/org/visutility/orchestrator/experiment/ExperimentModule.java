@@ -70,6 +70,7 @@ public final class ExperimentModule implements Module {
     @Override
     public void routes(NodeContext context, Javalin app) {
         new ExperimentControlRoutes(context.database().jdbi(), new ApiAccess(context.config().apiTokens())).routes(app);
+        new TrialExclusionRoutes(context.database().jdbi(), new ApiAccess(context.config().apiTokens())).routes(app);
     }
 
     @Override

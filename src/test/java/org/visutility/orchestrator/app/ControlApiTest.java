@@ -95,6 +95,8 @@ class ControlApiTest {
                 new Call("/api/v1/experiments/" + ended + "/cancel", "application/json", "{}"),
                 new Call("/api/v1/experiments/" + toRestart + "/restart", "application/json", "{\"retry_failed\": true}"),
                 new Call("/api/v1/experiments/" + toAbandon + "/abandon", "application/json", "{}"),
+                new Call("/api/v1/experiments/" + ended + "/trials/0/exclude", "application/json", "{\"reason\": \"no\"}"),
+                new Call("/api/v1/experiments/" + ended + "/trials/0/include", "application/json", "{\"reason\": \"no\"}"),
                 new Call("/api/v1/policies?source=x", "application/yaml", policyFile("denied")),
                 new Call("/api/v1/policies/backtest?from=2026-01-01&to=2026-01-02", "application/yaml", policyFile("denied")),
                 new Call("/api/v1/models/" + MODEL + "/versions/v3/promote", "application/json", "{}"),

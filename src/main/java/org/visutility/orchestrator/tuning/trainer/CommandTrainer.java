@@ -164,6 +164,7 @@ public final class CommandTrainer implements Trainer {
         vars.put("ORCH_TRIAL_DIR", trialDir.toString());
         vars.put("ORCH_TRIAL_ATTEMPT", Integer.toString(trial.attempt()));
         vars.put(TOKEN_ENV, token);
+        vars.putAll(trial.round().environment());
         return vars;
     }
 

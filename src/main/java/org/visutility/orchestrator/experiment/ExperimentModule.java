@@ -28,6 +28,7 @@ public final class ExperimentModule implements Module {
 
     private ExperimentRunner runner;
     private ExperimentDispatcher dispatcher;
+    private TrialFolderSweeping sweeping;
     private final OpenLineageModule openLineage;
     private final boolean setsTheSchedule;
 
@@ -76,6 +77,11 @@ public final class ExperimentModule implements Module {
     @Override
     public void started(NodeContext context) throws SchedulerException {
         if (setsTheSchedule || !dispatchArmed(context.scheduler())) scheduleDispatch(context);
+        if (setsTheSchedule) {
+            // a serve node sweeps the trial folders on its own disk; a command's short-lived node does not
+            sweeping = TrialFolderSweeping.start(new TrialFolderSweeper(context.config().home(), context.config().trialFolderRetention(),
+                    runner::runs, java.time.Clock.systemUTC()));
+        }
         openLineage.started(context);
     }
 
@@ -92,6 +98,7 @@ public final class ExperimentModule implements Module {
 
     @Override
     public void stopping(NodeContext context) {
+        if (sweeping != null) sweeping.stop();
         if (runner != null && runner.activeRuns() > 0) {
             LOG.info("Handing {} running experiments back to the queue", runner.activeRuns());
             runner.stopAll();

@@ -56,7 +56,7 @@ public final class BuiltinTrainer implements Trainer {
     @Override
     public TrialResult train(TrialContext trial, TrialReporter reporter) throws IOException {
         // what a command trainer reads from ORCH_MODEL, ORCH_SERVING_VERSION, ORCH_TRIGGER and ORCH_ROUND
-        if (trial.round().known()) LOG.info("Trial {} trains {} ({})", trial.number(), algorithm, trial.round().describe());
+        if (trial.round().known()) LOG.info("Trial {} trains {} ({})", trial.number(), algorithm.spelling(), trial.round().describe());
         Map<String, JsonNode> params = new LinkedHashMap<>(trial.params().values());
         AtomicReference<Map<String, Double>> last = new AtomicReference<>(Map.of());
         AtomicBoolean pruned = new AtomicBoolean();

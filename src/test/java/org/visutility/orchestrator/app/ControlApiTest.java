@@ -247,6 +247,23 @@ class ControlApiTest {
     }
 
     @Test
+    void trialRoutesExcludeAndIncludeAsTheOperatorAndRefuseWhatCannotBeDone() {
+        String trial = "/api/v1/experiments/" + ended + "/trials/1";
+        ControlApi.Answer exclude = api.json(trial + "/exclude", OPERATOR, "{\"reason\": \"leaked labels\"}");
+        assertThat(exclude.status()).as(exclude.body().toString()).isEqualTo(200);
+        assertThat(exclude.body().path("actor").asText()).isEqualTo("operator:alice");
+        assertThat(exclude.body().path("excluded").asBoolean()).isTrue();
+        assertThat(exclude.body().path("best_set").path("recorded").asBoolean()).as("it failed before finalize").isFalse();
+        assertThat(api.json(trial + "/exclude", OPERATOR, "{\"reason\": \"again\"}").status()).as("already excluded").isEqualTo(409);
+        assertThat(api.json(trial + "/include", OPERATOR, "{}").status()).as("no reason").isEqualTo(400);
+        assertThat(api.json("/api/v1/experiments/" + ended + "/trials/99/exclude", OPERATOR, "{\"reason\": \"x\"}").status()).isEqualTo(404);
+        assertThat(api.json("/api/v1/experiments/" + ended + "/trials/x/exclude", OPERATOR, "{\"reason\": \"x\"}").status()).isEqualTo(400);
+        assertThat(api.json(trial + "/include", OPERATOR, "{\"reason\": \"fine after all\"}").status()).isEqualTo(200);
+        assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.trial_exclusion_event WHERE experiment_id = :id", ended))
+                .isEqualTo(2);
+    }
+
+    @Test
     void modelRoutesChangeVersionsAsTheOperatorAndRefuseWhatTheLifecycleForbids() {
         String base = "/api/v1/models/" + MODEL;
         ControlApi.Answer promote = api.json(base + "/versions/v1/promote", OPERATOR, "{\"reason\": \"looks good\"}");

@@ -54,6 +54,9 @@ public final class TrialExclusions {
         }
     }
 
+    /** How long a change waits for the experiment's row (its run holds it while it stops trainers, up to 30 s). */
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(60);
+    private static final String BOUND_LOCK_WAITS = SqlFiles.load(TrialExclusions.class, "BoundLockWaits");
     private static final String LOCK = SqlFiles.load(TrialExclusions.class, "LockExperimentForExclusion");
     private static final String STATE = SqlFiles.load(TrialExclusions.class, "TrialExclusionState");
     private static final String CURRENT_BEST = SqlFiles.load(TrialExclusions.class, "CurrentBestSet");
@@ -61,6 +64,7 @@ public final class TrialExclusions {
     private static final String REPLACE_BEST = SqlFiles.load(TrialExclusions.class, "ReplaceBestSet");
     private static final String INSERT = SqlFiles.load(TrialExclusions.class, "InsertTrialExclusion");
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private record Experiment(String status, boolean maximize) {
     }
@@ -82,9 +86,19 @@ public final class TrialExclusions {
 
     /** Excludes or includes trial {@code number} of {@code experiment}; the reason is checked by the caller ({@code TrialArguments}). */
     public static Outcome change(Handle h, long experiment, int number, Action action, Actor actor, String reason) {
-        Experiment e = h.createQuery(LOCK).bind("experiment", experiment)
-                .map((rs, ctx) -> new Experiment(rs.getString("status"), "maximize".equals(rs.getString("direction"))))
-                .findOne().orElseThrow(() -> new ExclusionRefused(ExclusionRefused.Kind.UNKNOWN, "no experiment " + experiment));
+        h.createQuery(BOUND_LOCK_WAITS).bind("timeout", LOCK_WAIT.toMillis() + "ms").mapTo(String.class).one();
+        Experiment e;
+        try {
+            e = h.createQuery(LOCK).bind("experiment", experiment)
+                    .map((rs, ctx) -> new Experiment(rs.getString("status"), "maximize".equals(rs.getString("direction"))))
+                    .findOne().orElseThrow(() -> new ExclusionRefused(ExclusionRefused.Kind.UNKNOWN, "no experiment " + experiment));
+        } catch (UnableToExecuteStatementException ex) {
+            if (ex.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
+                throw new ExclusionRefused(ExclusionRefused.Kind.CONFLICT, "experiment " + experiment + " was busy for more than "
+                        + LOCK_WAIT.toSeconds() + " s (its run held it); nothing changed; try again");
+            }
+            throw ex;
+        }
         TrialState t = h.createQuery(STATE).bind("experiment", experiment).bind("number", number)
                 .map((rs, ctx) -> new TrialState(rs.getLong("id"), rs.getInt("number"), rs.getString("status"), rs.getInt("sequence")))
                 .findOne().orElseThrow(() -> new ExclusionRefused(ExclusionRefused.Kind.UNKNOWN,

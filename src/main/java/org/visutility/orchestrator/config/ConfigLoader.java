@@ -28,6 +28,8 @@ public final class ConfigLoader {
     private static final Pattern SECRET = Pattern.compile("[\\x21-\\x7e]{16,512}");
     private static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     private static final int MAX_NAMESPACE = 250;
+    private static final Duration MIN_TRIAL_FOLDER_RETENTION = Duration.ofHours(1);
+    private static final Duration MAX_TRIAL_FOLDER_RETENTION = Duration.ofDays(3650);
 
     private ConfigLoader() {
     }
@@ -131,7 +133,8 @@ public final class ConfigLoader {
                 Optional.ofNullable(raw.get(Setting.POLICY_SQL_PASSWORD)),
                 promotion(raw),
                 httpUrl(raw, Setting.SERVER),
-                Optional.ofNullable(raw.get(Setting.TOKEN)));
+                Optional.ofNullable(raw.get(Setting.TOKEN)),
+                durationIn(raw, Setting.TRIAL_FOLDER_RETENTION, MIN_TRIAL_FOLDER_RETENTION, MAX_TRIAL_FOLDER_RETENTION));
     }
 
     private static OpenLineageSettings openLineage(Map<Setting, String> raw) {
@@ -216,6 +219,12 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw ConfigException.of(s.env(), e.getMessage());
         }
+    }
+
+    private static Duration durationIn(Map<Setting, String> raw, Setting s, Duration min, Duration max) {
+        Duration d = duration(raw, s, min);
+        if (d.compareTo(max) > 0) throw ConfigException.of(s.env(), "must be at most " + Durations.format(max));
+        return d;
     }
 
     private static Optional<URI> httpUrl(Map<Setting, String> raw, Setting s) {

@@ -33,7 +33,8 @@ public record OrchestratorConfig(
         Optional<String> policySqlPassword,
         PromotionSettings promotion,
         Optional<URI> server,
-        Optional<String> token) {
+        Optional<String> token,
+        Duration trialFolderRetention) {
 
     /** The secrets of the ingest tokens (POST /api/v1/snapshots). */
     public List<String> ingestTokens() {
@@ -54,7 +55,7 @@ public record OrchestratorConfig(
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, apiTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
                 policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention);
     }
 
     /** The same configuration pointed at an existing database. */
@@ -63,6 +64,6 @@ public record OrchestratorConfig(
                 home, httpHost, httpPort, apiTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
                 maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention);
     }
 }

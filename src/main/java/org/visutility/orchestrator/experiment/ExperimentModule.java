@@ -28,6 +28,7 @@ public final class ExperimentModule implements Module {
 
     private ExperimentRunner runner;
     private ExperimentDispatcher dispatcher;
+    private TrialFolderSweeping sweeping;
     private final OpenLineageModule openLineage;
     private final boolean setsTheSchedule;
 
@@ -70,11 +71,17 @@ public final class ExperimentModule implements Module {
     @Override
     public void routes(NodeContext context, Javalin app) {
         new ExperimentControlRoutes(context.database().jdbi(), new ApiAccess(context.config().apiTokens())).routes(app);
+        new TrialExclusionRoutes(context.database().jdbi(), new ApiAccess(context.config().apiTokens())).routes(app);
     }
 
     @Override
     public void started(NodeContext context) throws SchedulerException {
         if (setsTheSchedule || !dispatchArmed(context.scheduler())) scheduleDispatch(context);
+        if (setsTheSchedule) {
+            // a serve node sweeps the trial folders on its own disk; a command's short-lived node does not
+            sweeping = TrialFolderSweeping.start(new TrialFolderSweeper(context.config().home(), context.config().trialFolderRetention(),
+                    runner::runs, java.time.Clock.systemUTC()));
+        }
         openLineage.started(context);
     }
 
@@ -91,6 +98,7 @@ public final class ExperimentModule implements Module {
 
     @Override
     public void stopping(NodeContext context) {
+        if (sweeping != null) sweeping.stop();
         if (runner != null && runner.activeRuns() > 0) {
             LOG.info("Handing {} running experiments back to the queue", runner.activeRuns());
             runner.stopAll();

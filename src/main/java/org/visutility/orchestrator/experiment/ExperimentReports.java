@@ -51,9 +51,9 @@ public final class ExperimentReports {
 
     public record TrialLine(int number, String status, OptionalDouble score, int attempt, Optional<String> worker,
                             JsonNode params, Optional<JsonNode> metrics, Optional<String> error, Instant startedAt,
-                            Optional<Instant> finishedAt) {
+                            Optional<Instant> finishedAt, boolean excluded) {
         public ObjectNode toJson() {
-            ObjectNode n = Json.MAPPER.createObjectNode().put("number", number).put("status", status);
+            ObjectNode n = Json.MAPPER.createObjectNode().put("number", number).put("status", status).put("excluded", excluded);
             if (score.isPresent()) n.put("score", score.getAsDouble()); else n.putNull("score");
             n.put("attempt", attempt).put("worker", worker.orElse(null));
             n.set("params", params);
@@ -96,7 +96,7 @@ public final class ExperimentReports {
                 optionalDouble(rs, "score"), rs.getInt("attempt"), Optional.ofNullable(rs.getString("worker")),
                 json(rs.getString("params")), Optional.ofNullable(rs.getString("metrics")).map(ExperimentReports::json),
                 Optional.ofNullable(rs.getString("error")), ExperimentRows.instant(rs, "started_at").orElseThrow(),
-                ExperimentRows.instant(rs, "finished_at"))).list();
+                ExperimentRows.instant(rs, "finished_at"), rs.getBoolean("excluded"))).list();
     }
 
     public static Optional<Result> result(Handle h, long id) {

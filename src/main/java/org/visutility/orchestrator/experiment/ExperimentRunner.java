@@ -85,6 +85,11 @@ public final class ExperimentRunner {
         active.values().forEach(r -> r.stop(RunControl.StopReason.SHUTDOWN));
     }
 
+    /** Whether this node runs experiment {@code id} now (its trial folders are in use). */
+    boolean runs(long id) {
+        return active.containsKey(id);
+    }
+
     public int activeRuns() {
         return active.size();
     }

@@ -38,31 +38,58 @@ final class ExperimentText {
         return d.toMinutes() + "m" + d.toSecondsPart() + "s";
     }
 
+    /** The widest first line the trial table shows whole. */
+    static final int FIRST_LINE_CHARS = 80;
+
     static String firstLine(String s) {
         if (s == null) return null;
         String line = s.lines().findFirst().orElse("");
-        return line.length() > 80 ? line.substring(0, 77) + "..." : line;
+        return line.length() > FIRST_LINE_CHARS ? line.substring(0, FIRST_LINE_CHARS - 3) + "..." : line;
     }
 
-    /** How many trials' whole errors experiments show prints under its table: the last ones (--json has them all). */
+    /** Whether the table's cell (the first line, cut) shows less than the whole error. */
+    static boolean cutInTable(String error) {
+        return ErrorText.hasMoreLines(error) || error.lines().findFirst().orElse("").length() > FIRST_LINE_CHARS;
+    }
+
+    /** How many trials' whole errors experiments show prints under its table: the last ones (--trial N and --json have every one). */
     static final int TRIAL_ERRORS_SHOWN = 5;
 
     /**
-     * The whole error of each failed trial whose error has more than its first line (the table shows
-     * that line): "trial 3: exit status 3; stderr (last lines):" and the lines, indented. The last
-     * {@link #TRIAL_ERRORS_SHOWN} such trials, bounded and escaped ({@link ErrorText}).
+     * The whole error of each trial whose error the table cuts (more than one line, or a first line
+     * wider than the cell): "trial 3: exit status 3; stderr (last lines):" and the lines, indented.
+     * The last {@link #TRIAL_ERRORS_SHOWN} such trials, escaped and bounded ({@link ErrorText}: more
+     * lines and longer ones than a trainer's stored stderr tail holds, so a stored error shows whole).
      */
     static String trialErrors(List<ExperimentReports.TrialLine> trials) {
-        List<ExperimentReports.TrialLine> withTail = trials.stream().filter(t -> t.error().map(ErrorText::hasMoreLines).orElse(false)).toList();
+        List<ExperimentReports.TrialLine> withTail = trials.stream().filter(t -> t.error().map(ExperimentText::cutInTable).orElse(false)).toList();
         if (withTail.isEmpty()) return "";
         StringBuilder b = new StringBuilder();
         int skipped = Math.max(0, withTail.size() - TRIAL_ERRORS_SHOWN);
-        if (skipped > 0) b.append(String.format("(the errors of %d earlier trials: --json)%n", skipped));
+        if (skipped > 0) b.append(String.format("(the errors of %d earlier trials: --trial NUMBER or --json)%n", skipped));
         for (ExperimentReports.TrialLine t : withTail.subList(skipped, withTail.size())) {
             String error = t.error().orElseThrow();
             b.append("trial ").append(t.number()).append(": ").append(ErrorText.lines(error).get(0)).append(System.lineSeparator());
             b.append(ErrorText.rest(error, "    ").replace("\n", System.lineSeparator()));
         }
+        return b.toString();
+    }
+
+    /** One trial in full (experiments show ID --trial N): what it ran with, how it ended, its whole error and where its logs are. */
+    static String trial(long experiment, ExperimentReports.TrialLine t) {
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder().append("trial ").append(t.number()).append(" of experiment ").append(experiment).append(": ")
+                .append(t.status()).append(t.excluded() ? " (excluded)" : "").append(", attempt ").append(t.attempt()).append(nl);
+        b.append("params: ").append(t.params()).append(nl);
+        t.score().ifPresent(s -> b.append("score: ").append(number(s)).append(nl));
+        t.finishedAt().ifPresent(f -> b.append("time: ").append(duration(t.startedAt(), f)).append(nl));
+        t.error().ifPresent(e -> {
+            b.append("error: ").append(ErrorText.lines(e).get(0)).append(nl);
+            b.append(ErrorText.rest(e, "    ").replace("\n", nl));
+        });
+        String folder = "experiments/" + experiment + "/trials/" + t.number() + "-" + t.attempt();
+        b.append("logs: ").append(folder).append("/stdout.log and stderr.log under ORCHESTRATOR_HOME on node ")
+                .append(t.worker().orElse("(unknown)")).append(" (kept for trial_folder_retention)").append(nl);
         return b.toString();
     }
 }

@@ -11,6 +11,7 @@ import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.MigratedDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.List;
@@ -26,6 +27,9 @@ final class ShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "the experiment's id")
     long id;
 
+    @Option(names = "--trial", paramLabel = "NUMBER", description = "show this trial alone: its params, outcome, whole error and where its logs are")
+    Integer trial;
+
     @Mixin
     JsonOption json;
 
@@ -36,6 +40,12 @@ final class ShowCommand implements Callable<Integer> {
                     .orElseThrow(() -> new UsageException("no experiment " + id));
             List<ExperimentReports.TrialLine> trials = db.jdbi().withHandle(h -> ExperimentReports.trials(h, id));
             Optional<ExperimentReports.Result> result = db.jdbi().withHandle(h -> ExperimentReports.result(h, id));
+            if (trial != null) {
+                ExperimentReports.TrialLine t = trials.stream().filter(l -> l.number() == trial).findFirst()
+                        .orElseThrow(() -> new UsageException("experiment " + id + " has no trial " + trial));
+                System.out.print(json.enabled() ? t.toJson() + System.lineSeparator() : ExperimentText.trial(id, t));
+                return ExitCode.OK;
+            }
             if (json.enabled()) {
                 ObjectNode out = s.toJson();
                 ArrayNode list = out.putArray("trial_table");
@@ -50,7 +60,7 @@ final class ShowCommand implements Callable<Integer> {
             System.out.println(ExperimentText.progress(s));
             TextTable table = new TextTable("TRIAL", "STATUS", "SCORE", "ATTEMPT", "TIME", "PARAMS", "ERROR");
             for (ExperimentReports.TrialLine t : trials) {
-                table.row(t.number(), t.status(), t.score().isPresent() ? ExperimentText.number(t.score().getAsDouble()) : null,
+                table.row(t.number(), t.excluded() ? t.status() + " (excluded)" : t.status(), t.score().isPresent() ? ExperimentText.number(t.score().getAsDouble()) : null,
                         t.attempt(), t.finishedAt().map(f -> ExperimentText.duration(t.startedAt(), f)).orElse(null),
                         t.params(), t.error().map(ExperimentText::firstLine).orElse(null));
             }

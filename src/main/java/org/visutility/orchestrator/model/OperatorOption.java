@@ -9,11 +9,11 @@ public final class OperatorOption {
             description = "who acts, recorded as operator:NAME (default: the OS user name; letters, digits and ._@+-)")
     String name;
 
-    boolean given() {
+    public boolean given() {
         return name != null;
     }
 
-    Actor actor() {
+    public Actor actor() {
         if (name != null) return Actor.operator("--actor", name);
         String user = System.getProperty("user.name");
         try {

@@ -1,4 +1,4 @@
--- One line per experiment with its progress: trials ended of the budget, the best so far.
+-- One line per experiment with its progress: trials ended of the budget, the best so far (excluded trials left out).
 SELECT e.id, m.name AS model, e.status, e.trigger, e.queued_at, e.started_at, e.finished_at, e.error, e.attempt, e.owner,
        CAST(e.spec -> 'budget' ->> 'trials' AS integer) AS budget_trials,
        e.spec -> 'objective' ->> 'metric' AS metric,
@@ -15,8 +15,9 @@ SELECT e.id, m.name AS model, e.status, e.trigger, e.queued_at, e.started_at, e.
                count(*) FILTER (WHERE status = 'running') AS running
           FROM orchestrator.trial WHERE experiment_id = e.id) t ON true
   LEFT JOIN LATERAL (
-        SELECT number, score FROM orchestrator.trial
+        SELECT number, score FROM orchestrator.trial bt
          WHERE experiment_id = e.id AND status = 'complete'
+           AND coalesce((SELECT max(x.sequence) FROM orchestrator.trial_exclusion_event x WHERE x.trial_id = bt.id), 0) % 2 = 0
          ORDER BY CASE WHEN e.spec -> 'objective' ->> 'direction' = 'maximize' THEN -score ELSE score END, number
          LIMIT 1) b ON true
  WHERE (CAST(:id AS bigint) IS NULL OR e.id = :id)

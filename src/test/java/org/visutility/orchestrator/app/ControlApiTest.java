@@ -95,6 +95,8 @@ class ControlApiTest {
                 new Call("/api/v1/experiments/" + ended + "/cancel", "application/json", "{}"),
                 new Call("/api/v1/experiments/" + toRestart + "/restart", "application/json", "{\"retry_failed\": true}"),
                 new Call("/api/v1/experiments/" + toAbandon + "/abandon", "application/json", "{}"),
+                new Call("/api/v1/experiments/" + ended + "/trials/0/exclude", "application/json", "{\"reason\": \"no\"}"),
+                new Call("/api/v1/experiments/" + ended + "/trials/0/include", "application/json", "{\"reason\": \"no\"}"),
                 new Call("/api/v1/policies?source=x", "application/yaml", policyFile("denied")),
                 new Call("/api/v1/policies/backtest?from=2026-01-01&to=2026-01-02", "application/yaml", policyFile("denied")),
                 new Call("/api/v1/models/" + MODEL + "/versions/v3/promote", "application/json", "{}"),
@@ -242,6 +244,23 @@ class ControlApiTest {
         ControlApi.Answer again = api.json("/api/v1/experiments/" + toAbandon + "/abandon", OPERATOR, "{}");
         assertThat(again.status()).isEqualTo(409);
         assertThat(interventionActors(toAbandon)).hasSize(1);
+    }
+
+    @Test
+    void trialRoutesExcludeAndIncludeAsTheOperatorAndRefuseWhatCannotBeDone() {
+        String trial = "/api/v1/experiments/" + ended + "/trials/1";
+        ControlApi.Answer exclude = api.json(trial + "/exclude", OPERATOR, "{\"reason\": \"leaked labels\"}");
+        assertThat(exclude.status()).as(exclude.body().toString()).isEqualTo(200);
+        assertThat(exclude.body().path("actor").asText()).isEqualTo("operator:alice");
+        assertThat(exclude.body().path("excluded").asBoolean()).isTrue();
+        assertThat(exclude.body().path("best_set").path("recorded").asBoolean()).as("it failed before finalize").isFalse();
+        assertThat(api.json(trial + "/exclude", OPERATOR, "{\"reason\": \"again\"}").status()).as("already excluded").isEqualTo(409);
+        assertThat(api.json(trial + "/include", OPERATOR, "{}").status()).as("no reason").isEqualTo(400);
+        assertThat(api.json("/api/v1/experiments/" + ended + "/trials/99/exclude", OPERATOR, "{\"reason\": \"x\"}").status()).isEqualTo(404);
+        assertThat(api.json("/api/v1/experiments/" + ended + "/trials/x/exclude", OPERATOR, "{\"reason\": \"x\"}").status()).isEqualTo(400);
+        assertThat(api.json(trial + "/include", OPERATOR, "{\"reason\": \"fine after all\"}").status()).isEqualTo(200);
+        assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.trial_exclusion_event WHERE experiment_id = :id", ended))
+                .isEqualTo(2);
     }
 
     @Test

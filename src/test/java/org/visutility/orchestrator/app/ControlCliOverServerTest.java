@@ -201,4 +201,25 @@ class ControlCliOverServerTest {
         assertThat(actor.err()).contains("--actor cannot be used with --server");
         assertThat(Lifecycles.statuses(db.jdbi(), "laptop-model")).containsEntry("v1", "active").containsEntry("v3", "rejected");
     }
+
+    @Test
+    void trialsExcludeAndIncludeGoThroughTheNodeWithTheTokensName() {
+        String id = Long.toString(ended);
+        Cli.Run exclude = Cli.run(laptop(true), "trials", "exclude", id, "0", "--reason", "ran on a broken node");
+        assertThat(exclude.status()).as(exclude.out() + exclude.err()).isEqualTo(0);
+        assertThat(exclude.out()).contains("trial 0 of experiment " + id + " is excluded (operator:laptop)");
+        Cli.Run again = Cli.run(laptop(true), "trials", "exclude", id, "0", "--reason", "again");
+        assertThat(again.status()).isEqualTo(2);
+        assertThat(again.err()).contains("is already excluded");
+        Cli.Run actor = Cli.run(laptop(true), "trials", "include", id, "0", "--reason", "x", "--actor", "mallory");
+        assertThat(actor.status()).isEqualTo(2);
+        assertThat(actor.err()).contains("--actor cannot be used with --server");
+        Cli.Run include = Cli.run(laptop(true), "trials", "include", id, "0", "--reason", "the node was fine", "--json");
+        assertThat(include.status()).as(include.out() + include.err()).isEqualTo(0);
+        assertThat(include.out()).contains("\"excluded\":false").contains("\"actor\":\"operator:laptop\"");
+        String events = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT string_agg(action || '/' || actor, ',' ORDER BY id) FROM orchestrator.trial_exclusion_event WHERE experiment_id = :id")
+                .bind("id", ended).mapTo(String.class).one());
+        assertThat(events).isEqualTo("exclude/operator:laptop,include/operator:laptop");
+    }
 }

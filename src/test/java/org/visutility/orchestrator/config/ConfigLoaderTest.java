@@ -25,6 +25,7 @@ class ConfigLoaderTest {
         assertThat(c.rescueAfter()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.home()).isEqualTo(Path.of("var").toAbsolutePath());
         assertThat(c.ingestTokens()).isEmpty();
+        assertThat(c.trialFolderRetention()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -58,7 +59,9 @@ class ConfigLoaderTest {
             "ORCHESTRATOR_OPENLINEAGE_URL|ftp://lineage.example|not an http or https URL",
             "ORCHESTRATOR_OPENLINEAGE_URL|marquez:5000|not an http or https URL",
             "ORCHESTRATOR_OPENLINEAGE_TIMEOUT|10ms|at least 100ms",
-            "ORCHESTRATOR_OPENLINEAGE_API_KEY|short|16-512 characters"})
+            "ORCHESTRATOR_OPENLINEAGE_API_KEY|short|16-512 characters",
+            "ORCHESTRATOR_TRIAL_FOLDER_RETENTION|30m|at least 1h",
+            "ORCHESTRATOR_TRIAL_FOLDER_RETENTION|4000d|at most 3650d"})
     void eachInvalidSettingIsRejectedByName(String env, String value, String rule) {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(env, value)))
                 .isInstanceOf(ConfigException.class)

@@ -18,6 +18,7 @@ import org.visutility.orchestrator.tuning.pruning.Pruner;
 import org.visutility.orchestrator.tuning.pruning.Pruners;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
 import org.visutility.orchestrator.tuning.strategy.Strategies;
+import org.visutility.orchestrator.tuning.trainer.RoundContext;
 import org.visutility.orchestrator.tuning.trainer.Trainer;
 import org.visutility.orchestrator.tuning.trainer.Trainers;
 
@@ -74,8 +75,9 @@ public final class ExperimentJob {
         var jdbi = batch.transactionalJdbi();
         var tm = batch.transactionManager();
         var repository = FencedJobRepository.of(batch.repository(), run);
+        RoundContext round = jdbi.withHandle(h -> RoundContextRows.load(h, run.experimentId()));
         TrialsTasklet trials = new TrialsTasklet(run, spec, strategy, trainer, pruner, jdbi,
-                experimentFolder.resolve("trials"), parallel, observer);
+                experimentFolder.resolve("trials"), parallel, observer, round);
         Step prepare = new StepBuilder("prepare", repository)
                 .tasklet(new PrepareTasklet(run, spec, jdbi, experimentFolder, observer), tm).build();
         Step trialsStep = new StepBuilder("trials", repository).tasklet(trials, tm)

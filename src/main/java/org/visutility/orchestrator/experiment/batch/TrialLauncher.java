@@ -7,6 +7,7 @@ import org.visutility.orchestrator.tuning.IntermediateReport;
 import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.pruning.Pruner;
+import org.visutility.orchestrator.tuning.trainer.RoundContext;
 import org.visutility.orchestrator.tuning.trainer.Trainer;
 import org.visutility.orchestrator.tuning.trainer.TrialContext;
 import org.visutility.orchestrator.tuning.trainer.TrialReporter;
@@ -40,16 +41,20 @@ final class TrialLauncher {
     private final Trainer trainer;
     private final Pruner pruner;
     private final History history;
+    private final ExcludedTrials excluded;
+    private final RoundContext round;
     private final Path trialsFolder;
     private final BooleanSupplier runStop;
 
-    TrialLauncher(long experimentId, Objective objective, Trainer trainer, Pruner pruner, History history, Path trialsFolder,
-                  BooleanSupplier runStop) {
+    TrialLauncher(long experimentId, Objective objective, Trainer trainer, Pruner pruner, History history, ExcludedTrials excluded,
+                  RoundContext round, Path trialsFolder, BooleanSupplier runStop) {
         this.experimentId = experimentId;
         this.objective = objective;
         this.trainer = trainer;
         this.pruner = pruner;
         this.history = history;
+        this.excluded = excluded;
+        this.round = round;
         this.trialsFolder = trialsFolder;
         this.runStop = runStop;
     }
@@ -66,10 +71,10 @@ final class TrialLauncher {
             List<IntermediateReport> reports = Collections.synchronizedList(new ArrayList<>());
             try {
                 TrialContext context = new TrialContext(experimentId, number, attempt, params, objective,
-                        () -> stop.get() || runStop.getAsBoolean(), memoized(() -> freshFolder(number, attempt)));
+                        () -> stop.get() || runStop.getAsBoolean(), memoized(() -> freshFolder(number, attempt)), round);
                 TrialReporter reporter = report -> {
                     reports.add(report);
-                    return pruner.shouldPrune(number, List.copyOf(reports), history.view())
+                    return pruner.shouldPrune(number, List.copyOf(reports), excluded.withoutExcluded(history.view()))
                             ? TrialReporter.Verdict.PRUNE : TrialReporter.Verdict.CONTINUE;
                 };
                 TrialResult result;

@@ -24,6 +24,7 @@ import org.visutility.orchestrator.tuning.RunningTrial;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.pruning.Pruner;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
+import org.visutility.orchestrator.tuning.trainer.RoundContext;
 import org.visutility.orchestrator.tuning.trainer.Trainer;
 import org.visutility.orchestrator.tuning.trainer.TrialResult;
 
@@ -122,15 +123,15 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private OptionalDouble bestScore = OptionalDouble.empty();
 
     TrialsTasklet(RunControl run, ExperimentSpec spec, SearchStrategy strategy, Trainer trainer, Pruner pruner, Jdbi jdbi,
-                  Path trialsFolder, int parallel, ExperimentObserver observer) {
+                  Path trialsFolder, int parallel, ExperimentObserver observer, RoundContext round) {
         this.run = run;
         this.spec = spec;
         this.strategy = strategy;
         this.jdbi = jdbi;
         this.observer = observer;
         this.parallel = parallel;
-        this.launcher = new TrialLauncher(run.experimentId(), spec.objective(), trainer, pruner, history, trialsFolder,
-                run::stopRequested);
+        this.launcher = new TrialLauncher(run.experimentId(), spec.objective(), trainer, pruner, history,
+                new ExcludedTrials(jdbi, run.experimentId(), ExcludedTrials.REFRESH), round, trialsFolder, run::stopRequested);
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.visutility.orchestrator.tuning.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.tuning.Fields;
 import org.visutility.orchestrator.tuning.IntermediateReport;
 import org.visutility.orchestrator.tuning.SearchSpace;
@@ -35,6 +37,7 @@ public final class BuiltinTrainer implements Trainer {
     private static final double MAX_TEST_FRACTION = 0.9;
     private static final int MAX_TREE_BATCH = 2000;
     static final String MODEL_FILE = "model.tribuo";
+    private static final Logger LOG = LoggerFactory.getLogger(BuiltinTrainer.class);
 
     private final Algorithm algorithm;
     private final Table.Split split;
@@ -52,6 +55,8 @@ public final class BuiltinTrainer implements Trainer {
 
     @Override
     public TrialResult train(TrialContext trial, TrialReporter reporter) throws IOException {
+        // what a command trainer reads from ORCH_MODEL, ORCH_SERVING_VERSION, ORCH_TRIGGER and ORCH_ROUND
+        if (trial.round().known()) LOG.info("Trial {} trains {} ({})", trial.number(), algorithm.spelling(), trial.round().describe());
         Map<String, JsonNode> params = new LinkedHashMap<>(trial.params().values());
         AtomicReference<Map<String, Double>> last = new AtomicReference<>(Map.of());
         AtomicBoolean pruned = new AtomicBoolean();

@@ -94,9 +94,19 @@ public final class CommandTrainer implements Trainer {
         ProcessTree tree = new ProcessTree(process, TOKEN_ENV + "=" + token);
         OutputTail stderr = new OutputTail();
         StdoutReports stdout = new StdoutReports(reporter, tree);
-        LinePump out = LinePump.start(process.getInputStream(), OutputLimits.MAX_LINE_BYTES, stdout, "trial-" + trial.number() + "-stdout");
-        LinePump err = LinePump.start(process.getErrorStream(), OutputLimits.MAX_STDERR_LINE_BYTES, stderr,
-                "trial-" + trial.number() + "-stderr");
+        try (TrialLog outLog = TrialLog.open(trialDir.resolve(TrialLog.STDOUT), OutputLimits.MAX_LOG_BYTES);
+             TrialLog errLog = TrialLog.open(trialDir.resolve(TrialLog.STDERR), OutputLimits.MAX_LOG_BYTES)) {
+            LinePump out = LinePump.start(process.getInputStream(), OutputLimits.MAX_LINE_BYTES, TrialLog.tee(stdout, outLog),
+                    "trial-" + trial.number() + "-stdout");
+            LinePump err = LinePump.start(process.getErrorStream(), OutputLimits.MAX_STDERR_LINE_BYTES, TrialLog.tee(stderr, errLog),
+                    "trial-" + trial.number() + "-stderr");
+            return awaitEnd(trial, process, tree, stdout, stderr, out, err);
+        }
+    }
+
+    /** Waits for the program (or the stop, the timeout, pruning, a limit), drains its output and says how the attempt ended. */
+    private TrialResult awaitEnd(TrialContext trial, Process process, ProcessTree tree, StdoutReports stdout, OutputTail stderr,
+                                 LinePump out, LinePump err) throws InterruptedException {
 
         long deadline = timeout.map(t -> System.nanoTime() + t.toNanos()).orElse(Long.MAX_VALUE);
         String killedFor = null;
@@ -164,6 +174,7 @@ public final class CommandTrainer implements Trainer {
         vars.put("ORCH_TRIAL_DIR", trialDir.toString());
         vars.put("ORCH_TRIAL_ATTEMPT", Integer.toString(trial.attempt()));
         vars.put(TOKEN_ENV, token);
+        vars.putAll(trial.round().environment());
         return vars;
     }
 

@@ -18,6 +18,8 @@ public final class OutputLimits {
     public static final int MAX_ARTIFACT_URI_CHARS = 2048;
     /** The longest stderr line read, in bytes (the tail keeps its first {@link OutputTail#MAX_LINE_CHARS} characters). */
     public static final int MAX_STDERR_LINE_BYTES = 4 * OutputTail.MAX_LINE_CHARS;
+    /** Bytes of stdout.log and of stderr.log in the trial folder, each; past it the first and the last half are kept ({@link TrialLog}). */
+    public static final long MAX_LOG_BYTES = 1024 * 1024;
 
     private OutputLimits() {
     }

@@ -13,9 +13,16 @@ import java.util.function.Supplier;
  * @param stop   raised when the trial must stop now: the experiment was cancelled or ran out of
  *               time, or the node is shutting down
  * @param folder a fresh folder for this attempt (ORCH_TRIAL_DIR), made on first use
+ * @param round  why the experiment runs (model, serving version, trigger, round); {@link RoundContext#NONE} outside an experiment
  */
 public record TrialContext(long experimentId, int number, int attempt, Params params, Objective objective,
-                           BooleanSupplier stop, Supplier<Path> folder) {
+                           BooleanSupplier stop, Supplier<Path> folder, RoundContext round) {
+    /** Outside an experiment (the gate's evaluator, tests): no round context. */
+    public TrialContext(long experimentId, int number, int attempt, Params params, Objective objective,
+                        BooleanSupplier stop, Supplier<Path> folder) {
+        this(experimentId, number, attempt, params, objective, stop, folder, RoundContext.NONE);
+    }
+
     public boolean stopRequested() {
         return stop.getAsBoolean();
     }

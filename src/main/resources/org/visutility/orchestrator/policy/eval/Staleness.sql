@@ -1,6 +1,7 @@
 -- For each input (key, model_id, at_us): the model's last successful retrain (an experiment with
 -- status succeeded, finished at or before the evaluation time) and since when the model is known
--- (registered, or first observed if earlier). Staleness counts from the later of the two.
+-- (registered, or first observed if earlier). Staleness counts from the later of the two. The
+-- model's last snapshot at or before the evaluation time is the evidence (none when it has none).
 WITH input AS (
     SELECT i.key, i.model_id, timestamptz 'epoch' + i.at_us * interval '1 microsecond' AS at
       FROM unnest(:keys::int[], :model_ids::bigint[], :at_us::bigint[]) AS i(key, model_id, at_us)
@@ -8,7 +9,8 @@ WITH input AS (
 SELECT input.key, last.id AS last_success_experiment, last.finished_at AS last_success,
        least(m.created_at,
              (SELECT s.observed_at FROM orchestrator.metric_snapshot s
-               WHERE s.model_id = input.model_id ORDER BY s.observed_at LIMIT 1)) AS known_since
+               WHERE s.model_id = input.model_id ORDER BY s.observed_at LIMIT 1)) AS known_since,
+       seen.id AS last_snapshot_id, seen.observed_at AS last_snapshot_at
   FROM input
   JOIN orchestrator.model m ON m.id = input.model_id
   LEFT JOIN LATERAL (
@@ -17,3 +19,9 @@ SELECT input.key, last.id AS last_success_experiment, last.finished_at AS last_s
      ORDER BY e.finished_at DESC
      LIMIT 1
   ) last ON true
+  LEFT JOIN LATERAL (
+    SELECT s.id, s.observed_at FROM orchestrator.metric_snapshot s
+     WHERE s.model_id = input.model_id AND s.observed_at <= input.at AND s.superseded_at IS NULL
+     ORDER BY s.observed_at DESC, s.id DESC
+     LIMIT 1
+  ) seen ON true

@@ -165,3 +165,23 @@ INSERT INTO orchestrator.retrain_verification (experiment_id, policy_id, policy_
   (1, 1, 2, 1, 2, 1, 'verify', 'accuracy', 'weighted_mean', 'maximize', '6 hours', 1000, '3 days', '2026-11-20 04:00+00',
    0.864, 0.85, '2026-11-20 08:00+00', '2026-11-23 08:00+00', 'recovered', 0.905, 6000, '2026-11-20 14:00+00',
    'accuracy 0.905 over 6h is back at or above 0.85 and not worse than the baseline 0.864');
+
+-- What happened to each run, as the experiment trigger and the intervention log record it: node-a
+-- claimed churn's experiment 1 and died during trial 4, node-b took it over and finished it; fraud's
+-- experiment 4 failed in prepare, and the fraud experiment submitted by hand (2) replaced it.
+UPDATE orchestrator.experiment SET supersedes_experiment_id = 4, job_execution_id = 21 WHERE id = 2;
+UPDATE orchestrator.experiment SET job_execution_id = 11 WHERE id = 1;
+UPDATE orchestrator.experiment SET job_execution_id = 4 WHERE id = 4;
+INSERT INTO orchestrator.experiment_run_event (experiment_id, at, event, node, attempt, job_execution_id, step, trial_number,
+                                               trial_error, error) VALUES
+  (4, '2026-11-17 00:01+00', 'claimed', 'node-b', 1, NULL, NULL, NULL, NULL, NULL),
+  (4, '2026-11-17 02:00+00', 'failed', 'node-b', 1, 4, 'prepare', NULL, NULL,
+   'step prepare failed: dataset /data/fraud/train.csv not found'),
+  (1, '2026-11-20 04:01+00', 'claimed', 'node-a', 1, NULL, NULL, NULL, NULL, NULL),
+  (1, '2026-11-20 04:31+00', 'succeeded', 'node-b', 2, 11, NULL, NULL, NULL, NULL),
+  (2, '2026-11-21 09:00+00', 'claimed', 'node-b', 1, NULL, NULL, NULL, NULL, NULL),
+  (2, '2026-11-21 10:00+00', 'failed', 'node-b', 1, 21, 'trials', 1, 'timeout after 30m', 'max_failed reached: 2 trials failed');
+INSERT INTO orchestrator.experiment_intervention (experiment_id, at, action, outcome, actor, previous_status, previous_owner,
+                                                  last_heartbeat_at, job_execution_id, note) VALUES
+  (1, '2026-11-20 04:25+00', 'takeover', 'taken_over', 'node-b', 'running', 'node-a', '2026-11-20 04:24+00', 11,
+   'Quartz re-fired the run''s job on this node after its node stopped checking in');

@@ -90,6 +90,36 @@ class ExperimentEventsTest {
         assertThat(lineage(db, id)).containsEntry("restarts", 1L).containsEntry("rescues", 1L);
     }
 
+    @Test
+    void aRunThatFailedByItsOwnRulesNamesTheTrialThatFailedLastAndItsRetryRound(TestDatabase db) throws Exception {
+        Path fixed = home.resolve("trainer-fixed");
+        long id = Experiments.queue(db, """
+                model: churn
+                objective: {metric: loss, direction: minimize}
+                strategy: {name: random, seed: 11}
+                budget: {trials: 6, max_failed: 2}
+                space:
+                  x: {type: float, low: 0.0, high: 1.0}
+                trainer: {type: test-fault, flaky: [2, 4], fixed_by: "%s"}
+                """.formatted(fixed));
+        Experiments.runner(db, home).run(id, false);
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.FAILED);
+        java.nio.file.Files.createFile(fixed);
+        Cli.Run retry = OpsCli.run(db, home, "ops", "restart", Long.toString(id), "--retry-failed", "--wait");
+        assertThat(retry.status()).as(retry.out() + retry.err()).isEqualTo(ExitCode.OK);
+
+        List<Event> events = events(db, id);
+        assertThat(events).extracting(Event::event).containsExactly("queued", "claimed", "failed", "retried", "claimed", "succeeded");
+        Event failed = events.get(2);
+        assertThat(failed.trial()).as("the trial that failed last").isEqualTo(4);
+        assertThat(failed.error()).contains("max_failed");
+        String trialError = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT note FROM lineage.experiment_events WHERE experiment_id = :id AND event = 'failed'""")
+                .bind("id", id).mapTo(String.class).one());
+        assertThat(trialError).startsWith("trial 4 failed: ");
+        assertThat(lineage(db, id)).containsEntry("restarts", 1L);
+    }
+
     static List<Event> events(TestDatabase db, long id) {
         return db.jdbi().withHandle(h -> h.createQuery("""
                 SELECT event, node, previous_node, step, trial_number, error

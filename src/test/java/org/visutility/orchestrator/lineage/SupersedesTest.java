@@ -70,6 +70,13 @@ class SupersedesTest {
         assertThat(refusal(db, spec, 987654)).contains("--supersedes: no experiment 987654");
         assertThat(refusal(db, spec, otherModel)).contains("--supersedes: experiment " + otherModel + " is of model fraud, not churn");
         assertThat(count(db)).as("nothing was queued").isEqualTo(before);
+
+        // once cancelled, the queued run may be replaced
+        assertThat(OpsCli.run(db, home, "experiments", "cancel", Long.toString(queued)).status()).isEqualTo(ExitCode.OK);
+        Cli.Run replaced = OpsCli.run(db, home, "experiments", "submit", spec.toString(), "--supersedes", Long.toString(queued));
+        assertThat(replaced.status()).as(replaced.out() + replaced.err()).isEqualTo(ExitCode.OK);
+        assertThat(ExperimentEventsTest.events(db, queued)).extracting(ExperimentEventsTest.Event::event)
+                .containsExactly("queued", "cancelled", "superseded");
     }
 
     private String refusal(TestDatabase db, Path spec, long id) {

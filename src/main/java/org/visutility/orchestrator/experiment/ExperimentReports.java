@@ -26,7 +26,8 @@ public final class ExperimentReports {
     public record Summary(long id, String model, ExperimentStatus status, String trigger, Instant queuedAt, Optional<Instant> startedAt,
                           Optional<Instant> finishedAt, Optional<String> error, int attempt, Optional<String> owner,
                           int budgetTrials, String metric, String direction, String strategy,
-                          int complete, int failed, int pruned, int running, OptionalInt bestNumber, OptionalDouble bestScore) {
+                          int complete, int failed, int pruned, int running, OptionalInt bestNumber, OptionalDouble bestScore,
+                          Optional<Long> supersedes, Optional<Long> supersededBy) {
         public int ended() {
             return complete + failed + pruned;
         }
@@ -45,6 +46,7 @@ public final class ExperimentReports {
             if (bestNumber.isPresent()) {
                 best.put("trial", bestNumber.getAsInt()).put("score", bestScore.getAsDouble());
             }
+            n.put("supersedes", supersedes.orElse(null)).put("superseded_by", supersededBy.orElse(null));
             return n;
         }
     }
@@ -118,7 +120,8 @@ public final class ExperimentReports {
                 ExperimentRows.instant(rs, "finished_at"), Optional.ofNullable(rs.getString("error")), rs.getInt("attempt"),
                 Optional.ofNullable(rs.getString("owner")), rs.getInt("budget_trials"), rs.getString("metric"),
                 rs.getString("direction"), rs.getString("strategy"), rs.getInt("complete"), rs.getInt("failed"),
-                rs.getInt("pruned"), rs.getInt("running"), bestNumber, optionalDouble(rs, "best_score"));
+                rs.getInt("pruned"), rs.getInt("running"), bestNumber, optionalDouble(rs, "best_score"),
+                Optional.ofNullable(rs.getObject("supersedes", Long.class)), Optional.ofNullable(rs.getObject("superseded_by", Long.class)));
     };
 
     private static OptionalDouble optionalDouble(ResultSet rs, String column) throws SQLException {

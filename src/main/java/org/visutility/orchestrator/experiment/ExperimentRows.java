@@ -54,19 +54,31 @@ public final class ExperimentRows {
      * policy and to the evaluation that holds the evidence; runs in the caller's transaction.
      */
     public static long insert(Handle h, ExperimentSpec spec, String trigger, Long policyId, Long policyEvaluationId) {
-        return insert(h, spec, trigger, policyId, policyEvaluationId, null);
+        return insert(h, spec, trigger, policyId, policyEvaluationId, null, Optional.empty());
     }
 
     /** Queues a spec submitted over the control API, recording who submitted it ({@code operator:NAME}). */
     public static long insertSubmitted(Handle h, ExperimentSpec spec, String submittedBy) {
-        return insert(h, spec, "submit", null, null, submittedBy);
+        return insertSubmitted(h, spec, submittedBy, Optional.empty());
     }
 
-    private static long insert(Handle h, ExperimentSpec spec, String trigger, Long policyId, Long policyEvaluationId, String submittedBy) {
+    /**
+     * Queues a submitted spec ({@code submittedBy} null for experiments submit on the database) that
+     * may supersede a failed, cancelled or abandoned run of the same model; throws
+     * {@link SupersedesRefused}, writing nothing, when it may not. Runs in the caller's transaction.
+     */
+    public static long insertSubmitted(Handle h, ExperimentSpec spec, String submittedBy, Optional<Long> supersedes) {
+        return insert(h, spec, "submit", null, null, submittedBy, supersedes);
+    }
+
+    private static long insert(Handle h, ExperimentSpec spec, String trigger, Long policyId, Long policyEvaluationId, String submittedBy,
+                               Optional<Long> supersedes) {
+        supersedes.ifPresent(old -> Supersedes.check(h, old, spec.model()));
         h.createUpdate(ENSURE_MODEL).bind("model", spec.model()).execute();
         return h.createQuery(INSERT).bind("model", spec.model()).bind("trigger", trigger)
                 .bind("spec", spec.toJson().toString()).bind("sha256", spec.sha256())
                 .bind("policyId", policyId).bind("policyEvaluationId", policyEvaluationId).bind("submittedBy", submittedBy)
+                .bind("supersedes", supersedes.orElse(null))
                 .mapTo(Long.class).one();
     }
 

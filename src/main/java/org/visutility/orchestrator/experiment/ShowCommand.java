@@ -57,6 +57,8 @@ final class ShowCommand implements Callable<Integer> {
             System.out.printf("experiment %d (model %s, %s, strategy %s, %s %s): %s%n", s.id(), s.model(), s.trigger(),
                     s.strategy(), s.direction(), s.metric(), s.status());
             s.error().ifPresent(e -> System.out.println("error: " + e));
+            s.supersedes().ifPresent(old -> System.out.println("supersedes experiment " + old));
+            s.supersededBy().ifPresent(next -> System.out.println("superseded by experiment " + next));
             System.out.println(ExperimentText.progress(s));
             TextTable table = new TextTable("TRIAL", "STATUS", "SCORE", "ATTEMPT", "TIME", "PARAMS", "ERROR");
             for (ExperimentReports.TrialLine t : trials) {

@@ -25,7 +25,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code experiments submit FILE [--wait] [--json]}: validates the spec and queues it. With
+ * {@code experiments submit FILE [--supersedes ID] [--wait] [--json]}: validates the spec and queues it,
+ * recording the failed run it replaces when given. With
  * {@code --wait} it follows the run to its end; when no node of the cluster is alive to run it
  * (always so on the embedded database, which one process owns), this process runs one.
  */
@@ -40,6 +41,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "follow the experiment until it ends; exit 1 if it did not succeed")
     boolean waitForEnd;
 
+    @Option(names = "--supersedes", paramLabel = "ID",
+            description = "the failed, cancelled or abandoned experiment of the same model that this one replaces")
+    Long supersedes;
+
     @Mixin
     ServerOption server;
 
@@ -49,6 +54,9 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(file)) throw new UsageException("no spec file " + file);
+        if (supersedes != null && supersedes <= 0) {
+            throw new UsageException("--supersedes: must be a positive whole number (an experiment's id), got " + supersedes);
+        }
         OrchestratorConfig cfg = config.load();
         Optional<ControlClient> client = server.client(cfg);
         if (client.isPresent()) return overHttp(client.get());
@@ -60,7 +68,12 @@ final class SubmitCommand implements Callable<Integer> {
         }
         Database db = MigratedDatabase.open(cfg);
         try {
-            long id = db.jdbi().inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
+            long id;
+            try {
+                id = db.jdbi().inTransaction(h -> ExperimentRows.insertSubmitted(h, spec, null, Optional.ofNullable(supersedes)));
+            } catch (SupersedesRefused e) {
+                throw new UsageException("--" + e.getMessage() + "; nothing was queued");
+            }
             if (!waitForEnd) {
                 ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
                 if (json.enabled()) {
@@ -99,7 +112,8 @@ final class SubmitCommand implements Callable<Integer> {
         } catch (UserFiles.RefusedFile | java.io.IOException e) {
             throw new UsageException("invalid experiment spec in " + file + ": file: " + e.getMessage());
         }
-        ControlClient.Answer answer = client.post(ExperimentControlRoutes.SUBMIT, "application/yaml", text);
+        String path = ExperimentControlRoutes.SUBMIT + (supersedes == null ? "" : "?" + ExperimentControlRoutes.SUPERSEDES + "=" + supersedes);
+        ControlClient.Answer answer = client.post(path, "application/yaml", text);
         if (!answer.ok()) throw new UsageException(answer.error());
         JsonNode s = answer.body();
         if (json.enabled()) {

@@ -5,7 +5,9 @@ SELECT e.id, m.name AS model, e.status, e.trigger, e.queued_at, e.started_at, e.
        e.spec -> 'objective' ->> 'direction' AS direction,
        e.spec -> 'strategy' ->> 'name' AS strategy,
        t.complete, t.failed, t.pruned, t.running,
-       b.number AS best_number, b.score AS best_score
+       b.number AS best_number, b.score AS best_score,
+       e.supersedes_experiment_id AS supersedes,
+       (SELECT s.id FROM orchestrator.experiment s WHERE s.supersedes_experiment_id = e.id) AS superseded_by
   FROM orchestrator.experiment e
   JOIN orchestrator.model m ON m.id = e.model_id
   LEFT JOIN LATERAL (

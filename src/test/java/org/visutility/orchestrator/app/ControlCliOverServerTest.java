@@ -92,6 +92,31 @@ class ControlCliOverServerTest {
     }
 
     @Test
+    void submitSupersedesOverTheServerRecordsTheReplacedRunAndRefusesOneStillQueued() throws Exception {
+        long cancelled = Experiments.queue(db, Experiments.sphere(2, 5));
+        db.jdbi().useHandle(h -> h.execute("UPDATE orchestrator.experiment SET status = 'cancelled', finished_at = now() WHERE id = ?", cancelled));
+        Path spec = specFile("again.yaml", Experiments.sphere(2, 6));
+
+        Cli.Run json = Cli.run(laptop(true), "experiments", "submit", spec.toString(), "--supersedes", Long.toString(cancelled), "--json");
+        assertThat(json.status()).as(json.err()).isZero();
+        JsonNode out = OpsCli.json(json);
+        assertThat(out.path("supersedes").asLong()).isEqualTo(cancelled);
+        Long recorded = db.jdbi().withHandle(h -> h.createQuery("SELECT supersedes_experiment_id FROM orchestrator.experiment WHERE id = :id")
+                .bind("id", out.path("id").asLong()).mapTo(Long.class).one());
+        assertThat(recorded).isEqualTo(cancelled);
+
+        long before = experiments();
+        long queued = out.path("id").asLong();
+        Cli.Run refused = Cli.run(laptop(true), "experiments", "submit", spec.toString(), "--supersedes", Long.toString(queued));
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.err()).contains("supersedes: experiment " + queued + " is still queued");
+        Cli.Run unknown = Cli.run(laptop(true), "experiments", "submit", spec.toString(), "--supersedes", "987654");
+        assertThat(unknown.status()).isEqualTo(2);
+        assertThat(unknown.err()).contains("supersedes: no experiment 987654");
+        assertThat(experiments()).as("nothing was queued").isEqualTo(before);
+    }
+
+    @Test
     void anInvalidSpecOrAWrongTokenExitsTwoAndAnUnreachableServerOne() throws Exception {
         long before = experiments();
         Path relative = specFile("relative.yaml", Experiments.spec("{type: command, command: [python3, train.py], workdir: trainers}"));

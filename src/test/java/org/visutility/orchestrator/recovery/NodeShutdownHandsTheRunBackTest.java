@@ -59,5 +59,8 @@ class NodeShutdownHandsTheRunBackTest {
         assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
         assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberStatusAndAttempt)
                 .containsExactly("0:complete:1", "1:complete:1", "2:complete:2", "3:complete:1");
+        List<String> story = db.jdbi().withHandle(h -> h.createQuery(
+                "SELECT event FROM lineage.experiment_events WHERE experiment_id = :id ORDER BY seq").bind("id", id).mapTo(String.class).list());
+        assertThat(story).as("the hand-back is part of the run's story").containsExactly("queued", "claimed", "released", "claimed", "succeeded");
     }
 }

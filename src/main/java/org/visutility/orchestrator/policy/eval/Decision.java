@@ -22,13 +22,18 @@ record Decision(PolicyTarget target, Step step, boolean enqueue, EnqueueGuard.Ho
     }
 
     ObjectNode detail() {
+        return detail(java.util.Map.of());
+    }
+
+    /** What policy_evaluation.detail records; {@code versions} maps evidence snapshot ids to their model versions. */
+    ObjectNode detail(java.util.Map<Long, EvidenceVersions.Version> versions) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("policy", target.policyName());
         n.put("policy_version", target.version());
         n.put("for", Durations.format(target.spec().holdFor()));
         n.put("cooldown", Durations.format(target.spec().cooldown()));
         ArrayNode conditions = n.putArray("conditions");
-        step.results().forEach(r -> conditions.add(r.toJson()));
+        step.results().forEach(r -> conditions.add(r.toJson(versions)));
         if (step.to() == PolicyState.FIRING) n.put("enqueue", enqueue);
         if (hold != null) {
             n.put("guard", hold.note());

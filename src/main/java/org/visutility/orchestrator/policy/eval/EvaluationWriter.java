@@ -98,6 +98,7 @@ final class EvaluationWriter {
         List<String> evidence = new ArrayList<>();
         List<String> details = new ArrayList<>();
         Map<Long, Long> policyByVersion = new HashMap<>();
+        Map<Long, EvidenceVersions.Version> evidenceVersions = EvidenceVersions.of(h, recorded);
         for (Decision d : recorded) {
             ConditionResult r = d.step().decidingResult();
             versions.add(d.target().versionId());
@@ -109,7 +110,7 @@ final class EvaluationWriter {
             observed.add(r.observed());
             thresholds.add(r.threshold());
             evidence.add(SqlValues.arrayLiteral(d.step().evidence()));
-            details.add(d.detail().toString());
+            details.add(d.detail(evidenceVersions).toString());
         }
         Map<Pair, Long> ids = new HashMap<>();
         h.createQuery(INSERT_EVALUATIONS)

@@ -75,7 +75,7 @@ public final class ExperimentJob {
         var tm = batch.transactionManager();
         var repository = FencedJobRepository.of(batch.repository(), run);
         TrialsTasklet trials = new TrialsTasklet(run, spec, strategy, trainer, pruner, jdbi,
-                experimentFolder.resolve("trials"), parallel, observer);
+                experimentFolder.resolve("trials"), parallel, observer, batch.checkpointInUnit());
         Step prepare = new StepBuilder("prepare", repository)
                 .tasklet(new PrepareTasklet(run, spec, jdbi, experimentFolder, observer), tm).build();
         Step trialsStep = new StepBuilder("trials", repository).tasklet(trials, tm)

@@ -103,6 +103,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private final TrialLauncher launcher;
     /** This unit's fence, outcomes and proposals, sent as one statement before its checkpoint. */
     private final UnitWrites writes;
+    private final CheckpointInUnit checkpoints;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     /** Failed trials of earlier rounds waiting to run again, by number (a retry round only). */
@@ -123,7 +124,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private OptionalDouble bestScore = OptionalDouble.empty();
 
     TrialsTasklet(RunControl run, ExperimentSpec spec, SearchStrategy strategy, Trainer trainer, Pruner pruner, Jdbi jdbi,
-                  Path trialsFolder, int parallel, ExperimentObserver observer) {
+                  Path trialsFolder, int parallel, ExperimentObserver observer, CheckpointInUnit checkpoints) {
         this.run = run;
         this.spec = spec;
         this.strategy = strategy;
@@ -131,6 +132,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         this.observer = observer;
         this.parallel = parallel;
         this.writes = new UnitWrites(jdbi, run);
+        this.checkpoints = checkpoints;
         this.launcher = new TrialLauncher(run.experimentId(), spec.objective(), trainer, pruner, history, trialsFolder,
                 run::stopRequested);
     }
@@ -391,7 +393,6 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
 
     /** Writes the unit's trial rows and the checkpoint (committed together) and says whether the step is done. */
     private RepeatStatus checkpoint(StepExecution step) {
-        writes.flush();
         ExecutionContext c = step.getExecutionContext();
         c.putInt(NEXT, next);
         c.putInt(COMPLETE, complete);
@@ -403,6 +404,9 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             c.putString(RETRY, String.join(",", retries.keySet().stream().map(String::valueOf).toList()));
             c.putLong(ROUND_STARTED_AT, roundStartedAt.toEpochMilli());
         }
+        // the checkpoint rides with the unit's trial writes (one statement); alone, Spring Batch writes it
+        if (writes.pending()) writes.checkpoint(checkpoints.serialize(step));
+        writes.flush();
         boolean done = verdict != null && verdict != Verdict.GOAL_REACHED
                 || (inFlight.isEmpty() && pending.isEmpty()
                     && (verdict != null || retries.isEmpty() && (exhausted || next >= spec.budget().trials())));

@@ -45,6 +45,7 @@ final class UnitWrites {
     private final List<Finish> finishes = new ArrayList<>();
     private final List<Open> opens = new ArrayList<>();
     private boolean fence;
+    private CheckpointInUnit.Serialized checkpoint;
 
     UnitWrites(Jdbi jdbi, RunControl run) {
         this.jdbi = jdbi;
@@ -73,6 +74,16 @@ final class UnitWrites {
         fence = true;
     }
 
+    /** Whether the unit has trial writes to send (a checkpoint alone is left to Spring Batch). */
+    boolean pending() {
+        return fence;
+    }
+
+    /** The step's checkpoint goes with the writes; Spring Batch then leaves its own write of it out. */
+    void checkpoint(CheckpointInUnit.Serialized serialized) {
+        checkpoint = serialized;
+    }
+
     /**
      * Sends what was gathered, fenced, in one statement of the current transaction.
      *
@@ -83,9 +94,11 @@ final class UnitWrites {
         if (!fence) return;
         List<Finish> f = List.copyOf(finishes);
         List<Open> o = List.copyOf(opens);
+        CheckpointInUnit.Serialized c = checkpoint;
         finishes.clear();
         opens.clear();
         fence = false;
+        checkpoint = null;
         Result r;
         try {
             r = jdbi.withHandle(h -> h.createQuery(UNIT)
@@ -100,7 +113,11 @@ final class UnitWrites {
                     .bindArray("openNumbers", Integer.class, o.stream().map(Open::number).toList())
                     .bindArray("openParams", String.class, o.stream().map(x -> x.params().toString()).toList())
                     .bind("worker", run.owner()).bind("orchestratorVersion", Version.current())
-                    .map((rs, ctx) -> new Result(rs.getInt("fenced"), numbers(rs.getArray("finished")), rs.getInt("opened")))
+                    .bind("stepExecution", c == null ? null : c.stepExecutionId())
+                    .bind("shortContext", c == null ? null : c.shortContext())
+                    .bind("serializedContext", c == null ? null : c.serializedContext())
+                    .map((rs, ctx) -> new Result(rs.getInt("fenced"), numbers(rs.getArray("finished")), rs.getInt("opened"),
+                            rs.getInt("checkpointed")))
                     .one());
         } catch (JdbiException e) {
             if (f.isEmpty()) throw e;
@@ -114,9 +131,13 @@ final class UnitWrites {
             }
         }
         if (r.opened() != o.size()) throw new IllegalStateException("opened " + r.opened() + " of " + o.size() + " proposed trials");
+        if (c != null) {
+            if (r.checkpointed() != 1) throw new IllegalStateException("step execution " + c.stepExecutionId() + " has no context row");
+            CheckpointInUnit.markWritten(c.stepExecutionId());
+        }
     }
 
-    private record Result(int fenced, Set<Integer> finished, int opened) {
+    private record Result(int fenced, Set<Integer> finished, int opened, int checkpointed) {
     }
 
     private static Set<Integer> numbers(java.sql.Array array) throws java.sql.SQLException {

@@ -1,8 +1,11 @@
--- The writes of one unit of the trials step in one statement (one round trip), committed with the
--- step's checkpoint: first the fence (the run still owns the experiment: same version, still running;
--- the row stays locked until commit, so a takeover waits for us or we write nothing), then the
--- outcomes of the trials that ended and the rows of the trials proposed, both only if the fence held.
--- The caller checks the counts: fenced 1, every ended trial finished (it was still running).
+-- The writes of one unit of the trials step in one statement (one round trip), in the unit's
+-- transaction: first the fence (the run still owns the experiment: same version, still running;
+-- the row stays locked until commit, so a takeover waits for us or we write nothing), then, only if
+-- the fence held, the outcomes of the trials that ended, the rows of the trials proposed and the
+-- step's checkpoint (its Spring Batch execution context, serialized as Spring Batch stores it;
+-- :stepExecution is null when the unit leaves that write to Spring Batch).
+-- The caller checks the counts: fenced 1, every ended trial finished (it was still running), every
+-- proposal opened, the checkpoint written when one was given.
 WITH fence AS (
     UPDATE orchestrator.experiment SET heartbeat_at = now()
      WHERE id = :experiment AND version = :version AND status = 'running'
@@ -23,7 +26,14 @@ WITH fence AS (
     SELECT fence.id, o.number, CAST(o.params AS jsonb), 'running', 1, :worker, clock_timestamp(), :orchestratorVersion
       FROM fence, unnest(CAST(:openNumbers AS int[]), CAST(:openParams AS text[])) AS o(number, params)
     RETURNING number
+), checkpoint AS (
+    UPDATE batch.batch_step_execution_context c
+       SET short_context = :shortContext, serialized_context = :serializedContext
+      FROM fence
+     WHERE c.step_execution_id = :stepExecution
+    RETURNING c.step_execution_id
 )
 SELECT (SELECT count(*) FROM fence) AS fenced,
        ARRAY(SELECT number FROM finished) AS finished,
-       (SELECT count(*) FROM opened) AS opened
+       (SELECT count(*) FROM opened) AS opened,
+       (SELECT count(*) FROM checkpoint) AS checkpointed

@@ -394,6 +394,9 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     /** Writes the unit's trial rows and the checkpoint (committed together) and says whether the step is done. */
     private RepeatStatus checkpoint(StepExecution step) {
         ExecutionContext c = step.getExecutionContext();
+        // kept to put back if the writes fail: Spring Batch stores the step's context once more when the step
+        // fails, and that must be the last committed checkpoint, not this unit's rolled-back one
+        ExecutionContext committed = new ExecutionContext(c);
         c.putInt(NEXT, next);
         c.putInt(COMPLETE, complete);
         c.putInt(FAILED, failed);
@@ -405,12 +408,24 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             c.putLong(ROUND_STARTED_AT, roundStartedAt.toEpochMilli());
         }
         // the checkpoint rides with the unit's trial writes (one statement); alone, Spring Batch writes it
-        if (writes.pending()) writes.checkpoint(checkpoints.serialize(step));
-        writes.flush();
+        try {
+            if (writes.pending()) writes.checkpoint(checkpoints.serialize(step));
+            writes.flush();
+        } catch (RuntimeException e) {
+            restore(c, committed);
+            throw e;
+        }
         boolean done = verdict != null && verdict != Verdict.GOAL_REACHED
                 || (inFlight.isEmpty() && pending.isEmpty()
                     && (verdict != null || retries.isEmpty() && (exhausted || next >= spec.budget().trials())));
         return done && !step.isTerminateOnly() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+    }
+
+    private static void restore(ExecutionContext context, ExecutionContext to) {
+        for (String key : context.entrySet().stream().map(Map.Entry::getKey).toList()) {
+            if (!to.containsKey(key)) context.remove(key);
+        }
+        to.entrySet().forEach(e -> context.put(e.getKey(), e.getValue()));
     }
 
     private static Set<Integer> failedNumbers(List<FinishedTrial> finished) {

@@ -101,8 +101,9 @@ public final class PolicyBenchCommand implements Callable<Integer> {
         try (Database server = DatabaseConnector.open(cfg);
              ScratchDatabase scratch = ScratchDatabase.create(server, DATABASE, WORKERS + 2, keep);
              ConditionPool sqlConditions = new ConditionPool(scratch.jdbi(), scratch.url(), cfg.policySqlPassword())) {
-            say("bench policies: %d models x %d hourly snapshots, then x%d history; one policy per model: %s (scratch database %s on %s)%n",
-                    models, snapshots, factor, CONDITION.describe(), DATABASE, server.description());
+            say("bench policies: %d models x %d hourly snapshots%s; one policy per model: %s (scratch database %s on %s)%n",
+                    models, snapshots, factor > 1 ? ", then x" + factor + " history" : "", CONDITION.describe(), DATABASE,
+                    server.description());
             Jdbi jdbi = scratch.jdbi();
             MachineFacts machine = MachineFacts.measuredOnScratch(jdbi, Repetitions.MIN_REPETITIONS);
             say("%s", machine.text());

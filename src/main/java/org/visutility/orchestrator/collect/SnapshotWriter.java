@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Moves staged snapshots into the snapshot tables inside the caller's transaction, set-based:
  * registers models, lets the version lifecycle register never-seen versions and activate approved
- * ones ({@link ServingReports}), inserts what is new, tells duplicates from conflicts, and records
- * the ingest batch. Throws (so that the transaction rolls back) on unknown models when they may not
+ * ones ({@link ServingReports}), inserts what is new, tells duplicates from conflicts, keeps the newest
+ * snapshot per version and segment (orchestrator.snapshot_latest), and records the ingest batch.
+ * Throws (so that the transaction rolls back) on unknown models when they may not
  * be registered, and on conflicts.
  */
 final class SnapshotWriter {
@@ -47,6 +48,7 @@ final class SnapshotWriter {
         int inserted = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertSnapshots")).bind("batch", batch).mapTo(Integer.class).one();
         if (inserted < staged.count()) rejectConflicts(tx);
         lifecycle.afterSnapshots(tx, batch);
+        keepLatestSnapshots(tx);
         Long batchId = batch;
         if (inserted == 0) {
             tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "DiscardIngestBatch")).bind("batch", batch).execute();
@@ -55,6 +57,11 @@ final class SnapshotWriter {
             tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "FinishIngestBatch")).bind("batch", batch).bind("inserted", inserted).execute();
         }
         return new IngestResult(batchId, channel, origin, staged.count(), inserted, staged.count() - inserted, staged.models());
+    }
+
+    /** orchestrator.snapshot_latest follows the batch in its transaction (lineage.model_freshness reads it). */
+    private static void keepLatestSnapshots(Handle tx) {
+        tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "UpdateSnapshotLatest")).execute();
     }
 
     private static void registerModels(Handle tx, StagingTable staged) {

@@ -27,6 +27,8 @@ OVERRIDING SYSTEM VALUE VALUES
 INSERT INTO orchestrator.metric_value (snapshot_id, observed_at, model_id, model_version_id, metric, value, sample_count)
 SELECT s.id, s.observed_at, s.model_id, s.model_version_id, kv.key, kv.value::double precision, s.sample_count
   FROM orchestrator.metric_snapshot s, jsonb_each_text(s.metrics) kv;
+-- written around the ingest path: the newest snapshot per version and segment is recomputed
+SELECT orchestrator.rebuild_snapshot_latest();
 
 INSERT INTO orchestrator.retrain_policy (id, name, model_id, current_version, created_at, updated_at) OVERRIDING SYSTEM VALUE VALUES
   (1, 'churn-accuracy-floor', 1, 2, '2026-11-01 00:00+00', '2026-11-10 00:00+00'),

@@ -20,8 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,10 +34,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LineageDocumentationTest {
     private static final Path DOC = Path.of("docs/lineage.md");
-    private static final String QUESTIONS = "## Questions and their SQL";
-    // a question: its heading, optional paragraphs that explain it, its SQL, and the documented rows
-    private static final Pattern QUERY = Pattern.compile(
-            "(### [^\\n]+)\\n\\n((?:[^`#|\\n][^\\n]*\\n)*\\n)?```sql\\n(.*?)```\\n(\\n(?:\\|[^\\n]*\\n)+)?", Pattern.DOTALL);
     private static final String ANALYST = "analyst_docs";
     private static final String ANALYST_PASSWORD = "analyst-docs-password";
 
@@ -67,31 +61,24 @@ class LineageDocumentationTest {
     @TestFactory
     Stream<DynamicTest> everyDocumentedQueryReturnsTheDocumentedRows() throws Exception {
         String doc = Files.readString(DOC);
-        int start = doc.indexOf(QUESTIONS);
-        assertThat(start).as("section " + QUESTIONS).isPositive();
-        Matcher m = QUERY.matcher(doc);
-        m.region(start, doc.length());
+        int start = DocumentedQuestions.sectionStart(doc);
         List<DynamicTest> tests = new ArrayList<>();
         StringBuilder rewritten = new StringBuilder(doc.substring(0, start));
         int last = start;
-        while (m.find()) {
-            String title = m.group(1);
-            String prose = m.group(2) == null ? "" : m.group(2);
-            String sql = m.group(3);
-            String documented = m.group(4) == null ? "" : m.group(4).strip();
-            String actual = markdown(run(sql));
-            rewritten.append(doc, last, m.start()).append(title).append("\n\n").append(prose).append("```sql\n").append(sql)
+        for (DocumentedQuestions.Question q : DocumentedQuestions.parse(doc)) {
+            String actual = markdown(run(q.sql()));
+            rewritten.append(doc, last, q.start()).append(q.heading()).append("\n\n").append(q.prose()).append("```sql\n").append(q.sql())
                     .append("```\n\n").append(actual).append("\n");
-            last = m.end();
-            tests.add(DynamicTest.dynamicTest(title.substring(4), () ->
-                    assertThat(actual).as("result of: " + sql).isEqualTo(documented)));
+            last = q.end();
+            tests.add(DynamicTest.dynamicTest(q.title(), () ->
+                    assertThat(actual).as("result of: " + q.sql()).isEqualTo(q.documented())));
         }
         rewritten.append(doc.substring(last));
         if (Boolean.getBoolean("lineage.docs.write")) Files.writeString(DOC, rewritten.toString());
         assertThat(tests).as("documented questions").hasSizeGreaterThanOrEqualTo(10);
         // every question of the section is run: one whose layout the pattern misses would go untested
-        assertThat(tests).as("questions run, of the headings in " + QUESTIONS)
-                .hasSize((int) doc.substring(start).lines().filter(l -> l.startsWith("### ")).count());
+        assertThat(tests).as("questions run, of the headings in " + DocumentedQuestions.SECTION)
+                .hasSize(DocumentedQuestions.headingCount(doc));
         return tests.stream();
     }
 

@@ -26,12 +26,3 @@ SELECT m.name                  AS model,
         SELECT n.at FROM orchestrator.model_version_event n
          WHERE n.model_version_id = e.model_version_id AND n.id > e.id
          ORDER BY n.id LIMIT 1) nxt ON true;
-
--- Finding a model's experiments by the model (its versions have the unique (model_id, version) index).
-CREATE INDEX experiment_by_model ON orchestrator.experiment (model_id, id);
-COMMENT ON INDEX orchestrator.experiment_by_model IS 'A model''s experiments: the lineage views answer "for model X" through it.';
--- The rare trials the documented questions look for across all experiments.
-CREATE INDEX trial_failed ON orchestrator.trial (experiment_id, number) WHERE status = 'failed';
-COMMENT ON INDEX orchestrator.trial_failed IS 'Failed trials: "how many trials failed, and why" reads them without the complete ones.';
-CREATE INDEX trial_retried ON orchestrator.trial (experiment_id, number) WHERE attempt > 1;
-COMMENT ON INDEX orchestrator.trial_retried IS 'Trials that needed more than one attempt (a crash or a restart): found without reading the others.';

@@ -1,7 +1,9 @@
 -- model_health read each version's whole metric history (every monthly partition) and de-duplicated
 -- it per metric, and it ignored revisions. It now reads each version's newest current snapshot per
--- segment from orchestrator.snapshot_latest (V190): index lookups whose cost does not follow the
--- history. Same columns and grants (CREATE OR REPLACE VIEW).
+-- segment from orchestrator.snapshot_latest (V190), whose size is the fleet's (versions x segments)
+-- whatever the history's length: one pass over it, grouped by version and hash-joined, costs less
+-- than a lookup per version when every version is listed. Same columns and grants (CREATE OR
+-- REPLACE VIEW).
 CREATE OR REPLACE VIEW lineage.model_health AS
 SELECT m.name                  AS model,
        mv.version,
@@ -14,13 +16,14 @@ SELECT m.name                  AS model,
        open.open_experiments
   FROM orchestrator.model_version mv
   JOIN orchestrator.model m ON m.id = mv.model_id
-  LEFT JOIN LATERAL (
-        SELECT max(v.observed_at) AS observed_at, jsonb_object_agg(v.metric, v.value) AS metrics
-          FROM (SELECT DISTINCT ON (e.key) e.key AS metric, (e.value #>> '{}')::double precision AS value, l.observed_at
+  LEFT JOIN (
+        SELECT v.model_version_id, max(v.observed_at) AS observed_at, jsonb_object_agg(v.metric, v.value) AS metrics
+          FROM (SELECT DISTINCT ON (l.model_version_id, e.key) l.model_version_id, e.key AS metric,
+                       (e.value #>> '{}')::double precision AS value, l.observed_at
                   FROM orchestrator.snapshot_latest l
                  CROSS JOIN LATERAL jsonb_each(l.metrics) AS e
-                 WHERE l.model_version_id = mv.id
-                 ORDER BY e.key, l.observed_at DESC, l.source DESC) v) latest ON true
+                 ORDER BY l.model_version_id, e.key, l.observed_at DESC, l.source DESC) v
+         GROUP BY v.model_version_id) latest ON latest.model_version_id = mv.id
   LEFT JOIN LATERAL (
         SELECT jsonb_object_agg(p.name, ps.state) AS policy_states
           FROM orchestrator.policy_state ps JOIN orchestrator.retrain_policy p ON p.id = ps.policy_id

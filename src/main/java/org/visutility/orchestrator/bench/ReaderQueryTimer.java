@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Times each documented question as the database's reader role (the session takes the role, so only
+ * Times each documented question as the database's reader role (the connection takes the role, so only
  * its privileges apply): one unmeasured run, then {@code repetitions} measured ones, each executing
  * the SQL as written and reading every row.
  */

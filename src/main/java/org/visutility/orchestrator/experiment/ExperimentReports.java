@@ -66,16 +66,29 @@ public final class ExperimentReports {
         }
     }
 
-    /** The best hyperparameter set, the model version registered from it and the gate's verdict on it (approved or rejected, and why). */
+    /**
+     * The current best hyperparameter set, the model version registered from the experiment (with the
+     * set and trial it was trained with: an earlier set when an exclusion replaced the best set since)
+     * and the gate's verdict on it (approved or rejected, and why).
+     */
     public record Result(long setId, JsonNode params, double score, int trialNumber, Optional<Long> modelVersionId,
                          Optional<String> modelVersion, Optional<String> modelVersionStatus, Optional<String> artifactUri,
+                         Optional<Long> modelVersionSetId, OptionalInt modelVersionTrialNumber,
                          Optional<String> gateVerdict, Optional<String> gateReason) {
+        /** Whether the registered version was trained with a set that an exclusion or inclusion replaced since. */
+        public boolean versionTrainedWithReplacedSet() {
+            return modelVersionSetId.isPresent() && modelVersionSetId.get() != setId;
+        }
+
         public ObjectNode toJson() {
             ObjectNode n = Json.MAPPER.createObjectNode().put("hyperparameter_set", setId).put("trial", trialNumber)
                     .put("score", score);
             n.set("params", params);
             n.put("model_version", modelVersion.orElse(null)).put("model_version_status", modelVersionStatus.orElse(null))
                     .put("artifact_uri", artifactUri.orElse(null));
+            n.put("model_version_hyperparameter_set", modelVersionSetId.orElse(null));
+            if (modelVersionTrialNumber.isPresent()) n.put("model_version_trial", modelVersionTrialNumber.getAsInt());
+            else n.putNull("model_version_trial");
             n.put("gate_verdict", gateVerdict.orElse(null)).put("gate_reason", gateReason.orElse(null));
             return n;
         }
@@ -105,10 +118,14 @@ public final class ExperimentReports {
         return h.createQuery(RESULT).bind("id", id).map((rs, ctx) -> {
             long mv = rs.getLong("model_version_id");
             Optional<Long> modelVersionId = rs.wasNull() ? Optional.empty() : Optional.of(mv);
+            long vs = rs.getLong("model_version_set_id");
+            Optional<Long> versionSet = rs.wasNull() ? Optional.empty() : Optional.of(vs);
+            int vt = rs.getInt("model_version_trial_number");
+            OptionalInt versionTrial = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(vt);
             return new Result(rs.getLong("set_id"), json(rs.getString("params")), rs.getDouble("score"),
                     rs.getInt("trial_number"), modelVersionId, Optional.ofNullable(rs.getString("model_version")),
                     Optional.ofNullable(rs.getString("model_version_status")), Optional.ofNullable(rs.getString("artifact_uri")),
-                    Optional.ofNullable(rs.getString("gate_verdict")), Optional.ofNullable(rs.getString("gate_reason")));
+                    versionSet, versionTrial, Optional.ofNullable(rs.getString("gate_verdict")), Optional.ofNullable(rs.getString("gate_reason")));
         }).findOne();
     }
 

@@ -70,7 +70,9 @@ final class ShowCommand implements Callable<Integer> {
             System.out.print(ExperimentText.trialErrors(trials));
             result.ifPresentOrElse(r -> {
                 System.out.printf("best set: trial %d, %s %s, %s%n", r.trialNumber(), s.metric(), ExperimentText.number(r.score()), r.params());
-                r.modelVersion().ifPresent(v -> System.out.printf("model version: %s %s (%s)%n", s.model(), v, r.modelVersionStatus().orElse("?")));
+                r.modelVersion().ifPresent(v -> System.out.printf("model version: %s %s (%s)%s%n", s.model(), v, r.modelVersionStatus().orElse("?"),
+                        r.versionTrainedWithReplacedSet() ? ", trained with trial " + r.modelVersionTrialNumber().getAsInt()
+                                + " (a best set replaced since)" : ""));
                 r.gateVerdict().ifPresent(g -> System.out.printf("gate: %s, %s%n", g, ExperimentText.firstLine(r.gateReason().orElse(""))));
             }, () -> System.out.println("best set: none yet"));
             return ExitCode.OK;

@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Trial quarantine (trials exclude|include): one append-only row of
  * orchestrator.trial_exclusion_event per change, and, when the experiment has a best set already
- * (finalize ran), that set recomputed from the trials left. Runs in the caller's transaction, under
+ * (finalize ran), that set recomputed from the trials left: a new current set, the old one kept and
+ * marked replaced (append-only, so the registered version's set stays what it was trained with). Runs in the caller's transaction, under
  * the experiment's row lock, which finalize takes too: a running experiment's best-set choice reads
  * the exclusions committed before it. The model version an experiment registered is never
  * registered again: it keeps the artifact of the trial it was trained from.
@@ -61,6 +62,7 @@ public final class TrialExclusions {
     private static final String STATE = SqlFiles.load(TrialExclusions.class, "TrialExclusionState");
     private static final String CURRENT_BEST = SqlFiles.load(TrialExclusions.class, "CurrentBestSet");
     private static final String BEST_AFTER = SqlFiles.load(TrialExclusions.class, "BestTrialAfterChange");
+    private static final String RETIRE_BEST = SqlFiles.load(TrialExclusions.class, "RetireBestSet");
     private static final String REPLACE_BEST = SqlFiles.load(TrialExclusions.class, "ReplaceBestSet");
     private static final String INSERT = SqlFiles.load(TrialExclusions.class, "InsertTrialExclusion");
     private static final String UNIQUE_VIOLATION = "23505";
@@ -125,8 +127,7 @@ public final class TrialExclusions {
                             + " left in; excluding it would leave its best set with no trial; nothing changed"));
             BestSet b = best.get();
             if (next.id() != b.trialId()) {
-                h.createUpdate(REPLACE_BEST).bind("set", b.id()).bind("trial", next.id()).bind("params", next.params())
-                        .bind("score", next.score()).execute();
+                replaceBestSet(h, b.id(), next);
                 change = Optional.of(new BestChange(b.number(), b.score(), next.number(), next.score()));
             }
         }
@@ -149,5 +150,17 @@ public final class TrialExclusions {
             throw ex;
         }
         return new Outcome(experiment, number, action, actor.value(), reason, at, e.status(), changed, best.isPresent());
+    }
+
+    /**
+     * Appends the new best set and marks {@code set} replaced by it, never rewriting it: the model
+     * version registered from the experiment points at that row and was trained with it.
+     */
+    private static void replaceBestSet(Handle h, long set, Candidate next) {
+        if (h.createUpdate(RETIRE_BEST).bind("set", set).execute() != 1) {
+            throw new IllegalStateException("hyperparameter set " + set + " was no longer current under its experiment's lock");
+        }
+        h.createQuery(REPLACE_BEST).bind("set", set).bind("trial", next.id()).bind("params", next.params())
+                .bind("score", next.score()).mapTo(Long.class).one();
     }
 }

@@ -1,4 +1,13 @@
--- The experiment's best set after an exclusion or inclusion changed it; the change's row keeps the previous one.
-UPDATE orchestrator.hyperparameter_set
-   SET trial_id = :trial, params = CAST(:params AS jsonb), score = :score
- WHERE id = :set
+-- The experiment's new best set after an exclusion or inclusion changed it: a new current row, linked
+-- from the row it replaces (RetireBestSet marked that one first, so the two are never both current).
+-- The old row stays as it was: the model version registered from it was trained with it.
+WITH fresh AS (
+    INSERT INTO orchestrator.hyperparameter_set (experiment_id, trial_id, params, score)
+    SELECT old.experiment_id, :trial, CAST(:params AS jsonb), :score
+      FROM orchestrator.hyperparameter_set old WHERE old.id = :set
+    RETURNING id)
+UPDATE orchestrator.hyperparameter_set old
+   SET replaced_by_id = fresh.id
+  FROM fresh
+ WHERE old.id = :set
+RETURNING fresh.id

@@ -62,7 +62,7 @@ class TrialQuarantineTest {
                 SELECT t.number, hs.score, hs.params::text AS params, (SELECT count(*) FROM orchestrator.model_version mv
                                                                       WHERE mv.experiment_id = hs.experiment_id) AS versions
                   FROM orchestrator.hyperparameter_set hs JOIN orchestrator.trial t ON t.id = hs.trial_id
-                 WHERE hs.experiment_id = :id""").bind("id", id).mapToMap().one());
+                 WHERE hs.experiment_id = :id AND hs.replaced_at IS NULL""").bind("id", id).mapToMap().one());
     }
 
     private long events() {

@@ -15,11 +15,12 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-/** {@code orchestrator bench trials [--trials N] [--strategy NAME] [--json]}. */
+/** {@code orchestrator bench trials [--trials N] [--strategy NAME] [--repetitions R] [--json]}. */
 @Command(name = "trials", mixinStandardHelpOptions = true, description = "Measure the tuning engine's cost per trial (every trial committed) against Optuna's.")
 public final class BenchTrialsCommand implements Callable<Integer> {
     public static final int DEFAULT_TRIALS = 1000;
     private static final int MIN_TRIALS = 20;
+    private static final int MAX_REPETITIONS = 20;
 
     @Mixin
     ConfigOption config;
@@ -30,6 +31,10 @@ public final class BenchTrialsCommand implements Callable<Integer> {
     @Option(names = "--strategy", defaultValue = "random", description = "the strategy that proposes the trials, with its default options (default ${DEFAULT-VALUE})")
     String strategy;
 
+    @Option(names = "--repetitions", defaultValue = "" + Repetitions.MIN_REPETITIONS,
+            description = "measured experiments after the warm-up one (default ${DEFAULT-VALUE})")
+    int repetitions;
+
     @Mixin
     JsonOption json;
 
@@ -38,10 +43,13 @@ public final class BenchTrialsCommand implements Callable<Integer> {
         if (trials < MIN_TRIALS || trials > Budget.MAX_TRIALS) {
             throw new UsageException("--trials must be from " + MIN_TRIALS + " to " + Budget.MAX_TRIALS);
         }
+        if (repetitions < Repetitions.MIN_REPETITIONS || repetitions > MAX_REPETITIONS) {
+            throw new UsageException("--repetitions must be from " + Repetitions.MIN_REPETITIONS + " to " + MAX_REPETITIONS);
+        }
         if (Strategies.all().find(strategy).isEmpty()) throw new UsageException("--strategy: " + Strategies.all().unknown(strategy));
         OrchestratorConfig cfg = config.load();
         try (Database db = MigratedDatabase.open(cfg)) {
-            TrialsBenchmark.Result r = TrialsBenchmark.run(db, cfg, trials, strategy);
+            TrialsBenchmark.Result r = TrialsBenchmark.run(db, cfg, trials, strategy, repetitions);
             System.out.print(json.enabled() ? r.toJson() + "\n" : r.text());
             return ExitCode.OK;
         }

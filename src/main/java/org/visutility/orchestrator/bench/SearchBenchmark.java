@@ -46,7 +46,12 @@ public final class SearchBenchmark {
     /** One strategy on one function: the best value of each seed's run. */
     public record Run(BenchmarkFunction function, String strategy, double[] bestBySeed) {
         public double median() {
-            return SearchBenchmark.median(bestBySeed);
+            return spread().median();
+        }
+
+        /** The best values over the seeds: each seed is a repetition (search quality has no warm-up). */
+        public Repetitions spread() {
+            return Repetitions.of("best value", bestBySeed);
         }
 
         /** How far the median is from the function's minimum. */
@@ -62,16 +67,20 @@ public final class SearchBenchmark {
 
     public record Result(int trials, int seeds, List<Run> runs) {
         public ObjectNode toJson() {
-            ObjectNode n = Json.MAPPER.createObjectNode().put("trials", trials).put("seeds", seeds).put("in_process", true);
+            ObjectNode n = Json.MAPPER.createObjectNode().put("bench", "search").put("trials", trials).put("seeds", seeds)
+                    .put("in_process", true);
+            n.set("machine", MachineFacts.local().toJson());
             ArrayNode functions = n.putArray("functions");
             for (BenchmarkFunction f : FUNCTIONS) {
                 ObjectNode fn = functions.addObject().put("function", f.spelling()).put("minimum", f.minimum());
                 ObjectNode strategies = fn.putObject("median_best");
                 ObjectNode gaps = fn.putObject("gap_to_minimum");
                 ObjectNode optuna = fn.putObject("optuna_3_1_median_best");
+                ObjectNode spreads = fn.putObject("best_over_seeds");
                 for (Run r : runs) {
                     if (r.function() != f) continue;
                     strategies.put(r.strategy(), round(r.median()));
+                    spreads.set(r.strategy(), r.spread().toJson());
                     gaps.put(r.strategy(), round(r.gap()));
                     r.optuna().ifPresent(o -> optuna.put(r.strategy(), o));
                 }
@@ -84,11 +93,13 @@ public final class SearchBenchmark {
             StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                     "bench search: median over %d seeds of the best value found in %d trials (minimise; strategies run in-process through the strategy SPI, no database)%n",
                     seeds, trials));
+            s.append("  ").append(MachineFacts.local().text());
             for (BenchmarkFunction f : FUNCTIONS) {
                 s.append(String.format(Locale.ROOT, "  %s (minimum %.6f)%n", f.spelling(), f.minimum()));
                 for (Run r : runs) {
                     if (r.function() != f) continue;
-                    s.append(String.format(Locale.ROOT, "    %-8s median best %10.4f   gap to minimum %8.4f", r.strategy(), r.median(), r.gap()));
+                    s.append(String.format(Locale.ROOT, "    %-8s median best %10.4f (min %.4f, max %.4f)   gap to minimum %8.4f",
+                            r.strategy(), r.median(), r.spread().min(), r.spread().max(), r.gap()));
                     r.optuna().ifPresent(o -> s.append(String.format(Locale.ROOT, "   (Optuna 3.1 %s: %.3f)", r.strategy(), o)));
                     s.append('\n');
                 }
@@ -167,13 +178,6 @@ public final class SearchBenchmark {
             parameters.add(new FloatParameter("x" + (i + 1), function.lower(i), function.upper(i), false, null));
         }
         return new SearchSpace(parameters);
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double round(double v) {

@@ -4,8 +4,8 @@ import org.jdbi.v3.core.locator.ClasspathSqlLocator;
 
 /**
  * SQL kept in {@code .sql} resources beside the code that runs it:
- * {@code SqlFiles.load(TrialRows.class, "OpenTrial")} reads
- * {@code org/visutility/orchestrator/<package>/OpenTrial.sql}, comments removed.
+ * {@code SqlFiles.load(TrialRows.class, "BestTrial")} reads
+ * {@code org/visutility/orchestrator/<package>/BestTrial.sql}, comments removed.
  */
 public final class SqlFiles {
     private static final ClasspathSqlLocator LOCATOR = ClasspathSqlLocator.removingComments();

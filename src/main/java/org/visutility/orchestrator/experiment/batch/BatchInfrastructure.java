@@ -6,7 +6,9 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.springframework.batch.core.configuration.support.MapJobRegistry;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.support.TaskExecutorJobOperator;
+import org.springframework.batch.core.repository.ExecutionContextSerializer;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.repository.dao.DefaultExecutionContextSerializer;
 import org.springframework.batch.core.repository.support.JdbcJobRepositoryFactoryBean;
 import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -16,6 +18,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Isolation;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Spring Batch without Spring Boot, on the orchestrator's own pool: a JDBC job repository in
@@ -34,9 +37,11 @@ public final class BatchInfrastructure {
     private final JobRepository repository;
     private final TaskExecutorJobOperator operator;
     private final Jdbi transactionalJdbi;
+    private final CheckpointInUnit checkpointInUnit;
 
     private BatchInfrastructure(DataSourceTransactionManager transactionManager, JobRepository repository,
-                                TaskExecutorJobOperator operator, Jdbi transactionalJdbi) {
+                                TaskExecutorJobOperator operator, Jdbi transactionalJdbi, CheckpointInUnit checkpointInUnit) {
+        this.checkpointInUnit = checkpointInUnit;
         this.transactionManager = transactionManager;
         this.repository = repository;
         this.operator = operator;
@@ -54,6 +59,11 @@ public final class BatchInfrastructure {
             factory.setTransactionManager(tm);
             factory.setTablePrefix(TABLE_PREFIX);
             factory.setDatabaseType("POSTGRES");
+            // Spring Batch's defaults, set here because CheckpointInUnit writes the trials step's context the same way
+            ExecutionContextSerializer serializer = new DefaultExecutionContextSerializer();
+            factory.setSerializer(serializer);
+            factory.setCharset(StandardCharsets.UTF_8);
+            factory.setMaxVarCharLengthForShortContext(CheckpointInUnit.SHORT_CONTEXT_LENGTH);
             // Spring Batch creates job instances and executions under SERIALIZABLE by default; on PostgreSQL
             // two nodes launching *different* experiments at once then fail with serialization errors at
             // commit ("JDBC commit failed"). One experiment is launched by one node at a time (the fenced
@@ -71,10 +81,14 @@ public final class BatchInfrastructure {
             Jdbi jdbi = Jdbi.create(new TransactionAwareDataSourceProxy(lazy)).installPlugin(new PostgresPlugin());
             // the transaction belongs to Spring: a handle closing inside it must not end it
             jdbi.getConfig(Handles.class).setForceEndTransactions(false);
-            return new BatchInfrastructure(tm, repository, operator, jdbi);
+            return new BatchInfrastructure(tm, repository, operator, jdbi, new CheckpointInUnit(serializer, StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up Spring Batch on the orchestrator database: " + e.getMessage(), e);
         }
+    }
+
+    CheckpointInUnit checkpointInUnit() {
+        return checkpointInUnit;
     }
 
     public PlatformTransactionManager transactionManager() {

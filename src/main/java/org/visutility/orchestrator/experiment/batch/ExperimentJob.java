@@ -77,7 +77,7 @@ public final class ExperimentJob {
         var repository = FencedJobRepository.of(batch.repository(), run);
         RoundContext round = jdbi.withHandle(h -> RoundContextRows.load(h, run.experimentId()));
         TrialsTasklet trials = new TrialsTasklet(run, spec, strategy, trainer, pruner, jdbi,
-                experimentFolder.resolve("trials"), parallel, observer, round);
+                experimentFolder.resolve("trials"), parallel, observer, round, batch.checkpointInUnit());
         Step prepare = new StepBuilder("prepare", repository)
                 .tasklet(new PrepareTasklet(run, spec, jdbi, experimentFolder, observer), tm).build();
         Step trialsStep = new StepBuilder("trials", repository).tasklet(trials, tm)

@@ -25,6 +25,9 @@ import java.util.Set;
  * <p>Exit descriptions are cleaned of control characters on the way ({@link TrainerText}): Spring
  * Batch stores a failure's stack trace there, whose messages may quote a trainer's output, and a
  * NUL in it made the bookkeeping write fail and left the execution unknown, never restartable.
+ *
+ * <p>A trials unit writes its step's context with its trial rows ({@link CheckpointInUnit}); the
+ * repository's write of the same context in the same transaction is then left out.
  */
 final class FencedJobRepository {
     private static final Logger LOG = LoggerFactory.getLogger(FencedJobRepository.class);
@@ -39,6 +42,10 @@ final class FencedJobRepository {
             if (UPDATES.contains(method.getName()) && run.stopReason().equals(Optional.of(RunControl.StopReason.LOST))) {
                 LOG.debug("This run lost experiment {}: its Spring Batch {} is not written", run.experimentId(), method.getName());
                 return null;
+            }
+            if ("updateExecutionContext".equals(method.getName()) && args[0] instanceof StepExecution step
+                    && CheckpointInUnit.takeWritten(step)) {
+                return null; // the trials unit wrote this context with its trial rows, in this transaction
             }
             if (UPDATES.contains(method.getName()) || "add".equals(method.getName())) cleanExitDescriptions(args);
             try {

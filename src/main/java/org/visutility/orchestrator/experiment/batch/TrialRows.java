@@ -32,10 +32,8 @@ import java.util.OptionalInt;
 
 /** The trial table as the engine writes it, one SQL file per statement. */
 final class TrialRows {
-    private static final String OPEN = SqlFiles.load(TrialRows.class, "OpenTrial");
     private static final String REOPEN = SqlFiles.load(TrialRows.class, "ReopenTrials");
     private static final String RETRY_FAILED = SqlFiles.load(TrialRows.class, "RetryFailedTrial");
-    private static final String FINISH = SqlFiles.load(TrialRows.class, "FinishTrial");
     private static final String STOP_OPEN = SqlFiles.load(TrialRows.class, "StopOpenTrials");
     private static final String FINISHED = SqlFiles.load(TrialRows.class, "FinishedTrials");
     private static final String HIGHEST = SqlFiles.load(TrialRows.class, "HighestTrialNumber");
@@ -63,12 +61,6 @@ final class TrialRows {
         return ExperimentRows.fence(h, experiment, version);
     }
 
-    static void open(Handle h, long experiment, int number, Params params, String worker) {
-        h.createUpdate(OPEN).bind("experiment", experiment).bind("number", number)
-                .bind("params", params.toString()).bind("worker", worker)
-                .bind("orchestratorVersion", Version.current()).execute();
-    }
-
     static List<OpenTrial> reopen(Handle h, long experiment, String worker) {
         return h.createQuery(REOPEN).bind("experiment", experiment).bind("worker", worker)
                 .bind("orchestratorVersion", Version.current())
@@ -86,21 +78,6 @@ final class TrialRows {
 
     private static OpenTrial openTrial(ResultSet rs, StatementContext ctx) throws SQLException {
         return new OpenTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))), rs.getInt("attempt"));
-    }
-
-    static boolean finish(Handle h, long experiment, int number, TrialStatus status, OptionalDouble score,
-                          Map<String, Double> metrics, List<IntermediateReport> reports, Optional<String> artifactUri,
-                          String error) {
-        // the last gate before the table: whatever a trainer made, the row can be written
-        ObjectNode metricsJson = JsonNodeFactory.instance.objectNode();
-        metrics.forEach((name, value) -> metricsJson.put(TrainerText.clean(name), value));
-        return h.createUpdate(FINISH).bind("experiment", experiment).bind("number", number)
-                .bind("status", status.spelling())
-                .bind("score", score.isPresent() ? score.getAsDouble() : null)
-                .bind("metrics", metrics.isEmpty() ? null : metricsJson.toString())
-                .bind("reports", reportsJson(reports).toString())
-                .bind("artifactUri", artifactUri.map(TrainerText::clean).orElse(null)).bind("error", TrainerText.clean(error))
-                .execute() == 1;
     }
 
     static int stopOpen(Handle h, long experiment, String reason) {

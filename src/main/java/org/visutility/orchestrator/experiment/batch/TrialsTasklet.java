@@ -1,7 +1,6 @@
 package org.visutility.orchestrator.experiment.batch;
 
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
@@ -103,6 +102,9 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private final int parallel;
     private final History history = new History();
     private final TrialLauncher launcher;
+    /** This unit's fence, outcomes and proposals, sent as one statement before its checkpoint. */
+    private final UnitWrites writes;
+    private final CheckpointInUnit checkpoints;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private final Map<Integer, InFlight> inFlight = new LinkedHashMap<>();
     /** Failed trials of earlier rounds waiting to run again, by number (a retry round only). */
@@ -123,13 +125,15 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private OptionalDouble bestScore = OptionalDouble.empty();
 
     TrialsTasklet(RunControl run, ExperimentSpec spec, SearchStrategy strategy, Trainer trainer, Pruner pruner, Jdbi jdbi,
-                  Path trialsFolder, int parallel, ExperimentObserver observer, RoundContext round) {
+                  Path trialsFolder, int parallel, ExperimentObserver observer, RoundContext round, CheckpointInUnit checkpoints) {
         this.run = run;
         this.spec = spec;
         this.strategy = strategy;
         this.jdbi = jdbi;
         this.observer = observer;
         this.parallel = parallel;
+        this.writes = new UnitWrites(jdbi, run);
+        this.checkpoints = checkpoints;
         this.launcher = new TrialLauncher(run.experimentId(), spec.objective(), trainer, pruner, history,
                 new ExcludedTrials(jdbi, run.experimentId(), ExcludedTrials.REFRESH), round, trialsFolder, run::stopRequested);
     }
@@ -182,6 +186,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         if (!reopened) {
             // first unit of this step execution: trials left running by a crash or a stop run again
             fence();
+            writes.flush();
             for (TrialRows.OpenTrial t : jdbi.withHandle(h -> TrialRows.reopen(h, run.experimentId(), run.owner()))) {
                 LOG.info("Trial {} was interrupted; running it again (attempt {})", t.number(), t.attempt());
                 pending.add(new Pending(t.number(), t.params(), t.attempt()));
@@ -254,9 +259,8 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
                 LOG.info("Strategy {} has nothing more to propose after {} trials", spec.strategy().name(), next);
                 break;
             }
-            int number = next;
-            jdbi.useHandle(h -> TrialRows.open(h, run.experimentId(), number, params.get(), run.owner()));
-            pending.add(new Pending(number, params.get(), 1));
+            writes.open(next, params.get());
+            pending.add(new Pending(next, params.get(), 1));
             next++;
         }
     }
@@ -265,6 +269,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private void retryNext() {
         int number = retries.keySet().iterator().next();
         retries.remove(number);
+        writes.flush();
         Optional<TrialRows.OpenTrial> reopened = jdbi.withHandle(h -> TrialRows.retryFailed(h, run.experimentId(), number, run.owner()));
         if (reopened.isEmpty()) {
             LOG.warn("Trial {} is no longer failed; not running it again", number);
@@ -343,6 +348,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         verdict = Verdict.TOO_MANY_FAILED;
         String reason = failed + " trials failed, budget.max_failed is " + spec.budget().maxFailed().getAsInt();
         for (TrialLauncher.Done d : stopAll()) record(d, "stopped: " + reason);
+        writes.flush();
         jdbi.useHandle(h -> TrialRows.stopOpen(h, run.experimentId(), "stopped: " + reason));
         if (!jdbi.withHandle(h -> ExperimentRows.finish(h, run.experimentId(), run.version(), ExperimentStatus.FAILED, reason))) {
             throw new LostOwnershipException(run);
@@ -353,15 +359,8 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
 
     private void record(TrialLauncher.Done d, String stopReason) {
         TrialJudge.Verdict v = TrialJudge.judge(d.result(), spec.objective(), stopReason);
-        boolean written;
-        try {
-            written = jdbi.withHandle(h -> TrialRows.finish(h, run.experimentId(), d.number(), v.status(), v.score(),
-                    v.metrics(), d.reports(), v.artifactUri(), v.error()));
-        } catch (JdbiException e) {
-            LOG.error("Trial {}: its outcome could not be written", d.number(), e);
-            throw new TrialOutcomeNotWritten(d.number(), e);
-        }
-        if (!written) throw new IllegalStateException("trial " + d.number() + " was not open when its result came in");
+        // written with the unit's other writes before its checkpoint; a refusal fails the unit whole
+        writes.finish(d.number(), v.status(), v.score(), v.metrics(), d.reports(), v.artifactUri(), v.error());
         remember(new FinishedTrial(d.number(), d.params(), v.status(), v.score(), d.reports()));
         if (v.status() == TrialStatus.FAILED) LOG.info("Trial {} failed: {}", d.number(), firstLine(v.error()));
         if (verdict == null && v.score().isPresent() && spec.budget().goal().isPresent()
@@ -388,15 +387,17 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         }
     }
 
+    /** The unit proves the run still owns the experiment: the first of its writes, checked when they are flushed. */
     private void fence() {
-        if (!jdbi.withHandle(h -> TrialRows.fence(h, run.experimentId(), run.version()))) {
-            throw new LostOwnershipException(run);
-        }
+        writes.fence();
     }
 
-    /** Writes the checkpoint (committed with this unit) and says whether the step is done. */
+    /** Writes the unit's trial rows and the checkpoint (committed together) and says whether the step is done. */
     private RepeatStatus checkpoint(StepExecution step) {
         ExecutionContext c = step.getExecutionContext();
+        // kept to put back if the writes fail: Spring Batch stores the step's context once more when the step
+        // fails, and that must be the last committed checkpoint, not this unit's rolled-back one
+        ExecutionContext committed = new ExecutionContext(c);
         c.putInt(NEXT, next);
         c.putInt(COMPLETE, complete);
         c.putInt(FAILED, failed);
@@ -407,10 +408,25 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             c.putString(RETRY, String.join(",", retries.keySet().stream().map(String::valueOf).toList()));
             c.putLong(ROUND_STARTED_AT, roundStartedAt.toEpochMilli());
         }
+        // the checkpoint rides with the unit's trial writes (one statement); alone, Spring Batch writes it
+        try {
+            if (writes.pending()) writes.checkpoint(checkpoints.serialize(step));
+            writes.flush();
+        } catch (RuntimeException e) {
+            restore(c, committed);
+            throw e;
+        }
         boolean done = verdict != null && verdict != Verdict.GOAL_REACHED
                 || (inFlight.isEmpty() && pending.isEmpty()
                     && (verdict != null || retries.isEmpty() && (exhausted || next >= spec.budget().trials())));
         return done && !step.isTerminateOnly() ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+    }
+
+    private static void restore(ExecutionContext context, ExecutionContext to) {
+        for (String key : context.entrySet().stream().map(Map.Entry::getKey).toList()) {
+            if (!to.containsKey(key)) context.remove(key);
+        }
+        to.entrySet().forEach(e -> context.put(e.getKey(), e.getValue()));
     }
 
     private static Set<Integer> failedNumbers(List<FinishedTrial> finished) {

@@ -1,0 +1,148 @@
+package org.visutility.orchestrator.experiment.batch;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visutility.orchestrator.core.Version;
+import org.visutility.orchestrator.experiment.RunControl;
+import org.visutility.orchestrator.store.SqlFiles;
+import org.visutility.orchestrator.tuning.IntermediateReport;
+import org.visutility.orchestrator.tuning.Params;
+import org.visutility.orchestrator.tuning.TrialStatus;
+import org.visutility.orchestrator.tuning.trainer.TrainerText;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * The trial-table writes of one unit of the trials step, sent as one statement: a unit used to
+ * cost a round trip each for the fence, every ended trial's outcome and every proposed trial's row.
+ * They are gathered while the unit runs and {@link #flush() flushed} before the unit's checkpoint
+ * (and before any other statement of the unit, so the order of the writes is kept); they join the
+ * unit's transaction, so they commit with the checkpoint or not at all, as before.
+ */
+final class UnitWrites {
+    private static final Logger LOG = LoggerFactory.getLogger(UnitWrites.class);
+    private static final String UNIT = SqlFiles.load(UnitWrites.class, "TrialsUnit");
+
+    private record Finish(int number, TrialStatus status, OptionalDouble score, String metrics, String reports,
+                          String artifactUri, String error) {
+    }
+
+    private record Open(int number, Params params) {
+    }
+
+    private final Jdbi jdbi;
+    private final RunControl run;
+    private final List<Finish> finishes = new ArrayList<>();
+    private final List<Open> opens = new ArrayList<>();
+    private boolean fence;
+    private CheckpointInUnit.Serialized checkpoint;
+
+    UnitWrites(Jdbi jdbi, RunControl run) {
+        this.jdbi = jdbi;
+        this.run = run;
+    }
+
+    /** The unit proves the run still owns the experiment (the first write of the flush). */
+    void fence() {
+        fence = true;
+    }
+
+    /** A trial's outcome (the row must still be running, else the flush fails). */
+    void finish(int number, TrialStatus status, OptionalDouble score, Map<String, Double> metrics,
+                List<IntermediateReport> reports, Optional<String> artifactUri, String error) {
+        // the last gate before the table: whatever a trainer made, the row can be written
+        ObjectNode metricsJson = JsonNodeFactory.instance.objectNode();
+        metrics.forEach((name, value) -> metricsJson.put(TrainerText.clean(name), value));
+        finishes.add(new Finish(number, status, score, metrics.isEmpty() ? null : metricsJson.toString(),
+                TrialRows.reportsJson(reports).toString(), artifactUri.map(TrainerText::clean).orElse(null), TrainerText.clean(error)));
+        fence = true;
+    }
+
+    /** A proposed trial, running from the unit's commit on. */
+    void open(int number, Params params) {
+        opens.add(new Open(number, params));
+        fence = true;
+    }
+
+    /** Whether the unit has trial writes to send (a checkpoint alone is left to Spring Batch). */
+    boolean pending() {
+        return fence;
+    }
+
+    /** The step's checkpoint goes with the writes; Spring Batch then leaves its own write of it out. */
+    void checkpoint(CheckpointInUnit.Serialized serialized) {
+        checkpoint = serialized;
+    }
+
+    /**
+     * Sends what was gathered, fenced, in one statement of the current transaction.
+     *
+     * @throws LostOwnershipException when the run no longer owns the experiment (nothing is written)
+     * @throws TrialOutcomeNotWritten when the database refused the writes (the unit rolls back)
+     */
+    void flush() {
+        if (!fence) return;
+        List<Finish> f = List.copyOf(finishes);
+        List<Open> o = List.copyOf(opens);
+        CheckpointInUnit.Serialized c = checkpoint;
+        finishes.clear();
+        opens.clear();
+        fence = false;
+        checkpoint = null;
+        Result r;
+        try {
+            r = jdbi.withHandle(h -> h.createQuery(UNIT)
+                    .bind("experiment", run.experimentId()).bind("version", run.version())
+                    .bindArray("numbers", Integer.class, f.stream().map(Finish::number).toList())
+                    .bindArray("statuses", String.class, f.stream().map(x -> x.status().spelling()).toList())
+                    .bindArray("scores", Double.class, f.stream().map(x -> x.score().isPresent() ? x.score().getAsDouble() : null).toList())
+                    .bindArray("metrics", String.class, f.stream().map(Finish::metrics).toList())
+                    .bindArray("reports", String.class, f.stream().map(Finish::reports).toList())
+                    .bindArray("artifactUris", String.class, f.stream().map(Finish::artifactUri).toList())
+                    .bindArray("errors", String.class, f.stream().map(Finish::error).toList())
+                    .bindArray("openNumbers", Integer.class, o.stream().map(Open::number).toList())
+                    .bindArray("openParams", String.class, o.stream().map(x -> x.params().toString()).toList())
+                    .bind("worker", run.owner()).bind("orchestratorVersion", Version.current())
+                    .bind("stepExecution", c == null ? null : c.stepExecutionId())
+                    .bind("shortContext", c == null ? null : c.shortContext())
+                    .bind("serializedContext", c == null ? null : c.serializedContext())
+                    .map((rs, ctx) -> new Result(rs.getInt("fenced"), numbers(rs.getArray("finished")), rs.getInt("opened"),
+                            rs.getInt("checkpointed")))
+                    .one());
+        } catch (JdbiException e) {
+            if (f.isEmpty()) throw e;
+            LOG.error("Trial {}: its outcome could not be written", f.get(0).number(), e);
+            throw new TrialOutcomeNotWritten(f.get(0).number(), e);
+        }
+        if (r.fenced() != 1) throw new LostOwnershipException(run);
+        for (Finish x : f) {
+            if (!r.finished().contains(x.number())) {
+                throw new IllegalStateException("trial " + x.number() + " was not open when its result came in");
+            }
+        }
+        if (r.opened() != o.size()) throw new IllegalStateException("opened " + r.opened() + " of " + o.size() + " proposed trials");
+        if (c != null) {
+            if (r.checkpointed() != 1) throw new IllegalStateException("step execution " + c.stepExecutionId() + " has no context row");
+            CheckpointInUnit.markWritten(c.stepExecutionId());
+        }
+    }
+
+    private record Result(int fenced, Set<Integer> finished, int opened, int checkpointed) {
+    }
+
+    private static Set<Integer> numbers(java.sql.Array array) throws java.sql.SQLException {
+        Set<Integer> out = new HashSet<>();
+        for (Object n : (Object[]) array.getArray()) out.add(((Number) n).intValue());
+        return out;
+    }
+}

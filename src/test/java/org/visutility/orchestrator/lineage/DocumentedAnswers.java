@@ -64,6 +64,7 @@ final class DocumentedAnswers {
             assertThat(a.column("experiment_id")).containsOnly(Long.toString(h.churnRetrain));
             assertThat(a.column("policy_version")).as("decided by version 2, after the threshold change").containsOnly("2");
             assertThat(a.column("decision_condition")).containsOnly("mean(accuracy, 2h) below 0.85");
+            assertThat(a.column("model_version")).as("the evidence observed the version serving then").containsOnly("v1");
             assertThat(a.column("segment")).contains("eu", "us");
             for (Map<String, String> r : a.rows()) {
                 assertThat(number(r.get("observed"))).isLessThan(0.85);

@@ -64,6 +64,11 @@ final class ScratchDatabase implements AutoCloseable {
         return jdbi;
     }
 
+    /** Its connection pool (for code that takes a DataSource, such as Spring Batch's repository). */
+    javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     /** Its JDBC URL (the server's, with this database). */
     String url() {
         return url;

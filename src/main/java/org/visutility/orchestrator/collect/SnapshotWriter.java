@@ -17,9 +17,10 @@ import java.util.Map;
  * Moves staged snapshots into the snapshot tables inside the caller's transaction, set-based:
  * registers models, lets the version lifecycle register never-seen versions and activate approved
  * ones ({@link ServingReports}), inserts what is new, tells duplicates from changed values (conflicts
- * for a reject source, revisions for a revise source: {@link SnapshotRevisions}), and records the
- * ingest batch. Throws (so that the transaction rolls back) on unknown models when they may not be
- * registered, on conflicts and on revisions the rules refuse.
+ * for a reject source, revisions for a revise source: {@link SnapshotRevisions}), keeps the newest
+ * snapshot per version and segment (orchestrator.snapshot_latest), and records the ingest batch.
+ * Throws (so that the transaction rolls back) on unknown models when they may not be registered, on
+ * conflicts and on revisions the rules refuse.
  */
 final class SnapshotWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
@@ -60,6 +61,7 @@ final class SnapshotWriter {
             }
         }
         lifecycle.afterSnapshots(tx, batch);
+        keepLatestSnapshots(tx);
         Long batchId = batch;
         if (inserted + revised == 0) {
             tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "DiscardIngestBatch")).bind("batch", batch).execute();
@@ -78,6 +80,11 @@ final class SnapshotWriter {
         if (at == null) q.bindNull("at", java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
         else q.bind("at", at);
         q.mapTo(Integer.class).one();
+    }
+
+    /** orchestrator.snapshot_latest follows the batch in its transaction (lineage.model_freshness reads it). */
+    private static void keepLatestSnapshots(Handle tx) {
+        tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "UpdateSnapshotLatest")).execute();
     }
 
     private static void registerModels(Handle tx, StagingTable staged) {

@@ -323,6 +323,14 @@ final class DocumentedAnswers {
             assertThat(a.one("failed_run", h.fraudRetrain).get("error")).contains("max_failed");
             assertThat(a.one("failed_run", h.fraudRetrain).get("resubmission_error")).isNull();
         });
+        c.put(29, (a, h) -> {
+            // legacy stopped two days ago; every other model reported within the day (churn's and fraud's new versions, ranker's shadow)
+            assertThat(a.rows()).hasSize(1);
+            Map<String, String> legacy = a.rows().get(0);
+            assertThat(legacy).containsEntry("model", "legacy").containsEntry("version", "l1").containsEntry("source", "serving")
+                    .containsEntry("segment", "").containsEntry("last_accuracy", "0.88");
+            assertThat(instant(legacy.get("last_observed_at"))).isEqualTo(h.origin.minus(java.time.Duration.ofHours(48)));
+        });
         return c;
     }
 }

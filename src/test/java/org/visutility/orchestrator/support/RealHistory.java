@@ -530,6 +530,8 @@ public final class RealHistory {
                     UPDATE orchestrator.metric_snapshot
                        SET ingested_at = observed_at, settled_at = CASE WHEN settled_at IS NULL THEN NULL ELSE observed_at END
                      WHERE ingested_at > observed_at AND revision = 1 AND superseded_at IS NULL""");
+            // written around the ingest path: the newest-snapshot table takes the recording instants again
+            h.createQuery("SELECT orchestrator.rebuild_snapshot_latest()").mapTo(Long.class).one();
         });
     }
 

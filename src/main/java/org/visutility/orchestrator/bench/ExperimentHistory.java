@@ -1,0 +1,84 @@
+package org.visutility.orchestrator.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Jdbi;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.experiment.ExperimentObserver;
+import org.visutility.orchestrator.experiment.ExperimentRows;
+import org.visutility.orchestrator.experiment.ExperimentRunner;
+import org.visutility.orchestrator.experiment.ExperimentSpec;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
+import org.visutility.orchestrator.store.SqlFiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Queues experiments as {@code experiments submit} does and runs each through the real engine (the
+ * Spring Batch job: prepare, one committed trial at a time, finalize registering a version), the
+ * built-in sphere function scoring the trials, several runs at once as a node does.
+ */
+final class ExperimentHistory {
+    private static final String SPEC = "bench-lineage.yaml";
+    private static final String SUCCEEDED = SqlFiles.load(ExperimentHistory.class, "BenchLineageSucceeded");
+
+    private final Jdbi jdbi;
+    private final ExperimentRunner runner;
+    private final int models;
+    private final int trialsPerExperiment;
+
+    ExperimentHistory(ScratchDatabase scratch, OrchestratorConfig config, int models, int trialsPerExperiment) {
+        this.jdbi = scratch.jdbi();
+        BatchInfrastructure batch = BatchInfrastructure.create(scratch.dataSource());
+        this.runner = new ExperimentRunner(jdbi, batch, config, "bench-lineage-" + ProcessHandle.current().pid(), ExperimentObserver.NONE);
+        this.models = models;
+        this.trialsPerExperiment = trialsPerExperiment;
+    }
+
+    /** Runs experiments number [from, to) (experiment k tunes model k mod models); returns how many succeeded. */
+    int run(int from, int to, int workers) throws Exception {
+        JsonNode template = readSpec();
+        AtomicInteger next = new AtomicInteger(from);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                running.add(pool.submit(() -> {
+                    for (int k = next.getAndIncrement(); k < to; k = next.getAndIncrement()) {
+                        ObjectNode tree = template.deepCopy();
+                        tree.put("model", SnapshotHistory.modelName(k % models));
+                        ((ObjectNode) tree.get("strategy")).put("seed", k);
+                        ((ObjectNode) tree.get("budget")).put("trials", trialsPerExperiment);
+                        ExperimentSpec spec = ExperimentSpec.parse(tree, SPEC);
+                        long id = jdbi.inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
+                        runner.run(id, false);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        return jdbi.withHandle(h -> h.createQuery(SUCCEEDED).mapTo(Integer.class).one());
+    }
+
+    private static JsonNode readSpec() {
+        try (InputStream in = ExperimentHistory.class.getResourceAsStream(SPEC)) {
+            if (in == null) throw new IllegalStateException("missing resource " + SPEC);
+            return Json.YAML.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package org.visutility.orchestrator.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.collect.IngestListeners;
+import org.visutility.orchestrator.collect.SnapshotIngest;
+import org.visutility.orchestrator.config.IngestSettings;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.lineage.DocumentedQuestions;
+import org.visutility.orchestrator.lineage.DocumentedQuestions.Question;
+import org.visutility.orchestrator.store.Database;
+import org.visutility.orchestrator.store.DatabaseConnector;
+import org.visutility.orchestrator.store.RoleSetup;
+import org.visutility.orchestrator.store.SqlFiles;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code orchestrator bench lineage}: builds a history through the real write paths in a scratch
+ * database (first one {@link LineageHistorySize#SMALLER} times smaller, then the full one, older
+ * history added behind it), and after each times every documented question of docs/lineage.md as
+ * the database's reader role. Goals: each question under {@link #GOAL_MS} at full size, and none
+ * more than {@link #GOAL_RATIO} times slower than on the smaller history.
+ */
+public final class LineageBenchmark {
+    public static final double GOAL_MS = 50;
+    public static final double GOAL_RATIO = 1.5;
+    /** Medians under this count as this much in the ratio: below it the machine's noise, not the history, decides. */
+    public static final double RATIO_FLOOR_MS = 1.0;
+    static final String SCRATCH_SUFFIX = "_bench_lineage";
+    /** Concurrent writers of snapshot batches, and concurrent experiment runs (a 2-core machine). */
+    static final int WORKERS = 2;
+    private static final String DROP_ROLE = SqlFiles.load(LineageBenchmark.class, "BenchDropRoleStatement");
+
+    /** One history's build and its question timings. */
+    public record Phase(String label, long snapshots, int experiments, long trials, double snapshotSeconds, double experimentSeconds,
+                        Map<String, ReaderQueryTimer.Timing> timings) {
+    }
+
+    /** One question at both sizes. */
+    public record QueryResult(String title, ReaderQueryTimer.Timing full, ReaderQueryTimer.Timing smaller) {
+        public double ratio() {
+            return Math.max(full.medianMs(), RATIO_FLOOR_MS) / Math.max(smaller.medianMs(), RATIO_FLOOR_MS);
+        }
+
+        public boolean underGoal() {
+            return full.medianMs() < GOAL_MS;
+        }
+
+        public boolean ratioMet() {
+            return ratio() <= GOAL_RATIO;
+        }
+    }
+
+    /** The run's figures. */
+    public record Report(double size, int models, int repetitions, String database, Phase smaller, Phase full, List<QueryResult> queries) {
+        public boolean goalsMet() {
+            return queries.stream().allMatch(q -> q.underGoal() && q.ratioMet());
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode n = Json.MAPPER.createObjectNode().put("size", size).put("models", models).put("repetitions", repetitions)
+                    .put("database", database).put("goal_ms", GOAL_MS).put("goal_ratio", GOAL_RATIO).put("ratio_floor_ms", RATIO_FLOOR_MS);
+            n.set("smaller", phase(smaller));
+            n.set("full", phase(full));
+            ArrayNode qs = n.putArray("queries");
+            for (QueryResult q : queries) {
+                ObjectNode o = qs.addObject().put("question", q.title());
+                o.set("full", timing(q.full()));
+                o.set("smaller", timing(q.smaller()));
+                o.put("ratio", round(q.ratio())).put("under_goal", q.underGoal()).put("ratio_met", q.ratioMet());
+            }
+            n.put("goals_met", goalsMet());
+            return n;
+        }
+
+        public String text() {
+            StringBuilder b = new StringBuilder();
+            b.append(String.format(Locale.ROOT, "bench lineage (size %s, %d models, %s)%n", size, models, database));
+            for (Phase p : List.of(smaller, full)) {
+                b.append(String.format(Locale.ROOT, "  %-8s history: %,d snapshots (written in %.1f s), %,d experiments with %,d trials (run in %.1f s)%n",
+                        p.label(), p.snapshots(), p.snapshotSeconds(), p.experiments(), p.trials(), p.experimentSeconds()));
+            }
+            b.append(String.format(Locale.ROOT, "  each question %d times as the reader role after one unmeasured run; ms: median (min-max), rows%n", repetitions));
+            for (QueryResult q : queries) {
+                b.append(String.format(Locale.ROOT, "  %s%n    full %s | smaller %s | ratio %.2f  %s%n", q.title(), text(q.full()), text(q.smaller()),
+                        q.ratio(), q.underGoal() && q.ratioMet() ? "pass" : "FAIL" + (q.underGoal() ? "" : " (over " + (int) GOAL_MS + " ms)")
+                                + (q.ratioMet() ? "" : " (ratio over " + GOAL_RATIO + ")")));
+            }
+            long passed = queries.stream().filter(q -> q.underGoal() && q.ratioMet()).count();
+            b.append(String.format(Locale.ROOT, "%d of %d questions met the goals (under %.0f ms at full size; at most %.1fx the smaller history's median,"
+                    + " medians under %.0f ms counted as %.0f ms)%n", passed, queries.size(), GOAL_MS, GOAL_RATIO, RATIO_FLOOR_MS, RATIO_FLOOR_MS));
+            return b.toString();
+        }
+
+        private static String text(ReaderQueryTimer.Timing t) {
+            return String.format(Locale.ROOT, "%.2f (%.2f-%.2f), %d rows", t.medianMs(), t.minMs(), t.maxMs(), t.rows());
+        }
+
+        private static ObjectNode phase(Phase p) {
+            return Json.MAPPER.createObjectNode().put("snapshots", p.snapshots()).put("experiments", p.experiments()).put("trials", p.trials())
+                    .put("snapshot_seconds", round(p.snapshotSeconds())).put("experiment_seconds", round(p.experimentSeconds()));
+        }
+
+        private static ObjectNode timing(ReaderQueryTimer.Timing t) {
+            return Json.MAPPER.createObjectNode().put("median_ms", round(t.medianMs())).put("min_ms", round(t.minMs()))
+                    .put("max_ms", round(t.maxMs())).put("rows", t.rows());
+        }
+    }
+
+    private final Consumer<String> log;
+
+    public LineageBenchmark(Consumer<String> log) {
+        this.log = log;
+    }
+
+    /**
+     * @param doc the text of docs/lineage.md, whose questions are timed
+     */
+    public Report run(OrchestratorConfig config, double size, int repetitions, String doc, boolean keep) throws Exception {
+        List<Question> questions = DocumentedQuestions.parse(doc);
+        if (questions.isEmpty()) throw new IllegalArgumentException("no question found under \"" + DocumentedQuestions.SECTION + "\"");
+        LineageHistorySize full = LineageHistorySize.scaled(size);
+        LineageHistorySize smaller = full.smaller();
+        try (Database server = DatabaseConnector.open(config)) {
+            String name = ScratchDatabase.nameBeside(server.jdbcUrl(), SCRATCH_SUFFIX);
+            RoleSetup.Outcome roles;
+            Report report;
+            try (ScratchDatabase scratch = ScratchDatabase.create(server, name, 2 * WORKERS + 4, keep)) {
+                try (Handle h = scratch.jdbi().open()) {
+                    roles = RoleSetup.run(h, Optional.empty());
+                }
+                String reader = roles.names().reader();
+                log.accept(String.format(Locale.ROOT, "bench lineage: %d questions, %d models; %,d then %,d snapshots; %,d then %,d experiments of %d trials (scratch database %s)",
+                        questions.size(), full.models(), smaller.snapshots(), full.snapshots(), smaller.experiments(), full.experiments(),
+                        full.trialsPerExperiment(), name));
+                IngestSettings s = config.ingest();
+                SnapshotIngest ingest = new SnapshotIngest(scratch.jdbi(),
+                        new IngestSettings(true, s.extraBoundedMetrics(), List.of(), s.maxAge(), s.maxNewPartitions(), s.collectorDegradedAfter()), new IngestListeners());
+                SnapshotHistory snapshots = new SnapshotHistory(ingest, Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS), full.models());
+                ExperimentHistory experiments = new ExperimentHistory(scratch, config, full.models(), full.trialsPerExperiment());
+
+                Phase small = build("smaller", scratch, snapshots, experiments, 0, smaller, 0, smaller.experiments(), reader, questions, repetitions);
+                Phase whole = build("full", scratch, snapshots, experiments, smaller.hoursPerSegment(), full, smaller.experiments(),
+                        full.experiments(), reader, questions, repetitions);
+                List<QueryResult> results = new ArrayList<>();
+                for (Question q : questions) results.add(new QueryResult(q.title(), whole.timings().get(q.title()), small.timings().get(q.title())));
+                report = new Report(size, full.models(), repetitions, "scratch database " + name + " beside " + server.description(), small, whole, results);
+            }
+            if (!keep) dropRolesCreated(server, roles);
+            return report;
+        }
+    }
+
+    private Phase build(String label, ScratchDatabase scratch, SnapshotHistory snapshots, ExperimentHistory experiments, int fromHour,
+                        LineageHistorySize size, int fromExperiment, int toExperiment, String reader, List<Question> questions,
+                        int repetitions) throws Exception {
+        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: writing snapshots back to hour %,d", label, size.hoursPerSegment()));
+        long t0 = System.nanoTime();
+        snapshots.write(fromHour, size.hoursPerSegment(), WORKERS);
+        double snapshotSeconds = seconds(t0);
+        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: snapshots in %.1f s; running experiments %d to %d", label,
+                snapshotSeconds, fromExperiment + 1, toExperiment));
+        long t1 = System.nanoTime();
+        int succeeded = experiments.run(fromExperiment, toExperiment, WORKERS);
+        double experimentSeconds = seconds(t1);
+        if (succeeded != toExperiment) throw new IllegalStateException(succeeded + " of " + toExperiment + " bench experiments succeeded");
+        settle(scratch);
+        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments in %.1f s; timing the questions", label, experimentSeconds));
+        Map<String, ReaderQueryTimer.Timing> timings = ReaderQueryTimer.time(scratch.jdbi(), reader, questions, repetitions);
+        return new Phase(label, size.snapshots(), toExperiment, (long) toExperiment * size.trialsPerExperiment(), snapshotSeconds,
+                experimentSeconds, timings);
+    }
+
+    /** As a settled production database is: statistics current, the visibility map set by (auto)vacuum. */
+    private static void settle(ScratchDatabase scratch) {
+        scratch.jdbi().useHandle(h -> h.execute("VACUUM ANALYZE"));
+    }
+
+    private static void dropRolesCreated(Database server, RoleSetup.Outcome roles) {
+        List<String> created = new ArrayList<>();
+        if (roles.readerCreated()) created.add(roles.names().reader());
+        if (roles.conditionsCreated()) created.add(roles.names().conditions());
+        server.jdbi().useHandle(h -> {
+            for (String role : created) h.execute(h.createQuery(DROP_ROLE).bind("role", role).mapTo(String.class).one());
+        });
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -64,6 +64,7 @@ final class DocumentedAnswers {
             assertThat(a.column("experiment_id")).containsOnly(Long.toString(h.churnRetrain));
             assertThat(a.column("policy_version")).as("decided by version 2, after the threshold change").containsOnly("2");
             assertThat(a.column("decision_condition")).containsOnly("mean(accuracy, 2h) below 0.85");
+            assertThat(a.column("model_version")).as("the evidence observed the version serving then").containsOnly("v1");
             assertThat(a.column("segment")).contains("eu", "us");
             for (Map<String, String> r : a.rows()) {
                 assertThat(number(r.get("observed"))).isLessThan(0.85);
@@ -262,6 +263,73 @@ final class DocumentedAnswers {
                     r.get("actor"), r.get("state"), r.get("attempts"))).containsExactlyInAnyOrder(
                     "churn:experiment-" + h.churnRetrain + ":approved:command:gate:delivered:1",
                     "fraud:experiment-" + h.fraudRequeued + ":approved:command:gate:delivered:1");
+        });
+        c.put(25, (a, h) -> {
+            // the one key the corrected CSV revised: fraud's score of the hour its first firing read
+            assertThat(a.rows()).extracting(r -> r.get("model") + ":" + r.get("revision") + ":" + r.get("accuracy") + ":"
+                    + r.get("sample_count") + ":" + r.get("channel")).containsExactly("fraud:1:0.86:2000:file", "fraud:2:0.93:2100:file");
+            Map<String, String> first = a.rows().get(0);
+            Map<String, String> second = a.rows().get(1);
+            assertThat(instant(first.get("observed_at"))).isEqualTo(h.origin.minus(java.time.Duration.ofHours(RealHistory.FRAUD_REVISED_HOURS_AGO)))
+                    .isEqualTo(instant(second.get("observed_at")));
+            assertThat(first.get("replaces_id")).isNull();
+            assertThat(second.get("replaces_id")).as("revision 2 names the snapshot it replaced").isNotNull();
+            assertThat(instant(first.get("superseded_at"))).as("superseded when revision 2 was recorded")
+                    .isEqualTo(instant(second.get("recorded_at"))).isAfter(h.ended(h.fraudRetrain));
+            assertThat(second.get("superseded_at")).isNull();
+            assertThat(second.get("settled_at")).as("a revise source without settle: provisional").isNull();
+            assertThat(second.get("batch_id")).isNotEqualTo(first.get("batch_id"));
+        });
+        c.put(26, (a, h) -> {
+            // every fraud decision whose 24h window held the revised hour; only the first firing read it as its deciding value:
+            // below 0.9 then, above it on the corrected value
+            assertThat(a.column("policy")).isNotEmpty().containsOnly(RealHistory.FRAUD_POLICY);
+            Map<String, String> r = a.one("still_holds", "f");
+            assertThat(r).containsEntry("event", "fired")
+                    .containsEntry("still_holds", "f").containsEntry("experiment_id", Long.toString(h.fraudRetrain))
+                    .containsEntry("observed", "0.860").containsEntry("observed_now", "0.930");
+            assertThat(instant(r.get("evaluated_at"))).isEqualTo(h.fraudFired);
+            assertThat(a.where("still_holds", "t")).as("the later decisions read a later hour: unchanged")
+                    .isNotEmpty().allSatisfy(later -> assertThat(later.get("observed_now")).isEqualTo(later.get("observed")));
+            assertThat(a.one("event", "held_back")).satisfies(held -> assertThat(instant(held.get("evaluated_at"))).isEqualTo(h.fraudFiredAgain));
+        });
+        c.put(27, (a, h) -> {
+            assertThat(a.column("experiment_id")).as("the rescued run and the restarted run only")
+                    .containsOnly(Long.toString(h.killed), Long.toString(h.restarted)).contains(Long.toString(h.killed), Long.toString(h.restarted));
+            List<Map<String, String>> killed = a.where("experiment_id", h.killed);
+            assertThat(killed.get(0)).containsEntry("event", "queued").containsEntry("actor", "submit");
+            String nodeA = killed.stream().filter(r -> "claimed".equals(r.get("event"))).findFirst().orElseThrow().get("node");
+            Map<String, String> rescue = a.one("event", "rescued");
+            assertThat(rescue).containsEntry("experiment_id", Long.toString(h.killed)).containsEntry("previous_node", nodeA);
+            assertThat(rescue.get("node")).as("another node took it over").isNotNull().isNotEqualTo(nodeA);
+            assertThat(killed.get(killed.size() - 1)).containsEntry("event", "succeeded").containsEntry("node", rescue.get("node"));
+
+            List<Map<String, String>> restarted = a.where("experiment_id", h.restarted);
+            assertThat(restarted).extracting(r -> r.get("event")).containsSubsequence("queued", "claimed", "failed", "restarted", "succeeded");
+            Map<String, String> failed = restarted.stream().filter(r -> "failed".equals(r.get("event"))).findFirst().orElseThrow();
+            assertThat(failed).containsEntry("step", "trials").containsEntry("trial_number", "2");
+            assertThat(failed.get("error")).isNotBlank();
+            assertThat(a.one("event", "restarted").get("actor")).as("the operator who ran ops restart").isNotBlank();
+            for (List<Map<String, String>> run : List.of(killed, restarted)) {
+                assertThat(run).extracting(r -> Integer.parseInt(r.get("seq"))).isSorted().doesNotHaveDuplicates();
+            }
+        });
+        c.put(28, (a, h) -> {
+            // the policy's re-enqueue after the failed fraud run, and the queued ranker search submitted --supersedes the abandoned run
+            assertThat(a.rows()).extracting(r -> String.join(":", r.get("failed_run"), r.get("model"), r.get("was"), r.get("resubmitted_as"),
+                    r.get("trigger"), r.get("resubmission"))).containsExactlyInAnyOrder(
+                    h.fraudRetrain + ":fraud:failed:" + h.fraudRequeued + ":policy:succeeded",
+                    h.abandoned + ":ranker:abandoned:" + h.next + ":submit:queued");
+            assertThat(a.one("failed_run", h.fraudRetrain).get("error")).contains("max_failed");
+            assertThat(a.one("failed_run", h.fraudRetrain).get("resubmission_error")).isNull();
+        });
+        c.put(29, (a, h) -> {
+            // legacy stopped two days ago; every other model reported within the day (churn's and fraud's new versions, ranker's shadow)
+            assertThat(a.rows()).hasSize(1);
+            Map<String, String> legacy = a.rows().get(0);
+            assertThat(legacy).containsEntry("model", "legacy").containsEntry("version", "l1").containsEntry("source", "serving")
+                    .containsEntry("segment", "").containsEntry("last_accuracy", "0.88");
+            assertThat(instant(legacy.get("last_observed_at"))).isEqualTo(h.origin.minus(java.time.Duration.ofHours(48)));
         });
         return c;
     }

@@ -49,7 +49,8 @@ import java.util.Optional;
  * it), {@link #cancelled} ({@code experiments cancel} while its first trial ran), {@link #retried}
  * (a trainer failed trial 1 until fixed: max_failed failed the run, {@code ops restart
  * --retry-failed} finished it), {@link #abandoned} (its engine failed at once; {@code ops abandon}),
- * {@link #next} (submitted last, left queued); snapshots over HTTP from source {@code shadow}.</li>
+ * {@link #next} (submitted last with {@code --supersedes} the abandoned run, left queued); snapshots over HTTP from
+ * source {@code shadow}.</li>
  * <li>{@code legacy}: snapshots that stopped two days before.</li>
  * <li>{@code screening}: {@link #builtin}: grid search of the built-in trainer on the shipped
  * breast cancer data, no gate (approved, never served).</li>
@@ -61,17 +62,21 @@ import java.util.Optional;
  * by a command evaluator on the loss) produces a version the gate approves; the promotion hand-off
  * tells the serving stack (a command hook); the version's first snapshots make it active; the
  * verification judges it {@code recovered}.</li>
- * <li>{@code fraud}: snapshots by a CSV file, source {@code batch-eval}. Policy
- * {@value #FRAUD_POLICY} fires and enqueues {@link #fraudRetrain}, whose trainer fails every trial
- * (max_failed: the run fails); fires again within the cooldown after it (held back by
- * {@code cooldown}); once the cooldown is over, the evaluation enqueues {@link #fraudRequeued},
- * left queued.</li>
+ * <li>{@code fraud}: snapshots by a CSV file ({@code ingest --on-changed-value revise}), source
+ * {@code batch-eval}. Policy {@value #FRAUD_POLICY} fires and enqueues {@link #fraudRetrain}, whose
+ * trainer fails every trial (max_failed: the run fails); fires again within the cooldown after it
+ * (held back by {@code cooldown}); a corrected CSV then revises the window the first firing read
+ * (late chargebacks: above the line after all), and the pass that ends the cooldown reviews that
+ * firing ({@code still_holds} false) and enqueues {@link #fraudRequeued} (superseding the failed
+ * run), which succeeds.</li>
  * </ul>
  */
 public final class RealHistory {
     public static final String CHURN_POLICY = "churn-accuracy-floor";
     public static final String FRAUD_POLICY = "fraud-accuracy-floor";
     public static final int HELD_TRIAL = 2;
+    /** The fraud window (hours before {@link #origin}) that the first fraud firing read, revised later by late chargebacks. */
+    public static final int FRAUD_REVISED_HOURS_AGO = 18;
     /** Short, so that the fixture waits for it to pass in real time (the enqueue it lets through runs at once). */
     public static final Duration FRAUD_COOLDOWN = Duration.ofSeconds(5);
     private static final Duration PATIENCE = Duration.ofSeconds(120);
@@ -301,7 +306,9 @@ public final class RealHistory {
             post(api, churnHistory());
             Path csv = dir.resolve("fraud-scores.csv");
             Files.writeString(csv, fraudHistoryCsv());
-            check(cli("ingest", csv.toString(), "--json"), "ingest");
+            // the batch job recomputes its scores when late chargebacks land: its windows are revised, not rejected
+            check(cli("ingest", csv.toString(), "--on-changed-value", "revise", "--json"), "ingest");
+            recordedAsObserved();
             Path v1 = dir.resolve("churn-v1/model.txt");
             Files.createDirectories(v1.getParent());
             Files.writeString(v1, "x=3 y=1\n");
@@ -332,6 +339,14 @@ public final class RealHistory {
             Instant fraudEnded = db.jdbi().withHandle(x -> x.createQuery("SELECT finished_at FROM orchestrator.experiment WHERE id = :id")
                     .bind("id", fraudRetrain).mapTo(Instant.class).one());
             fraudFiredAgain = evaluateAt(fraudEnded.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+            // late chargebacks land: the batch job recomputes the window the first firing read, and it was not below the line
+            // after all. The pass that ends the cooldown reviews that firing on the revised value
+            Path corrected = dir.resolve("fraud-scores-corrected.csv");
+            Files.writeString(corrected, "model,version,observed_at,sample_count,segment,source,accuracy,recall\n"
+                    + "fraud,f1," + origin.minus(Duration.ofHours(FRAUD_REVISED_HOURS_AGO)) + ",2100,,batch-eval,0.93,0.83\n");
+            Cli.Run revise = cli("ingest", corrected.toString(), "--on-changed-value", "revise", "--json");
+            check(revise, "ingest --on-changed-value revise");
+            if (OpsCli.json(revise).path("revised").asInt() != 1) throw new AssertionError("the corrected window was not revised: " + revise.out());
             // the trainer is fixed; once the cooldown is over, the firing that is still on enqueues, and that run succeeds
             Files.writeString(dir.resolve("fraud-trainer.fixed"), "fixed");
             Instant cooledDown = fraudEnded.plus(FRAUD_COOLDOWN);
@@ -369,8 +384,8 @@ public final class RealHistory {
             String fraudVersion = "experiment-" + fraudRequeued;
             Await.until("the serving stack to be told of " + fraudVersion, PATIENCE, () -> toldOf(told, fraudVersion));
         }
-        // the next search, queued while no node runs experiments
-        next = submit("ranker-next.yaml", """
+        // the next search, queued while no node runs experiments: it replaces the abandoned run
+        next = submit("ranker-next.yaml", List.of("--supersedes", Long.toString(abandoned)), """
                 name: ranker, next search
                 model: ranker
                 objective: {metric: loss, direction: minimize}
@@ -498,6 +513,28 @@ public final class RealHistory {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * The history was sent just now, but the policy timeline replays its days on the test clock, and a pass at an instant
+     * reads only the values recorded by then (docs/policies.md, "Revised values"). The database's clock cannot be set back,
+     * so the backfill's recording instants are set to when each window was observed, as a source that sent each window as
+     * it closed would have recorded it; a window that was settled when recorded is settled then too. Revisions are recorded
+     * later, in real time, by the ingest paths themselves.
+     */
+    private void recordedAsObserved() {
+        db.jdbi().useTransaction(h -> {
+            h.execute("""
+                    UPDATE orchestrator.metric_value
+                       SET recorded_at = observed_at, settled_at = CASE WHEN settled_at IS NULL THEN NULL ELSE observed_at END
+                     WHERE recorded_at > observed_at AND superseded_at IS NULL""");
+            h.execute("""
+                    UPDATE orchestrator.metric_snapshot
+                       SET ingested_at = observed_at, settled_at = CASE WHEN settled_at IS NULL THEN NULL ELSE observed_at END
+                     WHERE ingested_at > observed_at AND revision = 1 AND superseded_at IS NULL""");
+            // written around the ingest path: the newest-snapshot table takes the recording instants again
+            h.createQuery("SELECT orchestrator.rebuild_snapshot_latest()").mapTo(Long.class).one();
+        });
+    }
+
     private Instant evaluateAt(Instant at) {
         clock.set(at);
         evaluator.evaluateOnce();
@@ -516,8 +553,14 @@ public final class RealHistory {
     }
 
     private long submit(String file, String yaml) throws IOException {
+        return submit(file, List.of(), yaml);
+    }
+
+    private long submit(String file, List<String> options, String yaml) throws IOException {
         Path spec = Files.writeString(dir.resolve(file), yaml);
-        Cli.Run run = cli("experiments", "submit", spec.toString(), "--json");
+        List<String> args = new ArrayList<>(List.of("experiments", "submit", spec.toString(), "--json"));
+        args.addAll(options);
+        Cli.Run run = cli(args.toArray(String[]::new));
         check(run, "experiments submit " + file);
         return OpsCli.json(run).path("id").asLong();
     }

@@ -342,12 +342,21 @@ class ControlApiTest {
     }
 
     /** Rows every control route might write. */
+    /**
+     * What a refused call could have written. Version events are those of the model the model routes
+     * act on: experiments other tests queued for churn may still be launched by the node's first
+     * dispatch pass and register their own versions meanwhile.
+     */
     record Counts(long experiments, long interventions, long versionEvents, long policyVersions) {
         static Counts of(TestDatabase db) {
             return db.jdbi().withHandle(h -> new Counts(
                     h.createQuery("SELECT count(*) FROM orchestrator.experiment").mapTo(Long.class).one(),
                     h.createQuery("SELECT count(*) FROM orchestrator.experiment_intervention").mapTo(Long.class).one(),
-                    h.createQuery("SELECT count(*) FROM orchestrator.model_version_event").mapTo(Long.class).one(),
+                    h.createQuery("""
+                            SELECT count(*) FROM orchestrator.model_version_event e
+                              JOIN orchestrator.model_version v ON v.id = e.model_version_id
+                              JOIN orchestrator.model m ON m.id = v.model_id
+                             WHERE m.name = :model""").bind("model", MODEL).mapTo(Long.class).one(),
                     h.createQuery("SELECT count(*) FROM orchestrator.retrain_policy_version").mapTo(Long.class).one()));
         }
     }

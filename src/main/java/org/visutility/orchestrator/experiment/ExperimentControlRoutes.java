@@ -62,6 +62,9 @@ public final class ExperimentControlRoutes {
         } catch (SupersedesRefused e) {
             String message = e.getMessage() + "; nothing was written";
             throw e.conflict() ? ApiProblem.conflict(message) : ApiProblem.badRequest(message);
+        } catch (InvalidSpecException e) {
+            throw ApiProblem.badRequest("invalid experiment spec: " + e.violations().size() + " problem(s) listed in violations; nothing was written")
+                    .with("violations", e.violations());
         }
         ExperimentReports.Summary summary = jdbi.withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
         ctx.status(201).header("Location", SUBMIT + "/" + id).json(summary.toJson());

@@ -65,9 +65,11 @@ public final class ExperimentRows {
     /**
      * Queues a submitted spec ({@code submittedBy} null for experiments submit on the database) that
      * may supersede a failed, cancelled or abandoned run of the same model; throws
-     * {@link SupersedesRefused}, writing nothing, when it may not. Runs in the caller's transaction.
+     * {@link SupersedesRefused}, writing nothing, when it may not, and {@link InvalidSpecException} when
+     * its warm start names experiments that are unknown or of another model. Runs in the caller's transaction.
      */
     public static long insertSubmitted(Handle h, ExperimentSpec spec, String submittedBy, Optional<Long> supersedes) {
+        WarmStartCheck.check(h, spec);
         return insert(h, spec, "submit", null, null, submittedBy, supersedes);
     }
 

@@ -20,6 +20,7 @@ import org.visutility.orchestrator.tuning.builtin.Datasets;
 import org.visutility.orchestrator.tuning.pruning.Pruners;
 import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
 import org.visutility.orchestrator.tuning.strategy.Strategies;
+import org.visutility.orchestrator.tuning.strategy.WarmStartUse;
 import org.visutility.orchestrator.tuning.trainer.CommandTrainer;
 import org.visutility.orchestrator.tuning.trainer.Trainers;
 
@@ -48,8 +49,14 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
                              Budget budget, SearchSpace space, Plugin trainer, Optional<Plugin> pruning,
                              Optional<GateSpec> gate, Activation activate) {
 
-    /** The chosen strategy: its name, its seed (0 when not given) and its whole mapping. */
-    public record Strategy(String name, long seed, ObjectNode options) {
+    /**
+     * The chosen strategy: its name, its seed (0 when not given), its mapping (without
+     * {@code warm_start}, which the engine handles for every strategy) and its warm start.
+     */
+    public record Strategy(String name, long seed, ObjectNode options, Optional<WarmStart> warmStart) {
+        public Strategy(String name, long seed, ObjectNode options) {
+            this(name, seed, options, Optional.empty());
+        }
     }
 
     /** A trainer or a pruning rule: the name it goes by and its whole mapping. */
@@ -275,12 +282,24 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
             v.add("strategy.name", Strategies.all().unknown(name.get()));
             return Optional.empty();
         }
+        ObjectNode options = s.deepCopy();
+        JsonNode warmNode = options.remove(WarmStart.KEY);
+        Optional<WarmStart> warmStart = Optional.empty();
+        if (warmNode != null && !warmNode.isNull()) {
+            if (provider.get().warmStartUse() == WarmStartUse.REFUSES) {
+                v.add("strategy." + WarmStart.KEY, "not with strategy " + name.get() + ": it proposes every point of its grid exactly once"
+                        + " and cannot take earlier trials or a baseline first trial; use tpe (or random) to warm-start");
+                return Optional.empty();
+            }
+            warmStart = WarmStart.parse(warmNode, v);
+            if (warmStart.isEmpty()) return Optional.empty();
+        }
         // a strategy can only judge a space that is itself valid
         if (space.isEmpty()) return Optional.empty();
         int before = v.size();
-        provider.get().validate(s, space.get(), v);
+        provider.get().validate(options, space.get(), v);
         if (v.size() > before) return Optional.empty();
-        return Optional.of(new Strategy(name.get(), seed.orElse(0L), s.deepCopy()));
+        return Optional.of(new Strategy(name.get(), seed.orElse(0L), options, warmStart));
     }
 
     private static Optional<Plugin> trainer(ObjectNode t, Violations v) {
@@ -315,6 +334,7 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         n.set("objective", f.objectNode().put("metric", objective.metric()).put("direction", objective.direction().spelling()));
         ObjectNode s = strategy.options().deepCopy();
         s.put("seed", strategy.seed());
+        strategy.warmStart().ifPresent(w -> s.set(WarmStart.KEY, w.toJson()));
         n.set("strategy", s);
         ObjectNode b = f.objectNode().put("trials", budget.trials()).put("parallel", budget.parallel());
         budget.maxFailed().ifPresent(m -> b.put("max_failed", m));

@@ -73,6 +73,8 @@ final class SubmitCommand implements Callable<Integer> {
                 id = db.jdbi().inTransaction(h -> ExperimentRows.insertSubmitted(h, spec, null, Optional.ofNullable(supersedes)));
             } catch (SupersedesRefused e) {
                 throw new UsageException("--" + e.getMessage() + "; nothing was queued");
+            } catch (InvalidSpecException e) {
+                throw new UsageException(e.getMessage() + "; nothing was queued");
             }
             if (!waitForEnd) {
                 ExperimentReports.Summary s = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();

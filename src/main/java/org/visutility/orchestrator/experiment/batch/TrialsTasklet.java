@@ -23,6 +23,10 @@ import org.visutility.orchestrator.tuning.RunningTrial;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.pruning.Pruner;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
+import org.visutility.orchestrator.tuning.strategy.Strategies;
+import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
+import org.visutility.orchestrator.tuning.strategy.WarmStartUse;
+import org.visutility.orchestrator.tuning.strategy.WarmStartedStrategy;
 import org.visutility.orchestrator.tuning.trainer.RoundContext;
 import org.visutility.orchestrator.tuning.trainer.Trainer;
 import org.visutility.orchestrator.tuning.trainer.TrialResult;
@@ -96,7 +100,11 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
 
     private final RunControl run;
     private final ExperimentSpec spec;
-    private final SearchStrategy strategy;
+    /** The spec's strategy; wrapped in beforeStep when a warm start gives it earlier trials to learn from. */
+    private SearchStrategy strategy;
+    private final RoundContext round;
+    /** The serving version's hyperparameters, proposed as trial 0 of a warm-started round when they fit. */
+    private Optional<Params> baseline = Optional.empty();
     private final Jdbi jdbi;
     private final ExperimentObserver observer;
     private final int parallel;
@@ -129,6 +137,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         this.run = run;
         this.spec = spec;
         this.strategy = strategy;
+        this.round = round;
         this.jdbi = jdbi;
         this.observer = observer;
         this.parallel = parallel;
@@ -168,6 +177,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
                     ? Instant.ofEpochMilli(checkpoint.getLong(ROUND_STARTED_AT)) : run.startedAt();
         }
         deadline = spec.budget().timeout().map(roundStartedAt::plus);
+        warmStart(retryRound == 0 && next == 0 && highest.isEmpty());
         AtomicInteger threads = new AtomicInteger();
         pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "trial-" + id + "-" + threads.incrementAndGet());
@@ -233,6 +243,21 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         return stepExecution.getExitStatus();
     }
 
+    /**
+     * Seeds the strategy with the recorded earlier trials (recorded now on the first start, read back on
+     * a restart, so both give the strategy the same ones) and takes the baseline first trial.
+     */
+    private void warmStart(boolean freshStart) {
+        if (spec.strategy().warmStart().isEmpty()) return;
+        WarmStartUse use = Strategies.all().find(spec.strategy().name()).map(StrategyProvider::warmStartUse).orElse(WarmStartUse.IGNORES);
+        WarmStartSeeds.Seeding seeding = WarmStartSeeds.load(jdbi, run.experimentId(), spec, use, round, freshStart);
+        if (use == WarmStartUse.LEARNS && !seeding.prior().isEmpty()) strategy = new WarmStartedStrategy(strategy, seeding.prior());
+        baseline = seeding.baseline();
+        LOG.info("Warm start: {} earlier trial(s) seed strategy {}; {}", seeding.prior().size(), spec.strategy().name(),
+                baseline.map(b -> "trial " + WarmStartSeeds.BASELINE_NUMBER + " is the serving version's hyperparameters " + b)
+                        .orElse("no baseline trial"));
+    }
+
     /** Starts the trainers of the trials whose running rows are committed. */
     private void startPending() {
         while (!pending.isEmpty()) {
@@ -253,7 +278,9 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         }
         while (!exhausted && verdict == null && inFlight.size() + pending.size() < parallel && next < spec.budget().trials()
                 && !deadlinePassed()) {
-            Optional<Params> params = strategy.suggest(next, history.view(), running());
+            // the baseline is trial 0 of a warm-started round: today's measurement of what serves now
+            Optional<Params> params = next == WarmStartSeeds.BASELINE_NUMBER && baseline.isPresent()
+                    ? baseline : strategy.suggest(next, history.view(), running());
             if (params.isEmpty()) {
                 exhausted = true;
                 LOG.info("Strategy {} has nothing more to propose after {} trials", spec.strategy().name(), next);

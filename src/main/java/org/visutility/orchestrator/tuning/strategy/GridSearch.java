@@ -92,6 +92,11 @@ public final class GridSearch implements SearchStrategy {
     /** Registered in META-INF/services. */
     public static final class Provider implements StrategyProvider {
         @Override
+        public WarmStartUse warmStartUse() {
+            return WarmStartUse.REFUSES;
+        }
+
+        @Override
         public String name() {
             return NAME;
         }

@@ -28,5 +28,13 @@ public interface StrategyProvider {
      */
     void validate(ObjectNode options, SearchSpace space, Violations violations);
 
+    /**
+     * What the strategy does with {@code strategy.warm_start} (the engine strips that key from the
+     * options before {@link #validate} and {@link #create}). Default: it ignores the earlier trials.
+     */
+    default WarmStartUse warmStartUse() {
+        return WarmStartUse.IGNORES;
+    }
+
     SearchStrategy create(ObjectNode options, SearchSpace space, long seed, Objective objective);
 }

@@ -12,6 +12,7 @@ import org.visutility.orchestrator.tuning.strategy.RandomSearch;
 import org.visutility.orchestrator.tuning.strategy.Seeds;
 import org.visutility.orchestrator.tuning.strategy.SearchStrategy;
 import org.visutility.orchestrator.tuning.strategy.StrategyProvider;
+import org.visutility.orchestrator.tuning.strategy.WarmStartUse;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,6 +215,11 @@ public final class TpeSearch implements SearchStrategy {
 
     /** Registered in META-INF/services. */
     public static final class Provider implements StrategyProvider {
+        @Override
+        public WarmStartUse warmStartUse() {
+            return WarmStartUse.LEARNS;
+        }
+
         @Override
         public String name() {
             return NAME;

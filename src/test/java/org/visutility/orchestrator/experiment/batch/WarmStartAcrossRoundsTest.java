@@ -211,4 +211,17 @@ class WarmStartAcrossRoundsTest {
                 .hasMessageContaining("strategy.warm_start.ids[1]: no experiment 999999");
         assertThat(Experiments.count(db, "SELECT count(*) FROM orchestrator.experiment WHERE id > :id", 0)).isEqualTo(before);
     }
+
+    @Test
+    void experimentsSubmitRefusesWarmStartIdsOfAnotherModelWithExitTwo(TestDatabase db) throws Exception {
+        long other = run(db, ROUND_ONE.formatted(SPHERE).replace("model: churn", "model: fraud-" + model));
+        Path file = Files.writeString(home.resolve("warm.yaml"), LATER.formatted("{from: experiment, ids: [" + other + "]}", 2, SPHERE)
+                .replace("model: churn", "model: " + model));
+        Map<String, String> env = new java.util.HashMap<>(db.environment(Map.of()));
+        env.put("ORCHESTRATOR_HOME", home.toString());
+        org.visutility.orchestrator.support.Cli.Run cli = org.visutility.orchestrator.support.Cli.run(env, "experiments", "submit", file.toString());
+        assertThat(cli.status()).isEqualTo(org.visutility.orchestrator.core.ExitCode.USAGE).isEqualTo(2);
+        assertThat(cli.err()).contains("strategy.warm_start.ids[0]: experiment " + other + " tunes model fraud-" + model)
+                .contains("nothing was queued");
+    }
 }

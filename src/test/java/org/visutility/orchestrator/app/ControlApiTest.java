@@ -184,6 +184,10 @@ class ControlApiTest {
         ControlApi.Answer large = api.yaml("/api/v1/experiments", OPERATOR, Experiments.sphere(2, 1) + "#" + "x".repeat(1 << 20));
         assertThat(large.status()).isEqualTo(413);
         assertThat(large.error()).contains("1 MiB");
+        ControlApi.Answer unknownSource = api.yaml("/api/v1/experiments", OPERATOR, Experiments.sphere(2, 1)
+                .replace("{name: random, seed: 1}", "{name: tpe, seed: 1, warm_start: {from: experiment, ids: [999999999]}}"));
+        assertThat(unknownSource.status()).isEqualTo(400);
+        assertThat(unknownSource.body().path("violations").toString()).contains("strategy.warm_start.ids[0]: no experiment 999999999");
         assertThat(Counts.of(db)).isEqualTo(before);
     }
 

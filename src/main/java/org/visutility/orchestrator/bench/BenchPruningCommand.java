@@ -19,6 +19,7 @@ public final class BenchPruningCommand implements Callable<Integer> {
     private static final int MAX_TRIALS = 1_000;
     private static final int MAX_SEEDS = 100;
     private static final int MAX_RULES = 20;
+    private static final int MAX_MAPPING_LENGTH = 1_000;
 
     @Option(names = "--pruning", paramLabel = "MAPPING",
             description = "a spec's pruning mapping as YAML, e.g. '{rule: asha, max_resource: 30}'; repeatable (default: median, asha and hyperband)")
@@ -38,6 +39,9 @@ public final class BenchPruningCommand implements Callable<Integer> {
         if (trials < 1 || trials > MAX_TRIALS) throw new UsageException("--trials must be from 1 to " + MAX_TRIALS);
         if (seeds < 1 || seeds > MAX_SEEDS) throw new UsageException("--seeds must be from 1 to " + MAX_SEEDS);
         if (rules.size() > MAX_RULES) throw new UsageException("--pruning may be given at most " + MAX_RULES + " times");
+        for (String rule : rules) {
+            if (rule.length() > MAX_MAPPING_LENGTH) throw new UsageException("--pruning: a mapping of at most " + MAX_MAPPING_LENGTH + " characters");
+        }
         PruningBenchmark.Result r;
         try {
             r = PruningBenchmark.run(rules.isEmpty() ? PruningBenchmark.DEFAULT_RULES : rules, trials, seeds);

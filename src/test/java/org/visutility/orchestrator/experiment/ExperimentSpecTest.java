@@ -224,12 +224,31 @@ class ExperimentSpecTest {
                     builtin(s, "logistic_regression");
                     obj(s, "space").putObject("optimizer").put("type", "categorical").putArray("choices").add("adam").add("lbfgs");
                 }, "space.optimizer: must be a categorical parameter whose values are one of sgd, adagrad, adam, rmsprop"),
-                rule("pruning rule is known", s -> s.putObject("pruning").put("rule", "hyperband"), "pruning.rule: unknown pruning rule 'hyperband'; known: "),
+                rule("pruning rule is known", s -> s.putObject("pruning").put("rule", "patience"), "pruning.rule: unknown pruning rule 'patience'; known: "),
                 rule("median options are known", s -> s.putObject("pruning").put("rule", "median").put("warmup", 3), "pruning.warmup: unknown key"),
                 rule("median warmup whole", s -> s.putObject("pruning").put("rule", "median").put("warmup_steps", -1), "pruning.warmup_steps: must be a whole number from 0"),
                 rule("median min trials", s -> s.putObject("pruning").put("rule", "median").put("min_trials", 0), "pruning.min_trials: must be a whole number from 1"),
                 rule("median interval", s -> s.putObject("pruning").put("rule", "median").put("interval_steps", 0), "pruning.interval_steps: must be a whole number from 1"),
                 rule("pruning needs a rule", s -> s.putObject("pruning"), "pruning.rule: is required"),
+                rule("asha reduction factor at least 2", s -> s.putObject("pruning").put("rule", "asha").put("reduction_factor", 1),
+                        "pruning.reduction_factor: must be a whole number from 2 to 1000 (is 1)"),
+                rule("asha min resource above 0", s -> s.putObject("pruning").put("rule", "asha").put("min_resource", 0),
+                        "pruning.min_resource: must be a whole number from 1 to 1099511627776 (is 0)"),
+                rule("asha max resource not below min", s -> s.putObject("pruning").put("rule", "asha").put("min_resource", 5).put("max_resource", 3),
+                        "pruning.max_resource: must be at least pruning.min_resource (5) for rule asha (is 3)"),
+                rule("asha rung below max resource", s -> s.putObject("pruning").put("rule", "asha").put("min_resource", 2)
+                                .put("min_early_stopping_rate", 2).put("max_resource", 10),
+                        "pruning.min_early_stopping_rate: leaves no rung below pruning.max_resource (10) for rule asha: the first rung is at step 18"),
+                rule("asha options are known", s -> s.putObject("pruning").put("rule", "asha").put("eta", 3),
+                        "pruning.eta: unknown key; known keys are rule, min_resource, reduction_factor, max_resource, min_early_stopping_rate"),
+                rule("hyperband needs max resource", s -> s.putObject("pruning").put("rule", "hyperband").put("min_resource", 1),
+                        "pruning.max_resource: is required"),
+                rule("hyperband sets the rates itself", s -> s.putObject("pruning").put("rule", "hyperband").put("max_resource", 27)
+                        .put("min_early_stopping_rate", 1), "pruning.min_early_stopping_rate: unknown key"),
+                rule("hyperband reduction factor whole", s -> s.putObject("pruning").put("rule", "hyperband").put("max_resource", 27)
+                        .put("reduction_factor", 2.5), "pruning.reduction_factor: must be a whole number from 2 to 1000"),
+                rule("hyperband max resource above min", s -> s.putObject("pruning").put("rule", "hyperband").put("min_resource", 4)
+                        .put("max_resource", 4), "pruning.max_resource: leaves no rung below pruning.max_resource (4) for rule hyperband"),
                 rule("gate is a mapping", s -> s.put("gate", "accuracy"), "gate: must be a mapping"),
                 rule("gate metric is required", s -> gate(s).remove("metric"), "gate.metric: is required"),
                 rule("gate keys are known", s -> gate(s).put("min_gian", 0.1), "gate.min_gian: unknown key"),

@@ -40,10 +40,11 @@ public final class LineageBenchmark {
     /** Concurrent writers of snapshot batches, and concurrent experiment runs (a 2-core machine). */
     static final int WORKERS = 2;
     private static final String DROP_ROLE = SqlFiles.load(LineageBenchmark.class, "BenchDropRoleStatement");
+    private static final String BACKDATE = SqlFiles.load(LineageBenchmark.class, "BenchBackdateExperiments");
 
     /** One history's build and its question timings. */
     public record Phase(String label, long snapshots, int experiments, long trials, double snapshotSeconds, double experimentSeconds,
-                        Map<String, ReaderQueryTimer.Timing> timings) {
+                        int fromHour, int toHour, Map<String, ReaderQueryTimer.Timing> timings) {
     }
 
     /** One question at both sizes. */
@@ -89,6 +90,8 @@ public final class LineageBenchmark {
             for (Phase p : List.of(smaller, full)) {
                 b.append(String.format(Locale.ROOT, "  %-8s history: %,d snapshots (written in %.1f s), %,d experiments with %,d trials (run in %.1f s)%n",
                         p.label(), p.snapshots(), p.snapshotSeconds(), p.experiments(), p.trials(), p.experimentSeconds()));
+                b.append(String.format(Locale.ROOT, "           its new snapshots and experiments span hours %,d to %,d before now (experiments moved back from when they ran)%n",
+                        p.fromHour(), p.toHour()));
             }
             b.append(String.format(Locale.ROOT, "  each question %d times as the reader role after one unmeasured run; ms: median (min-max), rows%n", repetitions));
             for (QueryResult q : queries) {
@@ -108,7 +111,8 @@ public final class LineageBenchmark {
 
         private static ObjectNode phase(Phase p) {
             return Json.MAPPER.createObjectNode().put("snapshots", p.snapshots()).put("experiments", p.experiments()).put("trials", p.trials())
-                    .put("snapshot_seconds", round(p.snapshotSeconds())).put("experiment_seconds", round(p.experimentSeconds()));
+                    .put("snapshot_seconds", round(p.snapshotSeconds())).put("experiment_seconds", round(p.experimentSeconds()))
+                    .put("from_hours_ago", p.fromHour()).put("to_hours_ago", p.toHour());
         }
 
         private static ObjectNode timing(ReaderQueryTimer.Timing t) {
@@ -174,11 +178,27 @@ public final class LineageBenchmark {
         int succeeded = experiments.run(fromExperiment, toExperiment, WORKERS);
         double experimentSeconds = seconds(t1);
         if (succeeded != toExperiment) throw new IllegalStateException(succeeded + " of " + toExperiment + " bench experiments succeeded");
+        backdate(scratch, fromExperiment, toExperiment, fromHour, size.hoursPerSegment() - fromHour);
+        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments %d to %d moved back in time, spread over hours %,d to %,d before now"
+                + " (the stretch of their snapshots)", label, fromExperiment + 1, toExperiment, fromHour, size.hoursPerSegment()));
         settle(scratch);
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments in %.1f s; timing the questions", label, experimentSeconds));
         Map<String, ReaderQueryTimer.Timing> timings = ReaderQueryTimer.time(scratch.jdbi(), reader, questions, repetitions);
         return new Phase(label, size.snapshots(), toExperiment, (long) toExperiment * size.trialsPerExperiment(), snapshotSeconds,
-                experimentSeconds, timings);
+                experimentSeconds, fromHour, size.hoursPerSegment(), timings);
+    }
+
+    /**
+     * The engine runs a phase's experiments within minutes; a fleet runs them over the months its
+     * snapshots cover. Each experiment of the phase (ids from + 1 to to: the scratch database numbers
+     * them from 1) and everything recorded of it is moved back by a shift spread evenly over the
+     * phase's stretch of hours, so the older history is older for experiments too and a question
+     * bounded by a time window reads the same window on both histories.
+     */
+    private static void backdate(ScratchDatabase scratch, int from, int to, int fromHour, int spanHours) {
+        int moved = scratch.jdbi().inTransaction(h -> h.createQuery(BACKDATE).bind("first_id", (long) from + 1).bind("last_id", (long) to)
+                .bind("from_hour", fromHour).bind("span_hours", spanHours).mapTo(Integer.class).one());
+        if (moved != to - from) throw new IllegalStateException("moved " + moved + " of experiments " + (from + 1) + " to " + to + " back in time");
     }
 
     /** As a settled production database is: statistics current, the visibility map set by (auto)vacuum. */

@@ -244,6 +244,16 @@ final class DocumentedAnswers {
             Predicate<String> nonNegative = v -> v != null && number(v) >= 0;
             assertThat(a.column("seconds")).allMatch(nonNegative);
             assertThat(a.column("seconds_lost")).allMatch(nonNegative);
+            // the maintained sums equal the sums over every attempt (the kill, the engine failure, the retry, the cancel)
+            List<String> summed = h.db.jdbi().withHandle(x -> x.createQuery("""
+                    SELECT model || ':' || to_char(date_trunc('month', started_at AT TIME ZONE 'UTC'), 'YYYY-MM') || ':' || count(*) || ':'
+                           || count(*) FILTER (WHERE outcome = 'interrupted') || ':' || round(coalesce(sum(duration_seconds), 0), 1) || ':'
+                           || round(coalesce(sum(duration_seconds) FILTER (WHERE NOT is_last_attempt), 0), 1)
+                      FROM lineage.trial_attempts
+                     GROUP BY model, date_trunc('month', started_at AT TIME ZONE 'UTC')
+                     ORDER BY model, date_trunc('month', started_at AT TIME ZONE 'UTC')""").mapTo(String.class).list());
+            assertThat(a.rows()).extracting(r -> r.get("model") + ":" + r.get("month") + ":" + r.get("attempts") + ":" + r.get("interrupted")
+                    + ":" + r.get("seconds") + ":" + r.get("seconds_lost")).containsExactlyElementsOf(summed);
         });
         c.put(23, (a, h) -> {
             assertThat(a.where("experiment_id", h.churnRetrain)).extracting(r -> r.get("hyperparameter") + ":" + r.get("trials")

@@ -91,6 +91,8 @@ class LineageDocumentationTest {
         String doc = Files.readString(DOC);
         int start = doc.indexOf(QUESTIONS);
         assertThat(start).as("section " + QUESTIONS).isPositive();
+        assertThat(DocumentedQuestions.parse(doc)).as("every question as bench lineage reads them (a paragraph starting with a backtick hides one)")
+                .hasSize(DocumentedQuestions.headingCount(doc));
         Map<Integer, DocumentedAnswers.Check> checks = DocumentedAnswers.checks();
         Matcher m = QUERY.matcher(doc);
         m.region(start, doc.length());

@@ -26,10 +26,13 @@ import java.util.Optional;
  * @param bandwidth         how numeric kernels' widths are chosen
  * @param constantLiar      trials still running count as bad, so parallel proposals spread out
  * @param failed            what a failed trial tells the search
+ * @param maxObservations   the estimators learn from at most this many finished trials: the good group, and of
+ *                          the rest the best-ranked half and the most recent half (so a proposal costs the same
+ *                          at 10,000 trials as at 1,000)
  */
 public record TpeOptions(int startupTrials, int candidates, boolean multivariate, double gamma, int gammaMax,
                          double priorWeight, boolean considerEndpoints, boolean magicClip, Bandwidth bandwidth,
-                         boolean constantLiar, FailedTrials failed) {
+                         boolean constantLiar, FailedTrials failed, int maxObservations) {
 
     /** How a numeric kernel's width is chosen. */
     public enum Bandwidth {
@@ -52,17 +55,21 @@ public record TpeOptions(int startupTrials, int candidates, boolean multivariate
     public static final double DEFAULT_GAMMA = 0.2;
     public static final int DEFAULT_GAMMA_MAX = 25;
     public static final double DEFAULT_PRIOR_WEIGHT = 1.0;
+    public static final int DEFAULT_MAX_OBSERVATIONS = 500;
+    public static final int MAX_MAX_OBSERVATIONS = 1_000_000;
     public static final int MAX_STARTUP_TRIALS = 100_000;
     public static final int MAX_CANDIDATES = 10_000;
     public static final double MAX_PRIOR_WEIGHT = 1000;
 
     static final String[] KEYS = {"name", "seed", "startup_trials", "candidates", "multivariate", "gamma", "gamma_max",
-            "prior_weight", "consider_endpoints", "magic_clip", "bandwidth", "constant_liar", "failed_trials"};
+            "prior_weight", "consider_endpoints", "magic_clip", "bandwidth", "constant_liar", "failed_trials",
+            "max_observations"};
 
     /** The defaults: see the class comment; the constant liar is on (the engine runs parallel trials), failed trials count as bad. */
     public static TpeOptions defaults() {
         return new TpeOptions(DEFAULT_STARTUP_TRIALS, DEFAULT_CANDIDATES, true, DEFAULT_GAMMA, DEFAULT_GAMMA_MAX,
-                DEFAULT_PRIOR_WEIGHT, false, true, Bandwidth.NEIGHBOUR, true, FailedTrials.BAD);
+                DEFAULT_PRIOR_WEIGHT, false, true, Bandwidth.NEIGHBOUR, true, FailedTrials.BAD,
+                DEFAULT_MAX_OBSERVATIONS);
     }
 
     /** How many of n ranked trials form the good group: min(⌈gamma·n⌉, gamma_max). */
@@ -107,8 +114,14 @@ public record TpeOptions(int startupTrials, int candidates, boolean multivariate
         Bandwidth bandwidth = choice(s, "bandwidth", Bandwidth.class, d.bandwidth(), v);
         boolean liar = Fields.bool(s, "constant_liar", "strategy", v).orElse(d.constantLiar());
         FailedTrials failed = choice(s, "failed_trials", FailedTrials.class, d.failed(), v);
+        int maxObservations = Fields.wholeNumber(s, "max_observations", "strategy", v, false, 2, MAX_MAX_OBSERVATIONS)
+                .map(Long::intValue).orElse(d.maxObservations());
+        if (v.size() == before && maxObservations <= gammaMax) {
+            v.add("strategy.max_observations", "must be more than gamma_max (" + gammaMax
+                    + "), so that the bad group keeps some trials (is " + maxObservations + ")");
+        }
         if (v.size() > before) return Optional.empty();
         return Optional.of(new TpeOptions(startup, candidates, multivariate, gamma, gammaMax, priorWeight, endpoints,
-                magicClip, bandwidth, liar, failed));
+                magicClip, bandwidth, liar, failed, maxObservations));
     }
 }

@@ -49,6 +49,15 @@ public final class TpeSearch implements SearchStrategy {
     private final long seed;
     private final ObservationIndex index;
     private final KernelCache cache = new KernelCache();
+    /** The trial numbers the last proposal's estimators learnt from (lies left out), for tests of the cap. */
+    private Fit lastFit = new Fit(List.of(), List.of());
+
+    /** The trial numbers of the good and the bad group of one proposal. */
+    record Fit(List<Integer> good, List<Integer> bad) {
+        int size() {
+            return good.size() + bad.size();
+        }
+    }
 
     /** Observations of one group (good or bad), by trial number, with their value orders when known. */
     private record Group(List<Observation> members, int[][] orders) {
@@ -80,14 +89,28 @@ public final class TpeSearch implements SearchStrategy {
         if (n < options.startupTrials()) return Optional.of(RandomSearch.draw(space, seed, number));
         Random random = new Random(Seeds.mix(seed, number));
 
-        List<Observation> best = new ArrayList<>(ranked.subList(0, options.goodCount(n)));
+        int goodCount = options.goodCount(n);
+        List<Observation> best = new ArrayList<>(ranked.subList(0, goodCount));
         best.sort(ObservationIndex.BY_NUMBER);
         Group good = new Group(best, null);
-        Group bad = badGroup(best, options.constantLiar() ? lies(running) : List.of());
+        List<Observation> lies = options.constantLiar() ? lies(running) : List.of();
+        int badQuota = options.maxObservations() - goodCount;
+        Group bad = index.chronological().size() - goodCount <= badQuota
+                ? badGroup(best, lies)
+                : windowedBadGroup(best, lies, badQuota);
+        lastFit = new Fit(numbers(good.members(), List.of()), numbers(bad.members(), lies));
         double[] x = options.multivariate() ? jointProposal(good, bad, random) : independentProposal(good, bad, random);
         Map<String, JsonNode> values = new LinkedHashMap<>();
         for (int d = 0; d < dims.size(); d++) values.put(dims.get(d).name(), dims.get(d).toExternal(x[d]));
         return Optional.of(Params.of(values));
+    }
+
+    Fit lastFit() {
+        return lastFit;
+    }
+
+    private static List<Integer> numbers(List<Observation> members, List<Observation> leaveOut) {
+        return members.stream().filter(o -> !leaveOut.contains(o)).map(Observation::number).toList();
     }
 
     /** The running trials as observations of the bad group (the constant liar), by number. */
@@ -128,6 +151,34 @@ public final class TpeSearch implements SearchStrategy {
             if (dims.get(d) instanceof Dimension.Numeric) orders[d] = valueOrder(d, goodNumbers, lies, position);
         }
         return new Group(members, orders);
+    }
+
+    /**
+     * The bad group once the history holds more than {@code max_observations} trials: the
+     * {@code quota / 2} best-ranked trials after the good group (they draw the border of the good
+     * region, where l/g decides), then the most recent trials not taken yet (failed ones included)
+     * up to {@code quota}, and the lies; by number. Older trials carry weights down to 1/n anyway
+     * (Optuna's ramp), so what is left out weighed least. Costs O(quota), not O(history).
+     */
+    private Group windowedBadGroup(List<Observation> good, List<Observation> lies, int quota) {
+        BitSet taken = new BitSet();
+        good.forEach(o -> taken.set(o.number()));
+        List<Observation> members = new ArrayList<>(quota + lies.size());
+        List<Observation> ranked = index.ranked();
+        int bestBad = quota / 2;
+        for (int i = good.size(); i < ranked.size() && members.size() < bestBad; i++) {
+            members.add(ranked.get(i));
+            taken.set(ranked.get(i).number());
+        }
+        List<Observation> history = index.chronological();
+        for (int i = history.size() - 1; i >= 0 && members.size() < quota; i--) {
+            Observation o = history.get(i);
+            if (!taken.get(o.number())) members.add(o);
+        }
+        members.addAll(lies);
+        members.sort(ObservationIndex.BY_NUMBER);
+        // orders null: each estimator sorts its window's values (O(quota log quota))
+        return new Group(members, null);
     }
 
     /** The bad group's positions sorted by value on dimension d (equal values by number): the index's order, good ones left out, lies merged in. */

@@ -19,16 +19,16 @@ import java.util.concurrent.Callable;
 
 /** {@code orchestrator bench search [--strategy NAME] [--option KEY=VALUE]... [--trials N] [--seeds N] [--json]}. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = "Measure search quality: median best value of random search and TPE on Branin and Hartmann-6, against Optuna's.")
+        description = "Measure search quality: median best value of random search and TPE (or --strategy) on a suite of float, int, log-scaled, categorical and noisy problems, against random search in the same run and Optuna's figures where measured.")
 public final class BenchSearchCommand implements Callable<Integer> {
     private static final int MAX_TRIALS = 10_000;
     private static final int MAX_SEEDS = 1_000;
 
-    @Option(names = "--strategy", description = "run this strategy only (default: random and tpe)")
+    @Option(names = "--strategy", description = "the strategy under test (default tpe); random search always runs as the reference")
     String strategy;
 
     @Option(names = "--option", paramLabel = "KEY=VALUE",
-            description = "a strategy option (as in a spec's strategy mapping, e.g. multivariate=false, grid_size=8); repeatable; use with --strategy")
+            description = "an option of the strategy under test (as in a spec's strategy mapping, e.g. multivariate=false, grid_size=8); repeatable; use with --strategy")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--trials", defaultValue = "" + SearchBenchmark.DEFAULT_TRIALS, description = "trials per run (default ${DEFAULT-VALUE})")

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-/** {@code orchestrator bench trials [--trials N] [--strategy NAME] [--repetitions R] [--json]}. */
+/** {@code orchestrator bench trials [--trials N] [--strategy NAME] [--repetitions R] [--proposals-only] [--json]}. */
 @Command(name = "trials", mixinStandardHelpOptions = true, description = "Measure the tuning engine's cost per trial (every trial committed) against Optuna's.")
 public final class BenchTrialsCommand implements Callable<Integer> {
     public static final int DEFAULT_TRIALS = 1000;
@@ -35,6 +35,10 @@ public final class BenchTrialsCommand implements Callable<Integer> {
             description = "measured experiments after the warm-up one (default ${DEFAULT-VALUE})")
     int repetitions;
 
+    @Option(names = "--proposals-only", description = "time the strategy's proposals alone, in-process (no engine, no database):"
+            + " ms per proposal over trials 501-1000 and the last 500; needs --trials 2000 or more")
+    boolean proposalsOnly;
+
     @Mixin
     JsonOption json;
 
@@ -47,6 +51,14 @@ public final class BenchTrialsCommand implements Callable<Integer> {
             throw new UsageException("--repetitions must be from " + Repetitions.MIN_REPETITIONS + " to " + MAX_REPETITIONS);
         }
         if (Strategies.all().find(strategy).isEmpty()) throw new UsageException("--strategy: " + Strategies.all().unknown(strategy));
+        if (proposalsOnly) {
+            if (trials < TrialsBenchmark.GROWTH_MIN_TRIALS) {
+                throw new UsageException("--proposals-only needs --trials " + TrialsBenchmark.GROWTH_MIN_TRIALS + " or more (is " + trials + ")");
+            }
+            ProposalCost.Result r = ProposalCost.run(strategy, trials, repetitions);
+            System.out.print(json.enabled() ? r.toJson() + "\n" : r.text());
+            return ExitCode.OK;
+        }
         OrchestratorConfig cfg = config.load();
         try (Database db = MigratedDatabase.open(cfg)) {
             TrialsBenchmark.Result r = TrialsBenchmark.run(db, cfg, trials, strategy, repetitions);

@@ -47,8 +47,20 @@ public final class TrialsBenchmark {
     private static final String DURABLE_COMMIT = SqlFiles.load(TrialsBenchmark.class, "DurableCommit");
     private static final String COMPLETE = SqlFiles.load(TrialsBenchmark.class, "CompleteTrials");
 
-    /** One experiment's figures: mean ms between trial commits overall, in its first and its last tenth. */
-    record Experiment(long id, double mean, double firstTenth, double lastTenth) {
+    /** Trials in each of the two windows whose cost per trial is compared: those up to trial 1,000 and the last ones. */
+    static final int GROWTH_WINDOW = 500;
+    /** The growth is measured when an experiment has at least this many trials (the last window then starts at 2,000 or later). */
+    static final int GROWTH_AT = 1000;
+    static final int GROWTH_MIN_TRIALS = 2 * GROWTH_AT;
+    /** Goal: a trial at the end of a long experiment costs at most this many times one at 1,000 trials. */
+    public static final double GOAL_GROWTH = 1.3;
+
+    /**
+     * One experiment's figures: mean ms between trial commits overall, in its first and its last
+     * tenth, and — with at least 2,000 trials — over the last 500 trials against trials 501-1,000
+     * (NaN otherwise): how a trial's cost grows with the history, measured within one experiment.
+     */
+    record Experiment(long id, double mean, double firstTenth, double lastTenth, double growth) {
     }
 
     /**
@@ -59,7 +71,7 @@ public final class TrialsBenchmark {
      * @param perTrial   per trial, over all repetitions: statement or call name to [count, ms inside it]
      */
     public record Result(String strategy, int trials, Repetitions perTrialMs, Repetitions commitMs, Experiment warmUp,
-                         Map<String, double[]> perTrial, MachineFacts machine) {
+                         Repetitions growth, Map<String, double[]> perTrial, MachineFacts machine) {
         public Repetitions ratio() {
             return perTrialMs.over(commitMs);
         }
@@ -96,6 +108,10 @@ public final class TrialsBenchmark {
             breakdown.put("statements", statements()).put("ms_in_database_calls", Repetitions.round(databaseMs()));
             ObjectNode calls = breakdown.putObject("calls");
             perTrial.forEach((name, v) -> calls.putObject(name).put("count", Repetitions.round(v[0])).put("ms", Repetitions.round(v[1])));
+            if (growth != null) {
+                n.set("last_500_over_trials_501_to_1000", growth.toJson());
+                n.putObject("growth_goal").put("at_most", GOAL_GROWTH).put("met", growth.median() <= GOAL_GROWTH);
+            }
             n.put("optuna_random_ms_per_trial", OPTUNA_RANDOM_MS);
             n.putObject("goals").put("steady_ratio_at_most", GOAL_STEADY_RATIO).put("warm_up_ratio_at_most", GOAL_WARM_UP_RATIO)
                     .put("met", goalsMet());
@@ -113,6 +129,11 @@ public final class TrialsBenchmark {
                     ratio().text(), GOAL_STEADY_RATIO, GOAL_WARM_UP_RATIO));
             s.append(String.format(Locale.ROOT, "  warm-up experiment (cold JVM): first 10%% %.3f ms, last 10%% %.3f ms, mean %.3f ms per trial%n",
                     warmUp.firstTenth(), warmUp.lastTenth(), warmUp.mean()));
+            if (growth != null) {
+                s.append(String.format(Locale.ROOT, "  cost per trial of the last %d trials / of trials %d-%d, same experiment: %s (goal <= %.1f: %s)%n",
+                        GROWTH_WINDOW, GROWTH_AT - GROWTH_WINDOW + 1, GROWTH_AT, growth.text(), GOAL_GROWTH,
+                        growth.median() <= GOAL_GROWTH ? "met" : "missed"));
+            }
             s.append(String.format(Locale.ROOT, "  where a trial's time goes (all repetitions): %d statements and commits, %.3f ms inside database calls"
                     + " of %.3f ms (mean of the repetitions); calls per trial, ms per trial:%n", statements(), databaseMs(), meanMs()));
             double[] others = new double[2];
@@ -144,18 +165,22 @@ public final class TrialsBenchmark {
         Experiment warmUp = experiment(jdbi, batch, config, owner, trials, strategy);
         double warmUpCommit = commitMs(db, warmUp.id());
         double[] perTrial = new double[repetitions];
+        double[] growth = new double[repetitions];
         double[] commits = new double[repetitions];
         JdbcTally.Snapshot before = tally.snapshot();
         for (int r = 0; r < repetitions; r++) {
             commits[r] = commitMs(db, warmUp.id());
-            perTrial[r] = experiment(jdbi, batch, config, owner, trials, strategy).mean();
+            Experiment e = experiment(jdbi, batch, config, owner, trials, strategy);
+            perTrial[r] = e.mean();
+            growth[r] = e.growth();
         }
         JdbcTally.Snapshot after = tally.snapshot();
         Map<String, double[]> breakdown = after.perUnit(before, repetitions * trials);
         // the floor runs on db.jdbi() (not counted) and each experiment's set-up and close are a few
         // dozen statements in 1000 trials: the per-trial figures stay those of the trials
         return new Result(strategy, trials, new Repetitions("ms", warmUp.mean(), perTrial),
-                new Repetitions("ms", warmUpCommit, commits), warmUp, breakdown,
+                new Repetitions("ms", warmUpCommit, commits), warmUp,
+                trials < GROWTH_MIN_TRIALS ? null : new Repetitions("x", warmUp.growth(), growth), breakdown,
                 MachineFacts.with(db.jdbi(), new Repetitions("ms", warmUpCommit, commits)));
     }
 
@@ -176,7 +201,10 @@ public final class TrialsBenchmark {
             throw new IllegalStateException("the bench experiment " + id + " committed " + committed + " of " + trials + " trials");
         }
         int tenth = Math.max(1, trials / 10);
-        return new Experiment(id, perTrial(endedAt, 1, trials), perTrial(endedAt, 1, tenth + 1), perTrial(endedAt, trials - tenth, trials));
+        double growth = trials < GROWTH_MIN_TRIALS ? Double.NaN
+                : perTrial(endedAt, trials - GROWTH_WINDOW, trials) / perTrial(endedAt, GROWTH_AT - GROWTH_WINDOW, GROWTH_AT);
+        return new Experiment(id, perTrial(endedAt, 1, trials), perTrial(endedAt, 1, tenth + 1), perTrial(endedAt, trials - tenth, trials),
+                growth);
     }
 
     private static long queue(Jdbi jdbi, int trials, String strategy) {
@@ -197,7 +225,7 @@ public final class TrialsBenchmark {
         return MachineFacts.commitMs(db.jdbi(), DURABLE_COMMIT, Map.of("experiment", experimentId));
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readSpec() {
+    static com.fasterxml.jackson.databind.JsonNode readSpec() {
         try (InputStream in = TrialsBenchmark.class.getResourceAsStream(SPEC)) {
             if (in == null) throw new IllegalStateException("missing resource " + SPEC);
             return Json.YAML.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ExperimentHistory {
     private static final String SPEC = "bench-lineage.yaml";
     private static final String SUCCEEDED = SqlFiles.load(ExperimentHistory.class, "BenchLineageSucceeded");
+    private static final String LAST_ID = SqlFiles.load(ExperimentHistory.class, "BenchLastExperimentId");
+    private static final String QUEUED = SqlFiles.load(ExperimentHistory.class, "BenchQueuedExperiments");
 
     private final Jdbi jdbi;
     private final ExperimentRunner runner;
@@ -45,8 +47,38 @@ final class ExperimentHistory {
         this.trialsPerExperiment = trialsPerExperiment;
     }
 
-    /** Runs experiments number [from, to) (experiment k tunes model k mod models); returns how many succeeded. */
-    int run(int from, int to, int workers) throws Exception {
+    /** The highest experiment id so far (0 before the first). */
+    long lastId() {
+        return jdbi.withHandle(h -> h.createQuery(LAST_ID).mapTo(Long.class).one());
+    }
+
+    /** How many experiments with ids from {@code firstId} to {@code lastId} succeeded. */
+    int succeeded(long firstId, long lastId) {
+        return jdbi.withHandle(h -> h.createQuery(SUCCEEDED).bind("first_id", firstId).bind("last_id", lastId).mapTo(Integer.class).one());
+    }
+
+    /** Runs the experiments waiting in the queue (those the policies enqueued), as a node's dispatcher would; returns their ids. */
+    List<Long> runQueued(int workers) throws Exception {
+        List<Long> queued = jdbi.withHandle(h -> h.createQuery(QUEUED).mapTo(Long.class).list());
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                running.add(pool.submit(() -> {
+                    for (int k = next.getAndIncrement(); k < queued.size(); k = next.getAndIncrement()) runner.run(queued.get(k), false);
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) f.get();
+        } finally {
+            pool.shutdown();
+        }
+        return queued;
+    }
+
+    /** Runs experiments number [from, to) (experiment k tunes model k mod models), each submitted and then run. */
+    void run(int from, int to, int workers) throws Exception {
         JsonNode template = readSpec();
         AtomicInteger next = new AtomicInteger(from);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -70,10 +102,10 @@ final class ExperimentHistory {
         } finally {
             pool.shutdown();
         }
-        return jdbi.withHandle(h -> h.createQuery(SUCCEEDED).mapTo(Integer.class).one());
     }
 
-    private static JsonNode readSpec() {
+    /** The spec every bench experiment starts from. */
+    static JsonNode readSpec() {
         try (InputStream in = ExperimentHistory.class.getResourceAsStream(SPEC)) {
             if (in == null) throw new IllegalStateException("missing resource " + SPEC);
             return Json.YAML.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));

@@ -10,6 +10,7 @@ import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.lineage.DocumentedQuestions;
 import org.visutility.orchestrator.lineage.DocumentedQuestions.Question;
+import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.RoleSetup;
@@ -39,12 +40,16 @@ public final class LineageBenchmark {
     static final String SCRATCH_SUFFIX = "_bench_lineage";
     /** Concurrent writers of snapshot batches, and concurrent experiment runs (a 2-core machine). */
     static final int WORKERS = 2;
+    /** The policies' accuracy floor on the smaller history, and after the threshold change that starts the full one. */
+    static final double FIRST_FLOOR = 0.86;
+    static final double SECOND_FLOOR = 0.88;
     private static final String DROP_ROLE = SqlFiles.load(LineageBenchmark.class, "BenchDropRoleStatement");
     private static final String BACKDATE = SqlFiles.load(LineageBenchmark.class, "BenchBackdateExperiments");
 
     /** One history's build and its question timings. */
     public record Phase(String label, long snapshots, int experiments, long trials, double snapshotSeconds, double experimentSeconds,
-                        int fromHour, int toHour, Map<String, ReaderQueryTimer.Timing> timings) {
+                        int fromHour, int toHour, Map<String, ReaderQueryTimer.Timing> timings, int policyVersions, int firings,
+                        int policyEnqueued, int queuedRan, long revisions) {
     }
 
     /** One question at both sizes. */
@@ -92,6 +97,9 @@ public final class LineageBenchmark {
                         p.label(), p.snapshots(), p.snapshotSeconds(), p.experiments(), p.trials(), p.experimentSeconds()));
                 b.append(String.format(Locale.ROOT, "           its new snapshots and experiments span hours %,d to %,d before now (experiments moved back from when they ran)%n",
                         p.fromHour(), p.toHour()));
+                b.append(String.format(Locale.ROOT, "           then %d policy versions applied; two policy passes: %d changes into firing, %d experiments enqueued"
+                        + " (%d queued runs ran); %,d revisions by late labels%n", p.policyVersions(), p.firings(), p.policyEnqueued(), p.queuedRan(),
+                        p.revisions()));
             }
             b.append(String.format(Locale.ROOT, "  each question %d times as the reader role after one unmeasured run; ms: median (min-max), rows%n", repetitions));
             for (QueryResult q : queries) {
@@ -112,7 +120,9 @@ public final class LineageBenchmark {
         private static ObjectNode phase(Phase p) {
             return Json.MAPPER.createObjectNode().put("snapshots", p.snapshots()).put("experiments", p.experiments()).put("trials", p.trials())
                     .put("snapshot_seconds", round(p.snapshotSeconds())).put("experiment_seconds", round(p.experimentSeconds()))
-                    .put("from_hours_ago", p.fromHour()).put("to_hours_ago", p.toHour());
+                    .put("from_hours_ago", p.fromHour()).put("to_hours_ago", p.toHour()).put("policy_versions", p.policyVersions())
+                    .put("firings", p.firings()).put("policy_enqueued", p.policyEnqueued()).put("queued_ran", p.queuedRan())
+                    .put("revisions", p.revisions());
         }
 
         private static ObjectNode timing(ReaderQueryTimer.Timing t) {
@@ -152,10 +162,14 @@ public final class LineageBenchmark {
                         new IngestSettings(true, s.extraBoundedMetrics(), List.of(), s.maxAge(), s.maxNewPartitions(), s.collectorDegradedAfter()), new IngestListeners());
                 SnapshotHistory snapshots = new SnapshotHistory(ingest, Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS), full.models());
                 ExperimentHistory experiments = new ExperimentHistory(scratch, config, full.models(), full.trialsPerExperiment());
-
-                Phase small = build("smaller", scratch, snapshots, experiments, 0, smaller, 0, smaller.experiments(), reader, questions, repetitions);
-                Phase whole = build("full", scratch, snapshots, experiments, smaller.hoursPerSegment(), full, smaller.experiments(),
-                        full.experiments(), reader, questions, repetitions);
+                Phase small;
+                Phase whole;
+                try (PolicyHistory policies = new PolicyHistory(scratch, config, ExperimentHistory.readSpec(), PolicyHistory.policyModels(full.models()))) {
+                    small = build("smaller", scratch, snapshots, experiments, policies, FIRST_FLOOR, 0, smaller, 0, smaller.experiments(), reader,
+                            questions, repetitions);
+                    whole = build("full", scratch, snapshots, experiments, policies, SECOND_FLOOR, smaller.hoursPerSegment(), full,
+                            smaller.experiments(), full.experiments(), reader, questions, repetitions);
+                }
                 List<QueryResult> results = new ArrayList<>();
                 for (Question q : questions) results.add(new QueryResult(q.title(), whole.timings().get(q.title()), small.timings().get(q.title())));
                 report = new Report(size, full.models(), repetitions, "scratch database " + name + " beside " + server.description(), small, whole, results);
@@ -165,9 +179,9 @@ public final class LineageBenchmark {
         }
     }
 
-    private Phase build(String label, ScratchDatabase scratch, SnapshotHistory snapshots, ExperimentHistory experiments, int fromHour,
-                        LineageHistorySize size, int fromExperiment, int toExperiment, String reader, List<Question> questions,
-                        int repetitions) throws Exception {
+    private Phase build(String label, ScratchDatabase scratch, SnapshotHistory snapshots, ExperimentHistory experiments, PolicyHistory policies,
+                        double floor, int fromHour, LineageHistorySize size, int fromExperiment, int toExperiment, String reader,
+                        List<Question> questions, int repetitions) throws Exception {
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: writing snapshots back to hour %,d", label, size.hoursPerSegment()));
         long t0 = System.nanoTime();
         snapshots.write(fromHour, size.hoursPerSegment(), WORKERS);
@@ -175,30 +189,69 @@ public final class LineageBenchmark {
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: snapshots in %.1f s; running experiments %d to %d", label,
                 snapshotSeconds, fromExperiment + 1, toExperiment));
         long t1 = System.nanoTime();
-        int succeeded = experiments.run(fromExperiment, toExperiment, WORKERS);
+        long firstId = experiments.lastId() + 1;
+        experiments.run(fromExperiment, toExperiment, WORKERS);
+        long lastId = experiments.lastId();
+        int ran = toExperiment - fromExperiment;
+        if (lastId - firstId + 1 != ran || experiments.succeeded(firstId, lastId) != ran) {
+            throw new IllegalStateException(experiments.succeeded(firstId, lastId) + " of " + ran + " bench experiments (ids " + firstId + " to "
+                    + lastId + ") succeeded");
+        }
         double experimentSeconds = seconds(t1);
-        if (succeeded != toExperiment) throw new IllegalStateException(succeeded + " of " + toExperiment + " bench experiments succeeded");
-        backdate(scratch, fromExperiment, toExperiment, fromHour, size.hoursPerSegment() - fromHour);
-        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments %d to %d moved back in time, spread over hours %,d to %,d before now"
-                + " (the stretch of their snapshots)", label, fromExperiment + 1, toExperiment, fromHour, size.hoursPerSegment()));
+        backdate(scratch, firstId, lastId, fromHour, size.hoursPerSegment() - fromHour);
+        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments of ids %d to %d moved back in time, spread over hours %,d to %,d before now"
+                + " (the stretch of their snapshots)", label, firstId, lastId, fromHour, size.hoursPerSegment()));
+        PolicyRound round = policyRound(label, snapshots, experiments, policies, floor, fromHour, size.hoursPerSegment());
         settle(scratch);
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments in %.1f s; timing the questions", label, experimentSeconds));
         Map<String, ReaderQueryTimer.Timing> timings = ReaderQueryTimer.time(scratch.jdbi(), reader, questions, repetitions);
         return new Phase(label, size.snapshots(), toExperiment, (long) toExperiment * size.trialsPerExperiment(), snapshotSeconds,
-                experimentSeconds, fromHour, size.hoursPerSegment(), timings);
+                experimentSeconds, fromHour, size.hoursPerSegment(), timings, round.policyVersions(), round.firings(), round.enqueued(),
+                round.ran(), round.revisions());
+    }
+
+    /** What one phase's policies did: versions applied, changes into firing, experiments they enqueued, those run, revisions stored. */
+    record PolicyRound(int policyVersions, int firings, int enqueued, int ran, long revisions) {
+    }
+
+    /**
+     * Policies applied with this phase's floor (the full history's is a threshold change: every policy's
+     * version 2), a pass whose firings enqueue experiments, and the queued runs (those and any an earlier
+     * pass left) run through the engine; then late labels revise windows of the phase's hours (among them
+     * the windows those firings read), and a second pass reviews the decisions whose evidence was revised,
+     * resolves the policies the revised values no longer breach and fires or holds back the others. What
+     * the second pass enqueues stays queued until the next phase, as a run waits for a free node.
+     */
+    private PolicyRound policyRound(String label, SnapshotHistory snapshots, ExperimentHistory experiments, PolicyHistory policies,
+                                    double floor, int fromHour, int toHour) throws Exception {
+        int versions = policies.apply(floor);
+        PolicyEvaluator.PassResult first = policies.pass();
+        List<Long> ran = experiments.runQueued(WORKERS);
+        long revisions = snapshots.revise(fromHour, toHour, PolicyHistory.policyModels(snapshots.models()));
+        PolicyEvaluator.PassResult second = policies.pass();
+        int firings = firings(first) + firings(second);
+        int enqueued = first.experiments().size() + second.experiments().size();
+        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: %d policy versions applied (floor %.2f); two passes: %d changes into firing,"
+                + " %d experiments enqueued, %d queued runs ran; %,d revisions by late labels, %d decisions reviewed", label, versions, floor,
+                firings, enqueued, ran.size(), revisions, second.reviewed()));
+        return new PolicyRound(versions, firings, enqueued, ran.size(), revisions);
+    }
+
+    private static int firings(PolicyEvaluator.PassResult pass) {
+        return (int) pass.changes().stream().filter(c -> "firing".equalsIgnoreCase(c.to())).count();
     }
 
     /**
      * The engine runs a phase's experiments within minutes; a fleet runs them over the months its
-     * snapshots cover. Each experiment of the phase (ids from + 1 to to: the scratch database numbers
-     * them from 1) and everything recorded of it is moved back by a shift spread evenly over the
+     * snapshots cover. Each experiment the phase submitted (ids firstId to lastId, run before the
+     * phase's policies enqueued theirs) and everything recorded of it is moved back by a shift spread evenly over the
      * phase's stretch of hours, so the older history is older for experiments too and a question
      * bounded by a time window reads the same window on both histories.
      */
-    private static void backdate(ScratchDatabase scratch, int from, int to, int fromHour, int spanHours) {
-        int moved = scratch.jdbi().inTransaction(h -> h.createQuery(BACKDATE).bind("first_id", (long) from + 1).bind("last_id", (long) to)
+    private static void backdate(ScratchDatabase scratch, long firstId, long lastId, int fromHour, int spanHours) {
+        int moved = scratch.jdbi().inTransaction(h -> h.createQuery(BACKDATE).bind("first_id", firstId).bind("last_id", lastId)
                 .bind("from_hour", fromHour).bind("span_hours", spanHours).mapTo(Integer.class).one());
-        if (moved != to - from) throw new IllegalStateException("moved " + moved + " of experiments " + (from + 1) + " to " + to + " back in time");
+        if (moved != lastId - firstId + 1) throw new IllegalStateException("moved " + moved + " of experiments " + firstId + " to " + lastId + " back in time");
     }
 
     /** As a settled production database is: statistics current, the visibility map set by (auto)vacuum. */

@@ -33,6 +33,11 @@ class LineageBenchCommandTest {
         assertThat(r.get("smaller").get("snapshots").asLong()).isEqualTo(100);
         assertThat(r.get("full").get("experiments").asInt()).isEqualTo(2);
         assertThat(r.get("full").get("trials").asLong()).isEqualTo(100);
+        // the policy applied, then changed (version 2); late labels revised the newest window its first pass read
+        assertThat(r.get("smaller").get("policy_versions").asInt()).isEqualTo(1);
+        assertThat(r.get("full").get("policy_versions").asInt()).isEqualTo(1);
+        assertThat(r.get("smaller").get("revisions").asLong()).isEqualTo(1);
+        assertThat(r.get("smaller").get("policy_enqueued").asInt()).isEqualTo(r.get("smaller").get("firings").asInt());
         int questions = DocumentedQuestions.parse(Files.readString(Path.of("docs/lineage.md"))).size();
         assertThat(r.get("queries")).hasSize(questions);
         for (JsonNode q : r.get("queries")) {

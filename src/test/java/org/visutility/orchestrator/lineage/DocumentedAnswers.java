@@ -304,8 +304,11 @@ final class DocumentedAnswers {
             assertThat(a.one("event", "held_back")).satisfies(held -> assertThat(instant(held.get("evaluated_at"))).isEqualTo(h.fraudFiredAgain));
         });
         c.put(27, (a, h) -> {
-            assertThat(a.column("experiment_id")).as("the rescued run and the restarted run only")
-                    .containsOnly(Long.toString(h.killed), Long.toString(h.restarted)).contains(Long.toString(h.killed), Long.toString(h.restarted));
+            assertThat(a.column("experiment_id")).as("the rescued, the restarted and the retried run only")
+                    .containsOnly(Long.toString(h.killed), Long.toString(h.restarted), Long.toString(h.retried))
+                    .contains(Long.toString(h.killed), Long.toString(h.restarted), Long.toString(h.retried));
+            assertThat(a.where("experiment_id", h.retried)).extracting(r -> r.get("event")).as("ops restart --retry-failed")
+                    .containsSubsequence("queued", "claimed", "failed", "retried", "succeeded");
             List<Map<String, String>> killed = a.where("experiment_id", h.killed);
             assertThat(killed.get(0)).containsEntry("event", "queued").containsEntry("actor", "submit");
             String nodeA = killed.stream().filter(r -> "claimed".equals(r.get("event"))).findFirst().orElseThrow().get("node");

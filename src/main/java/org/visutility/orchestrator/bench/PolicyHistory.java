@@ -1,0 +1,93 @@
+package org.visutility.orchestrator.bench;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.visutility.orchestrator.config.OrchestratorConfig;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.policy.PolicyApplier;
+import org.visutility.orchestrator.policy.eval.ConditionPool;
+import org.visutility.orchestrator.policy.eval.PolicyEvaluator;
+import org.visutility.orchestrator.policy.notify.PolicyObserver;
+import org.visutility.orchestrator.policy.spec.PolicyFile;
+import org.visutility.orchestrator.policy.spec.PolicyFileParser;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Retrain policies on the bench's first models, applied as {@code policies apply} applies a file
+ * (a new threshold makes each policy's next version), and policy passes as the clustered job runs
+ * them (at the wall clock, on the values recorded by then): the firings enqueue experiments with
+ * their evidence, which the bench then runs through the engine like any queued run.
+ */
+final class PolicyHistory implements AutoCloseable {
+    /** Each policy's experiment: fewer trials than the submitted runs, as a retrain on a breach is tuned narrower. */
+    static final int TRIALS = 10;
+    static final String SOURCE = "bench-lineage-policies.yaml";
+
+    private final ConditionPool sqlConditions;
+    private final PolicyApplier applier;
+    private final PolicyEvaluator evaluator;
+    private final JsonNode template;
+    private final int models;
+
+    /** @param models how many of the first models get a policy */
+    PolicyHistory(ScratchDatabase scratch, OrchestratorConfig config, JsonNode experimentTemplate, int models) {
+        this.sqlConditions = new ConditionPool(scratch.jdbi(), scratch.url(), config.policySqlPassword());
+        this.applier = new PolicyApplier(scratch.jdbi(), sqlConditions);
+        this.evaluator = new PolicyEvaluator(scratch.jdbi(), sqlConditions, Clock.systemUTC(), PolicyObserver.NONE);
+        this.template = experimentTemplate;
+        this.models = models;
+    }
+
+    /** How many of {@code models} get a policy: one in twenty, at least two. */
+    static int policyModels(int models) {
+        return Math.min(models, Math.max(2, models / 20));
+    }
+
+    /** Applies one policy per model (accuracy's last value over 2 h below {@code floor}); returns how many versions it made. */
+    int apply(double floor) {
+        PolicyFile file = PolicyFileParser.parse(policyFile(floor), SOURCE, Path.of("."));
+        List<PolicyApplier.Outcome> outcomes = applier.apply(file, SOURCE, "operator:bench");
+        return (int) outcomes.stream().filter(o -> o.action() != PolicyApplier.Action.UNCHANGED).count();
+    }
+
+    /** One pass of every policy at the wall clock. */
+    PolicyEvaluator.PassResult pass() {
+        return evaluator.evaluateOnce();
+    }
+
+    static String policyName(int model) {
+        return String.format(Locale.ROOT, "bench-accuracy-floor-%05d", model);
+    }
+
+    private String policyFile(double floor) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ArrayNode policies = root.putArray("policies");
+        for (int m = 0; m < models; m++) {
+            String model = SnapshotHistory.modelName(m);
+            ObjectNode p = policies.addObject().put("name", policyName(m)).put("model", model);
+            p.putObject("when").put("metric", "accuracy").put("aggregate", "last").put("window", "2h").put("below", floor);
+            p.put("cooldown", "1h");
+            ObjectNode experiment = template.deepCopy();
+            experiment.put("model", model);
+            ((ObjectNode) experiment.get("strategy")).put("seed", m);
+            ((ObjectNode) experiment.get("budget")).put("trials", TRIALS);
+            p.set("experiment", experiment);
+        }
+        try {
+            return Json.YAML.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the bench's policy file", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        sqlConditions.close();
+    }
+}

@@ -14,7 +14,7 @@ public enum Setting {
     HOME("home", "./var", "where the embedded PostgreSQL keeps its data and the node its files"),
     HTTP_HOST("http_host", "0.0.0.0", "address the HTTP server listens on"),
     HTTP_PORT("http_port", "8080", "HTTP port (0 picks a free one)"),
-    INGEST_TOKENS("ingest_tokens", null, "comma-separated bearer tokens (name:token, or a bare token named ingest-N) for POST /api/v1/snapshots; name:token:revise stores the changed values that token posts as revisions (default: rejected with 409); none set: only loopback callers"),
+    INGEST_TOKENS("ingest_tokens", null, "comma-separated bearer tokens (name:token, or a bare token named ingest-N) for POST /api/v1/snapshots and /api/v1/distributions; name:token:revise stores the changed values that token posts as revisions (default: rejected with 409); none set: only loopback callers"),
     OPERATOR_TOKENS("operator_tokens", null, "comma-separated bearer tokens (name:token, or a bare token named operator-N) for the control API (POST /api/v1/experiments, ...) and the read API; none set: the control API only for loopback callers"),
     READ_TOKENS("read_tokens", null, "comma-separated bearer tokens (name:token, or a bare token named read-N) for the dashboard's read API; none set: the read API is open"),
     SERVER("server", null, "URL of a serving node (http://host:8080): experiments submit, experiments cancel, ops restart and ops abandon send their request there instead of opening the database; unset: the database"),

@@ -24,6 +24,7 @@ public final class Modules {
                 new org.visutility.orchestrator.ops.OpsModule(),
                 new PromotionModule(),
                 new ModelModule(),
+                new org.visutility.orchestrator.reference.ReferenceModule(),
                 new DashboardModule(),
                 new ScheduleModule());
     }

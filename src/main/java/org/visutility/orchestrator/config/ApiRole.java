@@ -5,7 +5,7 @@ package org.visutility.orchestrator.config;
  * token may; an ingest token may only post snapshots.
  */
 public enum ApiRole {
-    /** POST /api/v1/snapshots (ORCHESTRATOR_INGEST_TOKENS). */
+    /** POST /api/v1/snapshots and /api/v1/distributions (ORCHESTRATOR_INGEST_TOKENS). */
     INGEST(Setting.INGEST_TOKENS),
     /** The control API: submit, cancel, restart, abandon, policies, promote... (ORCHESTRATOR_OPERATOR_TOKENS). */
     OPERATOR(Setting.OPERATOR_TOKENS),

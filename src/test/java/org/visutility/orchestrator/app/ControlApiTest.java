@@ -142,6 +142,14 @@ class ControlApiTest {
     }
 
     @Test
+    void distributionsTakeOnlyIngestTokens() {
+        String batch = "{\"distributions\": []}";
+        assertThat(api.json("/api/v1/distributions", OPERATOR, batch).status()).isEqualTo(403);
+        assertThat(api.json("/api/v1/distributions", READER, batch).status()).isEqualTo(403);
+        assertThat(api.json("/api/v1/distributions", INGEST, batch).status()).isEqualTo(400);
+    }
+
+    @Test
     void submitQueuesAYamlOrJsonSpecAndRecordsTheOperator() throws Exception {
         ControlApi.Answer yaml = api.yaml("/api/v1/experiments", OPERATOR, Experiments.sphere(3, 7));
         assertThat(yaml.status()).as(yaml.body().toString()).isEqualTo(201);

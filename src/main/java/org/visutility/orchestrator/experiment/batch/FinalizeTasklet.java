@@ -16,6 +16,16 @@ import org.visutility.orchestrator.tuning.Direction;
 
 import java.util.Optional;
 
+import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.collect.HistogramRules;
+import org.visutility.orchestrator.config.IngestSettings;
+import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.reference.ReferenceDocument;
+import org.visutility.orchestrator.reference.ReferenceOrigin;
+import org.visutility.orchestrator.reference.ReferenceStore;
+import org.visutility.orchestrator.reference.References;
+import org.visutility.orchestrator.tuning.builtin.BuiltinTrainer;
+
 /**
  * The finalize step, one transaction: the best complete trial becomes the experiment's
  * hyperparameter set and a new model version (status candidate) is registered from it; the
@@ -42,6 +52,26 @@ final class FinalizeTasklet implements Tasklet {
     /** The label of the model version an experiment registers. */
     public static String versionLabel(long experimentId) {
         return "experiment-" + experimentId;
+    }
+
+    /**
+     * The best trial's reference becomes the new version's, in the same transaction as the version:
+     * origin training for the built-in trainer (its training data), trainer_report for the others.
+     */
+    private void recordReference(Handle h, long experimentId, long versionId, String json) {
+        References refs = ReferenceDocument.read(readJson(json), new HistogramRules(IngestSettings.HISTOGRAM_BINS_CEILING));
+        ReferenceOrigin origin = BuiltinTrainer.TYPE.equals(spec.trainer().name()) ? ReferenceOrigin.TRAINING : ReferenceOrigin.TRAINER_REPORT;
+        ReferenceStore.set(h, versionId, refs, origin, null, "experiment:" + experimentId);
+        LOG.info("Reference of version {} recorded from its trainer ({}): {} feature histogram(s){}", versionLabel(experimentId), origin.column(),
+                refs.features().size(), refs.calibration().map(c -> String.format(java.util.Locale.ROOT, ", calibration error %.4f", c.error())).orElse(""));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readJson(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the stored reference of the best trial is not JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     @Override
@@ -71,6 +101,7 @@ final class FinalizeTasklet implements Tasklet {
             TrialRows.BestTrial b = best.get();
             long set = TrialRows.insertHyperparameterSet(h, id, b);
             long version = TrialRows.registerModelVersion(h, id, versionLabel(id), set, b.artifactUri());
+            if (b.reference().isPresent()) recordReference(h, id, version, b.reference().get());
             LOG.info("Best trial {} with {} = {} {}; model version {} ({}) registered as candidate; the gate judges it next",
                     b.number(), spec.objective().metric(), b.score(), b.params(), versionLabel(id), version);
             return RepeatStatus.FINISHED;

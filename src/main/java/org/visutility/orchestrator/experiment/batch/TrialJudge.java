@@ -1,5 +1,9 @@
 package org.visutility.orchestrator.experiment.batch;
 
+import org.visutility.orchestrator.collect.HistogramRules;
+import org.visutility.orchestrator.config.IngestSettings;
+import org.visutility.orchestrator.reference.InvalidReferencesException;
+import org.visutility.orchestrator.reference.ReferenceDocument;
 import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.trainer.TrialResult;
@@ -11,9 +15,16 @@ import java.util.TreeSet;
 
 /** Turns what a trainer returned into the trial row: status, score, metrics, error. */
 final class TrialJudge {
+    /** @param references the checked reference of a complete trial (JSON text), to be written with its row */
     record Verdict(TrialStatus status, OptionalDouble score, Map<String, Double> metrics, Optional<String> artifactUri,
-                   String error) {
+                   String error, Optional<String> references) {
+        Verdict(TrialStatus status, OptionalDouble score, Map<String, Double> metrics, Optional<String> artifactUri, String error) {
+            this(status, score, metrics, artifactUri, error, Optional.empty());
+        }
     }
+
+    /** A trainer's reference is bounded by the tables' ceiling, whatever the ingest setting. */
+    private static final HistogramRules REFERENCE_RULES = new HistogramRules(IngestSettings.HISTOGRAM_BINS_CEILING);
 
     private TrialJudge() {
     }
@@ -36,7 +47,16 @@ final class TrialJudge {
                     yield new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), result.artifactUri(),
                             "the objective metric \"" + objective.metric() + "\" is " + score + ", not a finite number");
                 }
-                yield new Verdict(TrialStatus.COMPLETE, OptionalDouble.of(score), result.metrics(), result.artifactUri(), null);
+                if (result.references().isPresent()) {
+                    try {
+                        ReferenceDocument.read(result.references().get(), REFERENCE_RULES);
+                    } catch (InvalidReferencesException e) {
+                        yield new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), result.artifactUri(),
+                                "the final report's references break the rules of references set FILE: " + e.getMessage());
+                    }
+                }
+                yield new Verdict(TrialStatus.COMPLETE, OptionalDouble.of(score), result.metrics(), result.artifactUri(), null,
+                        result.references().map(Object::toString));
             }
             case PRUNED -> new Verdict(TrialStatus.PRUNED, OptionalDouble.empty(), result.metrics(), Optional.empty(), null);
             case FAILED -> new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), Optional.empty(), result.error());

@@ -45,7 +45,8 @@ final class TrialRows {
     record OpenTrial(int number, Params params, int attempt) {
     }
 
-    record BestTrial(long id, int number, Params params, double score, Optional<String> artifactUri) {
+    /** @param reference the reference its trainer reported (JSON text, checked when the trial completed), if any */
+    record BestTrial(long id, int number, Params params, double score, Optional<String> artifactUri, Optional<String> reference) {
     }
 
     record Counts(int complete, int failed, int pruned) {
@@ -108,7 +109,7 @@ final class TrialRows {
         return h.createQuery(BEST).bind("experiment", experiment).bind("maximize", maximize)
                 .map((rs, ctx) -> new BestTrial(rs.getLong("id"), rs.getInt("number"),
                         Params.fromJson(json(rs.getString("params"))), rs.getDouble("score"),
-                        Optional.ofNullable(rs.getString("artifact_uri"))))
+                        Optional.ofNullable(rs.getString("artifact_uri")), Optional.ofNullable(rs.getString("reported_reference"))))
                 .findOne();
     }
 

@@ -387,7 +387,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private void record(TrialLauncher.Done d, String stopReason) {
         TrialJudge.Verdict v = TrialJudge.judge(d.result(), spec.objective(), stopReason);
         // written with the unit's other writes before its checkpoint; a refusal fails the unit whole
-        writes.finish(d.number(), v.status(), v.score(), v.metrics(), d.reports(), v.artifactUri(), v.error());
+        writes.finish(d.number(), v.status(), v.score(), v.metrics(), d.reports(), v.artifactUri(), v.error(), v.references());
         remember(new FinishedTrial(d.number(), d.params(), v.status(), v.score(), d.reports()));
         if (v.status() == TrialStatus.FAILED) LOG.info("Trial {} failed: {}", d.number(), firstLine(v.error()));
         if (verdict == null && v.score().isPresent() && spec.budget().goal().isPresent()

@@ -34,7 +34,7 @@ final class UnitWrites {
     private static final String UNIT = SqlFiles.load(UnitWrites.class, "TrialsUnit");
 
     private record Finish(int number, TrialStatus status, OptionalDouble score, String metrics, String reports,
-                          String artifactUri, String error) {
+                          String artifactUri, String error, String reference) {
     }
 
     private record Open(int number, Params params) {
@@ -59,12 +59,12 @@ final class UnitWrites {
 
     /** A trial's outcome (the row must still be running, else the flush fails). */
     void finish(int number, TrialStatus status, OptionalDouble score, Map<String, Double> metrics,
-                List<IntermediateReport> reports, Optional<String> artifactUri, String error) {
+                List<IntermediateReport> reports, Optional<String> artifactUri, String error, Optional<String> reference) {
         // the last gate before the table: whatever a trainer made, the row can be written
         ObjectNode metricsJson = JsonNodeFactory.instance.objectNode();
         metrics.forEach((name, value) -> metricsJson.put(TrainerText.clean(name), value));
         finishes.add(new Finish(number, status, score, metrics.isEmpty() ? null : metricsJson.toString(),
-                TrialRows.reportsJson(reports).toString(), artifactUri.map(TrainerText::clean).orElse(null), TrainerText.clean(error)));
+                TrialRows.reportsJson(reports).toString(), artifactUri.map(TrainerText::clean).orElse(null), TrainerText.clean(error), reference.orElse(null)));
         fence = true;
     }
 
@@ -110,6 +110,7 @@ final class UnitWrites {
                     .bindArray("reports", String.class, f.stream().map(Finish::reports).toList())
                     .bindArray("artifactUris", String.class, f.stream().map(Finish::artifactUri).toList())
                     .bindArray("errors", String.class, f.stream().map(Finish::error).toList())
+                    .bindArray("references", String.class, f.stream().map(Finish::reference).toList())
                     .bindArray("openNumbers", Integer.class, o.stream().map(Open::number).toList())
                     .bindArray("openParams", String.class, o.stream().map(x -> x.params().toString()).toList())
                     .bind("worker", run.owner()).bind("orchestratorVersion", Version.current())

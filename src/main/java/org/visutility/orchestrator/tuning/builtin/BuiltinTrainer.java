@@ -76,7 +76,8 @@ public final class BuiltinTrainer implements Trainer {
         }
         Path file = trial.directory().resolve(MODEL_FILE);
         model.save(file);
-        return TrialResult.complete(model.score(split.test()).metrics(), Optional.of(file.toUri().toString()));
+        return TrialResult.complete(model.score(split.test()).metrics(), Optional.of(file.toUri().toString()),
+                Optional.of(TrainingReference.of(split.train(), split.test(), model, positive)));
     }
 
     /** Registered in META-INF/services. */

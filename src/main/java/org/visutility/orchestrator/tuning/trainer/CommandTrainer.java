@@ -162,7 +162,7 @@ public final class CommandTrainer implements Trainer {
         if (last == null) {
             return TrialResult.failed(stderr.withReason("no final report: stdout had no JSON object without \"step\""));
         }
-        return TrialResult.complete(last.metrics(), last.artifactUri());
+        return TrialResult.complete(last.metrics(), last.artifactUri(), last.references());
     }
 
     /** The protocol's variables for one attempt, and the token its processes are found by. */

@@ -21,11 +21,13 @@ import java.util.Optional;
 public sealed interface ReportLine {
     String STEP = "step";
     String ARTIFACT_URI = "artifact_uri";
+    /** A final report's reference of the trainer's data (histograms per feature, optionally a calibration). */
+    String REFERENCES = "references";
 
     record Intermediate(IntermediateReport report) implements ReportLine {
     }
 
-    record Final(Map<String, Double> metrics, Optional<String> artifactUri) implements ReportLine {
+    record Final(Map<String, Double> metrics, Optional<String> artifactUri, Optional<JsonNode> references) implements ReportLine {
     }
 
     /** A JSON object that breaks the protocol; the trial fails with this reason. */
@@ -45,7 +47,7 @@ public sealed interface ReportLine {
             return new NotAReport(); // a log line that happens to start with a brace
         }
         if (node == null || !node.isObject()) return new NotAReport();
-        int metricCount = node.size() - (node.has(STEP) ? 1 : 0) - (node.has(ARTIFACT_URI) ? 1 : 0);
+        int metricCount = node.size() - (node.has(STEP) ? 1 : 0) - (node.has(ARTIFACT_URI) ? 1 : 0) - (node.has(REFERENCES) ? 1 : 0);
         if (metricCount > OutputLimits.MAX_METRICS_PER_REPORT) {
             return new Malformed("a report has " + metricCount + " metrics; the trainer protocol allows at most "
                     + OutputLimits.MAX_METRICS_PER_REPORT);
@@ -53,6 +55,7 @@ public sealed interface ReportLine {
         Map<String, Double> metrics = new LinkedHashMap<>();
         Long step = null;
         String artifact = null;
+        JsonNode references = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
@@ -71,6 +74,11 @@ public sealed interface ReportLine {
                     }
                     artifact = TrainerText.clean(v.asText());
                 }
+                case REFERENCES -> {
+                    // checked by the engine when the trial completes (the rules of references set FILE)
+                    if (!v.isObject()) return new Malformed("report " + abbreviate(s) + ": \"references\" must be an object {\"features\": [...]}");
+                    references = v;
+                }
                 default -> {
                     if (e.getKey().length() > OutputLimits.MAX_METRIC_NAME_CHARS) {
                         return new Malformed("a metric's name has " + e.getKey().length() + " characters; the trainer protocol allows at most "
@@ -85,9 +93,10 @@ public sealed interface ReportLine {
         }
         if (step != null) {
             if (artifact != null) return new Malformed("report " + abbreviate(s) + ": \"artifact_uri\" belongs in the final report");
+            if (references != null) return new Malformed("report " + abbreviate(s) + ": \"references\" belongs in the final report");
             return new Intermediate(new IntermediateReport(step, metrics));
         }
-        return new Final(metrics, Optional.ofNullable(artifact));
+        return new Final(metrics, Optional.ofNullable(artifact), Optional.ofNullable(references));
     }
 
     private static String abbreviate(String s) {

@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.tuning.trainer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +15,11 @@ import java.util.Optional;
  *
  * @param metrics the final report's metrics (complete), or the last values known (pruned)
  * @param error   why it failed or stopped, with the tail of the trainer's stderr when there is one
+ * @param references the reference the trainer made of its data (a complete result only): the JSON
+ *                   shape of {@code orchestrator references set FILE}, checked by the engine
  */
-public record TrialResult(Outcome outcome, Map<String, Double> metrics, Optional<String> artifactUri, String error) {
+public record TrialResult(Outcome outcome, Map<String, Double> metrics, Optional<String> artifactUri, String error,
+                          Optional<JsonNode> references) {
     public enum Outcome { COMPLETE, FAILED, PRUNED, STOPPED }
 
     public TrialResult {
@@ -25,8 +30,17 @@ public record TrialResult(Outcome outcome, Map<String, Double> metrics, Optional
         error = TrainerText.clean(error);
     }
 
+    public TrialResult(Outcome outcome, Map<String, Double> metrics, Optional<String> artifactUri, String error) {
+        this(outcome, metrics, artifactUri, error, Optional.empty());
+    }
+
     public static TrialResult complete(Map<String, Double> metrics, Optional<String> artifactUri) {
         return new TrialResult(Outcome.COMPLETE, metrics, artifactUri, null);
+    }
+
+    /** A complete result with the reference the trainer made ({@code references} in a final report). */
+    public static TrialResult complete(Map<String, Double> metrics, Optional<String> artifactUri, Optional<JsonNode> references) {
+        return new TrialResult(Outcome.COMPLETE, metrics, artifactUri, null, references);
     }
 
     public static TrialResult failed(String error) {

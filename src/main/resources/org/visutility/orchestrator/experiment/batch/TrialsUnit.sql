@@ -13,11 +13,13 @@ WITH fence AS (
 ), finished AS (
     UPDATE orchestrator.trial t
        SET status = f.status, score = f.score, metrics = CAST(f.metrics AS jsonb), reports = CAST(f.reports AS jsonb),
-           artifact_uri = f.artifact_uri, error = f.error, finished_at = clock_timestamp()
+           artifact_uri = f.artifact_uri, error = f.error, reported_reference = CAST(f.reference AS jsonb),
+           finished_at = clock_timestamp()
       FROM fence,
            unnest(CAST(:numbers AS int[]), CAST(:statuses AS text[]), CAST(:scores AS double precision[]),
-                  CAST(:metrics AS text[]), CAST(:reports AS text[]), CAST(:artifactUris AS text[]), CAST(:errors AS text[]))
-               AS f(number, status, score, metrics, reports, artifact_uri, error)
+                  CAST(:metrics AS text[]), CAST(:reports AS text[]), CAST(:artifactUris AS text[]), CAST(:errors AS text[]),
+                  CAST(:references AS text[]))
+               AS f(number, status, score, metrics, reports, artifact_uri, error, reference)
      WHERE t.experiment_id = fence.id AND t.number = f.number AND t.status = 'running'
     RETURNING t.number
 ), opened AS (

@@ -78,6 +78,26 @@ class CommandTrainerTest {
     }
 
     @Test
+    void aFinalReportsReferencesComeWithTheResultAndAreNoMetric() throws Exception {
+        TrialResult result = run("""
+                echo '{"accuracy": 0.9, "references": {"features": [{"feature": "age", "kind": "numeric", "bins": [0, 50, 100], "counts": [3, 4]}]}}'
+                """);
+        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.COMPLETE);
+        assertThat(result.metrics()).containsOnlyKeys("accuracy");
+        assertThat(result.references()).hasValueSatisfying(r -> assertThat(r.path("features").get(0).path("feature").asText()).isEqualTo("age"));
+    }
+
+    @Test
+    void referencesInAnIntermediateReportFailTheTrial() throws Exception {
+        TrialResult result = run("""
+                echo '{"step": 1, "loss": 0.5, "references": {"features": []}}'
+                echo '{"loss": 0.2}'
+                """);
+        assertThat(result.outcome()).isEqualTo(TrialResult.Outcome.FAILED);
+        assertThat(result.error()).contains("\"references\" belongs in the final report");
+    }
+
+    @Test
     void theLastFinalReportWins() throws Exception {
         TrialResult result = run("""
                 echo '{"loss": 0.9}'

@@ -37,7 +37,7 @@ public final class ConditionEvaluator {
         for (ConditionInput in : inputs) {
             byKind.computeIfAbsent(in.condition().getClass(), k -> new ArrayList<>()).add(in);
         }
-        Map<Integer, ConditionResult> out = new HashMap<>();
+        Map<Integer, ConditionResult> out = new HashMap<>(inputs.size() * 2);
         for (Map.Entry<Class<? extends Condition>, ConditionKind> kind : kinds.entrySet()) {
             List<ConditionInput> mine = byKind.getOrDefault(kind.getKey(), List.of());
             for (int from = 0; from < mine.size(); from += CHUNK) {

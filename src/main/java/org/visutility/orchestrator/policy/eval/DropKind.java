@@ -32,7 +32,7 @@ final class DropKind implements ConditionKind {
             if (b == null) continue;
             DropCondition c = (DropCondition) in.condition();
             requests.add(new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), b.versionId(), b.versionSince(),
-                    c.window(), in.at(), in.knownAt(), c.settledOnly()));
+                    c.window(), in.at(), in.knownAt(), c.settledOnly(), c.aggregate()));
         }
         Map<Integer, WindowAggregates.Stats> windows = WindowAggregates.run(handle, requests);
         Map<Integer, ConditionResult> out = new HashMap<>();

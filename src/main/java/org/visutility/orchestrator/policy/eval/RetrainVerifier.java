@@ -86,7 +86,7 @@ public final class RetrainVerifier {
             // the baseline: what the replaced version (or, with none, the model) showed up to the breach,
             // on the values known now (a judged window ends earlier than the instant it is read at)
             if (r.metric() != null) requests.add(new WindowAggregates.Request(i, a.modelId(), r.metric(), a.previousVersionId(), null, r.window(), a.breachAt(),
-                    at, false));
+                    at, false, r.aggregate()));
         }
         Map<Integer, WindowAggregates.Stats> baselines = WindowAggregates.run(handle, requests);
         Columns c = new Columns();
@@ -227,7 +227,7 @@ public final class RetrainVerifier {
             OpenVerification v = open.get(i);
             if (v.metric() == null) continue;
             requests.add(new WindowAggregates.Request(i, v.modelId(), v.metric(), v.modelVersionId(), v.openedAt(), v.window(),
-                    VerificationJudgement.windowEnd(v, at), at, false));
+                    VerificationJudgement.windowEnd(v, at), at, false, v.aggregate()));
         }
         Map<Integer, WindowAggregates.Stats> stats = WindowAggregates.run(handle, requests);
         List<OpenVerification> judged = new ArrayList<>();

@@ -14,10 +14,10 @@ final class ThresholdKind implements ConditionKind {
         List<WindowAggregates.Request> requests = inputs.stream().map(in -> {
             ThresholdCondition c = (ThresholdCondition) in.condition();
             return new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), null, null, c.window(), in.at(),
-                    in.knownAt(), c.settledOnly());
+                    in.knownAt(), c.settledOnly(), c.aggregate());
         }).toList();
         Map<Integer, WindowAggregates.Stats> stats = WindowAggregates.run(handle, requests);
-        Map<Integer, ConditionResult> out = new HashMap<>();
+        Map<Integer, ConditionResult> out = new HashMap<>(inputs.size() * 2);
         for (ConditionInput in : inputs) {
             out.put(in.key(), judge((ThresholdCondition) in.condition(), stats.get(in.key())));
         }

@@ -12,30 +12,56 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs WindowAggregates.sql: the aggregates of a metric over a window, for many requests at once. */
+/**
+ * Runs WindowAggregates.sql: one aggregate of a metric over a window, for many requests at once.
+ * Requests that share their parameters but for the model (a pass over a fleet: all of them) are
+ * bound as one group, so a request costs two numbers on the way in and four fields on the way out.
+ */
 final class WindowAggregates {
     private static final String SQL = SqlFiles.load(WindowAggregates.class, "WindowAggregates");
 
     /**
      * One window to aggregate, ending at {@code at}; versionId and notBefore narrow it to one model
      * version (null: any). Values are read as known at {@code knownAt} (null: today's current
-     * revisions); with settledOnly only snapshots settled at {@code at} count.
+     * revisions); with settledOnly only snapshots settled at {@code at} count. {@code aggregate} is
+     * the value to compute (null: none, only the counts and the evidence).
      */
     record Request(int key, long modelId, String metric, Long versionId, Instant notBefore, Window window, Instant at,
-                   Instant knownAt, boolean settledOnly) {
+                   Instant knownAt, boolean settledOnly, Aggregate aggregate) {
     }
 
-    /** What one window holds. */
-    record Stats(long snapshots, long samples, Double last, Double mean, Double min, Double max, Double weightedMean,
-                 List<Long> evidence) {
-        Double value(Aggregate aggregate) {
-            return switch (aggregate) {
-                case LAST -> last;
-                case MEAN -> mean;
-                case MIN -> min;
-                case MAX -> max;
-                case WEIGHTED_MEAN -> weightedMean;
-            };
+    /** What one window holds: its counts, the asked-for aggregate's value and the evidence ids, newest first. */
+    record Stats(long snapshots, long samples, Aggregate aggregate, Double value, List<Long> evidence) {
+        /** The value of the aggregate the request asked for (null for none); asking for another is a bug. */
+        Double value(Aggregate asked) {
+            if (asked == null) return null;
+            if (asked != aggregate) throw new IllegalArgumentException("the window was aggregated as " + aggregate + ", not " + asked);
+            return value;
+        }
+    }
+
+    /**
+     * A request's parameters but for its model: requests with equal parameters share one group row.
+     * Kept as the request holds them (cheap to compare); converted to bind values once per group.
+     */
+    private record Group(String metric, Long versionId, Instant notBefore, Window window, Instant at, Instant knownAt,
+                         boolean settledOnly, Aggregate aggregate) {
+        static Group of(Request r) {
+            return new Group(r.metric(), r.versionId(), r.notBefore(), r.window(), r.at(), r.knownAt(), r.settledOnly(), r.aggregate());
+        }
+
+        boolean sameAs(Request r) {
+            return settledOnly == r.settledOnly() && aggregate == r.aggregate() && metric.equals(r.metric())
+                    && java.util.Objects.equals(versionId, r.versionId()) && java.util.Objects.equals(notBefore, r.notBefore())
+                    && window.equals(r.window()) && at.equals(r.at()) && java.util.Objects.equals(knownAt, r.knownAt());
+        }
+
+        Long windowUs() {
+            return window.duration() == null ? null : window.duration().toNanos() / 1000;
+        }
+
+        static Long micros(Instant t) {
+            return t == null ? null : SqlValues.micros(t);
         }
     }
 
@@ -44,48 +70,59 @@ final class WindowAggregates {
 
     static Map<Integer, Stats> run(Handle handle, List<Request> requests) {
         if (requests.isEmpty()) return Map.of();
-        List<Integer> keys = new ArrayList<>();
-        List<Long> models = new ArrayList<>();
-        List<String> metrics = new ArrayList<>();
-        List<Long> versions = new ArrayList<>();
-        List<Long> notBefore = new ArrayList<>();
-        List<Long> windowUs = new ArrayList<>();
-        List<Integer> lastN = new ArrayList<>();
-        List<Long> atUs = new ArrayList<>();
-        List<Long> knownUs = new ArrayList<>();
-        List<Boolean> settledOnly = new ArrayList<>();
+        Map<Group, Integer> groupNumbers = new HashMap<>();
+        List<Group> groups = new ArrayList<>();
+        List<Long> models = new ArrayList<>(requests.size());
+        List<Integer> groupOf = new ArrayList<>(requests.size());
+        Group last = null;
+        Integer lastNumber = null;
         for (Request r : requests) {
-            keys.add(r.key());
+            // a fleet's requests come in runs of equal parameters: compare with the last before hashing
+            if (last == null || !last.sameAs(r)) {
+                last = Group.of(r);
+                lastNumber = groupNumbers.get(last);
+                if (lastNumber == null) {
+                    groups.add(last);
+                    lastNumber = groups.size();
+                    groupNumbers.put(last, lastNumber);
+                }
+            }
             models.add(r.modelId());
-            metrics.add(r.metric());
-            versions.add(r.versionId());
-            notBefore.add(r.notBefore() == null ? null : SqlValues.micros(r.notBefore()));
-            windowUs.add(r.window().duration() == null ? null : r.window().duration().toNanos() / 1000);
-            lastN.add(r.window().snapshots());
-            atUs.add(SqlValues.micros(r.at()));
-            knownUs.add(r.knownAt() == null ? null : SqlValues.micros(r.knownAt()));
-            settledOnly.add(r.settledOnly());
+            groupOf.add(lastNumber);
         }
-        Map<Integer, Stats> out = new HashMap<>();
+        Map<Integer, Stats> out = new HashMap<>(requests.size() * 2);
         handle.createQuery(SQL)
-                .bindArray("keys", Integer.class, keys)
+                .bindArray("metrics", String.class, groups.stream().map(Group::metric).toList())
+                .bindArray("version_ids", Long.class, groups.stream().map(Group::versionId).toList())
+                .bindArray("not_before_us", Long.class, groups.stream().map(g -> Group.micros(g.notBefore())).toList())
+                .bindArray("window_us", Long.class, groups.stream().map(Group::windowUs).toList())
+                .bindArray("last_n", Integer.class, groups.stream().map(g -> g.window().snapshots()).toList())
+                .bindArray("at_us", Long.class, groups.stream().map(g -> SqlValues.micros(g.at())).toList())
+                .bindArray("known_us", Long.class, groups.stream().map(g -> Group.micros(g.knownAt())).toList())
+                .bindArray("settled_only", Boolean.class, groups.stream().map(Group::settledOnly).toList())
+                .bindArray("aggregates", String.class, groups.stream().map(g -> g.aggregate() == null ? null : g.aggregate().spelling()).toList())
                 .bindArray("model_ids", Long.class, models)
-                .bindArray("metrics", String.class, metrics)
-                .bindArray("version_ids", Long.class, versions)
-                .bindArray("not_before_us", Long.class, notBefore)
-                .bindArray("window_us", Long.class, windowUs)
-                .bindArray("last_n", Integer.class, lastN)
-                .bindArray("at_us", Long.class, atUs)
-                .bindArray("known_us", Long.class, knownUs)
-                .bindArray("settled_only", Boolean.class, settledOnly)
+                .bindArray("groups", Integer.class, groupOf)
                 .map((rs, ctx) -> {
-                    out.put(rs.getInt("key"), new Stats(rs.getLong("snapshots"), rs.getLong("samples"),
-                            SqlValues.doubleOrNull(rs, "last_value"), SqlValues.doubleOrNull(rs, "mean_value"),
-                            SqlValues.doubleOrNull(rs, "min_value"), SqlValues.doubleOrNull(rs, "max_value"),
-                            SqlValues.doubleOrNull(rs, "weighted_mean_value"), SqlValues.longs(rs, "evidence")));
+                    Request r = requests.get(rs.getInt("key"));
+                    out.put(r.key(), new Stats(rs.getLong("snapshots"), rs.getLong("samples"), r.aggregate(),
+                            SqlValues.doubleOrNull(rs, "value"), ids(rs.getString("evidence"))));
                     return null;
                 })
                 .forEach(x -> { });
         return out;
+    }
+
+    /** The evidence ids from their comma-separated text (cheaper to read than an array); none for an empty window. */
+    static List<Long> ids(String commaSeparated) {
+        if (commaSeparated == null || commaSeparated.isEmpty()) return List.of();
+        List<Long> ids = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            int comma = commaSeparated.indexOf(',', from);
+            ids.add(Long.parseLong(comma < 0 ? commaSeparated.substring(from) : commaSeparated.substring(from, comma)));
+            if (comma < 0) return ids;
+            from = comma + 1;
+        }
     }
 }

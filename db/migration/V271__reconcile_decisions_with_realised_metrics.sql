@@ -4,7 +4,8 @@
 -- the realised metric over the decision's own window, from ordinary snapshots as they stand today
 -- (sample-weighted mean of the current revisions), judged against the line. A row is recorded each
 -- time the realised data behind the verdict grows (revised_through: the latest recorded_at read),
--- so the latest row is the current verdict; a pending row is recorded once, before any label.
+-- so the latest row is the current verdict; a pending row (revised_through -infinity) is recorded once,
+-- before any label.
 
 ALTER TABLE orchestrator.decision_review DROP CONSTRAINT decision_review_basis_check;
 ALTER TABLE orchestrator.decision_review
@@ -16,7 +17,7 @@ ALTER TABLE orchestrator.decision_review
     ADD COLUMN window_end       timestamptz,
     ADD CONSTRAINT decision_review_verdict_with_basis CHECK ((basis = 'realised_metrics') = (verdict IS NOT NULL));
 COMMENT ON COLUMN orchestrator.decision_review.basis IS 'What prompted the review: revised_evidence (snapshots the decision used were superseded by later revisions) or realised_metrics (a decision taken on drift or estimated performance, checked against the realised metric of its window once labels land).';
-COMMENT ON COLUMN orchestrator.decision_review.revised_through IS 'revised_evidence: the latest superseded_at among the decision''s evidence when it was reviewed; realised_metrics: the latest recorded_at of the realised values read (the decision''s instant while pending). A review is recorded once per value of it, whichever node or pass gets there first.';
+COMMENT ON COLUMN orchestrator.decision_review.revised_through IS 'revised_evidence: the latest superseded_at among the decision''s evidence when it was reviewed; realised_metrics: the latest recorded_at of the realised values read (-infinity while pending, so the latest row by it is the current verdict). A review is recorded once per value of it, whichever node or pass gets there first.';
 COMMENT ON COLUMN orchestrator.decision_review.verdict IS 'realised_metrics only: confirmed (the realised metric breached its line too), revised (it did not) or pending (no realised value for the window yet); NULL for revised_evidence.';
 COMMENT ON COLUMN orchestrator.decision_review.realised_metric IS 'realised_metrics only: the metric checked (the condition''s reconcile metric; an estimated condition''s own metric by default).';
 COMMENT ON COLUMN orchestrator.decision_review.realised_samples IS 'realised_metrics only: the samples behind the realised value (sum of the snapshots'' sample counts).';

@@ -2,8 +2,9 @@
 -- check (detail.conditions[].reconcile) names the metric, side, line and window: the realised metric's
 -- sample-weighted mean over the decision's window on today's current revisions, judged against the
 -- line. Records a decision_review row (basis realised_metrics) when the realised data behind it grew
--- since the last one (a new revised_through), or a pending one once; ON CONFLICT makes two racing
--- nodes record it once.
+-- since the last one (a new revised_through: the latest recorded_at read), or a pending one once
+-- (revised_through -infinity, so any realised row sorts after it); ON CONFLICT makes two racing nodes
+-- record it once.
 WITH decided AS (
     SELECT ev.id, ev.model_id, ev.evaluated_at, rc ->> 'metric' AS metric, rc ->> 'direction' AS direction,
            (rc ->> 'line')::double precision AS line,
@@ -31,7 +32,7 @@ WITH decided AS (
 INSERT INTO orchestrator.decision_review (evaluation_id, basis, revised_through, reviewed_at, still_holds, observed_now,
                                           superseded_snapshot_ids, judged_snapshot_ids, detail, verdict, realised_metric,
                                           realised_samples, window_start, window_end)
-SELECT r.id, 'realised_metrics', coalesce(r.through, r.evaluated_at), :at,
+SELECT r.id, 'realised_metrics', coalesce(r.through, timestamptz '-infinity'), :at,
        CASE WHEN r.values = 0 THEN NULL WHEN r.direction = 'below' THEN r.value < r.line ELSE r.value > r.line END,
        r.value, '{}', r.ids,
        jsonb_build_object('metric', r.metric, 'direction', r.direction, 'line', r.line, 'values', r.values),

@@ -209,6 +209,31 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION orchestrator.cbpe_counts(double precision[], bigint[], double precision[], double precision[], double precision) IS 'Expected correct, expected true positives, predicted positives and expected positives of a prediction-score histogram on its calibration''s bins (CBPE); NULL when the edges differ.';
 
+-- A counter per model version bumped by every change of its references: a histogram scored under
+-- an older generation was scored against a reference since replaced, so the pass re-scores it.
+CREATE TABLE orchestrator.reference_set (
+    model_version_id bigint      PRIMARY KEY REFERENCES orchestrator.model_version (id),
+    generation       bigint      NOT NULL,
+    changed_at       timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE orchestrator.reference_set IS 'Per model version, a counter bumped (by a trigger) whenever its reference distributions change, so that a policy pass can tell a histogram scored against today''s references from one scored against replaced ones without looking each reference up.';
+COMMENT ON COLUMN orchestrator.reference_set.model_version_id IS 'The model version.';
+COMMENT ON COLUMN orchestrator.reference_set.generation IS 'How many statements have changed the version''s references.';
+COMMENT ON COLUMN orchestrator.reference_set.changed_at IS 'When they last changed.';
+
+CREATE FUNCTION orchestrator.bump_reference_set() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO orchestrator.reference_set AS rs (model_version_id, generation)
+    SELECT DISTINCT model_version_id, 1 FROM changed_rows ORDER BY 1
+    ON CONFLICT (model_version_id) DO UPDATE SET generation = rs.generation + 1, changed_at = now();
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION orchestrator.bump_reference_set() IS 'Statement trigger of reference_distribution: bumps the generation of every version whose references the statement changed.';
+CREATE TRIGGER reference_distribution_inserted AFTER INSERT ON orchestrator.reference_distribution
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION orchestrator.bump_reference_set();
+CREATE TRIGGER reference_distribution_updated AFTER UPDATE ON orchestrator.reference_distribution
+    REFERENCING NEW TABLE AS changed_rows FOR EACH STATEMENT EXECUTE FUNCTION orchestrator.bump_reference_set();
+
 CREATE TABLE orchestrator.distribution_score (
     distribution_id    bigint           PRIMARY KEY REFERENCES orchestrator.distribution_snapshot (id) ON DELETE CASCADE,
     model_id           bigint           NOT NULL,
@@ -218,6 +243,7 @@ CREATE TABLE orchestrator.distribution_score (
     ingested_at        timestamptz      NOT NULL,
     sample_count       bigint           NOT NULL,
     reference_id       bigint           REFERENCES orchestrator.reference_distribution (id),
+    reference_generation bigint         NOT NULL,
     psi                double precision,
     jensen_shannon     double precision,
     wasserstein        double precision,
@@ -240,6 +266,7 @@ COMMENT ON COLUMN orchestrator.distribution_score.observed_at IS 'The end of its
 COMMENT ON COLUMN orchestrator.distribution_score.ingested_at IS 'When the histogram was stored: a pass at an instant reads only histograms known then.';
 COMMENT ON COLUMN orchestrator.distribution_score.sample_count IS 'How many predictions it describes.';
 COMMENT ON COLUMN orchestrator.distribution_score.reference_id IS 'The reference it was scored against (orchestrator.reference_distribution.id); NULL when the version had none for the feature.';
+COMMENT ON COLUMN orchestrator.distribution_score.reference_generation IS 'The version''s reference_set generation when it was scored (0: no references yet); an older one than today''s means its scores are re-computed at evaluation.';
 COMMENT ON COLUMN orchestrator.distribution_score.psi IS 'Population stability index against the reference (proportions floored at 1e-4); NULL when not comparable (no reference, another kind, numeric edges that differ).';
 COMMENT ON COLUMN orchestrator.distribution_score.jensen_shannon IS 'Jensen-Shannon distance (base 2, 0 to 1); NULL when not comparable.';
 COMMENT ON COLUMN orchestrator.distribution_score.wasserstein IS 'Wasserstein-1 distance over bin midpoints divided by the reference''s range (numeric only); NULL for categorical or not comparable.';
@@ -259,13 +286,15 @@ CREATE INDEX distribution_score_model_time ON orchestrator.distribution_score (m
 CREATE FUNCTION orchestrator.score_new_distributions() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO orchestrator.distribution_score (distribution_id, model_id, model_version_id, feature, observed_at, ingested_at, sample_count,
-                                                 reference_id, psi, jensen_shannon, wasserstein, chi_square, chi_square_df,
+                                                 reference_id, reference_generation, psi, jensen_shannon, wasserstein, chi_square, chi_square_df,
                                                  chi_square_p, calibration_id, expected_correct, expected_true_pos, predicted_pos,
                                                  expected_pos)
     SELECT d.id, d.model_id, d.model_version_id, d.feature, d.observed_at, d.ingested_at, d.sample_count, r.id,
+           coalesce(g.generation, 0),
            (s).psi, (s).jensen_shannon, (s).wasserstein, (s).chi_square, (s).chi_square_df, (s).chi_square_p,
            CASE WHEN e IS NOT NULL THEN c.id END, e[1], e[2], e[3], e[4]
       FROM new_rows d
+      LEFT JOIN orchestrator.reference_set g ON g.model_version_id = d.model_version_id
       LEFT JOIN orchestrator.reference_distribution r
              ON r.model_version_id = d.model_version_id AND r.feature = d.feature AND r.superseded_at IS NULL
       LEFT JOIN orchestrator.reference_calibration c
@@ -316,6 +345,7 @@ COMMENT ON COLUMN orchestrator.drift_evidence.drifted IS 'Whether the feature co
 COMMENT ON COLUMN orchestrator.drift_evidence.note IS 'Why a feature was not scored: not comparable (and why) or too few samples.';
 
 INSERT INTO orchestrator.reader_table (table_name, why) VALUES
+    ('orchestrator.reference_set', 'when each version''s references last changed'),
     ('orchestrator.distribution_score', 'each production histogram''s drift scores and CBPE quantities, computed when it was written'),
     ('orchestrator.drift_evidence', 'per feature, what each drift decision read and whether the feature drifted');
 

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.policy.eval;
 import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.policy.spec.DriftCondition;
 import org.visutility.orchestrator.policy.notify.ExperimentQueued;
 import org.visutility.orchestrator.policy.notify.StateChange;
 
@@ -43,7 +44,7 @@ final class EvaluationWriter {
             Set<Pair> claimed = claim(h, at, decisions);
             List<Decision> recorded = decisions.stream().filter(d -> d.recorded() && claimed.contains(Pair.of(d.target()))).toList();
             Map<Pair, Long> evaluationIds = insertEvaluations(h, at, recorded);
-            insertDriftEvidence(h, recorded, evaluationIds);
+            insertDriftEvidence(h, at, recorded, evaluationIds);
             List<ExperimentQueued> experiments = enqueue(h, at, recorded, evaluationIds);
             List<StateChange> changes = new ArrayList<>();
             for (Decision d : recorded) {
@@ -133,7 +134,7 @@ final class EvaluationWriter {
     }
 
     /** drift_evidence: every feature each recorded decision's drift and estimated conditions scored. */
-    private static void insertDriftEvidence(Handle h, List<Decision> recorded, Map<Pair, Long> evaluationIds) {
+    private static void insertDriftEvidence(Handle h, Instant at, List<Decision> recorded, Map<Pair, Long> evaluationIds) {
         List<Long> evaluations = new ArrayList<>();
         List<Integer> indexes = new ArrayList<>();
         List<String> features = new ArrayList<>();
@@ -148,12 +149,29 @@ final class EvaluationWriter {
         List<Long> ends = new ArrayList<>();
         List<Boolean> drifted = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // drift verdicts of the fast path carry counts only: their features are read now, as known at the same instant
+        List<ConditionInput> reread = new ArrayList<>();
+        for (Decision d : recorded) {
+            List<ConditionResult> results = d.step().results();
+            for (ConditionResult r : results) {
+                if (r.condition() instanceof DriftCondition && r.features().isEmpty() && r.holds() != null) {
+                    reread.add(new ConditionInput(reread.size(), d.target().modelId(), d.target().modelName(), r.condition(), at));
+                }
+            }
+        }
+        Map<Integer, List<FeatureScore>> rereadFeatures = DriftKind.features(h, reread);
+        int next = 0;
         for (Decision d : recorded) {
             Long evaluation = evaluationIds.get(Pair.of(d.target()));
-            if (evaluation == null) continue;
             List<ConditionResult> results = d.step().results();
             for (int i = 0; i < results.size(); i++) {
-                for (FeatureScore f : results.get(i).features()) {
+                ConditionResult r = results.get(i);
+                List<FeatureScore> judged = r.features();
+                if (r.condition() instanceof DriftCondition && judged.isEmpty() && r.holds() != null) {
+                    judged = rereadFeatures.getOrDefault(next++, List.of());
+                }
+                if (evaluation == null) continue;
+                for (FeatureScore f : judged) {
                     evaluations.add(evaluation);
                     indexes.add(i);
                     features.add(f.feature());

@@ -152,7 +152,7 @@ public final class PolicyBenchCommand implements Callable<Integer> {
     }
 
     /** A valid experiment spec (the built-in sphere objective), as a breach would enqueue. */
-    private static com.fasterxml.jackson.databind.node.ObjectNode benchExperiment(String model) {
+    static com.fasterxml.jackson.databind.node.ObjectNode benchExperiment(String model) {
         com.fasterxml.jackson.databind.node.ObjectNode spec = Json.MAPPER.createObjectNode().put("model", model);
         spec.putObject("objective").put("metric", "loss").put("direction", "minimize");
         spec.putObject("strategy").put("name", "random");

@@ -7,6 +7,7 @@ import org.visutility.orchestrator.policy.eval.ConditionPool;
 import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.policy.eval.SqlPredicateCheck;
 import org.visutility.orchestrator.policy.spec.CanonicalJson;
+import org.visutility.orchestrator.policy.spec.EstimatedCondition;
 import org.visutility.orchestrator.policy.spec.PolicyFile;
 import org.visutility.orchestrator.policy.spec.PolicyFileException;
 import org.visutility.orchestrator.policy.spec.PolicySpec;
@@ -35,6 +36,7 @@ public final class PolicyApplier {
     private static final String UPDATE_POLICY = SqlFiles.load(PolicyApplier.class, "UpdatePolicy");
     private static final String SET_SOURCE = SqlFiles.load(PolicyApplier.class, "SetPolicySource");
     private static final String DISABLE_REMOVED = SqlFiles.load(PolicyApplier.class, "DisableRemovedPolicies");
+    private static final String SERVING_CALIBRATION = SqlFiles.load(PolicyApplier.class, "ServingCalibration");
     /** Stands for "no such model" when a predicate is tried for a model not registered yet. */
     private static final long NO_MODEL = -1;
 
@@ -107,6 +109,11 @@ public final class PolicyApplier {
                 long modelId = h.createQuery(FIND_MODEL)
                         .bind("name", e.spec().model()).mapTo(Long.class).findOne().orElse(NO_MODEL);
                 for (int i = 0; i < e.spec().conditions().size(); i++) {
+                    if (e.spec().conditions().get(i) instanceof EstimatedCondition) {
+                        final int at = i;
+                        calibrationProblem(h, e.spec().model()).ifPresent(p -> problems.add(e.problemAtCondition(at, p)));
+                        continue;
+                    }
                     if (!(e.spec().conditions().get(i) instanceof SqlCondition c)) continue;
                     Optional<String> problem = predicates.problem(c, modelId, e.spec().model(), SqlValues.truncate(Instant.now()));
                     final int index = i;
@@ -115,6 +122,35 @@ public final class PolicyApplier {
             }
         }
         if (!problems.isEmpty()) throw new PolicyFileException(file.label(), problems);
+    }
+
+    /**
+     * Why an estimated: condition cannot be trusted for the model, or empty: its serving version must
+     * have a reference calibration with an error of at most {@link EstimatedCondition#MAX_CALIBRATION_ERROR}
+     * and a threshold on one of its bin edges.
+     */
+    private static Optional<String> calibrationProblem(Handle h, String model) {
+        List<Map<String, Object>> rows = h.createQuery(SERVING_CALIBRATION).bind("name", model).mapToMap().list();
+        if (rows.isEmpty()) {
+            return Optional.of("estimated: needs the model's serving version to have a reference calibration, but model '" + model
+                    + "' has no active version");
+        }
+        Map<String, Object> serving = rows.get(0);
+        String version = String.valueOf(serving.get("version"));
+        if (serving.get("calibration_id") == null) {
+            return Optional.of("estimated: model '" + model + "' version " + version + " (serving) has no reference calibration;"
+                    + " set one with its reference distributions before estimating performance from its scores");
+        }
+        double error = ((Number) serving.get("calibration_error")).doubleValue();
+        if (error > EstimatedCondition.MAX_CALIBRATION_ERROR) {
+            return Optional.of("estimated: model '" + model + "' version " + version + " is badly calibrated (calibration_error "
+                    + error + " > " + EstimatedCondition.MAX_CALIBRATION_ERROR + "): its predicted probabilities cannot estimate performance");
+        }
+        if (!Boolean.TRUE.equals(serving.get("threshold_on_edge"))) {
+            return Optional.of("estimated: model '" + model + "' version " + version + "'s calibration threshold " + serving.get("threshold")
+                    + " is not one of its bin edges, so a bin would straddle the decision threshold");
+        }
+        return Optional.empty();
     }
 
     private static Outcome applyOne(Handle h, PolicySpec spec, String sourceFile, String appliedBy) {

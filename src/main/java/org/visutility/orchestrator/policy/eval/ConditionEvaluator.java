@@ -2,7 +2,9 @@ package org.visutility.orchestrator.policy.eval;
 
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.policy.spec.Condition;
+import org.visutility.orchestrator.policy.spec.DriftCondition;
 import org.visutility.orchestrator.policy.spec.DropCondition;
+import org.visutility.orchestrator.policy.spec.EstimatedCondition;
 import org.visutility.orchestrator.policy.spec.SqlCondition;
 import org.visutility.orchestrator.policy.spec.StalenessCondition;
 import org.visutility.orchestrator.policy.spec.ThresholdCondition;
@@ -29,6 +31,8 @@ public final class ConditionEvaluator {
         kinds.put(DropCondition.class, new DropKind());
         kinds.put(StalenessCondition.class, new StalenessKind());
         kinds.put(SqlCondition.class, new SqlPredicateKind(sqlConditions));
+        kinds.put(DriftCondition.class, new DriftKind());
+        kinds.put(EstimatedCondition.class, new EstimatedKind());
     }
 
     /** Results by input key; every input gets one. */

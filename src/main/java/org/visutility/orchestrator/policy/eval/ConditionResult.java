@@ -18,11 +18,17 @@ import java.util.TreeMap;
  * JSON (a staleness condition's last snapshot), or null.
  */
 public record ConditionResult(Condition condition, Boolean holds, Boolean recovered, Double observed, Double threshold,
-                              List<Long> evidence, String note, ObjectNode facts) {
+                              List<Long> evidence, String note, ObjectNode facts, List<FeatureScore> features) {
 
     public ConditionResult {
         evidence = List.copyOf(evidence);
         facts = facts == null ? null : facts.deepCopy();
+        features = features == null ? List.of() : List.copyOf(features);
+    }
+
+    public ConditionResult(Condition condition, Boolean holds, Boolean recovered, Double observed, Double threshold,
+                           List<Long> evidence, String note, ObjectNode facts) {
+        this(condition, holds, recovered, observed, threshold, evidence, note, facts, List.of());
     }
 
     public ConditionResult(Condition condition, Boolean holds, Boolean recovered, Double observed, Double threshold,
@@ -32,7 +38,12 @@ public record ConditionResult(Condition condition, Boolean holds, Boolean recove
 
     /** The same verdict with {@code facts} added to its JSON. */
     public ConditionResult withFacts(ObjectNode facts) {
-        return new ConditionResult(condition, holds, recovered, observed, threshold, evidence, note, facts);
+        return new ConditionResult(condition, holds, recovered, observed, threshold, evidence, note, facts, features);
+    }
+
+    /** The same verdict with its per-feature scores (drift and estimated conditions), recorded in drift_evidence. */
+    public ConditionResult withFeatures(List<FeatureScore> features) {
+        return new ConditionResult(condition, holds, recovered, observed, threshold, evidence, note, facts, features);
     }
 
     public static ConditionResult unknown(Condition condition, String why, List<Long> evidence) {

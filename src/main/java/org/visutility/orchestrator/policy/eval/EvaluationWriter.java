@@ -3,6 +3,7 @@ package org.visutility.orchestrator.policy.eval;
 import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.policy.spec.DriftCondition;
 import org.visutility.orchestrator.policy.notify.ExperimentQueued;
 import org.visutility.orchestrator.policy.notify.StateChange;
 
@@ -25,6 +26,7 @@ final class EvaluationWriter {
     private static final String INSERT_EVALUATIONS = SqlFiles.load(EvaluationWriter.class, "InsertEvaluations");
     private static final String ENQUEUE = SqlFiles.load(EvaluationWriter.class, "EnqueueExperiments");
     private static final String LINK = SqlFiles.load(EvaluationWriter.class, "LinkEvaluationExperiments");
+    private static final String DRIFT_EVIDENCE = SqlFiles.load(EvaluationWriter.class, "InsertDriftEvidence");
 
     record Pair(long policyId, long modelId) {
         static Pair of(PolicyTarget t) {
@@ -42,6 +44,7 @@ final class EvaluationWriter {
             Set<Pair> claimed = claim(h, at, decisions);
             List<Decision> recorded = decisions.stream().filter(d -> d.recorded() && claimed.contains(Pair.of(d.target()))).toList();
             Map<Pair, Long> evaluationIds = insertEvaluations(h, at, recorded);
+            insertDriftEvidence(h, at, recorded, evaluationIds);
             List<ExperimentQueued> experiments = enqueue(h, at, recorded, evaluationIds);
             List<StateChange> changes = new ArrayList<>();
             for (Decision d : recorded) {
@@ -128,6 +131,81 @@ final class EvaluationWriter {
                         rs.getLong("id")))
                 .forEach(x -> { });
         return ids;
+    }
+
+    /** drift_evidence: every feature each recorded decision's drift and estimated conditions scored. */
+    private static void insertDriftEvidence(Handle h, Instant at, List<Decision> recorded, Map<Pair, Long> evaluationIds) {
+        List<Long> evaluations = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
+        List<String> features = new ArrayList<>();
+        List<String> methods = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        List<Double> pValues = new ArrayList<>();
+        List<Long> samples = new ArrayList<>();
+        List<Integer> histograms = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
+        List<Long> references = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        List<Long> ends = new ArrayList<>();
+        List<Boolean> drifted = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        // drift verdicts of the fast path carry counts only: their features are read now, as known at the same instant
+        List<ConditionInput> reread = new ArrayList<>();
+        for (Decision d : recorded) {
+            List<ConditionResult> results = d.step().results();
+            for (ConditionResult r : results) {
+                if (r.condition() instanceof DriftCondition && r.features().isEmpty() && r.holds() != null) {
+                    reread.add(new ConditionInput(reread.size(), d.target().modelId(), d.target().modelName(), r.condition(), at));
+                }
+            }
+        }
+        Map<Integer, List<FeatureScore>> rereadFeatures = DriftKind.features(h, reread);
+        int next = 0;
+        for (Decision d : recorded) {
+            Long evaluation = evaluationIds.get(Pair.of(d.target()));
+            List<ConditionResult> results = d.step().results();
+            for (int i = 0; i < results.size(); i++) {
+                ConditionResult r = results.get(i);
+                List<FeatureScore> judged = r.features();
+                if (r.condition() instanceof DriftCondition && judged.isEmpty() && r.holds() != null) {
+                    judged = rereadFeatures.getOrDefault(next++, List.of());
+                }
+                if (evaluation == null) continue;
+                for (FeatureScore f : judged) {
+                    evaluations.add(evaluation);
+                    indexes.add(i);
+                    features.add(f.feature());
+                    methods.add(f.method());
+                    scores.add(f.score());
+                    pValues.add(f.pValue());
+                    samples.add(f.sampleCount());
+                    histograms.add(f.histograms());
+                    versions.add(f.modelVersionId());
+                    references.add(f.referenceId());
+                    starts.add(SqlValues.micros(f.windowStart()));
+                    ends.add(SqlValues.micros(f.windowEnd()));
+                    drifted.add(f.drifted());
+                    notes.add(f.note());
+                }
+            }
+        }
+        if (evaluations.isEmpty()) return;
+        h.createUpdate(DRIFT_EVIDENCE)
+                .bindArray("evaluation_ids", Long.class, evaluations)
+                .bindArray("condition_indexes", Integer.class, indexes)
+                .bindArray("features", String.class, features)
+                .bindArray("methods", String.class, methods)
+                .bindArray("scores", Double.class, scores)
+                .bindArray("p_values", Double.class, pValues)
+                .bindArray("sample_counts", Long.class, samples)
+                .bindArray("histograms", Integer.class, histograms)
+                .bindArray("version_ids", Long.class, versions)
+                .bindArray("reference_ids", Long.class, references)
+                .bindArray("start_us", Long.class, starts)
+                .bindArray("end_us", Long.class, ends)
+                .bindArray("drifted", Boolean.class, drifted)
+                .bindArray("notes", String.class, notes)
+                .execute();
     }
 
     private static List<ExperimentQueued> enqueue(Handle h, Instant at, List<Decision> recorded, Map<Pair, Long> evaluationIds) {

@@ -40,6 +40,7 @@ public final class PolicyEvaluator {
     private final EvaluationWriter writer = new EvaluationWriter();
     private final RetrainVerifier verifier = new RetrainVerifier();
     private final DecisionReviewer reviewer;
+    private final DecisionReconciler reconciler = new DecisionReconciler();
 
     /**
      * What a pass did: how many (policy, model) it evaluated, how many state rows it wrote (those
@@ -110,15 +111,32 @@ public final class PolicyEvaluator {
         }
     }
 
+    /**
+     * Reconciles the decisions taken before labels with the realised metrics that landed since;
+     * returns how many verdicts it recorded. Run by each pass, and on its own by tests.
+     */
+    public int reconcileDecisions(Instant at) {
+        try (Handle handle = jdbi.open()) {
+            return reconciler.pass(handle, SqlValues.truncate(at));
+        }
+    }
+
     /** A review that cannot run is logged and skipped: the decisions are made and written already. */
     private int review(Handle handle, Instant at) {
+        int reviewed = 0;
         try {
-            return reviewer.pass(handle, at);
+            reviewed = reviewer.pass(handle, at);
         } catch (RuntimeException e) {
             LOG.error("Reviewing decisions whose evidence was revised failed in the policy pass at {} (tried again next pass): {}",
                     at, e.toString(), e);
-            return 0;
         }
+        try {
+            reviewed += reconciler.pass(handle, at);
+        } catch (RuntimeException e) {
+            LOG.error("Reconciling decisions with realised metrics failed in the policy pass at {} (tried again next pass): {}",
+                    at, e.toString(), e);
+        }
+        return reviewed;
     }
 
     /** A verification that cannot run is logged and skipped: it must not stop the policies' evaluation. */

@@ -48,7 +48,19 @@ public final class PolicyFileParser {
     private static final Set<String> DROP_KEYS = union(WINDOW_KEYS, Set.of("drop", "baseline"));
     private static final Set<String> STALENESS_KEYS = Set.of(StalenessCondition.KEY);
     private static final Set<String> SQL_KEYS = Set.of("sql", "timeout");
-    private static final Set<String> ANY_CONDITION_KEYS = union(union(THRESHOLD_KEYS, DROP_KEYS), union(STALENESS_KEYS, SQL_KEYS));
+    private static final Set<String> DRIFT_OUTER_KEYS = Set.of(DriftCondition.KEY);
+    private static final Set<String> ESTIMATED_OUTER_KEYS = Set.of(EstimatedCondition.KEY);
+    private static final Set<String> DRIFT_KEYS = Set.of("features", "method", "above", "below", "share", "window", "min_samples",
+            Reconcile.KEY);
+    private static final Set<String> ESTIMATED_KEYS = Set.of("metric", "above", "below", "window", "min_samples", Reconcile.KEY);
+    private static final Set<String> RECONCILE_KEYS = Set.of("metric", "above", "below");
+    private static final Set<String> ANY_CONDITION_KEYS = union(union(union(THRESHOLD_KEYS, DROP_KEYS), union(STALENESS_KEYS, SQL_KEYS)),
+            union(DRIFT_OUTER_KEYS, ESTIMATED_OUTER_KEYS));
+    private static final Pattern FEATURE = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
+    /** Bounds a drift condition's feature list. */
+    public static final int MAX_FEATURES = 1000;
+    /** Bounds a drift or estimated condition's window: its histograms are summed at each pass. */
+    public static final Duration MAX_DISTRIBUTION_WINDOW = Duration.ofDays(31);
 
     /** A policy file larger than this is refused unread. */
     public static final long MAX_POLICY_FILE_BYTES = 4L << 20;
@@ -248,6 +260,14 @@ public final class PolicyFileParser {
                 Duration d = duration(at.field(StalenessCondition.KEY), true);
                 return d == null ? null : new StalenessCondition(d);
             }
+            if (n.has(DriftCondition.KEY)) {
+                knownKeys(at, with(DRIFT_OUTER_KEYS, forAllowed));
+                return drift(at.field(DriftCondition.KEY));
+            }
+            if (n.has(EstimatedCondition.KEY)) {
+                knownKeys(at, with(ESTIMATED_OUTER_KEYS, forAllowed));
+                return estimated(at.field(EstimatedCondition.KEY));
+            }
             if (n.has("drop")) {
                 knownKeys(at, with(DROP_KEYS, forAllowed));
                 return drop(at);
@@ -261,7 +281,8 @@ public final class PolicyFileParser {
             knownKeys(at, with(ANY_CONDITION_KEYS, forAllowed));
             if (WINDOW_KEYS.stream().anyMatch(n::has)) windowed(at);
             problem(at, "cannot tell the kind of condition: give below or above (threshold), drop (drop from baseline), "
-                    + StalenessCondition.KEY + " (staleness) or sql (custom predicate)");
+                    + StalenessCondition.KEY + " (staleness), sql (custom predicate), drift (distribution drift) or estimated"
+                    + " (estimated performance)");
             return null;
         }
 
@@ -339,6 +360,156 @@ public final class PolicyFileParser {
             if (!w.complete() || amount == null || baseline == null || (res.present() && resolve == null)) return null;
             return new DropCondition(w.metric(), w.aggregate(), w.window(), amount.value(), amount.relative(), baseline, resolve,
                     w.minSamples(), w.settledOnly());
+        }
+
+        /**
+         * {@code drift: {features, method, above | below, share, window, min_samples, reconcile}}: chi_square
+         * is a test, judged on its p-value (below); the other methods on their score (above).
+         */
+        DriftCondition drift(At at) {
+            if (!at.node().isObject()) {
+                problem(at, "must be a mapping: {features: [tenure, plan] or all, method: psi, above: 0.2, window: 6h, min_samples: 500}");
+                return null;
+            }
+            int before = problems.size();
+            knownKeys(at, DRIFT_KEYS);
+            List<String> features = features(at.field("features"));
+            At methodAt = at.field("method");
+            DriftMethod method = null;
+            if (!methodAt.present()) {
+                problem(methodAt, "is required: one of " + DriftMethod.spellings());
+            } else {
+                method = methodAt.node().isTextual() ? DriftMethod.bySpelling(methodAt.node().asText()).orElse(null) : null;
+                if (method == null) problem(methodAt, "unknown method '" + methodAt.node().asText() + "'; expected one of " + DriftMethod.spellings());
+            }
+            Double line = null;
+            if (method != null) {
+                String side = method.onPValue() ? "below" : "above";
+                String other = method.onPValue() ? "above" : "below";
+                if (at.field(other).present()) {
+                    problem(at.field(other), method.onPValue()
+                            ? "chi_square is a test: the condition is on its p-value, give below (e.g. below: 0.01), not above"
+                            : method.spelling() + " drifts when its score rises: give above (e.g. above: 0.2), not below");
+                } else if (!at.field(side).present()) {
+                    problem(at.field(side), "is required: " + (method.onPValue() ? "the p-value under which a feature drifted, e.g. 0.01"
+                            : "the score over which a feature drifted, e.g. 0.2"));
+                } else {
+                    line = number(at.field(side));
+                    if (line != null && (line <= 0 || line > method.maxLine() || (method.onPValue() && line >= 1))) {
+                        problem(at.field(side), method.onPValue() ? "must be a p-value between 0 and 1 (exclusive), e.g. 0.01"
+                                : "must be above 0 and at most " + (method.maxLine() == 1 ? "1 (" + method.spelling() + " is between 0 and 1)"
+                                : String.valueOf((int) method.maxLine())));
+                        line = null;
+                    }
+                }
+            }
+            Double share = null;
+            At shareAt = at.field("share");
+            if (shareAt.present()) {
+                share = number(shareAt);
+                if (share != null && (share <= 0 || share > 1)) {
+                    problem(shareAt, "must be a fraction of the features above 0 and at most 1, e.g. 0.3");
+                    share = null;
+                }
+            }
+            Duration window = distributionWindow(at.field("window"));
+            long minSamples = minSamples(at.field("min_samples"));
+            Reconcile reconcile = at.field(Reconcile.KEY).present() ? reconcile(at.field(Reconcile.KEY)) : null;
+            if (problems.size() > before || method == null || line == null || window == null || minSamples < 0) return null;
+            return new DriftCondition(features, method, line, share, window, minSamples, reconcile);
+        }
+
+        /** {@code estimated: {metric: accuracy | precision | recall, below | above, window, min_samples, reconcile}}. */
+        EstimatedCondition estimated(At at) {
+            if (!at.node().isObject()) {
+                problem(at, "must be a mapping: {metric: accuracy, below: 0.85, window: 6h}");
+                return null;
+            }
+            int before = problems.size();
+            knownKeys(at, ESTIMATED_KEYS);
+            At metricAt = at.field("metric");
+            EstimatedCondition.Metric metric = null;
+            if (!metricAt.present()) {
+                problem(metricAt, "is required: one of " + EstimatedCondition.Metric.spellings());
+            } else {
+                metric = metricAt.node().isTextual() ? EstimatedCondition.Metric.bySpelling(metricAt.node().asText()).orElse(null) : null;
+                if (metric == null) {
+                    problem(metricAt, "cannot be estimated from predicted probabilities: '" + metricAt.node().asText() + "'; expected one of "
+                            + EstimatedCondition.Metric.spellings());
+                }
+            }
+            Side side = side(at, "an estimated metric between 0 and 1, e.g. below: 0.85");
+            Duration window = distributionWindow(at.field("window"));
+            long minSamples = minSamples(at.field("min_samples"));
+            Reconcile reconcile = at.field(Reconcile.KEY).present() ? reconcile(at.field(Reconcile.KEY)) : null;
+            if (problems.size() > before || metric == null || side == null || window == null || minSamples < 0) return null;
+            return new EstimatedCondition(metric, side.direction(), side.line(), window, minSamples, reconcile);
+        }
+
+        private record Side(Direction direction, double line) {
+        }
+
+        /** Exactly one of below or above, a number in [0, 1] (metrics estimated and reconciled are rates). */
+        Side side(At at, String example) {
+            At below = at.field("below");
+            At above = at.field("above");
+            if (below.present() == above.present()) {
+                problem(below.present() ? above : at, "give exactly one of below or above: " + example);
+                return null;
+            }
+            At lineAt = below.present() ? below : above;
+            Double line = number(lineAt);
+            if (line == null) return null;
+            if (line < 0 || line > 1) {
+                problem(lineAt, "must be between 0 and 1");
+                return null;
+            }
+            return new Side(below.present() ? Direction.BELOW : Direction.ABOVE, line);
+        }
+
+        /** {@code reconcile: {metric, below | above}}: the realised metric a decision is checked against. */
+        Reconcile reconcile(At at) {
+            if (!at.node().isObject()) {
+                problem(at, "must be a mapping: {metric: accuracy, below: 0.85} (the realised metric a decision is checked against)");
+                return null;
+            }
+            knownKeys(at, RECONCILE_KEYS);
+            String metric = metric(at.field("metric"));
+            Side side = side(at, "the realised metric's line, e.g. below: 0.85");
+            return metric == null || side == null ? null : new Reconcile(metric, side.direction(), side.line());
+        }
+
+        List<String> features(At at) {
+            if (!at.present()) {
+                problem(at, "is required: a list of feature names (e.g. [tenure, plan, prediction]) or all");
+                return null;
+            }
+            if (at.node().isTextual() && at.node().asText().equals(DriftCondition.ALL)) return null;
+            if (!at.node().isArray() || at.node().isEmpty() || at.node().size() > MAX_FEATURES) {
+                problem(at, "must be a non-empty list of at most " + MAX_FEATURES + " feature names, or all");
+                return null;
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < at.node().size(); i++) {
+                At item = at.item(i);
+                String f = item.node().isTextual() ? item.node().asText() : null;
+                if (f == null || !FEATURE.matcher(f).matches()) {
+                    problem(item, "must be a feature name: 1-250 characters of letters, digits and _ . : / -");
+                } else if (names.contains(f)) {
+                    problem(item, "feature '" + f + "' is listed twice");
+                } else {
+                    names.add(f);
+                }
+            }
+            return names;
+        }
+
+        Duration distributionWindow(At at) {
+            if (!at.present()) {
+                problem(at, "is required: how long a window of histograms to judge, e.g. 6h");
+                return null;
+            }
+            return bounded(at, MAX_DISTRIBUTION_WINDOW);
         }
 
         SqlCondition sql(At at) {

@@ -21,7 +21,7 @@ import java.util.Map;
 @Command(name = "orchestrator", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "VisuTility Orchestrator: watch production ML models, retrain them by policy, trace every decision in SQL.",
         subcommands = {ServeCommand.class, MigrateCommand.class, RolesCommand.class, org.visutility.orchestrator.collect.IngestCommand.class,
-                PoliciesCommand.class, ExperimentsCommand.class, TrialsCommand.class, ModelsCommand.class, BenchCommand.class,
+                PoliciesCommand.class, ExperimentsCommand.class, TrialsCommand.class, ModelsCommand.class, org.visutility.orchestrator.reference.ReferencesCommand.class, BenchCommand.class,
                 org.visutility.orchestrator.app.demo.DemoCommand.class, org.visutility.orchestrator.ops.OpsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {

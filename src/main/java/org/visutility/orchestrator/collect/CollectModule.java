@@ -13,13 +13,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Metric collection in a serving node: POST /api/v1/snapshots, the SQL collectors' Quartz jobs, their
+ * Metric collection in a serving node: POST /api/v1/snapshots and /api/v1/distributions, the SQL collectors' Quartz jobs, their
  * section of GET /health and their gauges in GET /metrics.
  * Other capabilities listen to committed batches through {@link #listeners()}.
  */
 public final class CollectModule implements Module {
     private final IngestListeners listeners;
     private SnapshotIngest ingest;
+    private DistributionIngest distributions;
     private CollectorGauges gauges;
 
     public CollectModule() {
@@ -37,7 +38,8 @@ public final class CollectModule implements Module {
     @Override
     public void registerJobs(NodeContext context, JobRegistry jobs) {
         ingest = new SnapshotIngest(context.database().jdbi(), context.config().ingest(), listeners);
-        SqlCollector collector = new SqlCollector(ingest, context.database().jdbi());
+        distributions = new DistributionIngest(context.database().jdbi(), context.config().ingest());
+        SqlCollector collector = new SqlCollector(ingest, distributions, context.database().jdbi());
         Map<String, SqlCollectorSetting> settings = context.config().ingest().collectors().stream()
                 .collect(Collectors.toUnmodifiableMap(SqlCollectorSetting::name, Function.identity()));
         jobs.register(SqlCollectorJob.class, () -> new SqlCollectorJob(collector, settings));
@@ -67,6 +69,8 @@ public final class CollectModule implements Module {
 
     @Override
     public void routes(NodeContext context, Javalin app) {
-        app.post(SnapshotIngestRoute.PATH, new SnapshotIngestRoute(ingest, IngestAuthenticator.of(context.config().ingestApiTokens())));
+        IngestAuthenticator tokens = IngestAuthenticator.of(context.config().ingestApiTokens());
+        app.post(SnapshotIngestRoute.PATH, new SnapshotIngestRoute(ingest, tokens));
+        app.post(DistributionIngestRoute.PATH, new DistributionIngestRoute(distributions, tokens));
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true, description = {
         "Import metric snapshots from a CSV file (model,version,observed_at,sample_count,segment,source, then one column per metric)"
-                + " or a JSON Lines file (one snapshot object per line).",
+                + " or a JSON Lines file (one snapshot object per line), or histograms from a JSON Lines file (one item of"
+                + " POST /api/v1/distributions per line: with --distributions, or found by the first line's feature and kind fields).",
         "The whole file is validated and written in one transaction: an invalid file is reported line by line, nothing is"
                 + " written and the exit status is 2. Snapshots already stored with the same values count as duplicates;"
                 + " a stored key with different values is a conflict (exit 2), or with --on-changed-value revise a new revision."})
@@ -44,6 +45,10 @@ public final class IngestCommand implements Callable<Integer> {
                     + " and writes nothing; revise stores it as the key's next revision, the earlier one marked superseded")
     String onChangedValue;
 
+    @Option(names = "--distributions", description = "the file is JSON Lines of histograms (model, version, observed_at, segment, source,"
+            + " feature, kind, bins, counts); without it a JSON Lines file whose first line has feature and kind is read as histograms")
+    boolean distributions;
+
     @Mixin
     JsonOption json;
 
@@ -53,6 +58,15 @@ public final class IngestCommand implements Callable<Integer> {
             throw new UsageException("cannot read " + file + ": no such file, or not readable");
         }
         SnapshotFileImport.Format f = format();
+        if (distributions && f != SnapshotFileImport.Format.JSON_LINES) {
+            throw new UsageException("--distributions reads JSON Lines only (one histogram per line); " + file + " is CSV");
+        }
+        if (distributions || (f == SnapshotFileImport.Format.JSON_LINES && DistributionFileImport.holdsDistributions(file))) {
+            if (!"reject".equals(onChangedValue)) {
+                throw new UsageException("--on-changed-value applies to snapshots only: histograms are never revised");
+            }
+            return importDistributions();
+        }
         OnChangedValue onChanged = OnChangedValue.of(onChangedValue);
         if (onChanged == null) throw new UsageException("--on-changed-value must be reject or revise, got '" + onChangedValue + "'");
         OrchestratorConfig cfg = config.load();
@@ -85,6 +99,50 @@ public final class IngestCommand implements Callable<Integer> {
                 return ExitCode.USAGE;
             } catch (SnapshotConflictException e) {
                 reportConflicts(e, out, err);
+                return ExitCode.USAGE;
+            }
+        }
+    }
+
+    private Integer importDistributions() throws Exception {
+        OrchestratorConfig cfg = config.load();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try (Database db = DatabaseConnector.open(cfg)) {
+            new Migrations(db.dataSource()).migrate();
+            long start = System.nanoTime();
+            try {
+                IngestResult r = new DistributionFileImport(new DistributionIngest(db.jdbi(), cfg.ingest())).importFile(file);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                if (json.enabled()) {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("file", file.toString());
+                    body.put("status", "ok");
+                    body.putAll(r.toJson(DistributionBatchValidator.ITEMS));
+                    body.put("seconds", Math.round(seconds * 1000) / 1000.0);
+                    out.println(Json.MAPPER.writeValueAsString(body));
+                } else {
+                    out.printf(Locale.ROOT, "imported %s: %,d histograms, %,d inserted, %,d duplicate%s in %.2f s%n", file,
+                            r.snapshots(), r.inserted(), r.duplicate(), r.batchId() == null ? "" : " (batch " + r.batchId() + ")", seconds);
+                }
+                return ExitCode.OK;
+            } catch (InvalidSnapshotsException e) {
+                reportInvalid(e, out, err);
+                return ExitCode.USAGE;
+            } catch (DistributionConflictException e) {
+                if (json.enabled()) {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("file", file.toString());
+                    body.put("status", "conflict");
+                    body.put("error", file + " conflicts with stored histograms; nothing was written");
+                    body.put("exit_code", ExitCode.USAGE);
+                    body.put("conflicts", IngestReports.distributionConflicts(e.conflicts(), "line"));
+                    out.println(Json.MAPPER.writeValueAsString(body));
+                } else {
+                    err.printf("orchestrator: %s conflicts with stored histograms (distributions are never revised); nothing was written%n", file);
+                    e.conflicts().stream().limit(SnapshotFileImport.MAX_REPORTED_VIOLATIONS)
+                            .forEach(c -> err.println("  " + IngestReports.line(c, "line")));
+                }
                 return ExitCode.USAGE;
             }
         }

@@ -41,6 +41,28 @@ final class IngestReports {
         return out;
     }
 
+    static List<Map<String, Object>> distributionConflicts(List<DistributionConflictException.Conflict> conflicts, String positionName) {
+        List<Map<String, Object>> out = new ArrayList<>(conflicts.size());
+        for (DistributionConflictException.Conflict c : conflicts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put(positionName, c.position());
+            m.put("model", c.model());
+            m.put("version", c.version());
+            m.put("feature", c.feature());
+            m.put("segment", c.segment());
+            m.put("source", c.source());
+            m.put("observed_at", c.observedAt().toString());
+            m.put("rule", DistributionConflictException.RULE);
+            out.add(m);
+        }
+        return out;
+    }
+
+    static String line(DistributionConflictException.Conflict c, String positionName) {
+        return positionName + " " + c.position() + ": conflict on model=" + c.model() + " version=" + c.version() + " feature=" + c.feature()
+                + " segment=" + c.segment() + " source=" + c.source() + " observed_at=" + c.observedAt() + ": " + DistributionConflictException.RULE;
+    }
+
     static final String CONFLICT_RULE = "a snapshot with this key (model, version, observed_at, segment, source) is already stored,"
             + " or given earlier, with a different sample_count or different metrics";
 

@@ -22,9 +22,14 @@ public record IngestResult(Long batchId, IngestChannel channel, String origin, i
 
     /** The answer body of POST /api/v1/snapshots and of {@code orchestrator ingest --json}. */
     public Map<String, Object> toJson() {
+        return toJson("snapshots");
+    }
+
+    /** The answer body, the number of items under {@code itemsName} (snapshots, distributions). */
+    public Map<String, Object> toJson(String itemsName) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("batch_id", batchId);
-        out.put("snapshots", snapshots);
+        out.put(itemsName, snapshots);
         out.put("inserted", inserted);
         out.put("revised", revised);
         out.put("duplicate", duplicate);

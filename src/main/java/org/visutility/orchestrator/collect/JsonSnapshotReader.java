@@ -69,7 +69,7 @@ public final class JsonSnapshotReader {
         return v; // a wrong type the validator names: in JSON, "true" as text is not a boolean
     }
 
-    private static Object value(JsonNode v) {
+    static Object value(JsonNode v) {
         if (v == null || v.isNull()) return null;
         if (v.isTextual()) return v.textValue();
         if (v.isNumber()) return v.numberValue();

@@ -87,7 +87,7 @@ final class ResultSetSnapshotReader {
         this.defaultSource = defaultSource;
     }
 
-    private static boolean hasZone(ResultSetMetaData md, int column) throws SQLException {
+    static boolean hasZone(ResultSetMetaData md, int column) throws SQLException {
         String type = String.valueOf(md.getColumnTypeName(column)).toLowerCase(Locale.ROOT);
         return md.getColumnType(column) == Types.TIMESTAMP_WITH_TIMEZONE || type.equals("timestamptz") || type.contains("with time zone");
     }

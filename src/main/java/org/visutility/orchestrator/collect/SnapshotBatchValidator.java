@@ -111,7 +111,7 @@ public final class SnapshotBatchValidator {
         return null;
     }
 
-    private static String name(int position, String field, Object v, boolean required, List<Violation> out) {
+    static String name(int position, String field, Object v, boolean required, List<Violation> out) {
         if (v == null || (!required && "".equals(v))) {
             if (required) out.add(new Violation(position, field, "is required"));
             return "";
@@ -137,7 +137,7 @@ public final class SnapshotBatchValidator {
         return true;
     }
 
-    private Instant observedAt(int position, Object v, List<Violation> out) {
+    Instant observedAt(int position, Object v, List<Violation> out) {
         Instant at;
         if (v == null) {
             out.add(new Violation(position, "observed_at", "is required"));
@@ -204,7 +204,7 @@ public final class SnapshotBatchValidator {
         return n;
     }
 
-    private static Long wholeNumber(Object v) {
+    static Long wholeNumber(Object v) {
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             return ((Number) v).longValue();
         }

@@ -6,15 +6,8 @@ import io.javalin.http.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,8 +19,7 @@ import java.util.Map;
 public final class SnapshotIngestRoute implements Handler {
     public static final String PATH = "/api/v1/snapshots";
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotIngestRoute.class);
-    private static final String RETRY_AFTER_SECONDS = "5";
-    private static final String POSITION = "index";
+    private static final String POSITION = IngestRequests.POSITION;
 
     private final SnapshotIngest ingest;
     private final IngestAuthenticator authenticator;
@@ -39,63 +31,36 @@ public final class SnapshotIngestRoute implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        // the socket's peer, never a forwarded-for header a caller could forge
-        String caller = ctx.req().getRemoteAddr();
-        IngestAuthenticator.Access access = authenticator.authenticate(ctx.header("Authorization"), caller);
-        IngestAuthenticator.Decision decision = access.decision();
-        if (decision != IngestAuthenticator.Decision.ALLOWED) {
-            if (decision.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
-            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.valueOf(decision.name()));
-            answer(ctx, decision.status(), error(decision.reason()));
-            return;
-        }
-        String contentType = ctx.contentType();
-        if (!isJson(contentType)) {
-            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.UNSUPPORTED_MEDIA_TYPE);
-            answer(ctx, 415, error("Content-Type must be application/json (UTF-8), got " + (contentType == null ? "none" : contentType)));
-            return;
-        }
-        byte[] body;
-        try {
-            body = readBody(ctx);
-        } catch (IOException e) {
-            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.UNREADABLE);
-            answer(ctx, 400, error("the request body could not be read: " + e.getMessage()));
-            return;
-        }
-        if (body == null) {
-            IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.TOO_LARGE);
-            answer(ctx, 413, error("the request body is larger than " + SnapshotBatchValidator.MAX_BODY_BYTES
-                    + " bytes (1 MiB); send at most " + SnapshotBatchValidator.MAX_SNAPSHOTS_PER_BATCH + " snapshots per request"));
-            return;
-        }
+        IngestRequests.Admitted request = IngestRequests.admit(ctx, authenticator, "snapshots");
+        if (request == null) return;
+        String caller = request.caller();
         List<Violation> violations = new ArrayList<>();
-        List<Snapshot> snapshots = parse(body, violations);
+        List<Snapshot> snapshots = parse(request.body(), violations);
         if (!violations.isEmpty()) {
             // found before the ingest ran (which counts its own rejections)
             IngestMetrics.rejected(IngestChannel.HTTP, IngestMetrics.Reason.INVALID);
-            rejectInvalid(ctx, violations, countItems(violations));
+            IngestRequests.rejectInvalid(ctx, violations, IngestRequests.countItems(violations));
             return;
         }
         try {
             IngestResult result = ingest.ingest(IngestChannel.HTTP, caller, sink -> {
                 for (int i = 0; i < snapshots.size(); i++) sink.add(i, snapshots.get(i));
-            }, RevisionRules.of(access.onChangedValue()));
+            }, RevisionRules.of(request.access().onChangedValue()));
             answer(ctx, 200, result.toJson());
         } catch (InvalidSnapshotsException e) {
-            rejectInvalid(ctx, e.violations(), e.invalidItems());
+            IngestRequests.rejectInvalid(ctx, e.violations(), e.invalidItems());
         } catch (SnapshotConflictException e) {
             Map<String, Object> out = error(e.conflicts().size() + " snapshot(s) have the key of a stored snapshot (or of an earlier"
                     + " item) with different values; nothing was written");
             out.put("conflicts", IngestReports.conflicts(e.conflicts(), POSITION));
             answer(ctx, 409, out);
         } catch (ConcurrentRevisionException e) {
-            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+            ctx.header("Retry-After", IngestRequests.RETRY_AFTER_SECONDS);
             answer(ctx, 503, error(e.getMessage()));
         } catch (RuntimeException e) {
-            if (isTransient(e)) {
+            if (IngestRequests.isTransient(e)) {
                 LOG.warn("Snapshot batch from {} not written, the database is unavailable: {}", caller, e.getMessage());
-                ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+                ctx.header("Retry-After", IngestRequests.RETRY_AFTER_SECONDS);
                 answer(ctx, 503, error("the database is unavailable; nothing was written, retry later"));
             } else {
                 LOG.error("Snapshot batch from {} failed", caller, e);
@@ -106,32 +71,8 @@ public final class SnapshotIngestRoute implements Handler {
 
     /** The batch's snapshots, or violations: the whole body is checked before anything is written. */
     private List<Snapshot> parse(byte[] body, List<Violation> violations) {
-        JsonNode root;
-        try {
-            root = JsonSnapshotReader.parse(body);
-        } catch (IOException e) {
-            violations.add(Violation.ofInput("body", "is not valid JSON: " + JsonSnapshotReader.parseError(e)));
-            return List.of();
-        }
-        if (root == null || root.isMissingNode()) {
-            violations.add(Violation.ofInput("body", "is empty; send {\"snapshots\": [...]}"));
-            return List.of();
-        }
-        if (!root.isObject()) {
-            violations.add(Violation.ofInput("body", "must be a JSON object {\"snapshots\": [...]}"));
-            return List.of();
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!"snapshots".equals(f)) {
-                violations.add(Violation.ofInput(SnapshotBatchValidator.printable(f), "is not a batch field; a batch is {\"snapshots\": [...]}"));
-            }
-        }
-        JsonNode items = root.get("snapshots");
-        if (items == null || !items.isArray()) {
-            violations.add(Violation.ofInput("snapshots", "must be an array of snapshots"));
-            return List.of();
-        }
+        JsonNode items = IngestRequests.items(body, "snapshots", violations);
+        if (items == null) return List.of();
         ingest.validator().checkBatchSize(items.size(), violations);
         if (!violations.isEmpty()) return List.of();
         List<Snapshot> snapshots = new ArrayList<>(items.size());
@@ -144,56 +85,11 @@ public final class SnapshotIngestRoute implements Handler {
         return snapshots;
     }
 
-    private static int countItems(List<Violation> violations) {
-        return (int) violations.stream().mapToInt(Violation::position).distinct().count();
-    }
-
-    private static void rejectInvalid(Context ctx, List<Violation> violations, int invalidItems) {
-        Map<String, Object> out = error("invalid batch: " + invalidItems + " item(s) break the rules below; nothing was written");
-        out.put("violations", IngestReports.violations(violations, POSITION));
-        answer(ctx, 400, out);
-    }
-
-    static boolean isJson(String contentType) {
-        if (contentType == null) return false;
-        String[] parts = contentType.split(";");
-        if (!parts[0].trim().equalsIgnoreCase("application/json")) return false;
-        for (int i = 1; i < parts.length; i++) {
-            String p = parts[i].trim().toLowerCase(Locale.ROOT);
-            if (p.startsWith("charset=") && !p.substring("charset=".length()).replace("\"", "").equals("utf-8")) return false;
-        }
-        return true;
-    }
-
-    /** The body, or null when it is over the limit (declared or actual). */
-    private static byte[] readBody(Context ctx) throws IOException {
-        int limit = SnapshotBatchValidator.MAX_BODY_BYTES;
-        if (ctx.req().getContentLengthLong() > limit) return null;
-        InputStream in = ctx.req().getInputStream();
-        byte[] bytes = in.readNBytes(limit + 1);
-        return bytes.length > limit ? null : bytes;
-    }
-
-    /** Faults a client should retry: the database unreachable, a pool timeout, a deadlock or serialization failure. */
-    static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException) return true;
-            if (t instanceof SQLException s && s.getSQLState() != null) {
-                String state = s.getSQLState();
-                if (state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57P")) return true;
-            }
-            if (t instanceof org.visutility.orchestrator.store.DatabaseUnavailableException) return true;
-        }
-        return false;
-    }
-
     private static Map<String, Object> error(String message) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("error", message);
-        return out;
+        return IngestRequests.error(message);
     }
 
     private static void answer(Context ctx, int status, Object body) {
-        ctx.status(status).json(body);
+        IngestRequests.answer(ctx, status, body);
     }
 }

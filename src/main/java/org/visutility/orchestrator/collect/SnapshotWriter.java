@@ -26,6 +26,8 @@ final class SnapshotWriter {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotWriter.class);
     /** The most conflicts or unknown versions one rejection lists (a whole HTTP batch). */
     static final int MAX_REPORTED = SnapshotBatchValidator.MAX_SNAPSHOTS_PER_BATCH;
+    /** orchestrator.ingest_batch.item_kind of a snapshot batch. */
+    static final String ITEM_KIND = "snapshots";
 
     private final boolean registerUnknown;
 
@@ -34,15 +36,11 @@ final class SnapshotWriter {
     }
 
     IngestResult write(Handle tx, IngestChannel channel, String origin, StagingTable staged, RevisionRules rules) {
-        long batch = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertIngestBatch"))
-                .bind("channel", channel.column())
-                .bind("origin", origin)
-                .bind("snapshotCount", staged.count())
-                .mapTo(Long.class).one();
+        long batch = insertBatch(tx, channel, origin, staged.count(), ITEM_KIND);
         if (registerUnknown) {
-            registerModels(tx, staged);
+            registerModels(tx, staged.models());
         } else {
-            rejectUnknown(tx);
+            rejectUnknown(tx, "FindUnknownVersions");
         }
         // never-seen versions are registered here, as the serving rule says (ServingReports)
         ServingReports.Pending lifecycle = ServingReports.beforeSnapshots(tx, batch, staged.reported());
@@ -62,14 +60,7 @@ final class SnapshotWriter {
         }
         lifecycle.afterSnapshots(tx, batch);
         keepLatestSnapshots(tx);
-        Long batchId = batch;
-        if (inserted + revised == 0) {
-            tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "DiscardIngestBatch")).bind("batch", batch).execute();
-            batchId = null;
-        } else {
-            tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "FinishIngestBatch")).bind("batch", batch)
-                    .bind("inserted", inserted).bind("revised", revised).execute();
-        }
+        Long batchId = finishBatch(tx, batch, inserted, revised);
         return new IngestResult(batchId, channel, origin, staged.count(), inserted, revised, staged.count() - inserted - revised,
                 staged.models());
     }
@@ -87,9 +78,31 @@ final class SnapshotWriter {
         tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "UpdateSnapshotLatest")).execute();
     }
 
-    private static void registerModels(Handle tx, StagingTable staged) {
+    /** Opens the batch's orchestrator.ingest_batch row (snapshots or distributions); returns its id. */
+    static long insertBatch(Handle tx, IngestChannel channel, String origin, int items, String itemKind) {
+        return tx.createQuery(SqlFiles.load(SnapshotWriter.class, "InsertIngestBatch"))
+                .bind("channel", channel.column())
+                .bind("origin", origin)
+                .bind("snapshotCount", items)
+                .bind("itemKind", itemKind)
+                .mapTo(Long.class).one();
+    }
+
+    /** Closes the batch: its counts, or (nothing new) deletes it, so that a resent batch leaves no trace; returns its id or null. */
+    static Long finishBatch(Handle tx, long batch, int inserted, int revised) {
+        if (inserted + revised == 0) {
+            tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "DiscardIngestBatch")).bind("batch", batch).execute();
+            return null;
+        }
+        tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "FinishIngestBatch")).bind("batch", batch)
+                .bind("inserted", inserted).bind("revised", revised).execute();
+        return batch;
+    }
+
+    /** Registers the models never seen before (ingest_register_unknown). */
+    static void registerModels(Handle tx, java.util.Collection<String> models) {
         List<String> newModels = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "RegisterModels"))
-                .bindArray("names", String.class, staged.models())
+                .bindArray("names", String.class, models)
                 .mapTo(String.class).list();
         for (String m : newModels) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("model", m)) {
@@ -98,8 +111,9 @@ final class SnapshotWriter {
         }
     }
 
-    private static void rejectUnknown(Handle tx) {
-        List<Map<String, Object>> rows = tx.createQuery(SqlFiles.load(SnapshotWriter.class, "FindUnknownVersions"))
+    /** Throws the staged items (the named query finds them) of models or versions not registered, if any. */
+    static void rejectUnknown(Handle tx, String query) {
+        List<Map<String, Object>> rows = tx.createQuery(SqlFiles.load(SnapshotWriter.class, query))
                 .bind("limit", MAX_REPORTED).mapToMap().list();
         if (rows.isEmpty()) return;
         String because = " (" + Setting.INGEST_REGISTER_UNKNOWN.env() + " is false: register it first)";

@@ -5,6 +5,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.visutility.orchestrator.config.CollectedItems;
 import org.visutility.orchestrator.config.InvalidRowPolicy;
 import org.visutility.orchestrator.config.SqlCollectorSetting;
 import org.visutility.orchestrator.core.Json;
@@ -45,13 +46,21 @@ public final class SqlCollector {
     }
 
     private final SnapshotIngest ingest;
+    private final DistributionIngest distributions;
     private final Jdbi orchestratorDb;
     private final CollectorWatermarks watermarks;
 
-    public SqlCollector(SnapshotIngest ingest, Jdbi orchestratorDb) {
+    /** A collector of snapshots and histograms ({@code returns: distributions}). */
+    public SqlCollector(SnapshotIngest ingest, DistributionIngest distributions, Jdbi orchestratorDb) {
         this.ingest = ingest;
+        this.distributions = distributions;
         this.orchestratorDb = orchestratorDb;
         this.watermarks = new CollectorWatermarks(orchestratorDb);
+    }
+
+    /** A collector of snapshots only. */
+    public SqlCollector(SnapshotIngest ingest, Jdbi orchestratorDb) {
+        this(ingest, null, orchestratorDb);
     }
 
     /** Runs the collector once; never throws: a failure is logged with the collector's name and recorded. */
@@ -59,7 +68,9 @@ public final class SqlCollector {
         try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, collector.name())) {
             RejectedRows rejected = new RejectedRows();
             try {
-                Outcome done = pullAndWrite(collector, rejected);
+                Outcome done = collector.returns() == CollectedItems.DISTRIBUTIONS
+                        ? pullAndWriteDistributions(collector, rejected)
+                        : pullAndWrite(collector, rejected);
                 CollectorMetrics.succeeded(collector.name(), done.result().inserted(), done.skipped());
                 return done;
             } catch (InvalidSnapshotsException e) {
@@ -71,6 +82,9 @@ public final class SqlCollector {
                     conflicting.refused(c.position(), conflictJson(c), "key", IngestReports.CONFLICT_RULE);
                 }
                 return failed(collector, e, e.getMessage() + ": " + String.join("; ", lines), conflicting);
+            } catch (DistributionConflictException e) {
+                List<String> lines = e.conflicts().stream().limit(MAX_LOGGED_VIOLATIONS).map(c -> IngestReports.line(c, "row")).toList();
+                return failed(collector, e, e.getMessage() + ": " + String.join("; ", lines), rowsThatFailedIt(collector, rejected));
             } catch (RuntimeException e) {
                 return failed(collector, e, e.getMessage() == null ? e.toString() : e.getMessage(), new RejectedRows());
             }
@@ -99,6 +113,57 @@ public final class SqlCollector {
         LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} revised, {} duplicate, {} skipped; watermark {}", collector.name(),
                 pull.rows, since, result.inserted(), result.revised(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
         return new Outcome(true, pull.rows, result, now, null, rejected.total());
+    }
+
+    /**
+     * A run of a {@code returns: distributions} collector: its rows are histograms, validated by the
+     * rules of POST /api/v1/distributions and written with the advanced watermark in one transaction.
+     * Invalid rows fail the run or are left out (skip_row); a key stored with another histogram fails it.
+     */
+    private Outcome pullAndWriteDistributions(SqlCollectorSetting collector, RejectedRows rejected) {
+        if (distributions == null) throw new IllegalStateException("this node does not collect distributions");
+        boolean skip = collector.onInvalidRow() == InvalidRowPolicy.SKIP_ROW;
+        Instant since = since(collector);
+        DistributionPull pull = new DistributionPull(collector, since, skip, rejected);
+        boolean[] recorded = {false};
+        SnapshotIngest.CommitStep finish = (tx, r) -> {
+            watermarks.advance(tx, collector.name(), pull.watermark, r.batchId(), pull.rows, rejected.total());
+            CollectorRejects.record(tx, collector.name(), CollectorRejects.Action.SKIPPED, rejected, r.batchId());
+            recorded[0] = true;
+        };
+        IngestResult result = distributions.ingest(IngestChannel.SQL, collector.name(), pull, finish);
+        if (!recorded[0]) orchestratorDb.useTransaction(tx -> finish.run(tx, result));
+        Instant now = watermarks.current(collector.name()).orElse(null);
+        LOG.info("SQL collector {}: {} histogram row(s) since {}: {} inserted, {} duplicate, {} skipped; watermark {}", collector.name(),
+                pull.rows, since, result.inserted(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
+        return new Outcome(true, pull.rows, result, now, null, rejected.total());
+    }
+
+    /** Runs the collector's query on its warehouse (read-only, streamed with a cursor) and hands the result set to {@code rows}. */
+    private static void query(SqlCollectorSetting collector, Instant since, RowsReader rows) {
+        Properties props = new Properties();
+        collector.user().ifPresent(u -> props.setProperty("user", u));
+        collector.password().ifPresent(p -> props.setProperty("password", p));
+        Jdbi warehouse = Jdbi.create(collector.url(), props);
+        try (Handle h = warehouse.open()) {
+            h.getConnection().setReadOnly(true);
+            // a transaction lets drivers such as PostgreSQL's stream the rows with a cursor
+            h.useTransaction(tx -> tx.createQuery(collector.query())
+                    .bind("since", since.atOffset(ZoneOffset.UTC))
+                    .setFetchSize(FETCH_SIZE)
+                    .setQueryTimeout((int) QUERY_TIMEOUT.toSeconds())
+                    .scanResultSet((supplier, ctx) -> {
+                        rows.read(supplier.get());
+                        return null;
+                    }));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the warehouse connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowsReader {
+        void read(ResultSet rs) throws java.sql.SQLException;
     }
 
     /**
@@ -183,24 +248,7 @@ public final class SqlCollector {
 
         @Override
         public void feedTo(SnapshotSink sink) {
-            Properties props = new Properties();
-            collector.user().ifPresent(u -> props.setProperty("user", u));
-            collector.password().ifPresent(p -> props.setProperty("password", p));
-            Jdbi warehouse = Jdbi.create(collector.url(), props);
-            try (Handle h = warehouse.open()) {
-                h.getConnection().setReadOnly(true);
-                // a transaction lets drivers such as PostgreSQL's stream the rows with a cursor
-                h.useTransaction(tx -> tx.createQuery(collector.query())
-                        .bind("since", since.atOffset(ZoneOffset.UTC))
-                        .setFetchSize(FETCH_SIZE)
-                        .setQueryTimeout((int) QUERY_TIMEOUT.toSeconds())
-                        .scanResultSet((supplier, ctx) -> {
-                            read(supplier.get(), sink);
-                            return null;
-                        }));
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("the warehouse connection failed: " + e.getMessage(), e);
-            }
+            query(collector, since, rs -> read(rs, sink));
         }
 
         private void read(ResultSet rs, SnapshotSink sink) throws java.sql.SQLException {
@@ -223,6 +271,55 @@ public final class SqlCollector {
                 }
                 seen(reader.watermark(rs, s));
                 if (invalid == 0 || skipInvalid) sink.add(rows, s);
+            }
+            if (invalid > 0 && !skipInvalid) throw new InvalidSnapshotsException(reported, invalid);
+        }
+    }
+
+    /** Streams the warehouse's new histogram rows into the distribution staging table, validating each. */
+    private final class DistributionPull implements DistributionSource {
+        private final SqlCollectorSetting collector;
+        private final Instant since;
+        private final boolean skipInvalid;
+        private final RejectedRows rejected;
+        int rows;
+        Instant watermark;
+
+        DistributionPull(SqlCollectorSetting collector, Instant since, boolean skipInvalid, RejectedRows rejected) {
+            this.collector = collector;
+            this.since = since;
+            this.skipInvalid = skipInvalid;
+            this.rejected = rejected;
+        }
+
+        private void seen(Instant w) {
+            if (watermark == null || w.isAfter(watermark)) watermark = w;
+        }
+
+        @Override
+        public void feedTo(DistributionSink sink) {
+            query(collector, since, rs -> read(rs, sink));
+        }
+
+        private void read(ResultSet rs, DistributionSink sink) throws java.sql.SQLException {
+            ResultSetDistributionReader reader = new ResultSetDistributionReader(rs.getMetaData(), collector.name());
+            DistributionBatchValidator validator = distributions.validator();
+            List<Violation> reported = new ArrayList<>();
+            List<Violation> scratch = new ArrayList<>();
+            int invalid = 0;
+            while (rs.next()) {
+                rows++;
+                Distribution d = validator.validate(rows, reader.read(rs), scratch);
+                if (d == null) {
+                    invalid++;
+                    if (reported.size() < SnapshotFileImport.MAX_REPORTED_VIOLATIONS) reported.addAll(scratch);
+                    rejected.invalid(rows, rejected.recordsMore() ? WarehouseRowJson.of(rs) : null, scratch);
+                    scratch.clear();
+                    if (skipInvalid) reader.declaredWatermark(rs).ifPresent(this::seen);
+                    continue;
+                }
+                seen(reader.watermark(rs, d.observedAt()));
+                if (invalid == 0 || skipInvalid) sink.add(rows, d);
             }
             if (invalid > 0 && !skipInvalid) throw new InvalidSnapshotsException(reported, invalid);
         }

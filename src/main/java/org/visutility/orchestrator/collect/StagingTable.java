@@ -3,10 +3,7 @@ package org.visutility.orchestrator.collect;
 import org.visutility.orchestrator.model.ReportedVersion;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -24,11 +21,8 @@ import java.util.Set;
  * touches (months for partitions, models and versions for registration) on the way.
  */
 final class StagingTable implements SnapshotSink {
-    private static final int FLUSH_CHARS = 1 << 16;
-
     private final Handle handle;
-    private final CopyIn copy;
-    private final StringBuilder buffer = new StringBuilder(FLUSH_CHARS + 4096);
+    private final CopyText copy;
     private final Set<YearMonth> months = new HashSet<>();
     private final Set<String> models = new LinkedHashSet<>();
     private final Map<ModelVersion, Instant> versions = new LinkedHashMap<>();
@@ -38,7 +32,7 @@ final class StagingTable implements SnapshotSink {
     record ModelVersion(String model, String version) {
     }
 
-    private StagingTable(Handle handle, CopyIn copy) {
+    private StagingTable(Handle handle, CopyText copy) {
         this.handle = handle;
         this.copy = copy;
     }
@@ -47,14 +41,13 @@ final class StagingTable implements SnapshotSink {
     static StagingTable open(Handle handle) throws SQLException {
         handle.execute(SqlFiles.load(StagingTable.class, "CreateStagingTable"));
         handle.execute(SqlFiles.load(StagingTable.class, "ClearStagingTable"));
-        CopyIn copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(SqlFiles.load(StagingTable.class, "CopyIntoStagingTable"));
-        return new StagingTable(handle, copy);
+        return new StagingTable(handle, CopyText.start(handle, SqlFiles.load(StagingTable.class, "CopyIntoStagingTable")));
     }
 
     @Override
     public void add(int position, Snapshot s) {
         // COPY text format: names passed validation and hold no tab, newline or backslash
-        StringBuilder b = buffer;
+        StringBuilder b = copy.row();
         b.append(position).append('\t').append(s.model()).append('\t').append(s.version()).append('\t')
                 .append(s.observedAt()).append('\t').append(s.segment()).append('\t').append(s.source()).append('\t')
                 .append(s.sampleCount()).append('\t').append('{');
@@ -70,33 +63,17 @@ final class StagingTable implements SnapshotSink {
         months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
         models.add(s.model());
         versions.merge(new ModelVersion(s.model(), s.version()), s.observedAt(), (was, now) -> was.isAfter(now) ? was : now);
-        if (b.length() >= FLUSH_CHARS) flush();
-    }
-
-    private void flush() {
-        if (buffer.length() == 0) return;
-        byte[] bytes = buffer.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            copy.writeToCopy(bytes, 0, bytes.length);
-        } catch (SQLException e) {
-            throw new IllegalStateException("COPY into the staging table failed: " + e.getMessage(), e);
-        }
-        buffer.setLength(0);
+        copy.rowDone();
     }
 
     /** Ends the COPY; the staged rows are then visible to this connection. */
     void finish() throws SQLException {
-        flush();
-        copy.endCopy();
+        copy.finish();
     }
 
     /** Abandons the COPY (invalid input): nothing is staged. */
     void cancel() {
-        try {
-            if (copy.isActive()) copy.cancelCopy();
-        } catch (SQLException e) {
-            // the connection is going back to the pool, which checks it; the next use empties the table
-        }
+        copy.cancel();
     }
 
     /** Empties the staging table so that it holds no rows while the connection idles in the pool. */

@@ -121,7 +121,7 @@ public final class ConfigLoader {
                 duration(raw, Setting.CLUSTER_CHECKIN_INTERVAL, MIN_INTERVAL),
                 IngestSettingsParser.parse(raw.get(Setting.INGEST_REGISTER_UNKNOWN), raw.get(Setting.INGEST_BOUNDED_METRICS),
                         raw.get(Setting.COLLECTORS), raw.get(Setting.INGEST_MAX_AGE), raw.get(Setting.INGEST_MAX_NEW_PARTITIONS),
-                        raw.get(Setting.COLLECTOR_DEGRADED_AFTER)),
+                        raw.get(Setting.COLLECTOR_DEGRADED_AFTER), raw.get(Setting.MAX_HISTOGRAM_BINS)),
                 httpUrl(raw, Setting.POLICY_WEBHOOK_URL),
                 intIn(raw, Setting.MAX_RUNNING_EXPERIMENTS, 1, 1000),
                 intIn(raw, Setting.MAX_PARALLEL_TRIALS, 1, 256),

@@ -25,10 +25,11 @@ final class IngestSettingsParser {
     /** Collector and metric names follow the snapshot name rule (a collector's name becomes its snapshots' source). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final String ON_INVALID_ROW = "on_invalid_row";
+    private static final String RETURNS = "returns";
     private static final Set<String> COLLECTOR_KEYS = Set.of("name", "url", "user", "password", "query", "cron",
-            "on_changed_value", "settle", "max_revision_age", ON_INVALID_ROW);
+            "on_changed_value", "settle", "max_revision_age", ON_INVALID_ROW, RETURNS);
     private static final String KNOWN_KEYS = "name, url, user, password, query, cron, on_changed_value, settle, max_revision_age, "
-            + ON_INVALID_ROW;
+            + ON_INVALID_ROW + ", " + RETURNS;
     private static final Pattern SINCE_BIND = Pattern.compile("(?<!:):since\\b");
 
     /** A day at least (clocks and late reports); a century at most (1970 is the floor anyway). */
@@ -49,10 +50,21 @@ final class IngestSettingsParser {
     }
 
     static IngestSettings parse(String registerUnknown, String boundedMetrics, String collectors, String maxAge, String maxNewPartitions,
-                                String collectorDegradedAfter) {
+                                String collectorDegradedAfter, String maxHistogramBins) {
         return new IngestSettings(bool(Setting.INGEST_REGISTER_UNKNOWN, registerUnknown), metricNames(boundedMetrics),
                 collectors(collectors), maxAge(maxAge), maxNewPartitions(maxNewPartitions),
-                collectorDegradedAfter(collectorDegradedAfter));
+                collectorDegradedAfter(collectorDegradedAfter), maxHistogramBins(maxHistogramBins));
+    }
+
+    private static int maxHistogramBins(String v) {
+        String env = Setting.MAX_HISTOGRAM_BINS.env();
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1 && n <= IngestSettings.HISTOGRAM_BINS_CEILING) return n;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ConfigException.of(env, "'" + shown(v) + "' is not a whole number from 1 to " + IngestSettings.HISTOGRAM_BINS_CEILING);
     }
 
     private static int collectorDegradedAfter(String v) {
@@ -174,8 +186,22 @@ final class IngestSettingsParser {
         if (maxRevisionAge.isPresent() && onChanged == OnChangedValue.REJECT) {
             throw ConfigException.of(at, "max_revision_age applies only with on_changed_value: revise (a reject collector never revises)");
         }
+        CollectedItems returns = returns(at, node);
+        if (returns == CollectedItems.DISTRIBUTIONS && (settle.isPresent() || maxRevisionAge.isPresent())) {
+            throw ConfigException.of(at, "settle and max_revision_age apply to snapshots only: histograms are never revised"
+                    + " (returns: distributions)");
+        }
         return new SqlCollectorSetting(name, url, optional(node, "user"), optional(node, "password"), query, cron,
-                onChanged, settle, maxRevisionAge, onInvalidRow(at, node));
+                onChanged, settle, maxRevisionAge, onInvalidRow(at, node), returns);
+    }
+
+    private static CollectedItems returns(String where, JsonNode node) {
+        JsonNode v = node.get(RETURNS);
+        if (v == null || v.isNull()) return CollectedItems.SNAPSHOTS;
+        return CollectedItems.byKey(v.isTextual() ? v.asText().trim() : "")
+                .orElseThrow(() -> ConfigException.of(where, RETURNS + " '" + shown(v.asText()) + "' must be snapshots (the default:"
+                        + " rows of metric snapshots) or distributions (rows of histograms: model, version, observed_at, segment,"
+                        + " feature, kind, edges or categories, counts)"));
     }
 
     private static InvalidRowPolicy onInvalidRow(String where, JsonNode node) {

@@ -28,6 +28,7 @@ public enum Setting {
     INGEST_BOUNDED_METRICS("ingest_bounded_metrics", null, "comma-separated metric names that must lie within [0, 1], besides accuracy, precision, recall, f1 and auc"),
     INGEST_MAX_AGE("ingest_max_age", "730d", "snapshots observed longer ago than this are rejected (1d-36500d); a new SQL collector's first pull starts there"),
     INGEST_MAX_NEW_PARTITIONS("ingest_max_new_partitions", "3", "monthly partitions one batch may create (1-120); a batch whose snapshots fall in more months without a partition is rejected"),
+    MAX_HISTOGRAM_BINS("max_histogram_bins", "100", "bins (numeric) or values (categorical) one histogram of POST /api/v1/distributions, ingest or a SQL collector may hold (1-10000)"),
     COLLECTORS("collectors", null, "SQL collectors: a YAML list of {name, url, user, password, query with :since, cron, on_changed_value, settle, max_revision_age, on_invalid_row: reject_run or skip_row}; in the environment the same list as JSON"),
     COLLECTOR_DEGRADED_AFTER("collector_degraded_after", "3", "GET /health says degraded once a SQL collector has failed this many runs in a row (1-1000)"),
     POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only"),

@@ -11,12 +11,20 @@ import java.util.Optional;
  * @param settle         a window is final once this long after its observed_at; empty: provisional
  *                       until a row says final (revise) or final when recorded (reject)
  * @param maxRevisionAge a changed value of a key observed longer ago than this is rejected as too late; empty: no limit
+ * @param returns        what the query's rows are: metric snapshots (the default) or distribution histograms
  */
 public record SqlCollectorSetting(String name, String url, Optional<String> user, Optional<String> password,
                                   String query, String cron, OnChangedValue onChangedValue, Optional<Duration> settle,
-                                  Optional<Duration> maxRevisionAge, InvalidRowPolicy onInvalidRow) {
+                                  Optional<Duration> maxRevisionAge, InvalidRowPolicy onInvalidRow, CollectedItems returns) {
     /** The collector's default for on_changed_value: its numbers are recomputed by design. */
     public static final OnChangedValue DEFAULT_ON_CHANGED_VALUE = OnChangedValue.REVISE;
+
+    /** A collector of metric snapshots. */
+    public SqlCollectorSetting(String name, String url, Optional<String> user, Optional<String> password, String query, String cron,
+                               OnChangedValue onChangedValue, Optional<Duration> settle, Optional<Duration> maxRevisionAge,
+                               InvalidRowPolicy onInvalidRow) {
+        this(name, url, user, password, query, cron, onChangedValue, settle, maxRevisionAge, onInvalidRow, CollectedItems.SNAPSHOTS);
+    }
 
     /** A collector with the defaults: changed values revise, no settle time, no revision age limit. */
     public SqlCollectorSetting(String name, String url, Optional<String> user, Optional<String> password, String query, String cron) {
@@ -40,6 +48,6 @@ public record SqlCollectorSetting(String name, String url, Optional<String> user
     public String toString() {
         int q = url.indexOf('?');
         return "SqlCollectorSetting[name=" + name + ", url=" + (q < 0 ? url : url.substring(0, q)) + ", cron=" + cron
-                + ", on_changed_value=" + onChangedValue.word() + ", on_invalid_row=" + onInvalidRow.key() + "]";
+                + ", on_changed_value=" + onChangedValue.word() + ", on_invalid_row=" + onInvalidRow.key() + ", returns=" + returns.key() + "]";
     }
 }

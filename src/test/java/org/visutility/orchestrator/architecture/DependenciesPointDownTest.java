@@ -28,7 +28,7 @@ class DependenciesPointDownTest {
             List.of("node"),
             List.of("model"),
             List.of("tuning", "collect"),
-            List.of("lineage", "handoff"),
+            List.of("lineage", "handoff", "reference"),
             List.of("experiment"),
             List.of("policy", "ops"),
             List.of("web"),

@@ -13,24 +13,24 @@ class SnapshotIngestRouteTest {
 
     @Test
     void faultsWorthRetryingAreTheDatabaseBeingUnreachableBusyOrInADeadlock() {
-        assertThat(SnapshotIngestRoute.isTransient(new ConnectionException(
+        assertThat(IngestRequests.isTransient(new ConnectionException(
                 new SQLTransientConnectionException("orchestrator - Connection is not available, request timed out after 10000ms")))).isTrue();
-        assertThat(SnapshotIngestRoute.isTransient(new IllegalStateException(new SQLException("connection refused", "08001")))).isTrue();
-        assertThat(SnapshotIngestRoute.isTransient(new RuntimeException(new SQLException("deadlock detected", "40P01")))).isTrue();
-        assertThat(SnapshotIngestRoute.isTransient(new RuntimeException(new SQLException("serialization failure", "40001")))).isTrue();
-        assertThat(SnapshotIngestRoute.isTransient(new RuntimeException(new SQLException("admin shutdown", "57P01")))).isTrue();
+        assertThat(IngestRequests.isTransient(new IllegalStateException(new SQLException("connection refused", "08001")))).isTrue();
+        assertThat(IngestRequests.isTransient(new RuntimeException(new SQLException("deadlock detected", "40P01")))).isTrue();
+        assertThat(IngestRequests.isTransient(new RuntimeException(new SQLException("serialization failure", "40001")))).isTrue();
+        assertThat(IngestRequests.isTransient(new RuntimeException(new SQLException("admin shutdown", "57P01")))).isTrue();
 
-        assertThat(SnapshotIngestRoute.isTransient(new RuntimeException(new SQLException("syntax error", "42601")))).isFalse();
-        assertThat(SnapshotIngestRoute.isTransient(new NullPointerException())).isFalse();
+        assertThat(IngestRequests.isTransient(new RuntimeException(new SQLException("syntax error", "42601")))).isFalse();
+        assertThat(IngestRequests.isTransient(new NullPointerException())).isFalse();
     }
 
     @Test
     void jsonIsApplicationJsonInUtf8() {
-        assertThat(SnapshotIngestRoute.isJson("application/json")).isTrue();
-        assertThat(SnapshotIngestRoute.isJson("Application/JSON; charset=UTF-8")).isTrue();
-        assertThat(SnapshotIngestRoute.isJson("application/json;charset=\"utf-8\"")).isTrue();
-        assertThat(SnapshotIngestRoute.isJson("application/json; charset=iso-8859-1")).isFalse();
-        assertThat(SnapshotIngestRoute.isJson("application/x-ndjson")).isFalse();
-        assertThat(SnapshotIngestRoute.isJson(null)).isFalse();
+        assertThat(IngestRequests.isJson("application/json")).isTrue();
+        assertThat(IngestRequests.isJson("Application/JSON; charset=UTF-8")).isTrue();
+        assertThat(IngestRequests.isJson("application/json;charset=\"utf-8\"")).isTrue();
+        assertThat(IngestRequests.isJson("application/json; charset=iso-8859-1")).isFalse();
+        assertThat(IngestRequests.isJson("application/x-ndjson")).isFalse();
+        assertThat(IngestRequests.isJson(null)).isFalse();
     }
 }

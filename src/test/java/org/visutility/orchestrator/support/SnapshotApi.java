@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** A client of POST /api/v1/snapshots for tests: sends a body, returns the status and the parsed answer. */
+/** A client of POST /api/v1/snapshots (or another ingest route) for tests: sends a body, returns the status and the parsed answer. */
 public final class SnapshotApi {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -19,6 +19,11 @@ public final class SnapshotApi {
 
     public SnapshotApi(String host, int port) {
         this.endpoint = URI.create("http://" + host + ":" + port + "/api/v1/snapshots");
+    }
+
+    /** A client of another ingest route on 127.0.0.1 (e.g. /api/v1/distributions). */
+    public SnapshotApi(int port, String path) {
+        this.endpoint = URI.create("http://127.0.0.1:" + port + path);
     }
 
     public SnapshotApi(int port) {

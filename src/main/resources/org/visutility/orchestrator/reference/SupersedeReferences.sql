@@ -1,0 +1,2 @@
+UPDATE orchestrator.reference_distribution SET superseded_at = now()
+ WHERE model_version_id = :version AND superseded_at IS NULL

@@ -221,7 +221,12 @@ final class DemoRun {
         return "undecided after " + VERIFICATION_DEADLINE.toSeconds() + " s";
     }
 
-    private TrainedClassifier train(Map<String, ?> hyperparameters, Table rows) {
+    /** The demo's v1: its hyperparameters on the rows before the drift. */
+    static TrainedClassifier trainV1(Table rows) {
+        return train(V1_HYPERPARAMETERS, rows);
+    }
+
+    private static TrainedClassifier train(Map<String, ?> hyperparameters, Table rows) {
         return BuiltinTraining.train(Algorithm.LOGISTIC_REGRESSION, hyperparameters, rows, null, 1,
                 Optional.of(POSITIVE), BuiltinTraining.DEFAULT_TREE_BATCH, BuiltinTraining.Progress.NONE);
     }

@@ -20,6 +20,7 @@ final class DashboardApi {
     private final TimelineReader timelines;
     private final ExperimentReader experiments;
     private final VersionReader versions;
+    private final DriftReader drift;
 
     DashboardApi(Jdbi jdbi) {
         ReadOnlyDatabase db = new ReadOnlyDatabase(jdbi);
@@ -27,6 +28,7 @@ final class DashboardApi {
         this.timelines = new TimelineReader(db);
         this.experiments = new ExperimentReader(db);
         this.versions = new VersionReader(db);
+        this.drift = new DriftReader(db);
     }
 
     void routes(Javalin app) {
@@ -44,6 +46,14 @@ final class DashboardApi {
                 RequestParams.instant(ctx, "from"),
                 RequestParams.instant(ctx, "to"),
                 RequestParams.count(ctx, "limit", VersionReader.DEFAULT_EVENTS, VersionReader.MAX_EVENTS)))));
+        app.get("/api/v1/models/{name}/drift", ctx -> ctx.json(drift.read(new DriftReader.Request(
+                RequestParams.name(ctx, "name"),
+                RequestParams.instant(ctx, "from"),
+                RequestParams.instant(ctx, "to"),
+                RequestParams.oneOf(ctx, "method", DriftWatch.METHODS),
+                RequestParams.oneOf(ctx, "metric", DriftReader.METRICS).orElse(DriftReader.DEFAULT_METRIC),
+                RequestParams.count(ctx, "points", DriftReader.DEFAULT_POINTS, DriftReader.MAX_POINTS),
+                RequestParams.count(ctx, "features", DriftReader.DEFAULT_FEATURES, DriftReader.MAX_FEATURES)))));
         app.get("/api/v1/experiments", ctx -> ctx.json(experiments.list(
                 RequestParams.text(ctx, "model"),
                 RequestParams.oneOf(ctx, "status", ExperimentReader.STATUSES),

@@ -61,6 +61,13 @@ class DashboardApiRefusesInvalidParametersTest {
             "/api/v1/models/churn/versions/events?to=%2B999999999-12-31T23:59:59Z to",
             "/api/v1/models/churn/versions/events?limit=%00 limit",
             "/api/v1/failed-runs?limit=%00 limit",
+            "/api/v1/models/ch%01urn/drift name",
+            "/api/v1/models/churn/drift?method=%00 method",
+            "/api/v1/models/churn/drift?metric=accuracy%00 metric",
+            "/api/v1/models/churn/drift?from=%00 from",
+            "/api/v1/models/churn/drift?to=%2B999999999-12-31T23:59:59Z to",
+            "/api/v1/models/churn/drift?points=%00 points",
+            "/api/v1/models/churn/drift?features=%00 features",
     })
     void aParameterTheDatabaseCannotTakeIsA400NamingIt(String path, String parameter) throws Exception {
         HttpResponse<String> r = dashboard.get(path);

@@ -432,3 +432,214 @@ export function parameterChart(el, parameter, trials, bestTrial) {
   });
   return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
 }
+
+/** The colours of a decision's reconciliation marks (.swatch-confirmed ... in dashboard.css). */
+const VERDICTS = {
+  confirmed: '#16a34a',
+  revised: '#c2410c',
+  pending: '#6b7280',
+};
+const REFERENCE_COLOR = '#94a3b8';
+const CURRENT_COLOR = '#2563eb';
+/** The categorical bucket of production values the reference does not list (DriftReader.OUTSIDE). */
+const OUTSIDE = '__outside__';
+
+/** A bin's label from its edges: [lo, hi), the last one closed. */
+function binLabel(edges, i) {
+  const f = (v) => String(Number(v.toPrecision(4)));
+  return `${f(edges[i])}–${f(edges[i + 1])}`;
+}
+
+/** Each count's share of their sum (0 when the sum is 0). */
+function shares(counts) {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total ? c / total : 0));
+}
+
+/**
+ * One feature's reference histogram and its newest production window side by side: a bar pair per
+ * bin (numeric) or value (categorical), as shares of each side's total since the two hold different
+ * numbers of rows; the tooltip gives each side's share and count. A window that cannot be compared
+ * with the reference (other edges or kind) is drawn alone on its own buckets. data-points says
+ * {reference: bars, current: bars}.
+ */
+export function histogramChart(el, f) {
+  const cur = f.current;
+  const together = f.reference && cur && cur.comparable;
+  const alone = !f.reference || (cur && !cur.comparable);
+  let labels;
+  let sides = [];
+  if (alone && cur) {
+    labels = cur.edges ? cur.counts.map((_, i) => binLabel(cur.edges, i)) : (cur.categories || []);
+    sides = [{ id: 'current', name: `window ending ${time(cur.observed_at)}`, color: CURRENT_COLOR, counts: cur.counts }];
+  } else {
+    labels = f.edges ? f.reference.counts.map((_, i) => binLabel(f.edges, i)) : f.categories.slice();
+    sides.push({ id: 'reference', name: `reference (${f.reference.origin})`, color: REFERENCE_COLOR, counts: f.reference.counts.slice() });
+    if (together) sides.push({ id: 'current', name: `window ending ${time(cur.observed_at)}`, color: CURRENT_COLOR, counts: cur.counts.slice() });
+    // the outside bucket only when a side has something in it
+    const last = labels.length - 1;
+    if (!f.edges && labels[last] === OUTSIDE && sides.every((s) => !s.counts[last])) {
+      labels.pop();
+      sides.forEach((s) => s.counts.pop());
+    }
+  }
+  const series = sides.map((s) => ({
+    id: `data:${s.id}`,
+    name: s.name,
+    type: 'bar',
+    color: s.color,
+    barGap: '10%',
+    data: shares(s.counts),
+  }));
+  const option = Object.assign(baseOption(), {
+    grid: { left: 52, right: 16, top: 36, bottom: 48 },
+    legend: { top: 4, type: 'scroll' },
+    tooltip: {
+      trigger: 'axis',
+      confine: true,
+      axisPointer: { type: 'shadow' },
+      formatter: (params) => {
+        const list = Array.isArray(params) ? params : [params];
+        if (!list.length) return '';
+        const i = list[0].dataIndex;
+        return [escapeHtml(labels[i]), ...list.map((p) => {
+          const side = sides[p.seriesIndex];
+          return `${marker(p.color)}${escapeHtml(p.seriesName)}: <strong>${escapeHtml((p.value * 100).toFixed(1))}%</strong> (${escapeHtml(side.counts[i])})`;
+        })].join('<br>');
+      },
+    },
+    xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 6 ? 30 : 0, fontSize: 10, hideOverlap: true } },
+    yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v) => `${Math.round(v * 100)}%` } },
+    series,
+  });
+  return render(el, option, (drawn) => ({ points: JSON.stringify(Object.fromEntries(sides.map((s, i) => [s.id, drawn.series[i].data.length]))) }));
+}
+
+/**
+ * The per-feature drift scores over time: a line per feature (and segment) of the method the model's
+ * drift policies use (or the one asked for), each policy's line for that method dashed in red.
+ * data-points says {series name: points}; data-thresholds how many lines.
+ */
+export function driftScoresChart(el, drift) {
+  const series = drift.scores.map((s) => ({
+    id: `data:${s.name}`,
+    name: s.name,
+    type: 'line',
+    showSymbol: true,
+    symbolSize: 5,
+    connectNulls: false,
+    emphasis: { focus: 'series' },
+    data: s.points.map((p) => [ms(p[0]), p[1], p[2], p[3]]),
+  }));
+  const lines = drift.watches.filter((w) => w.method === drift.method);
+  if (lines.length) series.push({
+    id: 'thresholds',
+    name: 'policy line',
+    type: 'line',
+    color: COLORS.threshold,
+    data: [],
+    markLine: {
+      symbol: 'none',
+      silent: true,
+      data: lines.map((w) => ({
+        yAxis: w.line,
+        lineStyle: { color: COLORS.threshold, type: 'dashed', width: 1.5 },
+        label: { formatter: () => `${w.policy}: ${w.direction} ${w.line}`, position: 'insideEndTop', color: COLORS.threshold, fontSize: 11 },
+      })),
+    },
+  });
+  const option = Object.assign(baseOption(), {
+    grid: { left: 60, right: 40, top: 44, bottom: 32 },
+    legend: { top: 4, left: 'center', type: 'scroll' },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params) => {
+        const list = (Array.isArray(params) ? params : [params]).filter((p) => Array.isArray(p.value));
+        if (!list.length) return '';
+        return [escapeHtml(time(new Date(list[0].value[0]).toISOString())), ...list.map((p) =>
+          `${marker(p.color)}${escapeHtml(p.seriesName)}: <strong>${round4(p.value[1])}</strong> (${escapeHtml(p.value[2])} rows, ${escapeHtml(p.value[3])})`)]
+          .join('<br>');
+      },
+    },
+    xAxis: { type: 'time', min: drift.window.from ? ms(drift.window.from) : null, max: drift.window.to ? ms(drift.window.to) : null },
+    yAxis: { type: 'value', scale: true, name: drift.method === 'chi_square' ? 'chi-square p-value' : drift.method.replace('_', '-') },
+    dataZoom: [{ type: 'inside' }],
+    series,
+  });
+  return render(el, option, (drawn) => ({
+    points: pointsBySeries(drawn, 'data:'),
+    thresholds: String(lines.length),
+  }));
+}
+
+/** A reconciliation mark's tooltip: the policy and its verdict, when, what it observed, the realised value. */
+function verdictTooltip(r) {
+  return markTooltip(`${r.policy}: ${r.verdict}`, time(r.evaluated_at), r.condition,
+    `observed ${round4(r.observed)} (line ${round4(r.threshold)})`,
+    r.realised_value === null || r.realised_value === undefined ? 'no realised value for its window yet'
+      : `realised ${r.realised_metric} ${round4(r.realised_value)} over ${r.realised_samples} samples (${r.realised_direction} ${r.realised_line} confirms)`);
+}
+
+/**
+ * The estimated (CBPE, from the prediction histograms) and the realised (labels landed) metric on
+ * one time axis, with a vertical mark at each decision taken before labels, coloured by its
+ * reconciliation: green confirmed, orange revised, grey pending. data-points says {series: points},
+ * data-marks {verdict: marks}.
+ */
+export function performanceChart(el, drift) {
+  const perf = drift.performance;
+  const series = [
+    {
+      id: 'data:estimated', name: `estimated ${perf.metric}`, type: 'line', color: '#7c3aed', symbolSize: 5,
+      lineStyle: { type: 'dashed', width: 2 }, data: perf.estimated.map((p) => [ms(p[0]), p[1], p[2]]),
+    },
+    {
+      id: 'data:realised', name: `realised ${perf.metric}`, type: 'line', color: '#0891b2', symbolSize: 5,
+      lineStyle: { width: 2 }, data: perf.realised.map((p) => [ms(p[0]), p[1], p[2]]),
+    },
+  ];
+  Object.entries(VERDICTS).forEach(([verdict, color]) => {
+    const marks = drift.reconciliations.filter((r) => r.verdict === verdict);
+    if (!marks.length) return;
+    series.push({
+      id: `verdict:${verdict}`,
+      name: `decision ${verdict}`,
+      type: 'line',
+      color,
+      data: [],
+      markLine: {
+        symbol: 'none',
+        silent: false,
+        tooltip: { confine: true, formatter: (p) => verdictTooltip(marks[p.data.ref]) },
+        data: marks.map((r, ref) => ({
+          xAxis: ms(r.evaluated_at),
+          ref,
+          lineStyle: { color, type: 'solid', width: 1.5 },
+          label: { formatter: () => verdict, position: 'insideEndTop', color, fontSize: 11 },
+        })),
+      },
+    });
+  });
+  const option = Object.assign(baseOption(), {
+    grid: { left: 60, right: 40, top: 44, bottom: 32 },
+    legend: { top: 4, left: 'center', type: 'scroll' },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params) => {
+        const list = (Array.isArray(params) ? params : [params]).filter((p) => Array.isArray(p.value));
+        if (!list.length) return '';
+        return [escapeHtml(time(new Date(list[0].value[0]).toISOString())), ...list.map((p) =>
+          `${marker(p.color)}${escapeHtml(p.seriesName)}: <strong>${round4(p.value[1])}</strong> (${escapeHtml(p.value[2])} rows)`)].join('<br>');
+      },
+    },
+    xAxis: { type: 'time', min: drift.window.from ? ms(drift.window.from) : null, max: drift.window.to ? ms(drift.window.to) : null },
+    yAxis: { type: 'value', scale: true, name: perf.metric },
+    dataZoom: [{ type: 'inside' }],
+    series,
+  });
+  return render(el, option, (drawn) => ({
+    points: pointsBySeries(drawn, 'data:'),
+    marks: JSON.stringify(Object.fromEntries(drawn.series.filter((s) => String(s.id).startsWith('verdict:'))
+      .map((s) => [String(s.id).slice('verdict:'.length), s.markLine.data.length]))),
+  }));
+}

@@ -1,9 +1,10 @@
 // /model.html?name=churn : the model's versions and policies, one timeline chart per metric with its
 // thresholds, firing/resolved marks, the versions' active periods and their approvals, rejections
-// and rollbacks, the table of the policies' state changes and the version history.
+// and rollbacks, the table of the policies' state changes and the version history; and, for a model
+// whose production histograms are watched, the drift section (driftSection).
 import { getJson, query } from './api.js';
 import { badge, el, empty, fail, frame, num, param, ready, section, table, time } from './ui.js';
-import { timelineChart } from './charts.js';
+import { driftScoresChart, histogramChart, performanceChart, timelineChart } from './charts.js';
 
 const name = param('name');
 const main = frame('models', name || 'Model');
@@ -33,13 +34,79 @@ function change(e) {
   return el('span', { class: 'nowrap' }, e.from_status ? [badge(e.from_status), ' → '] : 'registered as ', badge(e.to_status));
 }
 
+/** A feature's verdict from the latest drift decision: drifting, steady, or not judged yet. */
+function featureBadge(f) {
+  if (f.drifting === true) return badge('drifting');
+  if (f.drifting === false) return badge('steady');
+  return el('span', { class: 'badge' }, 'not judged');
+}
+
+/** What the reconciliation marks mean, with swatches in their colours. */
+function verdictLegend() {
+  const item = (verdict, text) => el('span', { class: 'legend-item' }, el('span', { class: `swatch swatch-${verdict}` }), text);
+  return el('p', { class: 'legend-note muted small', dataset: { legend: 'verdicts' } },
+    'A vertical line marks each decision taken before labels: ',
+    item('confirmed', 'confirmed (the realised metric breached too)'), item('revised', 'revised (it did not)'),
+    item('pending', 'pending (no realised value for its window yet)'));
+}
+
+/**
+ * Drift before labels: each watched feature's reference and newest production histogram side by
+ * side (drifting features first), the per-feature drift scores over time, the estimated against the
+ * realised metric with each decision's reconciliation, and the table of those decisions.
+ */
+function driftSection(drift) {
+  const box = section(`Drift before labels · ${drift.method.replace('_', '-')}`);
+  const rendering = [];
+  if (drift.features.length) {
+    box.append(el('h3', {}, 'Reference and newest window', drift.features_truncated
+      ? el('span', { class: 'muted small' }, ` · the first ${drift.features.length} features`) : null));
+    const grid = el('div', { class: 'chart-grid' });
+    box.append(grid);
+    drift.features.forEach((f) => {
+      const chart = el('div', { class: 'chart chart-histogram', dataset: { chart: `histogram:${f.feature}` } });
+      const psi = f.scores.psi === null ? '' : ` · PSI ${num(f.scores.psi)}`;
+      const note = f.current && !f.current.comparable ? ' · not comparable with the reference' : (f.current ? '' : ' · no production window yet');
+      grid.append(el('div', { dataset: { feature: f.feature } },
+        el('div', { class: 'histogram-head' }, el('strong', {}, f.feature), featureBadge(f),
+          el('span', { class: 'muted small' }, `${f.version || ''}${psi}${note}`)), chart));
+      rendering.push(histogramChart(chart, f));
+    });
+  }
+  if (drift.scores.length) {
+    const chart = el('div', { class: 'chart chart-drift', dataset: { chart: 'drift-scores' } });
+    box.append(el('h3', {}, `Drift scores per feature (${drift.method.replace('_', '-')})`), chart);
+    rendering.push(driftScoresChart(chart, drift));
+  }
+  const perf = drift.performance;
+  if (perf.estimated.length || perf.realised.length || drift.reconciliations.length) {
+    const chart = el('div', { class: 'chart chart-performance', dataset: { chart: 'performance' } });
+    box.append(el('h3', {}, `Estimated and realised ${perf.metric}`), verdictLegend(), chart);
+    rendering.push(performanceChart(chart, drift));
+  }
+  if (drift.reconciliations.length) {
+    box.append(table([
+      { label: 'Decided', value: (r) => time(r.evaluated_at), class: 'nowrap' },
+      { label: 'Policy', value: (r) => `${r.policy} v${r.policy_version}` },
+      { label: 'Condition', value: (r) => el('code', {}, r.condition || '—') },
+      { label: 'Observed', value: (r) => num(r.observed), class: 'num' },
+      { label: 'Verdict', value: (r) => badge(r.verdict) },
+      { label: 'Realised', value: (r) => (r.realised_value === null ? '—' : `${r.realised_metric} ${num(r.realised_value)}`), class: 'num' },
+      { label: 'Samples', value: (r) => num(r.realised_samples), class: 'num' },
+      { label: 'Experiment', value: (r) => (r.experiment_id ? el('a', { href: `/experiment.html?id=${r.experiment_id}` }, `#${r.experiment_id}`) : '—') },
+    ], [...drift.reconciliations].reverse(), (r) => ({ dataset: { reconciliation: r.evaluation_id, verdict: r.verdict } })));
+  }
+  return { box, rendering };
+}
+
 try {
   if (!name) throw new Error('no model given: open this page from the models list');
   const range = { from: param('from'), to: param('to'), points: param('points') };
-  const [model, timelines, versions] = await Promise.all([
+  const [model, timelines, versions, drift] = await Promise.all([
     getJson(`/api/v1/models/${encodeURIComponent(name)}`),
     getJson(`/api/v1/models/${encodeURIComponent(name)}/timelines${query(range)}`),
     getJson(`/api/v1/models/${encodeURIComponent(name)}/versions/events${query({ from: range.from, to: range.to })}`),
+    getJson(`/api/v1/models/${encodeURIComponent(name)}/drift${query({ from: range.from, to: range.to, method: param('method') })}`),
   ]);
 
   main.append(el('div', { class: 'page-head' },
@@ -67,6 +134,13 @@ try {
     charts.append(el('h3', {}, m.metric, m.truncated ? el('span', { class: 'muted small' }, ` · newest ${timelines.points_per_metric} points`) : null), box);
     return timelineChart(box, m, timelines.window, versions);
   });
+
+  const watched = drift.features.length || drift.scores.length || drift.performance.estimated.length || drift.reconciliations.length;
+  if (watched) {
+    const shown = driftSection(drift);
+    main.append(shown.box);
+    rendering.push(...shown.rendering);
+  }
 
   main.append(section('Firing and resolved', timelines.state_changes.length ? table([
     { label: 'When', value: (c) => time(c.evaluated_at), class: 'nowrap' },

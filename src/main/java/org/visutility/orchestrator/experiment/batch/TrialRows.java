@@ -89,7 +89,8 @@ final class TrialRows {
             double score = rs.getDouble("score");
             OptionalDouble s = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(score);
             return new FinishedTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))),
-                    TrialStatus.parse(rs.getString("status")), s, reports(json(rs.getString("reports"))));
+                    TrialStatus.parse(rs.getString("status")), s, reports(json(rs.getString("reports"))),
+                    metrics(rs.getString("metrics")));
         }).list();
     }
 
@@ -117,9 +118,11 @@ final class TrialRows {
                 .map((rs, ctx) -> new Counts(rs.getInt("complete"), rs.getInt("failed"), rs.getInt("pruned"))).one();
     }
 
-    static long insertHyperparameterSet(Handle h, long experiment, BestTrial best) {
+    /** @param selection hyperparameter_set.selection (JSON), or null for one objective */
+    static long insertHyperparameterSet(Handle h, long experiment, BestTrial best, String selection) {
         return h.createQuery(INSERT_SET).bind("experiment", experiment).bind("trial", best.id())
-                .bind("params", best.params().toString()).bind("score", best.score()).mapTo(Long.class).one();
+                .bind("params", best.params().toString()).bind("score", best.score()).bind("selection", selection)
+                .mapTo(Long.class).one();
     }
 
     /** The candidate version, registered through the lifecycle (its first event, actor experiment). */
@@ -149,6 +152,17 @@ final class TrialRows {
             reports.add(new IntermediateReport(o.path("step").asLong(), metrics));
         }
         return reports;
+    }
+
+    /** A trial's final metrics as stored in trial.metrics (numbers only; NULL as none). */
+    static Map<String, Double> metrics(String text) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (text == null) return metrics;
+        for (Iterator<Map.Entry<String, JsonNode>> it = json(text).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNumber()) metrics.put(e.getKey(), e.getValue().asDouble());
+        }
+        return metrics;
     }
 
     private static JsonNode json(String text) {

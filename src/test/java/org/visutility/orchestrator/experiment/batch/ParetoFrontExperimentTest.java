@@ -7,6 +7,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.visutility.orchestrator.core.Json;
+import org.visutility.orchestrator.experiment.ExperimentReports;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
 import org.visutility.orchestrator.experiment.TrialExclusions;
 import org.visutility.orchestrator.model.Actor;
@@ -157,6 +158,12 @@ class ParetoFrontExperimentTest {
         assertThat(selection.path("front_size").asInt()).isEqualTo(front.size());
         assertThat(selection.path("meeting_constraint").asInt()).isEqualTo((int) front.stream().filter(t -> t.latency() <= 20).count());
         assertThat(versions(id)).as("the chosen set is registered").isEqualTo(1);
+
+        // experiments list|show: the select metric, and the chosen trial as the best
+        ExperimentReports.Summary summary = db.jdbi().withHandle(h -> ExperimentReports.summary(h, id)).orElseThrow();
+        assertThat(summary.metric() + ":" + summary.direction()).isEqualTo("accuracy:maximize");
+        assertThat(summary.bestNumber()).hasValue(expected.number());
+        assertThat(summary.bestScore()).hasValue(expected.accuracy());
 
         Map<Integer, List<Object>> view = paretoFrontAsReader(id);
         assertThat(view.keySet()).containsExactlyElementsOf(front.stream().map(Trial::number).toList());

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.config.Durations;
-import org.visutility.orchestrator.tuning.Direction;
 import org.visutility.orchestrator.tuning.Fields;
 import org.visutility.orchestrator.tuning.NamedServices;
 import org.visutility.orchestrator.tuning.Objective;
@@ -45,9 +44,22 @@ import java.util.regex.Pattern;
  * reports every problem at once; policies call it when they are applied, the engine when it
  * launches an experiment.
  */
-public record ExperimentSpec(Optional<String> name, String model, Objective objective, Strategy strategy,
+public record ExperimentSpec(Optional<String> name, String model, ObjectiveChoice objectives, Strategy strategy,
                              Budget budget, SearchSpace space, Plugin trainer, Optional<Plugin> pruning,
                              Optional<GateSpec> gate, Activation activate) {
+
+    /**
+     * The objective a trial's score holds: the only one, or with several objectives the one
+     * {@code select.metric} names ({@link ObjectiveChoice#primary()}).
+     */
+    public Objective objective() {
+        return objectives.primary();
+    }
+
+    /** True when {@code objective} is a list: the best set is chosen from the Pareto front by {@code select}. */
+    public boolean severalObjectives() {
+        return objectives.several();
+    }
 
     /**
      * The chosen strategy: its name, its seed (0 when not given), its mapping (without
@@ -69,7 +81,7 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
     private static final ObjectReader YAML = Json.YAML.reader().without(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final int MAX_NAME = 200;
-    private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning", "gate", "activate"};
+    private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning", "gate", "activate", "select"};
 
     /**
      * Reads and validates a spec file (YAML or JSON); a command trainer's workdir defaults to the
@@ -209,7 +221,7 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         model.filter(m -> !MODEL_NAME.matcher(m).matches()).ifPresent(m ->
                 v.add("model", "must be 1-250 characters of letters, digits and _ . : / - (is '" + m + "')"));
 
-        Optional<Objective> objective = Fields.object(root, "objective", "", v, true).flatMap(o -> objective(o, v));
+        Optional<ObjectiveChoice> objective = ObjectiveChoice.parse(root, v);
         Optional<SearchSpace> space = Fields.object(root, "space", "", v, true).map(s -> {
             int before = v.size();
             SearchSpace parsed = SearchSpace.parse(s, "space", v);
@@ -229,6 +241,8 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         Activation activate = activateText.filter(Activation.SPELLINGS::contains).map(a -> Activation.valueOf(a.toUpperCase(java.util.Locale.ROOT)))
                 .orElse(Activation.WAIT);
 
+        objective.filter(ObjectiveChoice::several).ifPresent(o -> severalObjectives(o, strategy, pruning, budget, v));
+
         if (!v.isEmpty()) throw new InvalidSpecException(source, v.messages());
         return new ExperimentSpec(name, model.get(), objective.get(), strategy.get(), budget.get(), space.get(),
                 trainer.get(), pruning, gate, activate);
@@ -241,16 +255,22 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         return false;
     }
 
-    private static Optional<Objective> objective(ObjectNode o, Violations v) {
-        Fields.onlyKeys(o, "objective", v, "metric", "direction");
-        Optional<String> metric = Fields.text(o, "metric", "objective", v, true);
-        Optional<String> direction = Fields.text(o, "direction", "objective", v, true);
-        if (direction.isPresent() && !List.of("maximize", "minimize").contains(direction.get())) {
-            v.add("objective.direction", "must be maximize or minimize (is '" + direction.get() + "')");
-            return Optional.empty();
-        }
-        if (metric.isEmpty() || direction.isEmpty()) return Optional.empty();
-        return Optional.of(new Objective(metric.get(), Direction.parse(direction.get())));
+    /** What several objectives rule out: a single-objective strategy, pruning on one metric, a goal on one metric. */
+    private static void severalObjectives(ObjectiveChoice o, Optional<Strategy> strategy, Optional<Plugin> pruning,
+                                          Optional<Budget> budget, Violations v) {
+        strategy.ifPresent(s -> {
+            StrategyProvider p = Strategies.all().find(s.name()).orElseThrow();
+            if (!p.severalObjectives()) {
+                List<String> able = Strategies.all().names().stream()
+                        .filter(n -> Strategies.all().find(n).orElseThrow().severalObjectives()).toList();
+                v.add("strategy.name", s.name() + " optimizes a single objective; with several objectives use one of "
+                        + String.join(", ", able));
+            }
+        });
+        pruning.ifPresent(p -> v.add("pruning", "not with several objectives: a pruning rule compares one metric's intermediate"
+                + " values; remove pruning or use one objective"));
+        budget.filter(b -> b.goal().isPresent()).ifPresent(b -> v.add("budget.goal", "not with several objectives: a goal is one"
+                + " metric's value; bound the others with select.constraint"));
     }
 
     private static Optional<Budget> budget(ObjectNode b, Violations v) {
@@ -331,7 +351,7 @@ public record ExperimentSpec(Optional<String> name, String model, Objective obje
         ObjectNode n = f.objectNode();
         name.ifPresent(x -> n.put("name", x));
         n.put("model", model);
-        n.set("objective", f.objectNode().put("metric", objective.metric()).put("direction", objective.direction().spelling()));
+        objectives.write(n);
         ObjectNode s = strategy.options().deepCopy();
         s.put("seed", strategy.seed());
         strategy.warmStart().ifPresent(w -> s.set(WarmStart.KEY, w.toJson()));

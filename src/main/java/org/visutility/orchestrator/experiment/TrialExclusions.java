@@ -68,7 +68,8 @@ public final class TrialExclusions {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
-    private record Experiment(String status, boolean maximize) {
+    /** @param objectives set when the experiment has several objectives (its best set comes from the Pareto front) */
+    private record Experiment(String status, boolean maximize, Optional<ObjectiveChoice> objectives) {
     }
 
     private record TrialState(long id, int number, String status, int sequence) {
@@ -80,7 +81,11 @@ public final class TrialExclusions {
     private record BestSet(long id, long trialId, int number, double score) {
     }
 
-    private record Candidate(long id, int number, String params, double score) {
+    /** @param selection hyperparameter_set.selection of the new set (several objectives), or null */
+    private record Candidate(long id, int number, String params, double score, String selection) {
+        Candidate(long id, int number, String params, double score) {
+            this(id, number, params, score, null);
+        }
     }
 
     private TrialExclusions() {
@@ -92,7 +97,10 @@ public final class TrialExclusions {
         Experiment e;
         try {
             e = h.createQuery(LOCK).bind("experiment", experiment)
-                    .map((rs, ctx) -> new Experiment(rs.getString("status"), "maximize".equals(rs.getString("direction"))))
+                    .map((rs, ctx) -> new Experiment(rs.getString("status"), "maximize".equals(rs.getString("direction")),
+                            rs.getString("objective").startsWith("[")
+                                    ? Optional.of(ParetoChoice.objectivesOf(rs.getString("objective"), rs.getString("select_rule")))
+                                    : Optional.empty()))
                     .findOne().orElseThrow(() -> new ExclusionRefused(ExclusionRefused.Kind.UNKNOWN, "no experiment " + experiment));
         } catch (UnableToExecuteStatementException ex) {
             if (ex.getCause() instanceof SQLException sql && LOCK_NOT_AVAILABLE.equals(sql.getSQLState())) {
@@ -119,7 +127,7 @@ public final class TrialExclusions {
                 .findOne();
         Optional<BestChange> change = Optional.empty();
         if (best.isPresent()) {
-            Candidate next = h.createQuery(BEST_AFTER).bind("experiment", experiment).bind("trial", t.id())
+            Candidate next = e.objectives().isPresent() ? fromFront(h, experiment, e.objectives().get(), t, excluding) : h.createQuery(BEST_AFTER).bind("experiment", experiment).bind("trial", t.id())
                     .bind("excluding", excluding).bind("maximize", e.maximize())
                     .map((rs, ctx) -> new Candidate(rs.getLong("id"), rs.getInt("number"), rs.getString("params"), rs.getDouble("score")))
                     .findOne().orElseThrow(() -> new ExclusionRefused(ExclusionRefused.Kind.CONFLICT, "trial " + number
@@ -153,6 +161,25 @@ public final class TrialExclusions {
     }
 
     /**
+     * Several objectives: the trial select picks from the front as the change leaves it. A change that
+     * leaves no front member meeting select.constraint is refused, as one that leaves no complete trial:
+     * the best set would have none.
+     */
+    private static Candidate fromFront(Handle h, long experiment, ObjectiveChoice objectives, TrialState t, boolean excluding) {
+        ParetoChoice.Outcome o = ParetoChoice.choose(h, experiment, objectives, t.id(), excluding);
+        if (o.chosen().isEmpty()) {
+            String what = o.front().isEmpty()
+                    ? "trial " + t.number() + " is the last complete trial of experiment " + experiment + " left in; "
+                            + (excluding ? "excluding" : "including") + " it would leave its best set with no trial"
+                    : (excluding ? "excluding" : "including") + " trial " + t.number() + " would leave experiment " + experiment
+                            + " with " + o.whyNone() + ", so no best set";
+            throw new ExclusionRefused(ExclusionRefused.Kind.CONFLICT, what + "; nothing changed");
+        }
+        ParetoChoice.Trial c = o.chosen().get();
+        return new Candidate(c.id(), c.number(), c.params(), o.score(), o.selectionJson());
+    }
+
+    /**
      * Appends the new best set and marks {@code set} replaced by it, never rewriting it: the model
      * version registered from the experiment points at that row and was trained with it.
      */
@@ -161,6 +188,6 @@ public final class TrialExclusions {
             throw new IllegalStateException("hyperparameter set " + set + " was no longer current under its experiment's lock");
         }
         h.createQuery(REPLACE_BEST).bind("set", set).bind("trial", next.id()).bind("params", next.params())
-                .bind("score", next.score()).mapTo(Long.class).one();
+                .bind("score", next.score()).bind("selection", next.selection()).mapTo(Long.class).one();
     }
 }

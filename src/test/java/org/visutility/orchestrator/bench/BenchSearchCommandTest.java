@@ -43,7 +43,7 @@ class BenchSearchCommandTest {
     void anUnknownStrategyIsABadUsage() {
         Cli.Run run = Cli.run(Map.of(), "bench", "search", "--strategy", "bohb");
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("--strategy: unknown strategy 'bohb'; known: grid, random, tpe");
+        assertThat(run.err()).contains("--strategy: unknown strategy 'bohb'; known: grid, motpe, nsga2, random, tpe");
         Cli.Run badOption = Cli.run(Map.of(), "bench", "search", "--strategy", "tpe", "--option", "gamma=2");
         assertThat(badOption.status()).isEqualTo(2);
         assertThat(badOption.err()).contains("tpe: strategy.gamma: must be more than 0 and at most 1");

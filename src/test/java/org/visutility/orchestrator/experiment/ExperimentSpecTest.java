@@ -127,7 +127,7 @@ class ExperimentSpecTest {
                 rule("objective is required", s -> s.remove("objective"), "objective: is required"),
                 rule("objective metric is required", s -> obj(s, "objective").remove("metric"), "objective.metric: is required"),
                 rule("objective direction values", s -> obj(s, "objective").put("direction", "max"), "objective.direction: must be maximize or minimize"),
-                rule("strategy is known", s -> obj(s, "strategy").put("name", "bohb"), "strategy.name: unknown strategy 'bohb'; known: grid, random, tpe"),
+                rule("strategy is known", s -> obj(s, "strategy").put("name", "bohb"), "strategy.name: unknown strategy 'bohb'; known: grid, motpe, nsga2, random, tpe"),
                 rule("tpe options are known", s -> obj(s, "strategy").put("name", "tpe").put("n_ei_candidates", 3), "strategy.n_ei_candidates: unknown key"),
                 rule("tpe gamma is a fraction", s -> obj(s, "strategy").put("name", "tpe").put("gamma", 1.5), "strategy.gamma: must be more than 0 and at most 1"),
                 rule("tpe candidates range", s -> obj(s, "strategy").put("name", "tpe").put("candidates", 0), "strategy.candidates: must be a whole number from 1 to 10000"),

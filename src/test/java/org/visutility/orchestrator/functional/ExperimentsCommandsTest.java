@@ -149,7 +149,7 @@ class ExperimentsCommandsTest {
         assertThat(orchestrator(db, "experiments", "submit", bad.toString())).isEqualTo(ExitCode.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("invalid experiment spec in " + bad)
                 .contains("objective.direction: must be maximize or minimize (is 'down')")
-                .contains("strategy.name: unknown strategy 'bohb'; known: grid, random, tpe")
+                .contains("strategy.name: unknown strategy 'bohb'; known: grid, motpe, nsga2, random, tpe")
                 .contains("space.x.high: must be greater than low");
         long after = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.experiment").mapTo(Long.class).one());
         assertThat(after).isEqualTo(before);

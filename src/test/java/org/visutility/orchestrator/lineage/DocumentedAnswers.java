@@ -240,7 +240,7 @@ final class DocumentedAnswers {
                 sums[1] += Integer.parseInt(r.get("interrupted"));
             }
             assertThat(perModel.entrySet()).extracting(e -> e.getKey() + ":" + e.getValue()[0] + ":" + e.getValue()[1]).containsExactly(
-                    "churn:6:0", "fraud:6:0", "ranker:17:4", "screening:2:0");
+                    "churn:6:0", "fraud:6:0", "pricing:10:0", "ranker:17:4", "screening:2:0");
             Predicate<String> nonNegative = v -> v != null && number(v) >= 0;
             assertThat(a.column("seconds")).allMatch(nonNegative);
             assertThat(a.column("seconds_lost")).allMatch(nonNegative);
@@ -268,11 +268,13 @@ final class DocumentedAnswers {
             }
         });
         c.put(24, (a, h) -> {
-            // only the policy timeline's node had the hand-off configured: the churn and fraud retrains' approvals
+            // only the policy timeline's node had the hand-off configured: the churn and fraud retrains' approvals; pricing's
+            // two-objective run was approved after that node stopped, so its notification waits for a node to deliver it
             assertThat(a.rows()).extracting(r -> String.join(":", r.get("model"), r.get("version"), r.get("event"), r.get("destination"),
                     r.get("actor"), r.get("state"), r.get("attempts"))).containsExactlyInAnyOrder(
                     "churn:experiment-" + h.churnRetrain + ":approved:command:gate:delivered:1",
-                    "fraud:experiment-" + h.fraudRequeued + ":approved:command:gate:delivered:1");
+                    "fraud:experiment-" + h.fraudRequeued + ":approved:command:gate:delivered:1",
+                    "pricing:experiment-" + h.pareto + ":approved:command:gate:pending:0");
         });
         c.put(25, (a, h) -> {
             // the one key the corrected CSV revised: fraud's score of the hour its first firing read
@@ -343,6 +345,31 @@ final class DocumentedAnswers {
             assertThat(legacy).containsEntry("model", "legacy").containsEntry("version", "l1").containsEntry("source", "serving")
                     .containsEntry("segment", "").containsEntry("last_accuracy", "0.88");
             assertThat(instant(legacy.get("last_observed_at"))).isEqualTo(h.origin.minus(java.time.Duration.ofHours(48)));
+        });
+        c.put(30, (a, h) -> {
+            assertThat(a.rows()).isNotEmpty();
+            assertThat(a.column("experiment_id")).containsOnly(Long.toString(h.pareto));
+            assertThat(a.column("model")).containsOnly("pricing");
+            // the front computed here from the trial rows, by brute force: complete trials no other complete trial dominates
+            List<double[]> trials = h.db.jdbi().withHandle(x -> x.createQuery("""
+                    SELECT number, (metrics ->> 'accuracy')::float8 AS a, (metrics ->> 'latency_ms')::float8 AS l
+                      FROM orchestrator.trial WHERE experiment_id = :id AND status = 'complete' ORDER BY number""")
+                    .bind("id", h.pareto).map((rs, ctx) -> new double[]{rs.getInt("number"), rs.getDouble("a"), rs.getDouble("l")}).list());
+            List<String> front = trials.stream().filter(t -> trials.stream().noneMatch(u -> u[1] >= t[1] && u[2] <= t[2]
+                    && (u[1] > t[1] || u[2] < t[2]))).map(t -> Integer.toString((int) t[0])).toList();
+            assertThat(a.column("trial_number")).containsExactlyElementsOf(front);
+            List<Map<String, String>> selected = a.where("selected", "t");
+            assertThat(selected).as("one trial chosen").hasSize(1);
+            double chosenAccuracy = number(selected.get(0).get("accuracy"));
+            assertThat(number(selected.get(0).get("latency_ms"))).isLessThanOrEqualTo(20);
+            for (Map<String, String> r : a.rows()) {
+                if (number(r.get("latency_ms")) <= 20) assertThat(number(r.get("accuracy"))).isLessThanOrEqualTo(chosenAccuracy);
+            }
+            int best = h.db.jdbi().withHandle(x -> x.createQuery("""
+                    SELECT t.number FROM orchestrator.hyperparameter_set hs JOIN orchestrator.trial t ON t.id = hs.trial_id
+                     WHERE hs.experiment_id = :id AND hs.replaced_at IS NULL""").bind("id", h.pareto).mapTo(Integer.class).one());
+            assertThat(selected.get(0).get("trial_number")).as("the current best set's trial").isEqualTo(Integer.toString(best));
+            assertThat(a.column("select_constraint")).containsOnly("latency_ms <= 20");
         });
         return c;
     }

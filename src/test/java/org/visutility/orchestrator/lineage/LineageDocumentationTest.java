@@ -153,7 +153,7 @@ class LineageDocumentationTest {
                      SELECT (SELECT count(*) FROM orchestrator.gate_result), (SELECT count(*) FROM orchestrator.retrain_verification),
                             (SELECT count(*) FROM orchestrator.model_version_event)""")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getLong(1)).as("a verdict per successful run (\"no gate\" without one)").isEqualTo(6);
+            assertThat(rs.getLong(1)).as("a verdict per successful run (\"no gate\" without one), pricing's two-objective run too").isEqualTo(7);
             assertThat(rs.getLong(2)).as("its verification").isEqualTo(1);
             assertThat(rs.getLong(3)).isGreaterThanOrEqualTo(6);
         }

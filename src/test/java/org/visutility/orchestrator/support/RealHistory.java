@@ -52,6 +52,8 @@ import java.util.Optional;
  * {@link #next} (submitted last with {@code --supersedes} the abandoned run, left queued); snapshots over HTTP from
  * source {@code shadow}.</li>
  * <li>{@code legacy}: snapshots that stopped two days before.</li>
+ * <li>{@code pricing}: {@link #pareto}: two objectives (accuracy maximised, latency_ms minimised), NSGA-II, a command
+ * trainer; the best set is chosen from the Pareto front under {@code latency_ms <= 20}; no gate (approved, never served).</li>
  * <li>{@code screening}: {@link #builtin}: grid search of the built-in trainer on the shipped
  * breast cancer data, no gate (approved, never served).</li>
  * <li>{@code churn}: snapshots over HTTP in segments {@code eu} and {@code us}, source
@@ -96,6 +98,8 @@ public final class RealHistory {
     public long fraudRequeued;
     /** Submitted last, left queued. */
     public long next;
+    /** pricing: two objectives (accuracy, latency_ms), NSGA-II, the best set chosen under latency_ms <= 20. */
+    public long pareto;
     /** When the churn policy fired, and fired again while its experiment was queued. */
     public Instant churnFired;
     public Instant churnFiredAgain;
@@ -384,6 +388,25 @@ public final class RealHistory {
             String fraudVersion = "experiment-" + fraudRequeued;
             Await.until("the serving stack to be told of " + fraudVersion, PATIENCE, () -> toldOf(told, fraudVersion));
         }
+        // two objectives at once: accuracy against latency, the best set chosen from the Pareto front under a latency bound
+        Path pricingTrainer = script("train_pricing.sh", """
+                x=0
+                for a in "$@"; do case "$a" in --x=*) x="${a#--x=}" ;; esac; done
+                awk -v x="$x" 'BEGIN { printf "{\\"accuracy\\": %.6f, \\"latency_ms\\": %.3f}\\n", 1 - x * x / 10, 10 + 5 * (x - 2) * (x - 2) }'
+                """);
+        pareto = submit("pricing-pareto.yaml", """
+                name: pricing, accuracy against latency
+                model: pricing
+                objective: [{metric: accuracy, direction: maximize}, {metric: latency_ms, direction: minimize}]
+                select: {metric: accuracy, constraint: "latency_ms <= 20"}
+                strategy: {name: nsga2, seed: 3, population_size: 4}
+                budget: {trials: 10}
+                space:
+                  x: {type: float, low: -1.0, high: 3.0}
+                trainer: {type: command, command: [sh, %s], timeout: 1m}
+                """.formatted(pricingTrainer));
+        run(pareto);
+        expectStatus(pareto, ExperimentStatus.SUCCEEDED);
         // the next search, queued while no node runs experiments: it replaces the abandoned run
         next = submit("ranker-next.yaml", List.of("--supersedes", Long.toString(abandoned)), """
                 name: ranker, next search

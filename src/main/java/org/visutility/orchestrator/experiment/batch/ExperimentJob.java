@@ -67,7 +67,7 @@ public final class ExperimentJob {
     public static Job build(BatchInfrastructure batch, RunControl run, ExperimentSpec spec, Path experimentFolder,
                             int parallel, ExperimentObserver observer) {
         SearchStrategy strategy = Strategies.all().find(spec.strategy().name()).orElseThrow()
-                .create(spec.strategy().options(), spec.space(), spec.strategy().seed(), spec.objective());
+                .create(spec.strategy().options(), spec.space(), spec.strategy().seed(), spec.objectives().objectives());
         Trainer trainer = Trainers.all().find(spec.trainer().name()).orElseThrow().create(spec.trainer().options(), spec.space());
         Pruner pruner = spec.pruning().map(p -> Pruners.all().find(p.name()).orElseThrow().create(p.options(), spec.objective()))
                 .orElse(Pruner.NEVER);

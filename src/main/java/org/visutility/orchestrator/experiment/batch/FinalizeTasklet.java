@@ -12,7 +12,9 @@ import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentSpec;
 import org.visutility.orchestrator.experiment.RunControl;
+import org.visutility.orchestrator.experiment.ParetoChoice;
 import org.visutility.orchestrator.tuning.Direction;
+import org.visutility.orchestrator.tuning.Params;
 
 import java.util.Optional;
 
@@ -89,6 +91,7 @@ final class FinalizeTasklet implements Tasklet {
                 LOG.info("Nothing to finalize: model version {} is registered already; the gate judges it", registered.get().version());
                 return RepeatStatus.FINISHED;
             }
+            if (spec.severalObjectives()) return finalizeFront(h, id);
             Optional<TrialRows.BestTrial> best = TrialRows.best(h, id, spec.objective().direction() == Direction.MAXIMIZE);
             if (best.isEmpty()) {
                 TrialRows.Counts c = TrialRows.counts(h, id);
@@ -99,12 +102,46 @@ final class FinalizeTasklet implements Tasklet {
                 return RepeatStatus.FINISHED;
             }
             TrialRows.BestTrial b = best.get();
-            long set = TrialRows.insertHyperparameterSet(h, id, b);
+            long set = TrialRows.insertHyperparameterSet(h, id, b, null);
             long version = TrialRows.registerModelVersion(h, id, versionLabel(id), set, b.artifactUri());
             if (b.reference().isPresent()) recordReference(h, id, version, b.reference().get());
             LOG.info("Best trial {} with {} = {} {}; model version {} ({}) registered as candidate; the gate judges it next",
                     b.number(), spec.objective().metric(), b.score(), b.params(), versionLabel(id), version);
             return RepeatStatus.FINISHED;
         });
+    }
+
+    /**
+     * Several objectives: select picks the set from the Pareto front. When no front member meets
+     * select.constraint the experiment fails, naming the front and the closest member: no version is
+     * registered that breaks the constraint.
+     */
+    private RepeatStatus finalizeFront(org.jdbi.v3.core.Handle h, long id) {
+        ParetoChoice.Outcome outcome = ParetoChoice.choose(h, id, spec.objectives(), -1, false);
+        if (outcome.chosen().isEmpty()) {
+            String reason = outcome.front().isEmpty()
+                    ? failedNoneCompleted(h, id)
+                    : outcome.whyNone();
+            ExperimentRows.finish(h, id, run.version(), ExperimentStatus.FAILED, reason);
+            LOG.warn("Experiment failed: {}", reason);
+            AfterCommit.run(() -> observer.experimentEnded(id, ExperimentStatus.FAILED));
+            return RepeatStatus.FINISHED;
+        }
+        ParetoChoice.Trial c = outcome.chosen().get();
+        TrialRows.BestTrial b = new TrialRows.BestTrial(c.id(), c.number(), Params.fromJson(ParetoChoice.json(c.params())),
+                outcome.score(), c.artifactUri(), TrialRows.reportedReference(h, c.id()));
+        long set = TrialRows.insertHyperparameterSet(h, id, b, outcome.selectionJson());
+        long version = TrialRows.registerModelVersion(h, id, versionLabel(id), set, b.artifactUri());
+        if (b.reference().isPresent()) recordReference(h, id, version, b.reference().get());
+        LOG.info("Trial {} chosen from a Pareto front of {} ({} meeting the constraint), best on {} = {} {}; model version {} ({})"
+                        + " registered as candidate; the gate judges it next",
+                b.number(), outcome.front().size(), outcome.meeting(), spec.objective().metric(), b.score(), c.metrics(),
+                versionLabel(id), version);
+        return RepeatStatus.FINISHED;
+    }
+
+    private static String failedNoneCompleted(org.jdbi.v3.core.Handle h, long id) {
+        TrialRows.Counts c = TrialRows.counts(h, id);
+        return "no trial completed (" + c.failed() + " failed, " + c.pruned() + " pruned)";
     }
 }

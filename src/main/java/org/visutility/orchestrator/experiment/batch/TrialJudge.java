@@ -4,6 +4,7 @@ import org.visutility.orchestrator.collect.HistogramRules;
 import org.visutility.orchestrator.config.IngestSettings;
 import org.visutility.orchestrator.reference.InvalidReferencesException;
 import org.visutility.orchestrator.reference.ReferenceDocument;
+import org.visutility.orchestrator.experiment.ObjectiveChoice;
 import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.trainer.TrialResult;
@@ -33,9 +34,12 @@ final class TrialJudge {
      * @param stopReason what to write for a trial that was stopped from outside (the reason the run
      *                   stopped it), e.g. "stopped: budget.timeout (2h) reached"
      */
-    static Verdict judge(TrialResult result, Objective objective, String stopReason) {
+    static Verdict judge(TrialResult result, ObjectiveChoice objectives, String stopReason) {
+        Objective objective = objectives.primary();
         return switch (result.outcome()) {
             case COMPLETE -> {
+                Verdict lacking = lacking(result, objectives);
+                if (lacking != null) yield lacking;
                 Double score = result.metrics().get(objective.metric());
                 if (score == null) {
                     yield new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), result.artifactUri(),
@@ -63,5 +67,22 @@ final class TrialJudge {
             case STOPPED -> new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), Map.of(), Optional.empty(),
                     stopReason == null ? result.error() : stopReason);
         };
+    }
+
+    /**
+     * With several objectives a complete trial must report every one, each a finite number: the
+     * Pareto front compares them all, so a trial without one fails (it could neither dominate nor be dominated).
+     */
+    private static Verdict lacking(TrialResult result, ObjectiveChoice objectives) {
+        if (!objectives.several()) return null;
+        String missing = objectives.objectives().missing(result.metrics());
+        if (missing == null) return null;
+        Double value = result.metrics().get(missing);
+        String error = value == null
+                ? "the final report has no \"" + missing + "\" (one of the objectives " + String.join(", ", objectives.objectives().metrics())
+                        + "; every one must be reported); it reported: "
+                        + (result.metrics().isEmpty() ? "nothing" : String.join(", ", new TreeSet<>(result.metrics().keySet())))
+                : "the objective metric \"" + missing + "\" is " + value + ", not a finite number";
+        return new Verdict(TrialStatus.FAILED, OptionalDouble.empty(), result.metrics(), result.artifactUri(), error);
     }
 }

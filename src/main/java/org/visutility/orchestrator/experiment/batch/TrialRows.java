@@ -39,6 +39,7 @@ final class TrialRows {
     private static final String HIGHEST = SqlFiles.load(TrialRows.class, "HighestTrialNumber");
     private static final String STATUS = SqlFiles.load(TrialRows.class, "ExperimentStatus");
     private static final String BEST = SqlFiles.load(TrialRows.class, "BestTrial");
+    private static final String REPORTED_REFERENCE = SqlFiles.load(TrialRows.class, "ReportedReference");
     private static final String COUNTS = SqlFiles.load(TrialRows.class, "CountTrials");
     private static final String INSERT_SET = SqlFiles.load(TrialRows.class, "InsertHyperparameterSet");
 
@@ -90,7 +91,8 @@ final class TrialRows {
             double score = rs.getDouble("score");
             OptionalDouble s = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(score);
             return new FinishedTrial(rs.getInt("number"), Params.fromJson(json(rs.getString("params"))),
-                    TrialStatus.parse(rs.getString("status")), s, reports(json(rs.getString("reports"))));
+                    TrialStatus.parse(rs.getString("status")), s, reports(json(rs.getString("reports"))),
+                    metrics(rs.getString("metrics")));
         }).list();
     }
 
@@ -113,14 +115,21 @@ final class TrialRows {
                 .findOne();
     }
 
+    /** The reference a trial's trainer reported (JSON text), if any: a chosen set's becomes its version's. */
+    static Optional<String> reportedReference(Handle h, long trialId) {
+        return h.createQuery(REPORTED_REFERENCE).bind("trial", trialId).mapTo(String.class).findOne();
+    }
+
     static Counts counts(Handle h, long experiment) {
         return h.createQuery(COUNTS).bind("experiment", experiment)
                 .map((rs, ctx) -> new Counts(rs.getInt("complete"), rs.getInt("failed"), rs.getInt("pruned"))).one();
     }
 
-    static long insertHyperparameterSet(Handle h, long experiment, BestTrial best) {
+    /** @param selection hyperparameter_set.selection (JSON), or null for one objective */
+    static long insertHyperparameterSet(Handle h, long experiment, BestTrial best, String selection) {
         return h.createQuery(INSERT_SET).bind("experiment", experiment).bind("trial", best.id())
-                .bind("params", best.params().toString()).bind("score", best.score()).mapTo(Long.class).one();
+                .bind("params", best.params().toString()).bind("score", best.score()).bind("selection", selection)
+                .mapTo(Long.class).one();
     }
 
     /** The candidate version, registered through the lifecycle (its first event, actor experiment). */
@@ -150,6 +159,17 @@ final class TrialRows {
             reports.add(new IntermediateReport(o.path("step").asLong(), metrics));
         }
         return reports;
+    }
+
+    /** A trial's final metrics as stored in trial.metrics (numbers only; NULL as none). */
+    static Map<String, Double> metrics(String text) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        if (text == null) return metrics;
+        for (Iterator<Map.Entry<String, JsonNode>> it = json(text).fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNumber()) metrics.put(e.getKey(), e.getValue().asDouble());
+        }
+        return metrics;
     }
 
     private static JsonNode json(String text) {

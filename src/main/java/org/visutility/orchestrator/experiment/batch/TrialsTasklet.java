@@ -385,10 +385,10 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     }
 
     private void record(TrialLauncher.Done d, String stopReason) {
-        TrialJudge.Verdict v = TrialJudge.judge(d.result(), spec.objective(), stopReason);
+        TrialJudge.Verdict v = TrialJudge.judge(d.result(), spec.objectives(), stopReason);
         // written with the unit's other writes before its checkpoint; a refusal fails the unit whole
         writes.finish(d.number(), v.status(), v.score(), v.metrics(), d.reports(), v.artifactUri(), v.error(), v.references());
-        remember(new FinishedTrial(d.number(), d.params(), v.status(), v.score(), d.reports()));
+        remember(new FinishedTrial(d.number(), d.params(), v.status(), v.score(), d.reports(), v.metrics()));
         if (v.status() == TrialStatus.FAILED) LOG.info("Trial {} failed: {}", d.number(), firstLine(v.error()));
         if (verdict == null && v.score().isPresent() && spec.budget().goal().isPresent()
                 && spec.objective().direction().reaches(v.score().getAsDouble(), spec.budget().goal().getAsDouble())) {

@@ -130,6 +130,12 @@ public final class GridSearch implements SearchStrategy {
             }
         }
 
+        /** It never looks at scores, so any number of objectives will do. */
+        @Override
+        public boolean severalObjectives() {
+            return true;
+        }
+
         @Override
         public SearchStrategy create(ObjectNode options, SearchSpace space, long seed, Objective objective) {
             JsonNode gridSize = options.get("grid_size");

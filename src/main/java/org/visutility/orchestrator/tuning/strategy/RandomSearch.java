@@ -56,6 +56,12 @@ public final class RandomSearch implements SearchStrategy {
             Fields.onlyKeys(options, "strategy", violations, "name", "seed");
         }
 
+        /** It never looks at scores, so any number of objectives will do. */
+        @Override
+        public boolean severalObjectives() {
+            return true;
+        }
+
         @Override
         public SearchStrategy create(ObjectNode options, SearchSpace space, long seed, Objective objective) {
             return new RandomSearch(space, seed);

@@ -5,6 +5,7 @@ import org.visutility.orchestrator.tuning.Objective;
 import org.visutility.orchestrator.tuning.ProviderVersions;
 import org.visutility.orchestrator.tuning.SearchSpace;
 import org.visutility.orchestrator.tuning.Violations;
+import org.visutility.orchestrator.tuning.pareto.Objectives;
 
 /**
  * A search strategy by name ({@code strategy.name} in a spec). Register implementations in
@@ -37,4 +38,25 @@ public interface StrategyProvider {
     }
 
     SearchStrategy create(ObjectNode options, SearchSpace space, long seed, Objective objective);
+
+    /**
+     * Whether the strategy can search with several objectives ({@code objective:} a list). Strategies
+     * that never look at scores (random, grid) can; a learning one must say so and implement
+     * {@link #create(ObjectNode, SearchSpace, long, Objectives)}. Default: no (the spec is refused).
+     */
+    default boolean severalObjectives() {
+        return false;
+    }
+
+    /**
+     * The strategy for the spec's objectives (in the spec's order). Default: the single-objective
+     * {@link #create(ObjectNode, SearchSpace, long, Objective)} with the first, for a strategy that
+     * does not look at scores or has one objective.
+     */
+    default SearchStrategy create(ObjectNode options, SearchSpace space, long seed, Objectives objectives) {
+        if (objectives.size() > 1 && !severalObjectives()) {
+            throw new IllegalArgumentException("strategy " + name() + " optimizes a single objective, not " + objectives.size());
+        }
+        return create(options, space, seed, objectives.get(0));
+    }
 }

@@ -29,7 +29,7 @@ public final class WarmStartedStrategy implements SearchStrategy {
         this.prior = new ArrayList<>(prior.size());
         for (int i = 0; i < prior.size(); i++) {
             FinishedTrial t = prior.get(i);
-            this.prior.add(new FinishedTrial(i, t.params(), t.status(), t.score(), t.reports()));
+            this.prior.add(new FinishedTrial(i, t.params(), t.status(), t.score(), t.reports(), t.metrics()));
         }
         seen.addAll(this.prior);
     }
@@ -57,7 +57,7 @@ public final class WarmStartedStrategy implements SearchStrategy {
         for (int i = given.size(); i < finished.size(); i++) {
             FinishedTrial t = finished.get(i);
             given.add(t);
-            seen.add(new FinishedTrial(t.number() + prior.size(), t.params(), t.status(), t.score(), t.reports()));
+            seen.add(new FinishedTrial(t.number() + prior.size(), t.params(), t.status(), t.score(), t.reports(), t.metrics()));
         }
         return Collections.unmodifiableList(seen);
     }

@@ -58,6 +58,7 @@ final class ExperimentReader {
             out.set("trials", Json.MAPPER.valueToTree(trials));
             out.set("reports", learningCurves(h, id, experiment.path("objective_metric"), trialLimit));
             out.set("importance", ParameterImportance.estimate(out.path("parameters"), trials));
+            out.set("pareto", pareto(h, id, experiment));
             // null until the gate decided, and until the candidate became active and verification opened
             out.set("gate", ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "Gate").bind("id", id)).stream()
                     .findFirst().map(JsonNode.class::cast).orElse(NullNode.getInstance()));
@@ -95,6 +96,27 @@ final class ExperimentReader {
             ((ArrayNode) curve.get("points")).addArray().add(row.get("step")).add(row.get("value"));
         }
         out.put("truncated", truncated);
+        return out;
+    }
+
+    /**
+     * With several objectives, {@code {objectives: [{metric, direction}...], select: {metric, constraint},
+     * front: [trial numbers], selected: the chosen trial or null}} from lineage.pareto_front (excluded trials
+     * left out); null for one objective. The trials' values are in their {@code metrics}.
+     */
+    static JsonNode pareto(Handle h, long id, ObjectNode experiment) {
+        JsonNode objectives = experiment.remove("objectives");
+        JsonNode select = experiment.remove("select_rule");
+        if (objectives == null || !objectives.isArray()) return NullNode.getInstance();
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.set("objectives", objectives);
+        out.set("select", select == null ? NullNode.getInstance() : select);
+        ArrayNode front = out.putArray("front");
+        out.putNull("selected");
+        for (ObjectNode row : ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "ParetoFront").bind("id", id))) {
+            front.add(row.get("trial_number"));
+            if (row.path("selected").asBoolean(false)) out.set("selected", row.get("trial_number"));
+        }
         return out;
     }
 

@@ -13,6 +13,8 @@ SELECT l.experiment_id, l.model, l.trigger, l.policy, l.policy_version, l.evalua
        e.spec -> 'budget'   AS budget,
        e.spec -> 'space'    AS space,
        e.spec -> 'pruning'  AS pruning,
+       e.spec -> 'objective' AS objectives,
+       e.spec -> 'select'   AS select_rule,
        je.status            AS job_status
   FROM lineage.experiment_lineage l
   JOIN orchestrator.experiment e ON e.id = l.experiment_id

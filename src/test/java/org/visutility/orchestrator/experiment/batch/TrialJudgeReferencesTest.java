@@ -1,5 +1,7 @@
 package org.visutility.orchestrator.experiment.batch;
 
+import org.visutility.orchestrator.experiment.ObjectiveChoice;
+import org.visutility.orchestrator.tuning.pareto.Objectives;
 import org.junit.jupiter.api.Test;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.tuning.Direction;
@@ -14,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A trainer's reported references are checked by the rules of references set FILE when its trial completes. */
 class TrialJudgeReferencesTest {
-    private static final Objective ACCURACY = new Objective("accuracy", Direction.MAXIMIZE);
+    private static final ObjectiveChoice ACCURACY =
+            new ObjectiveChoice(Objectives.of(new Objective("accuracy", Direction.MAXIMIZE)), Optional.empty());
 
     private static TrialJudge.Verdict judge(String references) throws Exception {
         return TrialJudge.judge(TrialResult.complete(Map.of("accuracy", 0.9), Optional.empty(), Optional.of(Json.MAPPER.readTree(references))),

@@ -16,9 +16,10 @@ import java.math.BigDecimal;
  * (int, or float with a step) owns a bin around each of its values — half a step either side, on
  * the log line for log ints — so the line runs from half a step below the first value to half a
  * step above the last, and a value's likelihood is the mass of its bin. A categorical parameter
- * is the index of its choice.
+ * is the index of its choice. NSGA-II ({@code strategy.nsga2}) crosses and mutates parameters on
+ * the same lines.
  */
-sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
+public sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
 
     String name();
 
@@ -49,7 +50,7 @@ sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
      *                range near the largest doubles (±1e308), whose width, spreads and bin edges would
      *                otherwise overflow to infinity
      */
-    record Numeric(String name, double low, double high, boolean log, double first, double last, double step, long count,
+    public record Numeric(String name, double low, double high, boolean log, double first, double last, double step, long count,
                    boolean integer, double scale) implements Dimension {
         /** Ranges reaching past this magnitude are scaled down. */
         static final double HUGE = Double.MAX_VALUE / 16;
@@ -78,7 +79,7 @@ sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
             return new Numeric(i.name(), i.low() - i.step() / 2.0, last + i.step() / 2.0, false, i.low(), last, i.step(), count, true, 1);
         }
 
-        boolean discrete() {
+        public boolean discrete() {
             return step > 0;
         }
 
@@ -129,12 +130,12 @@ sealed interface Dimension permits Dimension.Numeric, Dimension.Categorical {
     }
 
     /** A categorical parameter: the index of its choice. */
-    record Categorical(String name, CategoricalParameter parameter) implements Dimension {
+    public record Categorical(String name, CategoricalParameter parameter) implements Dimension {
         Categorical(CategoricalParameter parameter) {
             this(parameter.name(), parameter);
         }
 
-        int size() {
+        public int size() {
             return parameter.choices().size();
         }
 

@@ -643,3 +643,36 @@ export function performanceChart(el, drift) {
       .map((s) => [String(s.id).slice('verdict:'.length), s.markLine.data.length]))),
   }));
 }
+
+/**
+ * Two objectives against each other (the API's `pareto`): every complete trial, the Pareto front
+ * (excluded trials left out) joined in order of the first objective, and the trial select chose.
+ */
+export function paretoChart(el, pareto, trials) {
+  const [a, b] = pareto.objectives.map((o) => o.metric);
+  const onFront = new Set(pareto.front);
+  const value = (t, m) => (t.metrics && typeof t.metrics[m] === 'number' ? t.metrics[m] : null);
+  const complete = trials.filter((t) => t.status === 'complete' && value(t, a) !== null && value(t, b) !== null);
+  const point = (t) => [value(t, a), value(t, b), t.trial_number];
+  const front = complete.filter((t) => onFront.has(t.trial_number)).map(point).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const others = complete.filter((t) => !onFront.has(t.trial_number)).map(point);
+  const selected = complete.filter((t) => t.trial_number === pareto.selected).map(point);
+  const axis = (o) => ({ type: 'value', scale: true, name: `${o.metric} (${o.direction})`, nameLocation: 'middle', nameGap: 30 });
+  const option = Object.assign(baseOption(), {
+    grid: { left: 64, right: 24, top: 36, bottom: 52 },
+    legend: { top: 4, data: ['trials', 'Pareto front', 'selected'] },
+    tooltip: {
+      trigger: 'item',
+      confine: true, // see parameterChart
+      formatter: (p) => `trial ${escapeHtml(p.value[2])}<br>${escapeHtml(a)}: ${round4(p.value[0])}<br>${escapeHtml(b)}: ${round4(p.value[1])}`,
+    },
+    xAxis: axis(pareto.objectives[0]),
+    yAxis: Object.assign(axis(pareto.objectives[1]), { nameGap: 48 }),
+    series: [
+      { id: 'data:trials', name: 'trials', type: 'scatter', symbolSize: 7, color: COLORS.pruned, data: others },
+      { id: 'data:front', name: 'Pareto front', type: 'line', step: false, symbolSize: 9, color: COLORS.score, data: front },
+      { id: 'data:selected', name: 'selected', type: 'scatter', symbol: 'diamond', symbolSize: 16, color: COLORS.best, data: selected },
+    ],
+  });
+  return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
+}

@@ -3,7 +3,7 @@
 // score against each hyperparameter, and every trial.
 import { getJson, query } from './api.js';
 import { badge, duration, el, empty, fail, frame, num, param, ready, section, table, time } from './ui.js';
-import { curvesChart, historyChart, importanceChart, parameterChart } from './charts.js';
+import { curvesChart, historyChart, importanceChart, parameterChart, paretoChart } from './charts.js';
 
 const id = param('id');
 const main = frame('experiments', `Experiment ${id || ''}`);
@@ -78,7 +78,11 @@ try {
   // the gate's verdict and the retrain's outcome come with the experiment once recorded; absent, their parts are hidden
   const gate = data.gate || x.gate || null;
   const outcome = data.outcome || x.outcome || null;
-  const objective = x.objective_metric ? `${x.objective_metric} (${x.objective_direction || 'maximize'})` : null;
+  const pareto = data.pareto || null;
+  const objective = pareto
+    ? pareto.objectives.map((o) => `${o.metric} (${o.direction})`).join(' · ')
+      + (pareto.select ? ` · select best ${pareto.select.metric}${pareto.select.constraint ? ` where ${pareto.select.constraint}` : ''}` : '')
+    : x.objective_metric ? `${x.objective_metric} (${x.objective_direction || 'maximize'})` : null;
 
   main.append(el('div', { class: 'page-head' },
     el('h1', {}, `Experiment #${x.experiment_id}`), badge(x.status),
@@ -139,6 +143,22 @@ try {
     rendering.push(historyChart(box, trials, x.objective_metric, data.reports.curves));
   } else {
     history.append(empty('No complete trial yet.'));
+  }
+
+  if (pareto) {
+    // several objectives: the front (and, for two, the trials against both objectives)
+    const card = section(`Pareto front (${pareto.front.length} trial${pareto.front.length === 1 ? '' : 's'})`,
+      el('p', { class: 'muted small' }, pareto.selected !== null
+        ? `Trial ${pareto.selected} was selected: the best ${pareto.select.metric} on the front`
+          + `${pareto.select.constraint ? ` among those meeting ${pareto.select.constraint}` : ''}.`
+        : 'No trial selected (yet): the experiment runs, or no front member met the constraint.'));
+    card.dataset.section = 'pareto';
+    main.append(card);
+    if (pareto.objectives.length === 2 && pareto.front.length) {
+      const box = el('div', { class: 'chart chart-history', dataset: { chart: 'pareto' } });
+      card.append(box);
+      rendering.push(paretoChart(box, pareto, trials));
+    }
   }
 
   const curves = data.reports.curves;

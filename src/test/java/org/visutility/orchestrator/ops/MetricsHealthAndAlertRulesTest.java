@@ -85,7 +85,7 @@ class MetricsHealthAndAlertRulesTest {
                     .contains("orchestrator_openlineage_events_pending")
                     .contains("orchestrator_promotion_deliveries_pending");
             JsonNode after = Json.MAPPER.readTree(get(node, "/health").body());
-            assertThat(after.path("status").asText()).isEqualTo("up");
+            assertThat(after.path("status").asText()).as(after.toString()).isEqualTo("up");
             assertThat(after.path("runs").path("stuck").asLong()).isZero();
             assertThat(after.path("runs").path("orphaned").asLong()).isZero();
 

@@ -40,7 +40,27 @@ final class BacktestJson {
             e.evidence().forEach(ev::add);
             n.put("would_enqueue", e.wouldEnqueue());
             if (e.guard() != null) n.put("guard", e.guard());
+            if (e.realised() != null) realised(n.putObject("realised"), e.realised());
+        }
+        ArrayNode precision = out.putArray("realised_precision");
+        for (Backtester.Precision p : report.precision()) {
+            ObjectNode n = precision.addObject();
+            n.put("policy", p.policy());
+            n.put("model", p.model());
+            n.put("confirmed", p.confirmed());
+            n.put("revised", p.revised());
+            n.put("pending", p.pending());
+            n.put("precision", p.precision());
         }
         return out;
+    }
+
+    private static void realised(ObjectNode n, Backtester.Realised r) {
+        n.put("verdict", r.verdict().spelling());
+        n.put("metric", r.metric());
+        n.put(r.direction(), r.line());
+        n.put("window_start", r.windowStart().toString());
+        n.put("value", r.value());
+        n.put("samples", r.samples());
     }
 }

@@ -102,8 +102,14 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
         for (Backtester.Event e : report.events()) {
             String action = e.wouldEnqueue() ? "  => would enqueue an experiment"
                     : e.to() == PolicyState.FIRING && e.guard() != null ? "  (no experiment: " + e.guard() + ")" : "";
-            System.out.printf("%s  %s  %s  %s -> %s  %s: observed %s, threshold %s%s%n", e.at(), e.policy(), e.model(),
-                    e.from().spelling(), e.to().spelling(), e.condition(), e.observed(), e.threshold(), action);
+            System.out.printf("%s  %s  %s  %s -> %s  %s: observed %s, threshold %s%s%s%n", e.at(), e.policy(), e.model(),
+                    e.from().spelling(), e.to().spelling(), e.condition(), e.observed(), e.threshold(), action, realised(e.realised()));
+        }
+        for (Backtester.Precision p : report.precision()) {
+            Double precision = p.precision();
+            System.out.printf("%s  %s  precision against realised metrics: %s (confirmed %d, revised %d, pending %d)%n",
+                    p.policy(), p.model(), precision == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", precision),
+                    p.confirmed(), p.revised(), p.pending());
         }
         long fired = report.events().stream().filter(e -> e.to() == PolicyState.FIRING && e.from() != PolicyState.FIRING).count();
         long resolved = report.events().stream().filter(e -> e.to() == PolicyState.RESOLVED).count();
@@ -113,6 +119,15 @@ public final class PoliciesBacktestCommand implements Callable<Integer> {
                 report.policies(), report.instants(), from, to, Durations.format(every),
                 report.values() == ValuesAsOf.NOW ? "today's values (--as-now)" : "the values known at each instant (--as-known-at)",
                 fired, resolved, enqueued);
+    }
+
+    private static String realised(Backtester.Realised r) {
+        if (r == null) return "";
+        String over = " over (" + r.windowStart() + ", decision]";
+        return r.verdict() == Backtester.Verdict.PENDING
+                ? "  [pending: no realised " + r.metric() + over + "]"
+                : "  [" + r.verdict().spelling() + ": realised " + r.metric() + " " + r.value() + " (" + r.samples() + " samples)"
+                        + over + ", " + r.direction() + " " + r.line() + " needed]";
     }
 
     private void printJson(Backtester.Report report, Duration every) throws Exception {

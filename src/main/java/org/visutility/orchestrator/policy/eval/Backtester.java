@@ -4,6 +4,8 @@ import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
 import org.visutility.orchestrator.config.Durations;
+import org.visutility.orchestrator.policy.spec.DriftCondition;
+import org.visutility.orchestrator.policy.spec.EstimatedCondition;
 import org.visutility.orchestrator.policy.spec.PolicySpec;
 
 import java.time.Duration;
@@ -39,16 +41,49 @@ public final class Backtester {
     private final ConditionEvaluator conditions;
 
     public record Event(Instant at, String policy, String model, PolicyState from, PolicyState to, String condition,
-                        Double observed, Double threshold, List<Long> evidence, boolean wouldEnqueue, String guard) {
+                        Double observed, Double threshold, List<Long> evidence, boolean wouldEnqueue, String guard,
+                        Realised realised) {
+    }
+
+    /** How the realised metric of a decision's window judged it: as lineage.decision_reconciliation's verdict. */
+    public enum Verdict {
+        CONFIRMED, REVISED, PENDING;
+
+        public String spelling() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * The realised check of a decision to fire taken on drift or estimated performance: the verdict, the
+     * metric, side and line of the condition's {@code reconcile:} settings, the window (start exclusive;
+     * it ends at the decision) and the realised value and samples over it (null while pending).
+     */
+    public record Realised(Verdict verdict, String metric, String direction, double line, Instant windowStart,
+                           Double value, Long samples) {
+    }
+
+    /**
+     * One policy's precision against realised metrics: of its replayed decisions to fire, how many the
+     * realised metric confirmed, revised, or cannot judge yet; listed for each policy with a drift or
+     * estimated condition that names a realised check.
+     */
+    public record Precision(String policy, String model, long confirmed, long revised, long pending) {
+        /** confirmed / (confirmed + revised), or null (n/a) when no decision is judged yet. */
+        public Double precision() {
+            return confirmed + revised == 0 ? null : (double) confirmed / (confirmed + revised);
+        }
     }
 
     /**
      * What a replay found; {@code recordedLater}: for a replay as known at each instant, how many
      * snapshots observed in the range were recorded only after it (up to {@link #RECORDED_LATER_CAP}),
-     * which the replay could not see; 0 for a replay as now.
+     * which the replay could not see; 0 for a replay as now. {@code precision}: per policy with a realised
+     * check, its decisions to fire judged on today's realised metrics (whatever {@code values}), as the
+     * live reconciliation would judge them.
      */
     public record Report(List<Event> events, List<String> unknownModels, long instants, int policies, ValuesAsOf values,
-                         long recordedLater) {
+                         long recordedLater, List<Precision> precision) {
     }
 
     private static final class Replay {
@@ -57,11 +92,14 @@ public final class Backtester {
         PolicyState state = PolicyState.OK;
         Instant since;
         Instant lastEnqueue;
+        final boolean realisedCheck;
 
         Replay(PolicySpec spec, long modelId, Instant start) {
             this.spec = spec;
             this.modelId = modelId;
             this.since = start;
+            this.realisedCheck = spec.conditions().stream().anyMatch(c -> c instanceof EstimatedCondition
+                    || c instanceof DriftCondition d && d.reconcile() != null);
         }
     }
 
@@ -106,6 +144,8 @@ public final class Backtester {
         int conditionsPerInstant = Math.max(1, replays.stream().mapToInt(r -> r.spec.conditions().size()).sum());
         long instantsPerChunk = Math.max(1, ConditionEvaluator.CHUNK / conditionsPerInstant);
         List<Event> events = new ArrayList<>();
+        List<Integer> firedAt = new ArrayList<>();
+        List<RealisedVerdicts.Decided> fired = new ArrayList<>();
         for (long first = 0; first < instants && !replays.isEmpty(); first += instantsPerChunk) {
             long last = Math.min(instants, first + instantsPerChunk);
             ConditionBatch batch = new ConditionBatch();
@@ -118,7 +158,7 @@ public final class Backtester {
             batch.evaluate(handle, conditions);
             int slot = 0;
             for (Instant at : ats) {
-                for (Replay r : replays) advance(r, batch.results(slot++), at, events);
+                for (Replay r : replays) advance(r, batch.results(slot++), at, events, firedAt, fired);
             }
         }
         long later = values == ValuesAsOf.KNOWN_AT && !replays.isEmpty()
@@ -128,10 +168,38 @@ public final class Backtester {
                         .bind("cap", RECORDED_LATER_CAP)
                         .mapTo(Long.class).one()
                 : 0;
-        return new Report(events, unknown, instants, replays.size(), values, later);
+        List<Event> judged = judged(handle, events, firedAt, fired);
+        return new Report(judged, unknown, instants, replays.size(), values, later,
+                precision(replays, judged));
     }
 
-    private static void advance(Replay r, List<ConditionResult> results, Instant at, List<Event> events) {
+    /** The events with each decision to fire's realised verdict added (one statement for all). */
+    private static List<Event> judged(Handle handle, List<Event> events, List<Integer> firedAt, List<RealisedVerdicts.Decided> fired) {
+        Map<Integer, Realised> verdicts = RealisedVerdicts.of(handle, fired);
+        List<Event> out = new ArrayList<>(events);
+        verdicts.forEach((i, v) -> {
+            Event e = out.get(firedAt.get(i));
+            out.set(firedAt.get(i), new Event(e.at(), e.policy(), e.model(), e.from(), e.to(), e.condition(), e.observed(),
+                    e.threshold(), e.evidence(), e.wouldEnqueue(), e.guard(), v));
+        });
+        return out;
+    }
+
+    private static List<Precision> precision(List<Replay> replays, List<Event> judged) {
+        List<Precision> out = new ArrayList<>();
+        for (Replay r : replays) {
+            if (!r.realisedCheck) continue;
+            long[] counts = new long[Verdict.values().length];
+            judged.stream().filter(e -> e.realised() != null && e.policy().equals(r.spec.name()) && e.model().equals(r.spec.model()))
+                    .forEach(e -> counts[e.realised().verdict().ordinal()]++);
+            out.add(new Precision(r.spec.name(), r.spec.model(), counts[Verdict.CONFIRMED.ordinal()],
+                    counts[Verdict.REVISED.ordinal()], counts[Verdict.PENDING.ordinal()]));
+        }
+        return out;
+    }
+
+    private static void advance(Replay r, List<ConditionResult> results, Instant at, List<Event> events,
+                                List<Integer> firedAt, List<RealisedVerdicts.Decided> fired) {
         Step s = PolicyStateMachine.step(r.state, r.since, results, at, r.spec.holdFor());
         boolean enqueue = false;
         String guard = null;
@@ -142,8 +210,15 @@ public final class Backtester {
         }
         if (s.changed() || enqueue) {
             ConditionResult d = s.decidingResult();
+            if (r.realisedCheck && s.to() == PolicyState.FIRING && s.from() != PolicyState.FIRING) {
+                // the conditions as a live pass records them in policy_evaluation.detail, which the reconciliation reads
+                com.fasterxml.jackson.databind.node.ArrayNode conditions = org.visutility.orchestrator.core.Json.MAPPER.createArrayNode();
+                results.forEach(c -> conditions.add(c.toJson()));
+                firedAt.add(events.size());
+                fired.add(new RealisedVerdicts.Decided(r.modelId, conditions.toString(), at));
+            }
             events.add(new Event(at, r.spec.name(), r.spec.model(), s.from(), s.to(), d.condition().describe(), d.observed(),
-                    d.threshold(), s.evidence(), enqueue, guard));
+                    d.threshold(), s.evidence(), enqueue, guard, null));
         }
         r.state = s.to();
         r.since = s.since();

@@ -35,6 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Slow
 @ExtendWith(PostgresExtension.class)
 class TrialsAcrossNodesTest {
+    /** Child JVMs start slowly on a busy machine. */
+    private static final Duration SLOW_START = Duration.ofSeconds(300);
+    private static final Duration LONG = Duration.ofSeconds(300);
     private static final Pattern WORKER = Pattern.compile("Trial worker (\\S+) takes up to");
 
     @TempDir
@@ -45,12 +48,12 @@ class TrialsAcrossNodesTest {
         int trials = 18;
         Path trainer = Files.writeString(dir.resolve("train.sh"), "sleep 0.5\necho \"{\\\"loss\\\": 0.$ORCH_TRIAL_NUMBER}\"\n");
         try (ChildNode b = child(db, "b", Map.of()); ChildNode c = child(db, "c", Map.of())) {
-            b.awaitServing(Duration.ofSeconds(90));
-            c.awaitServing(Duration.ofSeconds(90));
+            b.awaitServing(SLOW_START);
+            c.awaitServing(SLOW_START);
             try (Node a = node(db, "2")) {
                 // no placement: three live nodes, so the trials go across the cluster; six at once, two a node at most
                 long id = Experiments.queue(db, spec(trials, 6, trainer, ""));
-                Await.until("the experiment to end", Duration.ofSeconds(120), () -> Experiments.row(db, id).isFinished());
+                Await.until("the experiment to end", LONG, () -> Experiments.row(db, id).isFinished());
                 assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
                 assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberStatusAndAttempt)
                         .containsExactlyElementsOf(IntStream.range(0, trials).mapToObj(n -> n + ":complete:1").toList());
@@ -78,13 +81,13 @@ class TrialsAcrossNodesTest {
             long id = Experiments.queue(db, spec(trials, 4, trainer, "placement: cluster"));
             Await.until("this node to own the run", Duration.ofSeconds(60), () -> Experiments.row(db, id).owner().isPresent());
             try (ChildNode b = child(db, "b", Map.of()); ChildNode c = child(db, "c", Map.of())) {
-                Await.until("trial 3 to start on a child", Duration.ofSeconds(120), () -> Files.exists(held));
+                Await.until("trial 3 to start on a child", LONG, () -> Files.exists(held));
                 long pid = Long.parseLong(Files.readString(held).trim());
                 ChildNode victim = runs(b, pid) ? b : c;
                 ChildNode survivor = victim == b ? c : b;
                 String victimId = workerId(victim);
                 victim.kill();
-                Await.until("the experiment to end", Duration.ofSeconds(120), () -> Experiments.row(db, id).isFinished(),
+                Await.until("the experiment to end", LONG, () -> Experiments.row(db, id).isFinished(),
                         survivor::outputOrError);
                 assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
                 assertThat(Experiments.row(db, id).owner()).contains(owner.scheduler().getSchedulerInstanceId());
@@ -111,7 +114,9 @@ class TrialsAcrossNodesTest {
             // only node b has the program on its PATH
             try (ChildNode b = child(db, "b", Map.of("PATH", bin + ":" + System.getenv("PATH")));
                  ChildNode c = child(db, "c", Map.of())) {
-                Await.until("the experiment to end", Duration.ofSeconds(120), () -> Experiments.row(db, id).isFinished());
+                b.awaitServing(SLOW_START);
+                c.awaitServing(SLOW_START);
+                Await.until("the experiment to end", LONG, () -> Experiments.row(db, id).isFinished());
                 String withProgram = workerId(b);
                 String without = workerId(c);
                 assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
@@ -166,7 +171,7 @@ class TrialsAcrossNodesTest {
 
     /** The node id a child's trial worker announced. */
     private static String workerId(ChildNode node) throws Exception {
-        Await.until("the child's trial worker to start", Duration.ofSeconds(90), () -> WORKER.matcher(node.outputOrError()).find(),
+        Await.until("the child's trial worker to start", SLOW_START, () -> WORKER.matcher(node.outputOrError()).find(),
                 node::outputOrError);
         Matcher m = WORKER.matcher(node.output());
         assertThat(m.find()).isTrue();

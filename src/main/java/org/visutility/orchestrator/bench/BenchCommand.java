@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code orchestrator bench <name>}: each capability adds its benchmark as a subcommand. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: each prints its figures and the ratio against the baseline measured in the same run.",
-        subcommands = {IngestBenchCommand.class, BenchTrialsCommand.class, PolicyBenchCommand.class, DriftBenchCommand.class, BenchSearchCommand.class, BenchPruningCommand.class, BenchWarmStartCommand.class, LineageBenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {IngestBenchCommand.class, BenchTrialsCommand.class, BenchClusterCommand.class, PolicyBenchCommand.class, DriftBenchCommand.class, BenchSearchCommand.class, BenchPruningCommand.class, BenchWarmStartCommand.class, LineageBenchCommand.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

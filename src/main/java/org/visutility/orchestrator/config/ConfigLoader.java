@@ -134,7 +134,9 @@ public final class ConfigLoader {
                 promotion(raw),
                 httpUrl(raw, Setting.SERVER),
                 Optional.ofNullable(raw.get(Setting.TOKEN)),
-                durationIn(raw, Setting.TRIAL_FOLDER_RETENTION, MIN_TRIAL_FOLDER_RETENTION, MAX_TRIAL_FOLDER_RETENTION));
+                durationIn(raw, Setting.TRIAL_FOLDER_RETENTION, MIN_TRIAL_FOLDER_RETENTION, MAX_TRIAL_FOLDER_RETENTION),
+                raw.get(Setting.TRIALS_PER_NODE) == null ? Math.min(256, Runtime.getRuntime().availableProcessors())
+                        : intIn(raw, Setting.TRIALS_PER_NODE, 0, 256));
     }
 
     private static OpenLineageSettings openLineage(Map<Setting, String> raw) {

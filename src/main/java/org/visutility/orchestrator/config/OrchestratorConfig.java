@@ -34,7 +34,8 @@ public record OrchestratorConfig(
         PromotionSettings promotion,
         Optional<URI> server,
         Optional<String> token,
-        Duration trialFolderRetention) {
+        Duration trialFolderRetention,
+        int trialsPerNode) {
 
     /** The secrets of the ingest tokens (POST /api/v1/snapshots). */
     public List<String> ingestTokens() {
@@ -55,7 +56,7 @@ public record OrchestratorConfig(
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, apiTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
                 policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention, trialsPerNode);
     }
 
     /** The same configuration pointed at an existing database. */
@@ -64,6 +65,6 @@ public record OrchestratorConfig(
                 home, httpHost, httpPort, apiTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
                 maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention, trialsPerNode);
     }
 }

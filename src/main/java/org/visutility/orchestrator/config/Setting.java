@@ -34,6 +34,7 @@ public enum Setting {
     POLICY_WEBHOOK_URL("policy_webhook_url", null, "http(s) URL that receives a JSON POST for every policy state change and enqueued experiment; unset: the log only"),
     MAX_RUNNING_EXPERIMENTS("max_running_experiments", "2", "experiments running at once across the cluster (1-1000); keep it below scheduler_threads"),
     MAX_PARALLEL_TRIALS("max_parallel_trials", "8", "trials one experiment runs at once; a larger budget.parallel is lowered to this (1-256)"),
+    TRIALS_PER_NODE("trials_per_node", null, "trials of any experiments' distributed runs this node runs at once as a worker (0-256; 0: it runs none for others); unset: the number of cores"),
     DISPATCH_INTERVAL("dispatch_interval", "2s", "how often queued experiments are looked for and launched"),
     TRIAL_FOLDER_RETENTION("trial_folder_retention", "7d", "trial folders (the trainer's files, stdout.log, stderr.log) untouched this long are removed by the serve node that holds them, hourly (1h-3650d)"),
     OPENLINEAGE_URL("openlineage_url", null, "http(s) URL of an OpenLineage endpoint that receives the experiments' run events (a URL without a path posts to /api/v1/lineage); unset: no HTTP export"),

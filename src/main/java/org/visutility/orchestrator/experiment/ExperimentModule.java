@@ -14,6 +14,10 @@ import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.lineage.openlineage.OpenLineageModule;
 import org.visutility.orchestrator.schedule.JobRegistry;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
+import org.visutility.orchestrator.experiment.batch.TrialChannels;
+import org.visutility.orchestrator.experiment.batch.TrialWorker;
+
+import java.util.Optional;
 import org.visutility.orchestrator.schedule.RepeatingJob;
 
 /**
@@ -27,6 +31,9 @@ public final class ExperimentModule implements Module {
     private static final String DISPATCH = "experiment-dispatch";
 
     private ExperimentRunner runner;
+    /** This node's ends of the trial channels and its trial worker (null with trials_per_node 0). */
+    private TrialChannels channels;
+    private TrialWorker worker;
     private ExperimentDispatcher dispatcher;
     private TrialFolderSweeping sweeping;
     private final OpenLineageModule openLineage;
@@ -60,7 +67,10 @@ public final class ExperimentModule implements Module {
             throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
         }
         BatchInfrastructure batch = BatchInfrastructure.create(context.database().dataSource());
-        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, new ExperimentMetrics());
+        channels = TrialChannels.open(context.database());
+        runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, new ExperimentMetrics(),
+                Optional.of(channels));
+        worker = TrialWorker.start(context.database().jdbi(), channels, owner, context.config().trialsPerNode(), context.config().home());
         dispatcher = new ExperimentDispatcher(context.database().jdbi(), context.scheduler(),
                 context.config().maxRunningExperiments());
         jobs.register(ExperimentRunJob.class, () -> new ExperimentRunJob(runner));
@@ -103,11 +113,14 @@ public final class ExperimentModule implements Module {
             LOG.info("Handing {} running experiments back to the queue", runner.activeRuns());
             runner.stopAll();
         }
+        // the trials this node runs for experiments' owners stop and go back to them, to run elsewhere
+        if (worker != null) worker.close();
     }
 
     /** Runs have ended: the OpenLineage events still due go out while the database is open. */
     @Override
     public void stopped(NodeContext context) {
+        if (channels != null) channels.close();
         openLineage.stopped(context);
     }
 

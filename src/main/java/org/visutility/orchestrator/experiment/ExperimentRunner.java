@@ -17,6 +17,7 @@ import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.config.RescueAction;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 import org.visutility.orchestrator.experiment.batch.ExperimentJob;
+import org.visutility.orchestrator.experiment.batch.TrialChannels;
 import org.visutility.orchestrator.experiment.batch.UnknownExecutions;
 
 import java.nio.file.Path;
@@ -41,9 +42,18 @@ public final class ExperimentRunner {
     private final String owner;
     private final ExperimentObserver observer;
     private final Map<Long, RunControl> active = new ConcurrentHashMap<>();
+    private final Optional<TrialChannels> channels;
 
+    /** A runner whose trials always run on this node. */
     public ExperimentRunner(Jdbi jdbi, BatchInfrastructure batch, OrchestratorConfig config, String owner,
                             ExperimentObserver observer) {
+        this(jdbi, batch, config, owner, observer, Optional.empty());
+    }
+
+    /** A runner that sends its runs' trials through {@code channels} to the cluster's trial workers, as their specs' placement says. */
+    public ExperimentRunner(Jdbi jdbi, BatchInfrastructure batch, OrchestratorConfig config, String owner,
+                            ExperimentObserver observer, Optional<TrialChannels> channels) {
+        this.channels = channels;
         this.jdbi = jdbi;
         this.batch = batch;
         this.config = config;
@@ -184,7 +194,7 @@ public final class ExperimentRunner {
         }
         int parallel = Math.min(spec.budget().parallel(), config.maxParallelTrials());
         Path folder = config.home().resolve("experiments").resolve(Long.toString(run.experimentId()));
-        Job job = ExperimentJob.build(batch, run, spec, folder, parallel, observer);
+        Job job = ExperimentJob.build(batch, run, spec, folder, parallel, observer, channels);
         JobExecution execution = batch.operator().start(job, parameters);
         LOG.info("Job execution {} ended {}", execution.getId(), execution.getStatus());
         return execution;

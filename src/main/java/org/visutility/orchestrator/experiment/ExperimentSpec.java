@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
  */
 public record ExperimentSpec(Optional<String> name, String model, ObjectiveChoice objectives, Strategy strategy,
                              Budget budget, SearchSpace space, Plugin trainer, Optional<Plugin> pruning,
-                             Optional<GateSpec> gate, Activation activate) {
+                             Optional<GateSpec> gate, Activation activate, Placement placement) {
 
     /**
      * The objective a trial's score holds: the only one, or with several objectives the one
@@ -81,7 +81,7 @@ public record ExperimentSpec(Optional<String> name, String model, ObjectiveChoic
     private static final ObjectReader YAML = Json.YAML.reader().without(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
     private static final int MAX_NAME = 200;
-    private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning", "gate", "activate", "select"};
+    private static final String[] KEYS = {"name", "description", "model", "objective", "strategy", "budget", "space", "trainer", "pruning", "gate", "activate", "select", "placement"};
 
     /**
      * Reads and validates a spec file (YAML or JSON); a command trainer's workdir defaults to the
@@ -243,9 +243,14 @@ public record ExperimentSpec(Optional<String> name, String model, ObjectiveChoic
 
         objective.filter(ObjectiveChoice::several).ifPresent(o -> severalObjectives(o, strategy, pruning, budget, v));
 
+        Optional<String> placementText = Fields.text(root, "placement", "", v, false);
+        placementText.filter(p -> !Placement.SPELLINGS.contains(p)).ifPresent(p ->
+                v.add("placement", "must be auto, local or cluster (is '" + p + "')"));
+        Placement placement = placementText.filter(Placement.SPELLINGS::contains).map(Placement::parse).orElse(Placement.AUTO);
+
         if (!v.isEmpty()) throw new InvalidSpecException(source, v.messages());
         return new ExperimentSpec(name, model.get(), objective.get(), strategy.get(), budget.get(), space.get(),
-                trainer.get(), pruning, gate, activate);
+                trainer.get(), pruning, gate, activate, placement);
     }
 
     private static boolean hasAnyKey(JsonNode root) {
@@ -367,6 +372,7 @@ public record ExperimentSpec(Optional<String> name, String model, ObjectiveChoic
         // written only when given: the stored form (and sha256) of a spec without them stays as it was
         gate.ifPresent(g -> n.set("gate", g.toJson()));
         if (activate == Activation.AUTO) n.put("activate", activate.spelling());
+        if (placement != Placement.AUTO) n.put("placement", placement.spelling());
         return n;
     }
 

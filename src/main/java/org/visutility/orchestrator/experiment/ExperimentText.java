@@ -13,6 +13,39 @@ final class ExperimentText {
     }
 
     /** "7/40 trials ended (6 complete, 1 failed), best loss 0.0123 (trial 5)". */
+    /**
+     * Trials per node that ran them (orchestrator.trial.worker): "trials per node: vm1 10 (9 complete, 1 failed), vm2 8 (8 complete)",
+     * the nodes by number of trials; running trials count under the node that runs them now.
+     */
+    static String perNode(List<ExperimentReports.TrialLine> trials) {
+        java.util.Map<String, java.util.Map<String, Integer>> byNode = perNodeCounts(trials);
+        if (byNode.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("trials per node:");
+        String sep = " ";
+        for (var node : byNode.entrySet()) {
+            int total = node.getValue().values().stream().mapToInt(Integer::intValue).sum();
+            b.append(sep).append(node.getKey()).append(' ').append(total).append(" (");
+            b.append(String.join(", ", node.getValue().entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList())).append(')');
+            sep = ", ";
+        }
+        return b.append(System.lineSeparator()).toString();
+    }
+
+    /** Node → status → trials, the nodes with the most trials first. */
+    static java.util.Map<String, java.util.Map<String, Integer>> perNodeCounts(List<ExperimentReports.TrialLine> trials) {
+        java.util.Map<String, java.util.Map<String, Integer>> byNode = new java.util.TreeMap<>();
+        for (ExperimentReports.TrialLine t : trials) {
+            if (t.worker().isEmpty()) continue;
+            byNode.computeIfAbsent(t.worker().get(), w -> new java.util.TreeMap<>()).merge(t.status(), 1, Integer::sum);
+        }
+        java.util.Map<String, java.util.Map<String, Integer>> ordered = new java.util.LinkedHashMap<>();
+        byNode.entrySet().stream()
+                .sorted((x, y) -> Integer.compare(y.getValue().values().stream().mapToInt(Integer::intValue).sum(),
+                        x.getValue().values().stream().mapToInt(Integer::intValue).sum()))
+                .forEach(e -> ordered.put(e.getKey(), e.getValue()));
+        return ordered;
+    }
+
     static String progress(ExperimentReports.Summary s) {
         StringBuilder b = new StringBuilder().append(s.ended()).append('/').append(s.budgetTrials()).append(" trials ended (")
                 .append(s.complete()).append(" complete, ").append(s.failed()).append(" failed");

@@ -50,6 +50,11 @@ final class ShowCommand implements Callable<Integer> {
                 ObjectNode out = s.toJson();
                 ArrayNode list = out.putArray("trial_table");
                 trials.forEach(t -> list.add(t.toJson()));
+                ObjectNode perNode = out.putObject("trials_per_node");
+                ExperimentText.perNodeCounts(trials).forEach((node, counts) -> {
+                    ObjectNode n = perNode.putObject(node);
+                    counts.forEach(n::put);
+                });
                 out.set("result", result.map(ExperimentReports.Result::toJson).orElse(null));
                 System.out.println(out);
                 return ExitCode.OK;
@@ -67,6 +72,7 @@ final class ShowCommand implements Callable<Integer> {
                         t.params(), t.error().map(ExperimentText::firstLine).orElse(null));
             }
             System.out.print(table);
+            System.out.print(ExperimentText.perNode(trials));
             System.out.print(ExperimentText.trialErrors(trials));
             result.ifPresentOrElse(r -> {
                 System.out.printf("best set: trial %d, %s %s, %s%n", r.trialNumber(), s.metric(), ExperimentText.number(r.score()), r.params());

@@ -72,7 +72,9 @@ class FailingCollectorIsVisibleTest {
                 Await.until("the skipping collector's run and the failing one's gauges in /metrics", Duration.ofSeconds(30), () -> {
                     String m = get(node, "/metrics").body();
                     return value(m, "orchestrator_collector_rows_skipped_total{collector=\"vis-skipping\"}") >= 1
-                            && value(m, "orchestrator_collector_consecutive_failures{collector=\"vis-failing\"}") >= 2;
+                            && value(m, "orchestrator_collector_consecutive_failures{collector=\"vis-failing\"}") >= 2
+                            // the run's counter moves just after its failure is recorded in the database the gauge reads
+                            && value(m, "orchestrator_collector_runs_total{collector=\"vis-failing\",outcome=\"failed\"}") >= 2;
                 });
                 String metrics = get(node, "/metrics").body();
                 assertThat(value(metrics, "orchestrator_collector_runs_total{collector=\"vis-failing\",outcome=\"failed\"}")).isGreaterThanOrEqualTo(2);
@@ -81,7 +83,8 @@ class FailingCollectorIsVisibleTest {
                 assertThat(value(metrics, "orchestrator_collector_rows_skipped_total{collector=\"vis-skipping\"}")).isEqualTo(1.0);
                 assertThat(value(metrics, "orchestrator_collector_last_success_timestamp_seconds{collector=\"vis-failing\"}")).isNaN();
                 assertThat(value(metrics, "orchestrator_collector_last_success_timestamp_seconds{collector=\"vis-skipping\"}")).isPositive();
-                JsonNode skipping = entry(body.path("collectors"), "vis-skipping");
+                // read again: the health above may predate the skipping collector's first run, which the wait on /metrics saw
+                JsonNode skipping = entry(Json.MAPPER.readTree(get(node, "/health").body()).path("collectors"), "vis-skipping");
                 assertThat(skipping.path("status").asText()).isEqualTo("ok");
 
                 // the failed runs did not stop the schedule: the next run after the fix succeeds

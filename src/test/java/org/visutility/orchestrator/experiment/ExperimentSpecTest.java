@@ -279,7 +279,8 @@ class ExperimentSpecTest {
                     gate(s).remove("evaluator");
                     gate(s).put("data", "/nonexistent/fresh.csv");
                 }, "gate.data: "),
-                rule("activate values", s -> s.put("activate", "yes"), "activate: must be auto or wait (is 'yes')"));
+                rule("activate values", s -> s.put("activate", "yes"), "activate: must be auto or wait (is 'yes')"),
+                rule("placement values", s -> s.put("placement", "everywhere"), "placement: must be auto, local or cluster (is 'everywhere')"));
     }
 
     /** A valid gate for the command trainer of VALID, to break. */
@@ -319,6 +320,17 @@ class ExperimentSpecTest {
         assertThat(spec.activate()).isEqualTo(Activation.WAIT);
         assertThat(spec.toJson().has("gate")).isFalse();
         assertThat(spec.toJson().has("activate")).isFalse();
+        assertThat(spec.placement()).isEqualTo(Placement.AUTO);
+        assertThat(spec.toJson().has("placement")).isFalse();
+    }
+
+    @Test
+    void placementLocalIsStoredAndReadBack() {
+        ExperimentSpec spec = ExperimentSpec.parseYaml(VALID + "placement: local\n", "test");
+        assertThat(spec.placement()).isEqualTo(Placement.LOCAL);
+        ExperimentSpec again = ExperimentSpec.parse(spec.toJson(), "stored");
+        assertThat(again.placement()).isEqualTo(Placement.LOCAL);
+        assertThat(again.sha256()).isEqualTo(spec.sha256());
     }
 
     @Test

@@ -62,10 +62,11 @@ public final class ExperimentJob {
      * Builds the job for one run: the strategy, trainer and pruner named by the spec (found by
      * name through their ServiceLoader SPIs), bound to this run's claim.
      *
-     * @param parallel trials at once: budget.parallel, lowered to the node's max_parallel_trials
+     * @param parallel trials at once when they run on this node: budget.parallel, lowered to the node's max_parallel_trials
+     * @param channels this node's trial channels, through which the trials may run across the cluster (the spec's placement)
      */
     public static Job build(BatchInfrastructure batch, RunControl run, ExperimentSpec spec, Path experimentFolder,
-                            int parallel, ExperimentObserver observer) {
+                            int parallel, ExperimentObserver observer, java.util.Optional<TrialChannels> channels) {
         SearchStrategy strategy = Strategies.all().find(spec.strategy().name()).orElseThrow()
                 .create(spec.strategy().options(), spec.space(), spec.strategy().seed(), spec.objectives().objectives());
         Trainer trainer = Trainers.all().find(spec.trainer().name()).orElseThrow().create(spec.trainer().options(), spec.space());
@@ -77,7 +78,7 @@ public final class ExperimentJob {
         var repository = FencedJobRepository.of(batch.repository(), run);
         RoundContext round = jdbi.withHandle(h -> RoundContextRows.load(h, run.experimentId()));
         TrialsTasklet trials = new TrialsTasklet(run, spec, strategy, trainer, pruner, jdbi,
-                experimentFolder.resolve("trials"), parallel, observer, round, batch.checkpointInUnit());
+                experimentFolder.resolve("trials"), parallel, observer, round, batch.checkpointInUnit(), channels);
         Step prepare = new StepBuilder("prepare", repository)
                 .tasklet(new PrepareTasklet(run, spec, jdbi, experimentFolder, observer), tm).build();
         Step trialsStep = new StepBuilder("trials", repository).tasklet(trials, tm)

@@ -41,6 +41,8 @@ final class TrialRows {
     private static final String BEST = SqlFiles.load(TrialRows.class, "BestTrial");
     private static final String REPORTED_REFERENCE = SqlFiles.load(TrialRows.class, "ReportedReference");
     private static final String COUNTS = SqlFiles.load(TrialRows.class, "CountTrials");
+    private static final String RUN_AGAIN = SqlFiles.load(TrialRows.class, "RunTrialAgain");
+    private static final String LIVE_NODES = SqlFiles.load(TrialRows.class, "LiveNodes");
     private static final String INSERT_SET = SqlFiles.load(TrialRows.class, "InsertHyperparameterSet");
 
     record OpenTrial(int number, Params params, int attempt) {
@@ -76,6 +78,20 @@ final class TrialRows {
                 .bind("orchestratorVersion", Version.current())
                 .map(TrialRows::openTrial)
                 .findOne();
+    }
+
+    /** An attempt that cannot end where it ran runs again, attempt + 1, back with the owner until a worker takes it. */
+    static Optional<OpenTrial> runAgain(Handle h, long experiment, int number, int attempt, String owner) {
+        return h.createQuery(RUN_AGAIN).bind("experiment", experiment).bind("number", number).bind("attempt", attempt)
+                .bind("owner", owner).bind("orchestratorVersion", Version.current())
+                .map(TrialRows::openTrial)
+                .findOne();
+    }
+
+    /** Nodes of the cluster alive now (their Quartz check-in is recent), this one included. */
+    static long liveNodes(Handle h) {
+        return h.createQuery(LIVE_NODES).bind("scheduler", org.visutility.orchestrator.schedule.QuartzSchedulerFactory.SCHEDULER_NAME)
+                .bind("nowMs", System.currentTimeMillis()).mapTo(Long.class).one();
     }
 
     private static OpenTrial openTrial(ResultSet rs, StatementContext ctx) throws SQLException {

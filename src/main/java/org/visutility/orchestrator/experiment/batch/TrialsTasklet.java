@@ -44,15 +44,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The trials step. Each call of {@link #execute} is one transaction of the step (Spring Batch
@@ -107,7 +100,11 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private Optional<Params> baseline = Optional.empty();
     private final Jdbi jdbi;
     private final ExperimentObserver observer;
-    private final int parallel;
+    /** Trials at once: budget.parallel lowered to the node's max_parallel_trials when they run here, budget.parallel across the cluster. */
+    private int parallel;
+    private final int localParallel;
+    /** This node's ends of the trial channels; empty where the trials can only run here. */
+    private final Optional<TrialChannels> channels;
     private final History history = new History();
     private final TrialLauncher launcher;
     /** This unit's fence, outcomes and proposals, sent as one statement before its checkpoint. */
@@ -120,8 +117,9 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private long retryRound;
     private Instant roundStartedAt;
     private Optional<Instant> deadline = Optional.empty();
-    private ExecutorService pool;
-    private CompletionService<TrialLauncher.Done> completions;
+    private TrialExecution trials;
+    /** Attempts found lost while waiting (their worker's node gone, or given back): they run again in the next unit. */
+    private final List<TrialExecution.Lost> lost = new ArrayList<>();
     private boolean reopened;
     private boolean exhausted;
     private Verdict verdict;
@@ -133,7 +131,8 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     private OptionalDouble bestScore = OptionalDouble.empty();
 
     TrialsTasklet(RunControl run, ExperimentSpec spec, SearchStrategy strategy, Trainer trainer, Pruner pruner, Jdbi jdbi,
-                  Path trialsFolder, int parallel, ExperimentObserver observer, RoundContext round, CheckpointInUnit checkpoints) {
+                  Path trialsFolder, int parallel, ExperimentObserver observer, RoundContext round, CheckpointInUnit checkpoints,
+                  Optional<TrialChannels> channels) {
         this.run = run;
         this.spec = spec;
         this.strategy = strategy;
@@ -141,6 +140,8 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         this.jdbi = jdbi;
         this.observer = observer;
         this.parallel = parallel;
+        this.localParallel = parallel;
+        this.channels = channels;
         this.writes = new UnitWrites(jdbi, run);
         this.checkpoints = checkpoints;
         this.launcher = new TrialLauncher(run.experimentId(), spec.objective(), trainer, pruner, history,
@@ -178,13 +179,14 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         }
         deadline = spec.budget().timeout().map(roundStartedAt::plus);
         warmStart(retryRound == 0 && next == 0 && highest.isEmpty());
-        AtomicInteger threads = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "trial-" + id + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        completions = new ExecutorCompletionService<>(pool);
+        if (acrossTheCluster()) {
+            parallel = spec.budget().parallel();
+            trials = new ClusterTrials(id, run.owner(), channels.orElseThrow());
+            LOG.info("Trials run across the cluster's trial workers, {} at once (placement {})", parallel, spec.placement().spelling());
+        } else {
+            parallel = localParallel;
+            trials = new LocalTrials(id, launcher, parallel);
+        }
         LOG.info("Trials step starts at trial {} ({} finished: {} complete, {} failed, {} pruned)", next, finished.size(),
                 complete, failed, pruned);
     }
@@ -216,6 +218,11 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         }
 
         TrialLauncher.Done done = awaitNext();
+        if (done == null && !lost.isEmpty() && !run.stopRequested()) {
+            runLostAgain();
+            propose();
+            return checkpoint(step);
+        }
         List<TrialLauncher.Done> ended = new ArrayList<>();
         if (done != null) ended.add(done);
         if (run.stopRequested()) return stopRun(step, ended);
@@ -239,8 +246,18 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         inFlight.values().forEach(f -> f.stop().set(true));
-        if (pool != null) pool.shutdownNow();
+        if (trials != null) trials.close();
         return stepExecution.getExitStatus();
+    }
+
+    /** placement: local keeps the trials here, cluster sends them out, auto does when another node is alive. */
+    private boolean acrossTheCluster() {
+        if (channels.isEmpty()) return false;
+        return switch (spec.placement()) {
+            case LOCAL -> false;
+            case CLUSTER -> true;
+            case AUTO -> jdbi.withHandle(h -> TrialRows.liveNodes(h)) > 1;
+        };
     }
 
     /**
@@ -264,7 +281,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             Pending p = pending.removeFirst();
             AtomicBoolean stop = new AtomicBoolean();
             inFlight.put(p.number(), new InFlight(p, stop));
-            completions.submit(launcher.attempt(p.number(), p.attempt(), p.params(), stop));
+            trials.start(p.number(), p.attempt(), p.params(), stop);
         }
     }
 
@@ -316,35 +333,66 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         return running;
     }
 
-    /** Waits for a trial to end; null when the run must stop or the experiment's time ran out. */
+    /**
+     * Waits for a trial to end; null when the run must stop, the experiment's time ran out, or attempts
+     * were found lost (in {@link #lost}).
+     */
     private TrialLauncher.Done awaitNext() throws Exception {
         while (true) {
-            Future<TrialLauncher.Done> f = completions.poll(POLL_MS, TimeUnit.MILLISECONDS);
-            if (f != null) return take(f);
+            TrialLauncher.Done done = trials.poll(POLL_MS);
+            if (done != null) return take(done);
             if (run.stopRequested() || deadlinePassed()) return null;
+            lost.addAll(trials.lost());
+            if (!lost.isEmpty()) return null;
         }
     }
 
-    private TrialLauncher.Done take(Future<TrialLauncher.Done> f) throws Exception {
-        try {
-            TrialLauncher.Done done = f.get();
-            inFlight.remove(done.number());
-            return done;
-        } catch (ExecutionException e) {
-            // an Error in a trainer thread is the engine's failure, not the trial's: fail the step
-            if (e.getCause() instanceof Error err) throw err;
-            throw e;
-        }
+    private TrialLauncher.Done take(TrialLauncher.Done done) {
+        inFlight.remove(done.number());
+        return done;
     }
 
-    /** Stops every running trainer and collects what they return. */
+    /**
+     * The lost attempts run again, attempt + 1, committed with this unit before they are sent again (the
+     * trigger on orchestrator.trial closes the lost attempt as interrupted). A trial is still one row,
+     * recorded once, whichever node ends it.
+     */
+    private void runLostAgain() {
+        fence();
+        writes.flush();
+        for (TrialExecution.Lost l : lost) {
+            InFlight was = inFlight.remove(l.number());
+            Optional<TrialRows.OpenTrial> again = jdbi.withHandle(h -> TrialRows.runAgain(h, run.experimentId(), l.number(), l.attempt(), run.owner()));
+            if (again.isEmpty() || was == null) {
+                LOG.warn("Trial {} attempt {} was lost ({}) but is no longer running; left as it is", l.number(), l.attempt(), l.why());
+                continue;
+            }
+            TrialRows.OpenTrial t = again.get();
+            LOG.warn("Trial {} attempt {}: {}; running it again (attempt {})", l.number(), l.attempt(), l.why(), t.attempt());
+            pending.add(new Pending(t.number(), t.params(), t.attempt()));
+        }
+        lost.clear();
+    }
+
+    /**
+     * Stops every running trainer and collects what they return. Trials on other nodes are not waited
+     * for: they end as stopped here (their workers see the row closed, or left open for a restart, and stop).
+     */
     private List<TrialLauncher.Done> stopAll() throws Exception {
         inFlight.values().forEach(f -> f.stop().set(true));
         List<TrialLauncher.Done> ended = new ArrayList<>();
+        if (trials.remote()) {
+            for (InFlight f : inFlight.values()) {
+                ended.add(new TrialLauncher.Done(f.trial().number(), f.trial().attempt(), f.trial().params(),
+                        TrialResult.stopped("stopped by its run"), List.of(), java.time.Duration.ZERO));
+            }
+            inFlight.clear();
+            return ended;
+        }
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
         while (!inFlight.isEmpty() && System.nanoTime() - until < 0) {
-            Future<TrialLauncher.Done> f = completions.poll(POLL_MS, TimeUnit.MILLISECONDS);
-            if (f != null) ended.add(take(f));
+            TrialLauncher.Done done = trials.poll(POLL_MS);
+            if (done != null) ended.add(take(done));
         }
         if (!inFlight.isEmpty()) LOG.warn("Trials {} did not stop within {} ms", inFlight.keySet(), STOP_WAIT_MS);
         return ended;

@@ -97,7 +97,7 @@ public final class SqlCollector {
         Pull pull = new Pull(collector, since, skip, rejected);
         boolean[] recorded = {false};
         SnapshotIngest.CommitStep finish = (tx, r) -> {
-            watermarks.advance(tx, collector.name(), pull.watermark, r.batchId(), pull.rows, rejected.total());
+            watermarks.advance(tx, collector.name(), pull.pulled.watermark, r.batchId(), pull.pulled.count, rejected.total());
             CollectorRejects.record(tx, collector.name(), CollectorRejects.Action.SKIPPED, rejected, r.batchId());
             recorded[0] = true;
         };
@@ -111,8 +111,8 @@ public final class SqlCollector {
                     collector.name(), rejected.total(), rejected.recorded().size());
         }
         LOG.info("SQL collector {}: {} row(s) since {}: {} inserted, {} revised, {} duplicate, {} skipped; watermark {}", collector.name(),
-                pull.rows, since, result.inserted(), result.revised(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
-        return new Outcome(true, pull.rows, result, now, null, rejected.total());
+                pull.pulled.count, since, result.inserted(), result.revised(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
+        return new Outcome(true, pull.pulled.count, result, now, null, rejected.total());
     }
 
     /**
@@ -127,7 +127,7 @@ public final class SqlCollector {
         DistributionPull pull = new DistributionPull(collector, since, skip, rejected);
         boolean[] recorded = {false};
         SnapshotIngest.CommitStep finish = (tx, r) -> {
-            watermarks.advance(tx, collector.name(), pull.watermark, r.batchId(), pull.rows, rejected.total());
+            watermarks.advance(tx, collector.name(), pull.pulled.watermark, r.batchId(), pull.pulled.count, rejected.total());
             CollectorRejects.record(tx, collector.name(), CollectorRejects.Action.SKIPPED, rejected, r.batchId());
             recorded[0] = true;
         };
@@ -135,8 +135,8 @@ public final class SqlCollector {
         if (!recorded[0]) orchestratorDb.useTransaction(tx -> finish.run(tx, result));
         Instant now = watermarks.current(collector.name()).orElse(null);
         LOG.info("SQL collector {}: {} histogram row(s) since {}: {} inserted, {} duplicate, {} skipped; watermark {}", collector.name(),
-                pull.rows, since, result.inserted(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
-        return new Outcome(true, pull.rows, result, now, null, rejected.total());
+                pull.pulled.count, since, result.inserted(), result.duplicate(), rejected.total(), now == null ? "not set yet" : now);
+        return new Outcome(true, pull.pulled.count, result, now, null, rejected.total());
     }
 
     /** Runs the collector's query on its warehouse (read-only, streamed with a cursor) and hands the result set to {@code rows}. */
@@ -230,49 +230,36 @@ public final class SqlCollector {
     private final class Pull implements SnapshotSource {
         private final SqlCollectorSetting collector;
         private final Instant since;
-        private final boolean skipInvalid;
-        private final RejectedRows rejected;
-        int rows;
-        Instant watermark;
+        private final WarehouseRows<Snapshot> pulled;
 
         Pull(SqlCollectorSetting collector, Instant since, boolean skipInvalid, RejectedRows rejected) {
             this.collector = collector;
             this.since = since;
-            this.skipInvalid = skipInvalid;
-            this.rejected = rejected;
-        }
-
-        private void seen(Instant w) {
-            if (watermark == null || w.isAfter(watermark)) watermark = w;
+            this.pulled = new WarehouseRows<>(skipInvalid, rejected);
         }
 
         @Override
         public void feedTo(SnapshotSink sink) {
-            query(collector, since, rs -> read(rs, sink));
-        }
+            query(collector, since, rs -> {
+                ResultSetSnapshotReader reader = new ResultSetSnapshotReader(rs.getMetaData(), collector.name());
+                SnapshotBatchValidator validator = ingest.validator();
+                pulled.read(rs, new WarehouseRows.Reading<>() {
+                    @Override
+                    public Snapshot validate(int row, ResultSet r, List<Violation> out) throws java.sql.SQLException {
+                        return validator.validate(row, reader.read(r), out);
+                    }
 
-        private void read(ResultSet rs, SnapshotSink sink) throws java.sql.SQLException {
-            ResultSetSnapshotReader reader = new ResultSetSnapshotReader(rs.getMetaData(), collector.name());
-            SnapshotBatchValidator validator = ingest.validator();
-            List<Violation> reported = new ArrayList<>();
-            List<Violation> scratch = new ArrayList<>();
-            int invalid = 0;
-            while (rs.next()) {
-                rows++;
-                Snapshot s = validator.validate(rows, reader.read(rs), scratch);
-                if (s == null) {
-                    invalid++;
-                    if (reported.size() < SnapshotFileImport.MAX_REPORTED_VIOLATIONS) reported.addAll(scratch);
-                    rejected.invalid(rows, rejected.recordsMore() ? WarehouseRowJson.of(rs) : null, scratch);
-                    scratch.clear();
-                    // a skipped row counts for the watermark only by a watermark column: its observed_at is not to be trusted
-                    if (skipInvalid) reader.declaredWatermark(rs).ifPresent(this::seen);
-                    continue;
-                }
-                seen(reader.watermark(rs, s));
-                if (invalid == 0 || skipInvalid) sink.add(rows, s);
-            }
-            if (invalid > 0 && !skipInvalid) throw new InvalidSnapshotsException(reported, invalid);
+                    @Override
+                    public Instant watermark(ResultSet r, Snapshot s) throws java.sql.SQLException {
+                        return reader.watermark(r, s);
+                    }
+
+                    @Override
+                    public java.util.Optional<Instant> declaredWatermark(ResultSet r) throws java.sql.SQLException {
+                        return reader.declaredWatermark(r);
+                    }
+                }, sink::add);
+            });
         }
     }
 
@@ -280,48 +267,36 @@ public final class SqlCollector {
     private final class DistributionPull implements DistributionSource {
         private final SqlCollectorSetting collector;
         private final Instant since;
-        private final boolean skipInvalid;
-        private final RejectedRows rejected;
-        int rows;
-        Instant watermark;
+        private final WarehouseRows<Distribution> pulled;
 
         DistributionPull(SqlCollectorSetting collector, Instant since, boolean skipInvalid, RejectedRows rejected) {
             this.collector = collector;
             this.since = since;
-            this.skipInvalid = skipInvalid;
-            this.rejected = rejected;
-        }
-
-        private void seen(Instant w) {
-            if (watermark == null || w.isAfter(watermark)) watermark = w;
+            this.pulled = new WarehouseRows<>(skipInvalid, rejected);
         }
 
         @Override
         public void feedTo(DistributionSink sink) {
-            query(collector, since, rs -> read(rs, sink));
-        }
+            query(collector, since, rs -> {
+                ResultSetDistributionReader reader = new ResultSetDistributionReader(rs.getMetaData(), collector.name());
+                DistributionBatchValidator validator = distributions.validator();
+                pulled.read(rs, new WarehouseRows.Reading<>() {
+                    @Override
+                    public Distribution validate(int row, ResultSet r, List<Violation> out) throws java.sql.SQLException {
+                        return validator.validate(row, reader.read(r), out);
+                    }
 
-        private void read(ResultSet rs, DistributionSink sink) throws java.sql.SQLException {
-            ResultSetDistributionReader reader = new ResultSetDistributionReader(rs.getMetaData(), collector.name());
-            DistributionBatchValidator validator = distributions.validator();
-            List<Violation> reported = new ArrayList<>();
-            List<Violation> scratch = new ArrayList<>();
-            int invalid = 0;
-            while (rs.next()) {
-                rows++;
-                Distribution d = validator.validate(rows, reader.read(rs), scratch);
-                if (d == null) {
-                    invalid++;
-                    if (reported.size() < SnapshotFileImport.MAX_REPORTED_VIOLATIONS) reported.addAll(scratch);
-                    rejected.invalid(rows, rejected.recordsMore() ? WarehouseRowJson.of(rs) : null, scratch);
-                    scratch.clear();
-                    if (skipInvalid) reader.declaredWatermark(rs).ifPresent(this::seen);
-                    continue;
-                }
-                seen(reader.watermark(rs, d.observedAt()));
-                if (invalid == 0 || skipInvalid) sink.add(rows, d);
-            }
-            if (invalid > 0 && !skipInvalid) throw new InvalidSnapshotsException(reported, invalid);
+                    @Override
+                    public Instant watermark(ResultSet r, Distribution d) throws java.sql.SQLException {
+                        return reader.watermark(r, d.observedAt());
+                    }
+
+                    @Override
+                    public java.util.Optional<Instant> declaredWatermark(ResultSet r) throws java.sql.SQLException {
+                        return reader.declaredWatermark(r);
+                    }
+                }, sink::add);
+            });
         }
     }
 }

@@ -41,7 +41,7 @@ class FilesUsersNameAreNeverQuotedTest {
         Path file = Files.writeString(dir.resolve("shadow"), SHADOW);
         assertThatThrownBy(() -> ExperimentSpec.read(file)).isInstanceOf(InvalidSpecException.class)
                 .hasMessage("invalid experiment spec in " + file + ": spec: is not an experiment spec: none of its 2 top-level keys"
-                        + " is one of name, description, model, objective, strategy, budget, space, trainer, pruning, gate, activate, placement");
+                        + " is one of name, description, model, objective, strategy, budget, space, trainer, pruning, gate, activate, select, placement");
     }
 
     @Test

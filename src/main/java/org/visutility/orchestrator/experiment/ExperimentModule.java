@@ -67,10 +67,14 @@ public final class ExperimentModule implements Module {
             throw new IllegalStateException("the scheduler has no instance id: " + e.getMessage(), e);
         }
         BatchInfrastructure batch = BatchInfrastructure.create(context.database().dataSource());
-        channels = TrialChannels.open(context.database());
+        // only serve nodes join the cluster's trial workers: a command's short-lived node would take
+        // trials and leave with them, and its runs (if any) keep their trials at home
+        if (setsTheSchedule) channels = TrialChannels.open(context.database());
         runner = new ExperimentRunner(context.database().jdbi(), batch, context.config(), owner, new ExperimentMetrics(),
-                Optional.of(channels));
-        worker = TrialWorker.start(context.database().jdbi(), channels, owner, context.config().trialsPerNode(), context.config().home());
+                Optional.ofNullable(channels));
+        if (setsTheSchedule) {
+            worker = TrialWorker.start(context.database().jdbi(), channels, owner, context.config().trialsPerNode(), context.config().home());
+        }
         dispatcher = new ExperimentDispatcher(context.database().jdbi(), context.scheduler(),
                 context.config().maxRunningExperiments());
         jobs.register(ExperimentRunJob.class, () -> new ExperimentRunJob(runner));

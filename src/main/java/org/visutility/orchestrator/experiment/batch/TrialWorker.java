@@ -144,6 +144,8 @@ public final class TrialWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                // a node closing its pool under the taker is not trouble: the taker is on its way out
+                if (closing.get()) return;
                 // the database is away: the request stays in the store; try again at the next wake
                 LOG.warn("Trial worker could not take a request: {}", e.toString());
             }
@@ -279,6 +281,12 @@ public final class TrialWorker implements AutoCloseable {
         }
         watch.shutdownNow();
         taker.interrupt();
+        try {
+            // gone before the node closes its pool, so it never takes from a closed one
+            taker.join(STOP_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Metrics.globalRegistry.remove(gauge);
     }
 }

@@ -69,7 +69,7 @@ class SnapshotPartitionCleanupTest {
                 .startsWith("metric_snapshot_2001_03", "metric_value_2001_03")
                 .doesNotContain("metric_snapshot_2001_01", "metric_value_2001_01", "metric_snapshot_2001_02", "metric_value_2001_02");
         // each dropped partition costs the table, its indexes and the parent: a few locks, not 80 partitions' worth
-        assertThat(locks[1] - locks[0]).as("relation locks held by the transaction").isLessThan(40);
+        assertThat(locks[1] - locks[0]).as("relation locks held by the transaction (4 partitions, each with its indexes: V305 added one)").isLessThan(48);
     }
 
     @Test

@@ -17,6 +17,8 @@ public final class Cli {
     }
 
     public static synchronized Run run(Map<String, String> environment, String... args) {
+        // logging starts before the swap, so its appender keeps the real stdout (TestConsoleAppender)
+        org.slf4j.LoggerFactory.getILoggerFactory();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream originalOut = System.out;

@@ -39,7 +39,7 @@ class DashboardDriftApiTest {
     private static final double[] SCORE_EDGES = {0, 0.5, 1};
 
     /** References, one production window, the policy fired at T0+45m and reconciled at T0+50m with realised accuracy 0.8. */
-    private static void world(PolicyBed bed) {
+    static void world(PolicyBed bed) {
         MetricHistory scanner = MetricHistory.in(bed.jdbi()).model("scanner");
         Distributions d = Distributions.of(bed.jdbi(), scanner);
         d.numericReference("radius", EDGES, 100, 200, 300, 400);

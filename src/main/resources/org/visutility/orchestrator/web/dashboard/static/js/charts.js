@@ -471,11 +471,11 @@ export function histogramChart(el, f) {
   let sides = [];
   if (alone && cur) {
     labels = cur.edges ? cur.counts.map((_, i) => binLabel(cur.edges, i)) : (cur.categories || []);
-    sides = [{ id: 'current', name: `window ending ${time(cur.observed_at)}`, color: CURRENT_COLOR, counts: cur.counts }];
+    sides = [{ id: 'current', name: 'newest window', color: CURRENT_COLOR, counts: cur.counts }];
   } else {
     labels = f.edges ? f.reference.counts.map((_, i) => binLabel(f.edges, i)) : f.categories.slice();
     sides.push({ id: 'reference', name: `reference (${f.reference.origin})`, color: REFERENCE_COLOR, counts: f.reference.counts.slice() });
-    if (together) sides.push({ id: 'current', name: `window ending ${time(cur.observed_at)}`, color: CURRENT_COLOR, counts: cur.counts.slice() });
+    if (together) sides.push({ id: 'current', name: 'newest window', color: CURRENT_COLOR, counts: cur.counts.slice() });
     // the outside bucket only when a side has something in it
     const last = labels.length - 1;
     if (!f.edges && labels[last] === OUTSIDE && sides.every((s) => !s.counts[last])) {

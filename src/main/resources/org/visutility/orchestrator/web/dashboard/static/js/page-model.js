@@ -53,10 +53,12 @@ function verdictLegend() {
 /**
  * Drift before labels: each watched feature's reference and newest production histogram side by
  * side (drifting features first), the per-feature drift scores over time, the estimated against the
- * realised metric with each decision's reconciliation, and the table of those decisions.
+ * realised metric with each decision's reconciliation, and the table of those decisions. The section
+ * joins the page before its charts start: a chart begun on a detached element has no size and draws nothing.
  */
 function driftSection(drift) {
   const box = section(`Drift before labels · ${drift.method.replace('_', '-')}`);
+  main.append(box);
   const rendering = [];
   if (drift.features.length) {
     box.append(el('h3', {}, 'Reference and newest window', drift.features_truncated
@@ -67,9 +69,10 @@ function driftSection(drift) {
       const chart = el('div', { class: 'chart chart-histogram', dataset: { chart: `histogram:${f.feature}` } });
       const psi = f.scores.psi === null ? '' : ` · PSI ${num(f.scores.psi)}`;
       const note = f.current && !f.current.comparable ? ' · not comparable with the reference' : (f.current ? '' : ' · no production window yet');
+    const ending = f.current ? ` · window ending ${time(f.current.observed_at)}` : '';
       grid.append(el('div', { dataset: { feature: f.feature } },
         el('div', { class: 'histogram-head' }, el('strong', {}, f.feature), featureBadge(f),
-          el('span', { class: 'muted small' }, `${f.version || ''}${psi}${note}`)), chart));
+          el('span', { class: 'muted small' }, `${f.version || ''}${psi}${ending}${note}`)), chart));
       rendering.push(histogramChart(chart, f));
     });
   }
@@ -96,7 +99,7 @@ function driftSection(drift) {
       { label: 'Experiment', value: (r) => (r.experiment_id ? el('a', { href: `/experiment.html?id=${r.experiment_id}` }, `#${r.experiment_id}`) : '—') },
     ], [...drift.reconciliations].reverse(), (r) => ({ dataset: { reconciliation: r.evaluation_id, verdict: r.verdict } })));
   }
-  return { box, rendering };
+  return { rendering };
 }
 
 try {
@@ -137,9 +140,7 @@ try {
 
   const watched = drift.features.length || drift.scores.length || drift.performance.estimated.length || drift.reconciliations.length;
   if (watched) {
-    const shown = driftSection(drift);
-    main.append(shown.box);
-    rendering.push(...shown.rendering);
+    rendering.push(...driftSection(drift).rendering);
   }
 
   main.append(section('Firing and resolved', timelines.state_changes.length ? table([

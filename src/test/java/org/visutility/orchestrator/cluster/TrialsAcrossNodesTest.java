@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One experiment across nodes: this JVM is one node (the owner, when it is the only one alive as the
- * experiment is queued), child JVMs running serve are the others, all on one database.
+ * experiment is queued), child JVMs running serve are the others, all on one database. Killed with
+ * SIGKILL: a worker (its trials run again elsewhere) or the manager (another node takes the run over
+ * through the rescue and runs again the trials that were on the workers, each still recorded once).
  */
 @Slow
 @ExtendWith(PostgresExtension.class)
@@ -139,6 +141,69 @@ class TrialsAcrossNodesTest {
                 });
                 assertThat(rows).filteredOn(r -> withProgram.equals(r.get("worker"))).isNotEmpty()
                         .allSatisfy(r -> assertThat(r.get("status")).isEqualTo("complete"));
+            }
+        }
+    }
+
+    @Test
+    void theManagerKilledMidRunHandsItToAnotherNodeWhichRunsTheUnfinishedTrialsAgainEachRecordedOnce(TestDatabase db)
+            throws Exception {
+        int trials = 8;
+        Path marks = Files.createDirectories(dir.resolve("marks"));
+        // trials 2-5 hold their first attempt: the even ones until released (they end after the manager died, and
+        // reply to it late), the odd ones until their worker stops them; everything else is quick
+        Path trainer = Files.writeString(dir.resolve("train.sh"), """
+                m="%s"
+                if [ "$ORCH_TRIAL_ATTEMPT" = 1 ] && [ "$ORCH_TRIAL_NUMBER" -ge 2 ] && [ "$ORCH_TRIAL_NUMBER" -le 5 ]; then
+                  touch "$m/started-$ORCH_TRIAL_NUMBER"
+                  i=0
+                  if [ $((ORCH_TRIAL_NUMBER %% 2)) = 0 ]; then
+                    while [ ! -e "$m/release" ] && [ $i -lt 2400 ]; do sleep 0.05; i=$((i + 1)); done
+                    touch "$m/ended-$ORCH_TRIAL_NUMBER"
+                  else
+                    while [ $i -lt 2400 ]; do sleep 0.05; i=$((i + 1)); done
+                  fi
+                fi
+                sleep 0.2
+                echo "{\\"loss\\": 0.$ORCH_TRIAL_NUMBER}"
+                """.formatted(marks));
+        // the manager runs no trials itself: every trial runs on the other two nodes
+        try (ChildNode manager = child(db, "m", Map.of("ORCHESTRATOR_TRIALS_PER_NODE", "0"))) {
+            manager.awaitServing(SLOW_START);
+            long id = Experiments.queue(db, spec(trials, 4, trainer, "placement: cluster"));
+            Await.until("the manager to own the run", LONG, () -> Experiments.row(db, id).owner().isPresent(), manager::outputOrError);
+            String managerId = Experiments.row(db, id).owner().orElseThrow();
+            try (ChildNode w = child(db, "w", Map.of()); Node r = node(db, "2")) {
+                String wId = workerId(w);
+                String rId = r.scheduler().getSchedulerInstanceId();
+                Await.until("trials 2-5 to run on the workers", LONG,
+                        () -> IntStream.rangeClosed(2, 5).allMatch(n -> Files.exists(marks.resolve("started-" + n))), w::outputOrError);
+                assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberAndStatus)
+                        .containsExactly("0:complete", "1:complete", "2:running", "3:running", "4:running", "5:running");
+                manager.kill();
+                Files.createFile(marks.resolve("release"));
+                Await.until("another node to finish the run", LONG, () -> Experiments.row(db, id).isFinished(), w::outputOrError);
+
+                assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
+                assertThat(Experiments.row(db, id).owner()).hasValueSatisfying(o -> assertThat(o).isIn(wId, rId));
+                // trials 2-5 ran again under the new owner (attempt 2), even the two whose first attempt ended after the
+                // kill: their replies, addressed to the dead manager's run, were dropped, not recorded
+                assertThat(Files.exists(marks.resolve("ended-2")) && Files.exists(marks.resolve("ended-4"))).isTrue();
+                assertThat(Experiments.trialRows(db, id)).extracting(TrialRow::numberStatusAndAttempt).containsExactly(
+                        "0:complete:1", "1:complete:1", "2:complete:2", "3:complete:2", "4:complete:2", "5:complete:2",
+                        "6:complete:1", "7:complete:1");
+                List<String> firstAttempts = db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT trial_number || ':' || outcome || ':' || worker FROM lineage.trial_attempts
+                         WHERE experiment_id = :id AND attempt = 1 AND trial_number BETWEEN 2 AND 5 ORDER BY trial_number""")
+                        .bind("id", id).mapTo(String.class).list());
+                assertThat(firstAttempts).hasSize(4).allSatisfy(a -> assertThat(a).matches("\\d:interrupted:("
+                        + Pattern.quote(wId) + "|" + Pattern.quote(rId) + ")"));
+                assertThat(Experiments.count(db, "SELECT count(*) FROM lineage.trial_attempts WHERE experiment_id = :id", id))
+                        .isEqualTo(trials + 4);
+                assertThat(workers(db, id)).doesNotContain(managerId);
+                long waiting = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM batch.int_channel_message WHERE region = 'TRIALS'")
+                        .mapTo(Long.class).one());
+                assertThat(waiting).as("no reply or request is left waiting").isZero();
             }
         }
     }

@@ -30,11 +30,16 @@ final class TrialMessages {
         }
     }
 
-    /** One attempt of one trial to run, the partition of the experiment's trials step a worker takes. */
-    record Request(long experimentId, int number, int attempt, Params params, String owner) {
+    /**
+     * One attempt of one trial to run, the partition of the experiment's trials step a worker takes.
+     * {@code run}: the experiment's version while the sending run owns it (raised by every claim and
+     * takeover), echoed in the reply so that each run of the experiment knows which replies are its own;
+     * 0 in a request of a node that predates it.
+     */
+    record Request(long experimentId, int number, int attempt, Params params, String owner, int run) {
         String toJson() {
             ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("experiment", experimentId).put("number", number).put("attempt", attempt).put("owner", owner);
+            n.put("experiment", experimentId).put("number", number).put("attempt", attempt).put("owner", owner).put("run", run);
             n.set("params", params.toJson());
             return n.toString();
         }
@@ -42,19 +47,20 @@ final class TrialMessages {
         static Request fromJson(String text) {
             JsonNode n = read(text);
             return new Request(n.path("experiment").asLong(), n.path("number").asInt(), n.path("attempt").asInt(),
-                    Params.fromJson(n.path("params")), n.path("owner").asText());
+                    Params.fromJson(n.path("params")), n.path("owner").asText(), n.path("run").asInt(0));
         }
     }
 
     /**
-     * How an attempt ended on {@code node}. {@code returned}: the worker gave the trial back unfinished
-     * (its node is stopping), so the owner runs it again elsewhere instead of recording it.
+     * How an attempt ended on {@code node}, for the run {@code run} of its request. {@code returned}: the
+     * worker gave the trial back unfinished (its node is stopping), so the owner runs it again elsewhere
+     * instead of recording it.
      */
-    record Reply(long experimentId, int number, int attempt, String node, boolean returned, TrialResult result,
+    record Reply(long experimentId, int number, int attempt, int run, String node, boolean returned, TrialResult result,
                  List<IntermediateReport> reports, Duration took) {
         String toJson() {
             ObjectNode n = Json.MAPPER.createObjectNode();
-            n.put("experiment", experimentId).put("number", number).put("attempt", attempt).put("node", node)
+            n.put("experiment", experimentId).put("number", number).put("attempt", attempt).put("run", run).put("node", node)
                     .put("returned", returned).put("outcome", result.outcome().name()).put("took_ms", took.toMillis());
             ObjectNode metrics = n.putObject("metrics");
             result.metrics().forEach(metrics::put);
@@ -76,7 +82,8 @@ final class TrialMessages {
                     n.hasNonNull("error") ? n.get("error").asText() : null);
             List<IntermediateReport> reports = new java.util.ArrayList<>();
             for (JsonNode r : n.path("reports")) reports.add(new IntermediateReport(r.path("step").asLong(), doubles(r.path("metrics"))));
-            return new Reply(n.path("experiment").asLong(), n.path("number").asInt(), n.path("attempt").asInt(), n.path("node").asText(),
+            return new Reply(n.path("experiment").asLong(), n.path("number").asInt(), n.path("attempt").asInt(), n.path("run").asInt(0),
+                    n.path("node").asText(),
                     n.path("returned").asBoolean(), result, List.copyOf(reports), Duration.ofMillis(n.path("took_ms").asLong()));
         }
     }

@@ -211,7 +211,8 @@ public final class TrialWorker implements AutoCloseable {
             result = new TrialResult(result.outcome(), result.metrics(), result.artifactUri(), "on node " + node + ": " + result.error());
         }
         try {
-            channels.reply(new TrialMessages.Reply(r.experimentId(), r.number(), r.attempt(), node, givenBack, result, done.reports(), done.took()));
+            channels.reply(new TrialMessages.Reply(r.experimentId(), r.number(), r.attempt(), r.run(), node, givenBack, result,
+                    done.reports(), done.took()));
         } catch (RuntimeException e) {
             // the owner sees this node's check-in and waits; if the node dies it runs the trial again
             LOG.error("Experiment {} trial {}: the result could not be sent: {}", r.experimentId(), r.number(), e.toString());

@@ -181,7 +181,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         warmStart(retryRound == 0 && next == 0 && highest.isEmpty());
         if (acrossTheCluster()) {
             parallel = spec.budget().parallel();
-            trials = new ClusterTrials(id, run.owner(), channels.orElseThrow());
+            trials = new ClusterTrials(id, run.owner(), run.version(), channels.orElseThrow());
             LOG.info("Trials run across the cluster's trial workers, {} at once (placement {})", parallel, spec.placement().spelling());
         } else {
             parallel = localParallel;

@@ -56,6 +56,8 @@ final class ExperimentReader {
             out.set("parameters", parameters(experiment.get("space"), trials));
             out.put("trials_truncated", experiment.get("trials_total").asLong() > trials.size());
             out.set("trials", Json.MAPPER.valueToTree(trials));
+            // every trial, not only the trials shown: the node that ran each (its last attempt)
+            out.set("trials_per_node", Json.MAPPER.valueToTree(ReadOnlyDatabase.rows(ReadOnlyDatabase.query(h, "TrialsPerNode").bind("id", id))));
             out.set("reports", learningCurves(h, id, experiment.path("objective_metric"), trialLimit));
             out.set("importance", ParameterImportance.estimate(out.path("parameters"), trials));
             out.set("pareto", pareto(h, id, experiment));

@@ -353,6 +353,19 @@ class DashboardApiTest {
     }
 
     @Test
+    void anExperimentCountsItsTrialsPerNodeThatRanThemHowTheyEndedAndTheirTimeMostTrialsFirst() {
+        // experiment 1: trials 0-6 on node-a (3 failed, 6 pruned), 7-19 on node-b (11 failed, 15 pruned), 18 minutes each
+        assertThat(dashboard.json("/api/v1/experiments/1").path("trials_per_node").toString()).isEqualTo("["
+                + "{\"node\":\"node-b\",\"trials\":13,\"complete\":11,\"failed\":1,\"pruned\":1,\"running\":0,\"trial_seconds\":14040.0},"
+                + "{\"node\":\"node-a\",\"trials\":7,\"complete\":5,\"failed\":1,\"pruned\":1,\"running\":0,\"trial_seconds\":7560.0}]");
+        // every trial counts, not only the trials asked for
+        assertThat(dashboard.json("/api/v1/experiments/1?trials=5").path("trials_per_node").path(0).path("trials").asInt()).isEqualTo(13);
+        // experiment 5: four complete trials of 24 minutes and one still running, all on node-b
+        assertThat(dashboard.json("/api/v1/experiments/5").path("trials_per_node").toString()).isEqualTo(
+                "[{\"node\":\"node-b\",\"trials\":5,\"complete\":4,\"failed\":0,\"pruned\":0,\"running\":1,\"trial_seconds\":5760.0}]");
+    }
+
+    @Test
     void anExperimentHasEachTrialsLearningCurveOfTheObjectiveBoundedByTheTrialsAsked() {
         JsonNode reports = dashboard.json("/api/v1/experiments/1").path("reports");
         assertThat(reports.path("metric").asText()).isEqualTo("val_accuracy");

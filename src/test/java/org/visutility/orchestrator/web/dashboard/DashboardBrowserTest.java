@@ -219,6 +219,26 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anExperimentsPageShowsItsTrialsPerNodeInATableAndWithSeveralNodesABarEach() throws Exception {
+        open("/experiment.html?id=1");
+        assertThat(browser.findElements(By.cssSelector("[data-section='nodes'] tr[data-node]")).stream().map(r -> r.getAttribute("data-node")))
+                .containsExactly("node-b", "node-a");
+        // node, trials, complete, failed, pruned, running, trial time (13 trials of 18 minutes)
+        assertThat(browser.findElement(By.cssSelector("tr[data-node='node-b']")).getText()).isEqualTo("node-b 13 11 1 1 0 3h 54m");
+        WebElement nodes = chart("nodes");
+        assertThat(points(nodes)).isEqualTo(Map.of("complete", 2, "failed", 2, "pruned", 2, "running", 2));
+        assertThat(js("return echarts.getInstanceByDom(arguments[0]).getOption().series.find((s) => s.id === 'data:complete').data",
+                nodes)).asList().containsExactly(5L, 11L);
+        assertDrawn(nodes);
+        screenshot("experiment-nodes");
+
+        // one node: its row, and no chart
+        open("/experiment.html?id=5");
+        assertThat(browser.findElement(By.cssSelector("tr[data-node='node-b']")).getText()).isEqualTo("node-b 5 4 0 0 1 1h 36m");
+        assertThat(browser.findElements(By.cssSelector("[data-chart='nodes']"))).isEmpty();
+    }
+
+    @Test
     void twoExperimentsOfOneModelAreComparedSideBySideAndTwoOfDifferentModelsAreRefused() throws Exception {
         open("/experiment.html?id=1");
         assertThat(browser.findElements(By.cssSelector("a[data-compare]")).stream().map(a -> a.getAttribute("data-compare")))

@@ -372,6 +372,34 @@ export function importanceChart(el, importance) {
   return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
 }
 
+/** How the trials of each node ended (the API's trials_per_node), a stacked bar per node, its series named by status. */
+const NODE_STATUSES = [
+  { key: 'complete', color: COLORS.score },
+  { key: 'failed', color: COLORS.threshold },
+  { key: 'pruned', color: COLORS.pruned },
+  { key: 'running', color: COLORS.best },
+];
+
+export function nodesChart(el, nodes) {
+  const rows = nodes.slice().reverse(); // the node with the most trials on top
+  const option = Object.assign(baseOption(), {
+    grid: { left: 160, right: 30, top: 34, bottom: 30 },
+    legend: { top: 4 },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p) => `${escapeHtml(rows[p.dataIndex].node)}<br>${escapeHtml(p.seriesName)}: ${escapeHtml(p.value)}`
+        + ` of ${escapeHtml(rows[p.dataIndex].trials)} trials`,
+    },
+    xAxis: { type: 'value', name: 'trials', nameLocation: 'middle', nameGap: 22, minInterval: 1 },
+    yAxis: { type: 'category', data: rows.map((r) => r.node), axisLabel: { width: 150, overflow: 'truncate' } },
+    series: NODE_STATUSES.map((s) => ({
+      id: `data:${s.key}`, name: s.key, type: 'bar', stack: 'trials', color: s.color, data: rows.map((r) => r[s.key]),
+    })),
+  });
+  return render(el, option, (drawn) => ({ points: pointsBySeries(drawn, 'data:') }));
+}
+
 /**
  * Two (or more) experiments' optimisation histories on one chart, by trial number: for each, its
  * complete trials' scores and its best score so far, in its own palette colour. Series are named

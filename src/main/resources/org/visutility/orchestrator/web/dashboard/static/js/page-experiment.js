@@ -1,9 +1,9 @@
 // /experiment.html?id=1 : what triggered the experiment, its outcome (and, when the API gives them,
 // the retrain's verified outcome and the challenger gate's verdict), the optimisation history, the
-// score against each hyperparameter, and every trial.
+// score against each hyperparameter, the trials per node that ran them, and every trial.
 import { getJson, query } from './api.js';
 import { badge, duration, el, empty, fail, frame, num, param, ready, section, table, time } from './ui.js';
-import { curvesChart, historyChart, importanceChart, parameterChart, paretoChart } from './charts.js';
+import { curvesChart, historyChart, importanceChart, nodesChart, parameterChart, paretoChart } from './charts.js';
 
 const id = param('id');
 const main = frame('experiments', `Experiment ${id || ''}`);
@@ -187,6 +187,31 @@ try {
       grid.append(box);
       rendering.push(parameterChart(box, p, trials, x.best_trial_number));
     });
+  }
+
+  // where the trials ran (orchestrator.trial.worker): one node, or several when the experiment's trials went across the cluster
+  const nodes = data.trials_per_node || [];
+  if (nodes.length) {
+    const card = section(`Trials per node (${nodes.length} node${nodes.length === 1 ? '' : 's'})`,
+      el('p', { class: 'muted small' }, 'The node that ran each trial (its last attempt; a running trial under the node running it now).'
+        + ' Trial time sums the finished trials\' durations there.'),
+      table([
+        { label: 'Node', value: (n) => el('code', {}, n.node) },
+        { label: 'Trials', value: (n) => String(n.trials), class: 'num' },
+        { label: 'Complete', value: (n) => String(n.complete), class: 'num' },
+        { label: 'Failed', value: (n) => String(n.failed), class: 'num' },
+        { label: 'Pruned', value: (n) => String(n.pruned), class: 'num' },
+        { label: 'Running', value: (n) => String(n.running), class: 'num' },
+        { label: 'Trial time', value: (n) => duration(n.trial_seconds), class: 'num' },
+      ], nodes, (n) => ({ dataset: { node: n.node } })));
+    card.dataset.section = 'nodes';
+    main.append(card);
+    if (nodes.length > 1) {
+      // drawn once in the page, where the chart has its width
+      const box = el('div', { class: 'chart chart-nodes', dataset: { chart: 'nodes' } });
+      card.append(box);
+      rendering.push(nodesChart(box, nodes));
+    }
   }
 
   main.append(section(`Trials${data.trials_truncated ? ` · first ${trials.length}` : ''}`, trials.length ? table([

@@ -1,6 +1,5 @@
 package org.visutility.orchestrator.web.dashboard;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,23 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -40,40 +29,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
-    private static final int WINDOW_WIDTH = 1400;
-    private static final int WINDOW_HEIGHT = 1000;
-
     private SeededDashboard dashboard;
+    private HeadlessBrowser headless;
     private ChromeDriver browser;
-    private Path profile;
 
     @BeforeAll
     void start(TestDatabase db) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(HeadlessBrowser.installed(),
                 "headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
         dashboard = SeededDashboard.start(db);
-        profile = Files.createTempDirectory("dashboard-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=" + WINDOW_WIDTH + "," + WINDOW_HEIGHT, "--hide-scrollbars");
-        // the driver is named explicitly so that Selenium Manager never tries to download one
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        headless = HeadlessBrowser.start();
+        browser = headless.driver();
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (browser != null) browser.quit();
+        if (headless != null) headless.close();
         if (dashboard != null) dashboard.close();
-        if (profile != null) deleteTree(profile);
     }
 
     @Test
@@ -258,8 +230,7 @@ class DashboardBrowserTest {
                 .containsExactly("epochs", "learning_rate", "optimizer", "threshold");
         screenshot("compare");
 
-        browser.get(dashboard.url("/compare.html?a=1&b=2"));
-        assertThat(waitForPage()).contains("different models (churn, fraud)");
+        assertThat(headless.load(dashboard.url("/compare.html?a=1&b=2"))).contains("different models (churn, fraud)");
     }
 
     @Test
@@ -276,30 +247,17 @@ class DashboardBrowserTest {
 
     @Test
     void anUnknownExperimentShowsTheServersReason() {
-        browser.get(dashboard.url("/experiment.html?id=999"));
-        String error = waitForPage();
+        String error = headless.load(dashboard.url("/experiment.html?id=999"));
         assertThat(error).contains("404").contains("no experiment with id 999");
         assertThat(browser.findElement(By.cssSelector(".error-box")).getText()).contains("no experiment with id 999");
     }
 
     private void open(String path) {
-        browser.get(dashboard.url(path));
-        String error = waitForPage();
-        assertThat(error).as("error shown by " + path).isNull();
-        assertThat(browser.findElement(By.tagName("body")).getText()).as("text of " + path)
-                .doesNotContain("[object", "undefined", "NaN");
-    }
-
-    /** Waits until the page says it is complete (every chart rendered) or shows an error; returns the error, if any. */
-    private String waitForPage() {
-        new WebDriverWait(browser, PAGE_TIMEOUT).until(d -> js("return document.body.dataset.ready === 'true' || !!document.body.dataset.error"));
-        return (String) js("return document.body.dataset.error || null");
+        headless.open(dashboard.url(path));
     }
 
     private WebElement chart(String name) {
-        WebElement chart = browser.findElement(By.cssSelector("[data-chart='" + name + "']"));
-        assertThat(chart.getAttribute("data-rendered")).as(name + " rendered").isEqualTo("true");
-        return chart;
+        return headless.chart(name);
     }
 
     /** The tooltip ECharts would show over the series' n-th version marker, from the chart's own formatter. */
@@ -317,8 +275,7 @@ class DashboardBrowserTest {
 
     /** What the page recorded after rendering: points per series. */
     private static Map<String, Integer> points(WebElement chart) throws IOException {
-        JsonNode counts = Json.MAPPER.readTree(chart.getAttribute("data-points"));
-        return Json.MAPPER.convertValue(counts, Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, Integer.class));
+        return HeadlessBrowser.points(chart);
     }
 
     /** The same, asked of ECharts itself. */
@@ -332,16 +289,8 @@ class DashboardBrowserTest {
         return lengths.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().intValue()));
     }
 
-    /** The chart's canvas has something drawn on it, not just a blank background. */
     private void assertDrawn(WebElement chart) {
-        Long inked = (Long) js("""
-                const canvas = arguments[0].querySelector('canvas');
-                if (!canvas || canvas.width === 0) return 0;
-                const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-                let inked = 0;
-                for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3] > 0 && pixels[i] + pixels[i + 1] + pixels[i + 2] < 600) inked++;
-                return inked;""", chart);
-        assertThat(inked).as("pixels drawn in " + chart.getAttribute("data-chart")).isGreaterThan(1000L);
+        headless.assertDrawn(chart);
     }
 
     private List<String> texts(String css) {
@@ -349,24 +298,10 @@ class DashboardBrowserTest {
     }
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
+        return headless.js(script, args);
     }
 
-    /** The whole page, not only the window, as target/screenshots/<name>.png. */
-    @SuppressWarnings("unchecked")
     private void screenshot(String name) throws IOException {
-        Map<String, Object> metrics = browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-        Map<String, Number> size = (Map<String, Number>) metrics.get("cssContentSize");
-        Map<String, Object> clip = Map.of("x", 0, "y", 0, "width", WINDOW_WIDTH,
-                "height", Math.max(WINDOW_HEIGHT, size.get("height").intValue()), "scale", 1);
-        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot",
-                Map.of("format", "png", "captureBeyondViewport", true, "clip", clip));
-        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
+        headless.screenshot(name);
     }
 }

@@ -8,22 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -40,10 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PostgresExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardXssBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Markup that sets window.__xss if it ever runs, as a choice, a parameter name and an error. */
     private static final String CHOICE = "<img src=x onerror=window.__xss='choice'>";
     private static final String PARAMETER = "<svg onload=window.__xss='parameter'>";
@@ -78,12 +67,12 @@ class DashboardXssBrowserTest {
             + " (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));";
 
     private SeededDashboard dashboard;
+    private HeadlessBrowser headless;
     private ChromeDriver browser;
-    private Path profile;
 
     @BeforeAll
     void start(TestDatabase db) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        Assumptions.assumeTrue(HeadlessBrowser.installed(),
                 "headless Chromium and chromedriver are not installed (apt-get install chromium chromium-driver)");
         dashboard = SeededDashboard.start(db);
         db.jdbi().useHandle(h -> {
@@ -119,25 +108,16 @@ class DashboardXssBrowserTest {
                       (98, 98, NULL, 'candidate', '2026-11-18 11:00+00', 'operator:mallory', :reason),
                       (99, 98, 'candidate', 'rejected', '2026-11-18 12:00+00', 'gate', :reason)""").bind("reason", REASON).execute();
         });
-        profile = Files.createTempDirectory("dashboard-xss-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1400,1000", "--hide-scrollbars");
-        // the driver is named explicitly so that Selenium Manager never tries to download one
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        headless = HeadlessBrowser.start();
+        browser = headless.driver();
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", RECORD_VIOLATIONS));
         browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", ADD_GATE));
     }
 
     @AfterAll
     void stop() throws IOException {
-        if (browser != null) browser.quit();
+        if (headless != null) headless.close();
         if (dashboard != null) dashboard.close();
-        if (profile != null) deleteTree(profile);
     }
 
     @BeforeEach
@@ -239,15 +219,11 @@ class DashboardXssBrowserTest {
     }
 
     private void open(String path) {
-        browser.get(dashboard.url(path));
-        new WebDriverWait(browser, PAGE_TIMEOUT).until(d -> js("return document.body.dataset.ready === 'true' || !!document.body.dataset.error"));
-        assertThat(js("return document.body.dataset.error || null")).as("error shown by " + path).isNull();
+        assertThat(headless.load(dashboard.url(path))).as("error shown by " + path).isNull();
     }
 
     private WebElement chart(String name) {
-        WebElement chart = browser.findElement(By.cssSelector("[data-chart='" + name.replace("'", "\\'") + "']"));
-        assertThat(chart.getAttribute("data-rendered")).as(name + " rendered").isEqualTo("true");
-        return chart;
+        return headless.chart(name);
     }
 
     /** Shows the tooltip of every point of every series (as hovering would), and returns what the tooltips said, one per line. */
@@ -273,11 +249,9 @@ class DashboardXssBrowserTest {
                 return said.join('\\n');""", chart);
     }
 
-    /** The window as target/screenshots/<name>.png, for a person to look at. */
+    /** The page as target/screenshots/<name>.png, for a person to look at. */
     private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
-        Files.write(SCREENSHOTS.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
+        headless.screenshot(name);
     }
 
     @SuppressWarnings("unchecked")
@@ -286,12 +260,6 @@ class DashboardXssBrowserTest {
     }
 
     private Object js(String script, Object... args) {
-        return ((JavascriptExecutor) browser).executeScript(script, args);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
+        return headless.js(script, args);
     }
 }

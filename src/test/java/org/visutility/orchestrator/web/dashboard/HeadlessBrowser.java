@@ -63,15 +63,25 @@ final class HeadlessBrowser implements AutoCloseable {
 
     /** Opens the page and waits for it; fails if it shows an error or prints a JavaScript non-value. */
     void open(String url) {
+        assertThat(load(url)).as("error shown by " + url).isNull();
+        assertThat(driver.findElement(By.tagName("body")).getText()).as("text of " + url).doesNotContain("[object", "undefined", "NaN");
+    }
+
+    /** Opens the page and waits until it says it is complete (every chart rendered) or shows an error; returns the error, if any. */
+    String load(String url) {
         driver.get(url);
         new WebDriverWait(driver, PAGE_TIMEOUT).until(d -> js("return document.body.dataset.ready === 'true' || !!document.body.dataset.error"));
-        assertThat((String) js("return document.body.dataset.error || null")).as("error shown by " + url).isNull();
-        assertThat(driver.findElement(By.tagName("body")).getText()).as("text of " + url).doesNotContain("[object", "undefined", "NaN");
+        return (String) js("return document.body.dataset.error || null");
+    }
+
+    /** The driver itself, for what a test asks of the page beyond these helpers. */
+    ChromeDriver driver() {
+        return driver;
     }
 
     /** The chart element named {@code name} (its data-chart), which must have finished rendering. */
     WebElement chart(String name) {
-        WebElement chart = driver.findElement(By.cssSelector("[data-chart='" + name + "']"));
+        WebElement chart = driver.findElement(By.cssSelector("[data-chart='" + name.replace("'", "\\'") + "']"));
         assertThat(chart.getAttribute("data-rendered")).as(name + " rendered").isEqualTo("true");
         return chart;
     }

@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drift conditions, in two statements whatever the number of models. DriftSummary counts, per
- * input, the scored and drifted features from the scores each histogram got when it was written:
+ * Drift conditions, in a few statements whatever the number of models. DriftInstants counts, per
+ * input whose window holds one instant of the model, the scored and drifted features from that
+ * instant's one drift_instant row; DriftSummary counts the other inputs from their histograms'
+ * distribution_score rows. Both use the scores each histogram got when it was written:
  * exact when the window holds one histogram per feature scored against today's references, which
  * is the usual case (histograms cut at the condition's cadence), and cheap (no bin is read). The
  * other inputs (several histograms of a feature in the window: segments, or a window longer than
@@ -33,6 +35,7 @@ import java.util.Map;
 final class DriftKind implements ConditionKind {
     private static final String SQL = SqlFiles.load(DriftKind.class, "DriftScores");
     private static final String SUMMARY = SqlFiles.load(DriftKind.class, "DriftSummary");
+    private static final String INSTANTS = SqlFiles.load(DriftKind.class, "DriftInstants");
     /** detail.conditions[].drift lists at most this many drifted features (drift_evidence has them all). */
     static final int LISTED_IN_DETAIL = 20;
 
@@ -50,7 +53,11 @@ final class DriftKind implements ConditionKind {
 
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
-        Map<Integer, Summary> summaries = summaries(handle, inputs);
+        return verdicts(handle, inputs, summaries(handle, inputs));
+    }
+
+    /** The verdicts from the inputs' summaries: an inexact one is re-scored, a missing one means no histograms. */
+    static Map<Integer, ConditionResult> verdicts(Handle handle, List<ConditionInput> inputs, Map<Integer, Summary> summaries) {
         Map<Integer, ConditionResult> out = new HashMap<>();
         List<ConditionInput> rescore = new ArrayList<>();
         for (ConditionInput in : inputs) {
@@ -80,7 +87,25 @@ final class DriftKind implements ConditionKind {
         return out;
     }
 
+    /** Per input, its summary: from its window's one instant when it has one, else from the window's histograms. */
     static Map<Integer, Summary> summaries(Handle handle, List<ConditionInput> inputs) {
+        Map<Integer, Summary> out = perInstant(handle, inputs);
+        List<ConditionInput> rest = inputs.stream().filter(in -> !out.containsKey(in.key())).toList();
+        if (!rest.isEmpty()) out.putAll(perHistogram(handle, rest));
+        return out;
+    }
+
+    /** The inputs whose window holds exactly one instant of the model, every histogram of it known at the input's instant. */
+    static Map<Integer, Summary> perInstant(Handle handle, List<ConditionInput> inputs) {
+        return summaries(handle, inputs, INSTANTS);
+    }
+
+    /** Every input with a histogram in its window, from the histograms' rows. */
+    static Map<Integer, Summary> perHistogram(Handle handle, List<ConditionInput> inputs) {
+        return summaries(handle, inputs, SUMMARY);
+    }
+
+    private static Map<Integer, Summary> summaries(Handle handle, List<ConditionInput> inputs, String sql) {
         List<Integer> keys = new ArrayList<>();
         List<Long> models = new ArrayList<>();
         List<Long> atUs = new ArrayList<>();
@@ -111,7 +136,7 @@ final class DriftKind implements ConditionKind {
             }
         }
         Map<Integer, Summary> out = new HashMap<>();
-        handle.createQuery(SUMMARY)
+        handle.createQuery(sql)
                 .bindArray("keys", Integer.class, keys)
                 .bindArray("model_ids", Long.class, models)
                 .bindArray("at_us", Long.class, atUs)

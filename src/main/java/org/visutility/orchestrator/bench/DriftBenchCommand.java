@@ -85,8 +85,9 @@ public final class DriftBenchCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    /** jvmCpuMs and serverCpuMs: the CPU each timed pass cost this JVM and the database server (null: not on this machine). */
     record Timing(long hours, long histograms, double generationSeconds, Repetitions passMs, int evaluated, int fired,
-                  Map<String, Long> medianPhases) {
+                  Map<String, Long> medianPhases, Repetitions jvmCpuMs, Repetitions serverCpuMs) {
     }
 
     @Override
@@ -203,11 +204,16 @@ public final class DriftBenchCommand implements Callable<Integer> {
     private Timing measure(Jdbi jdbi, ConditionPool sqlConditions, Instant at, int hours, double generationSeconds) {
         PolicyEvaluator evaluator = new PolicyEvaluator(jdbi, sqlConditions, Clock.fixed(at, ZoneOffset.UTC), PolicyObserver.NONE);
         List<PolicyEvaluator.PassResult> results = new ArrayList<>();
+        List<PassCpu.Spent> cpu = new ArrayList<>();
+        PassCpu cpuClock = PassCpu.of(jdbi);
         // the warm-up creates the states, records the firings with their evidence and parses the specs: reported apart
         Repetitions passes = Repetitions.measure("ms", repetitions, () -> {
+            PassCpu.Sample before = cpuClock.sample();
             long t = System.nanoTime();
             results.add(evaluator.evaluateOnce());
-            return (System.nanoTime() - t) / 1e6;
+            double ms = (System.nanoTime() - t) / 1e6;
+            cpu.add(PassCpu.between(before, cpuClock.sample()));
+            return ms;
         });
         double[] timed = passes.values();
         int median = java.util.stream.IntStream.range(0, timed.length).boxed()
@@ -215,14 +221,19 @@ public final class DriftBenchCommand implements Callable<Integer> {
         PolicyEvaluator.PassResult medianPass = results.get(median + 1);
         long fired = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM orchestrator.policy_state WHERE state = 'firing'")
                 .mapTo(Long.class).one());
+        List<PassCpu.Spent> timedCpu = cpu.subList(1, cpu.size());
+        Repetitions jvmCpu = new Repetitions("ms", cpu.get(0).jvmMs(), timedCpu.stream().mapToDouble(PassCpu.Spent::jvmMs).toArray());
+        Repetitions serverCpu = cpu.stream().anyMatch(c -> c.serverMs() == null) ? null
+                : new Repetitions("ms", cpu.get(0).serverMs(), timedCpu.stream().mapToDouble(PassCpu.Spent::serverMs).toArray());
         return new Timing(hours, (long) hours * models * features, generationSeconds, passes, medianPass.evaluated(), (int) fired,
-                medianPass.phaseMillis());
+                medianPass.phaseMillis(), jvmCpu, serverCpu);
     }
 
     private void report(String label, Timing t) {
         say("%s history: %d hour(s) of histograms (%,d, generated and scored in %.1f s): one pass %s; %d policies firing;"
-                + " the median pass's phases %s ms%n", label, t.hours(), t.histograms(), t.generationSeconds(), t.passMs().text(), t.fired(),
-                t.medianPhases());
+                + " the median pass's phases %s ms; CPU per pass: this JVM %s, database server %s%n", label, t.hours(), t.histograms(),
+                t.generationSeconds(), t.passMs().text(), t.fired(), t.medianPhases(), t.jvmCpuMs().text(),
+                t.serverCpuMs() == null ? "not measurable (not a local Linux server)" : t.serverCpuMs().text());
     }
 
     private ObjectNode timingJson(Timing t) {
@@ -236,6 +247,8 @@ public final class DriftBenchCommand implements Callable<Integer> {
         n.put("policies_firing", t.fired());
         ObjectNode phases = n.putObject("phase_ms");
         t.medianPhases().forEach(phases::put);
+        n.set("jvm_cpu_ms", t.jvmCpuMs().toJson());
+        if (t.serverCpuMs() != null) n.set("server_cpu_ms", t.serverCpuMs().toJson());
         return n;
     }
 

@@ -26,8 +26,9 @@ import java.util.Set;
  * Batch stores a failure's stack trace there, whose messages may quote a trainer's output, and a
  * NUL in it made the bookkeeping write fail and left the execution unknown, never restartable.
  *
- * <p>A trials unit writes its step's context with its trial rows ({@link CheckpointInUnit}); the
- * repository's write of the same context in the same transaction is then left out.
+ * <p>A trials unit writes its step's context ({@link CheckpointInUnit}) and its step execution row
+ * ({@link StepRowInUnit}) with its trial rows; the repository's writes of the same context and row
+ * in the same transaction are then left out.
  */
 final class FencedJobRepository {
     private static final Logger LOG = LoggerFactory.getLogger(FencedJobRepository.class);
@@ -46,6 +47,9 @@ final class FencedJobRepository {
             if ("updateExecutionContext".equals(method.getName()) && args[0] instanceof StepExecution step
                     && CheckpointInUnit.takeWritten(step)) {
                 return null; // the trials unit wrote this context with its trial rows, in this transaction
+            }
+            if ("update".equals(method.getName()) && args[0] instanceof StepExecution step && StepRowInUnit.takeWritten(step)) {
+                return null; // the trials unit wrote this row with its trial rows, in this transaction, fenced by its version
             }
             if (UPDATES.contains(method.getName()) || "add".equals(method.getName())) cleanExitDescriptions(args);
             try {

@@ -483,9 +483,9 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
             c.putString(RETRY, String.join(",", retries.keySet().stream().map(String::valueOf).toList()));
             c.putLong(ROUND_STARTED_AT, roundStartedAt.toEpochMilli());
         }
-        // the checkpoint rides with the unit's trial writes (one statement); alone, Spring Batch writes it
+        // the checkpoint and the step's row ride with the unit's trial writes (one statement); alone, Spring Batch writes them
         try {
-            if (writes.pending()) writes.checkpoint(checkpoints.serialize(step));
+            if (writes.pending()) writes.checkpoint(checkpoints.serialize(step), StepRowInUnit.Row.afterThisUnit(step));
             writes.flush();
         } catch (RuntimeException e) {
             restore(c, committed);

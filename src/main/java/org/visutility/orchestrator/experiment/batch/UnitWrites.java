@@ -14,20 +14,21 @@ import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.trainer.TrainerText;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 
 /**
- * The trial-table writes of one unit of the trials step, sent as one statement: a unit used to
- * cost a round trip each for the fence, every ended trial's outcome and every proposed trial's row.
- * They are gathered while the unit runs and {@link #flush() flushed} before the unit's checkpoint
+ * The writes of one unit of the trials step, sent as one statement: a unit used to cost a round
+ * trip each for the fence, every ended trial's outcome, every proposed trial's row, the checkpoint,
+ * Spring Batch's update of the step execution row and its read of the job execution's status.
+ * They are gathered while the unit runs and {@link #flush() flushed} with the unit's checkpoint
  * (and before any other statement of the unit, so the order of the writes is kept); they join the
- * unit's transaction, so they commit with the checkpoint or not at all, as before.
+ * unit's transaction, so they commit together or not at all, which the statement itself enforces
+ * (orchestrator.trials_unit_holds).
  */
 final class UnitWrites {
     private static final Logger LOG = LoggerFactory.getLogger(UnitWrites.class);
@@ -46,6 +47,7 @@ final class UnitWrites {
     private final List<Open> opens = new ArrayList<>();
     private boolean fence;
     private CheckpointInUnit.Serialized checkpoint;
+    private StepRowInUnit.Row stepRow;
 
     UnitWrites(Jdbi jdbi, RunControl run) {
         this.jdbi = jdbi;
@@ -79,9 +81,11 @@ final class UnitWrites {
         return fence;
     }
 
-    /** The step's checkpoint goes with the writes; Spring Batch then leaves its own write of it out. */
-    void checkpoint(CheckpointInUnit.Serialized serialized) {
+    /** The step's checkpoint and execution row go with the writes; Spring Batch then leaves its own writes of them out. */
+    void checkpoint(CheckpointInUnit.Serialized serialized, StepRowInUnit.Row row) {
+        if (serialized.stepExecutionId() != row.stepExecutionId()) throw new IllegalArgumentException("checkpoint and row of different steps");
         checkpoint = serialized;
+        stepRow = row;
     }
 
     /**
@@ -95,10 +99,13 @@ final class UnitWrites {
         List<Finish> f = List.copyOf(finishes);
         List<Open> o = List.copyOf(opens);
         CheckpointInUnit.Serialized c = checkpoint;
+        StepRowInUnit.Row row = stepRow;
         finishes.clear();
         opens.clear();
         fence = false;
         checkpoint = null;
+        stepRow = null;
+        LocalDateTime now = LocalDateTime.now();
         Result r;
         try {
             r = jdbi.withHandle(h -> h.createQuery(UNIT)
@@ -117,33 +124,38 @@ final class UnitWrites {
                     .bind("stepExecution", c == null ? null : c.stepExecutionId())
                     .bind("shortContext", c == null ? null : c.shortContext())
                     .bind("serializedContext", c == null ? null : c.serializedContext())
-                    .map((rs, ctx) -> new Result(rs.getInt("fenced"), numbers(rs.getArray("finished")), rs.getInt("opened"),
-                            rs.getInt("checkpointed")))
+                    .bind("jobExecution", row == null ? null : row.jobExecutionId())
+                    .bind("stepVersion", row == null ? null : row.version())
+                    .bind("startTime", row == null ? null : row.startTime())
+                    .bind("endTime", row == null ? null : row.endTime())
+                    .bind("stepStatus", row == null ? null : row.status())
+                    .bind("commitCount", row == null ? null : row.commitCount())
+                    .bind("readCount", row == null ? null : row.readCount())
+                    .bind("filterCount", row == null ? null : row.filterCount())
+                    .bind("writeCount", row == null ? null : row.writeCount())
+                    .bind("readSkipCount", row == null ? null : row.readSkipCount())
+                    .bind("processSkipCount", row == null ? null : row.processSkipCount())
+                    .bind("writeSkipCount", row == null ? null : row.writeSkipCount())
+                    .bind("rollbackCount", row == null ? null : row.rollbackCount())
+                    .bind("exitCode", row == null ? null : row.exitCode())
+                    .bind("exitMessage", row == null ? null : row.exitMessage())
+                    .bind("lastUpdated", now)
+                    .map((rs, ctx) -> new Result(rs.getBoolean("fenced"),
+                            rs.getObject("job_version") == null ? null : rs.getInt("job_version"), rs.getString("job_status")))
                     .one());
         } catch (JdbiException e) {
             if (f.isEmpty()) throw e;
             LOG.error("Trial {}: its outcome could not be written", f.get(0).number(), e);
             throw new TrialOutcomeNotWritten(f.get(0).number(), e);
         }
-        if (r.fenced() != 1) throw new LostOwnershipException(run);
-        for (Finish x : f) {
-            if (!r.finished().contains(x.number())) {
-                throw new IllegalStateException("trial " + x.number() + " was not open when its result came in");
-            }
-        }
-        if (r.opened() != o.size()) throw new IllegalStateException("opened " + r.opened() + " of " + o.size() + " proposed trials");
+        if (!r.fenced()) throw new LostOwnershipException(run);
+        // the statement failed had a write been missing (trials_unit_holds): what was asked for is written
         if (c != null) {
-            if (r.checkpointed() != 1) throw new IllegalStateException("step execution " + c.stepExecutionId() + " has no context row");
             CheckpointInUnit.markWritten(c.stepExecutionId());
+            StepRowInUnit.markWritten(new StepRowInUnit.Written(row, now, r.jobVersion(), r.jobStatus()));
         }
     }
 
-    private record Result(int fenced, Set<Integer> finished, int opened, int checkpointed) {
-    }
-
-    private static Set<Integer> numbers(java.sql.Array array) throws java.sql.SQLException {
-        Set<Integer> out = new HashSet<>();
-        for (Object n : (Object[]) array.getArray()) out.add(((Number) n).intValue());
-        return out;
+    private record Result(boolean fenced, Integer jobVersion, String jobStatus) {
     }
 }

@@ -1,11 +1,14 @@
 -- The writes of one unit of the trials step in one statement (one round trip), in the unit's
 -- transaction: first the fence (the run still owns the experiment: same version, still running;
 -- the row stays locked until commit, so a takeover waits for us or we write nothing), then, only if
--- the fence held, the outcomes of the trials that ended, the rows of the trials proposed and the
--- step's checkpoint (its Spring Batch execution context, serialized as Spring Batch stores it;
--- :stepExecution is null when the unit leaves that write to Spring Batch).
--- The caller checks the counts: fenced 1, every ended trial finished (it was still running), every
--- proposal opened, the checkpoint written when one was given.
+-- the fence held, the outcomes of the trials that ended, the rows of the trials proposed, the
+-- step's checkpoint (its Spring Batch execution context, serialized as Spring Batch stores it) and
+-- the step's execution row as Spring Batch writes it after each unit: the same columns, version + 1,
+-- only from the version this run read (Spring Batch's optimistic lock). :stepExecution is null when
+-- the unit leaves those two writes to Spring Batch. The job execution's version and status are read
+-- as Spring Batch reads them after each unit (a stop requested through it).
+-- trials_unit_holds (V365) fails the statement when the fence held but a write is missing, so the
+-- unit's transaction cannot commit part of it; the caller checks fenced (0: the run lost the experiment).
 WITH fence AS (
     UPDATE orchestrator.experiment SET heartbeat_at = now()
      WHERE id = :experiment AND version = :version AND status = 'running'
@@ -34,8 +37,27 @@ WITH fence AS (
       FROM fence
      WHERE c.step_execution_id = :stepExecution
     RETURNING c.step_execution_id
+), step AS (
+    UPDATE batch.batch_step_execution s
+       SET start_time = CAST(:startTime AS timestamp), end_time = CAST(:endTime AS timestamp), status = :stepStatus,
+           commit_count = :commitCount, read_count = :readCount, filter_count = :filterCount, write_count = :writeCount,
+           exit_code = :exitCode, exit_message = :exitMessage, version = s.version + 1,
+           read_skip_count = :readSkipCount, process_skip_count = :processSkipCount, write_skip_count = :writeSkipCount,
+           rollback_count = :rollbackCount, last_updated = CAST(:lastUpdated AS timestamp)
+      FROM fence
+     WHERE s.step_execution_id = :stepExecution AND s.version = :stepVersion
+    RETURNING s.step_execution_id
+), counts AS (
+    SELECT (SELECT count(*) FROM fence) AS fenced,
+           (SELECT count(*) FROM finished) AS finished,
+           (SELECT count(*) FROM opened) AS opened,
+           (SELECT count(*) FROM checkpoint) AS checkpointed,
+           (SELECT count(*) FROM step) AS step_written
 )
-SELECT (SELECT count(*) FROM fence) AS fenced,
-       ARRAY(SELECT number FROM finished) AS finished,
-       (SELECT count(*) FROM opened) AS opened,
-       (SELECT count(*) FROM checkpoint) AS checkpointed
+SELECT orchestrator.trials_unit_holds(counts.fenced, cardinality(CAST(:numbers AS int[])), counts.finished,
+                                      cardinality(CAST(:openNumbers AS int[])), counts.opened,
+                                      CAST(:stepExecution AS bigint) IS NOT NULL, counts.checkpointed,
+                                      CAST(:stepExecution AS bigint) IS NOT NULL, counts.step_written) AS fenced,
+       j.version AS job_version, j.status AS job_status
+  FROM counts
+  LEFT JOIN batch.batch_job_execution j ON j.job_execution_id = :jobExecution

@@ -20,8 +20,9 @@ import java.util.Locale;
 
 /**
  * Retrain policies on the bench's first models (an accuracy floor, and two drift rules on the
- * histograms of {@link DriftHistory}: PSI of the inputs and the estimated accuracy), applied as {@code policies apply} applies a file
- * (a new threshold makes each policy's next version), and policy passes as the clustered job runs
+ * histograms of {@link DriftHistory}: PSI of the inputs and the estimated accuracy), applied as
+ * {@code policies apply} applies a file (a new threshold makes the floor's next version), and policy
+ * passes as the clustered job runs
  * them (at the wall clock, on the values recorded by then): the firings enqueue experiments with
  * their evidence, which the bench then runs through the engine like any queued run.
  */

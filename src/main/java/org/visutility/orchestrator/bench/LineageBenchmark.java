@@ -3,6 +3,7 @@ package org.visutility.orchestrator.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
+import org.visutility.orchestrator.collect.DistributionIngest;
 import org.visutility.orchestrator.collect.IngestListeners;
 import org.visutility.orchestrator.collect.SnapshotIngest;
 import org.visutility.orchestrator.config.IngestSettings;
@@ -47,9 +48,9 @@ public final class LineageBenchmark {
     private static final String BACKDATE = SqlFiles.load(LineageBenchmark.class, "BenchBackdateExperiments");
 
     /** One history's build and its question timings. */
-    public record Phase(String label, long snapshots, int experiments, long trials, double snapshotSeconds, double experimentSeconds,
-                        int fromHour, int toHour, Map<String, ReaderQueryTimer.Timing> timings, int policyVersions, int firings,
-                        int policyEnqueued, int queuedRan, long revisions) {
+    public record Phase(String label, long snapshots, long histograms, int experiments, long trials, double snapshotSeconds,
+                        double experimentSeconds, int fromHour, int toHour, Map<String, ReaderQueryTimer.Timing> timings, int policyVersions,
+                        int firings, int policyEnqueued, int queuedRan, long revisions) {
     }
 
     /** One question at both sizes. */
@@ -93,8 +94,9 @@ public final class LineageBenchmark {
             StringBuilder b = new StringBuilder();
             b.append(String.format(Locale.ROOT, "bench lineage (size %s, %d models, %s)%n", size, models, database));
             for (Phase p : List.of(smaller, full)) {
-                b.append(String.format(Locale.ROOT, "  %-8s history: %,d snapshots (written in %.1f s), %,d experiments with %,d trials (run in %.1f s)%n",
-                        p.label(), p.snapshots(), p.snapshotSeconds(), p.experiments(), p.trials(), p.experimentSeconds()));
+                b.append(String.format(Locale.ROOT, "  %-8s history: %,d snapshots and %,d histograms (written in %.1f s), %,d experiments with %,d trials"
+                        + " (run in %.1f s)%n", p.label(), p.snapshots(), p.histograms(), p.snapshotSeconds(), p.experiments(), p.trials(),
+                        p.experimentSeconds()));
                 b.append(String.format(Locale.ROOT, "           its new snapshots and experiments span hours %,d to %,d before now (experiments moved back from when they ran)%n",
                         p.fromHour(), p.toHour()));
                 b.append(String.format(Locale.ROOT, "           then %d policy versions applied; two policy passes: %d changes into firing, %d experiments enqueued"
@@ -118,7 +120,8 @@ public final class LineageBenchmark {
         }
 
         private static ObjectNode phase(Phase p) {
-            return Json.MAPPER.createObjectNode().put("snapshots", p.snapshots()).put("experiments", p.experiments()).put("trials", p.trials())
+            return Json.MAPPER.createObjectNode().put("snapshots", p.snapshots()).put("histograms", p.histograms())
+                    .put("experiments", p.experiments()).put("trials", p.trials())
                     .put("snapshot_seconds", round(p.snapshotSeconds())).put("experiment_seconds", round(p.experimentSeconds()))
                     .put("from_hours_ago", p.fromHour()).put("to_hours_ago", p.toHour()).put("policy_versions", p.policyVersions())
                     .put("firings", p.firings()).put("policy_enqueued", p.policyEnqueued()).put("queued_ran", p.queuedRan())
@@ -160,14 +163,18 @@ public final class LineageBenchmark {
                 IngestSettings s = config.ingest();
                 SnapshotIngest ingest = new SnapshotIngest(scratch.jdbi(),
                         new IngestSettings(true, s.extraBoundedMetrics(), List.of(), s.maxAge(), s.maxNewPartitions(), s.collectorDegradedAfter()), new IngestListeners());
-                SnapshotHistory snapshots = new SnapshotHistory(ingest, Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS), full.models());
+                Instant newest = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+                SnapshotHistory snapshots = new SnapshotHistory(ingest, newest, full.models());
+                DriftHistory drift = new DriftHistory(scratch.jdbi(), new DistributionIngest(scratch.jdbi(), new IngestSettings(true,
+                        s.extraBoundedMetrics(), List.of(), s.maxAge(), s.maxNewPartitions(), s.collectorDegradedAfter(), s.maxHistogramBins())),
+                        newest, PolicyHistory.policyModels(full.models()));
                 ExperimentHistory experiments = new ExperimentHistory(scratch, config, full.models(), full.trialsPerExperiment());
                 Phase small;
                 Phase whole;
                 try (PolicyHistory policies = new PolicyHistory(scratch, config, ExperimentHistory.readSpec(), PolicyHistory.policyModels(full.models()))) {
-                    small = build("smaller", scratch, snapshots, experiments, policies, FIRST_FLOOR, 0, smaller, 0, smaller.experiments(), reader,
-                            questions, repetitions);
-                    whole = build("full", scratch, snapshots, experiments, policies, SECOND_FLOOR, smaller.hoursPerSegment(), full,
+                    small = build("smaller", scratch, snapshots, drift, experiments, policies, FIRST_FLOOR, 0, smaller, 0, smaller.experiments(),
+                            reader, questions, repetitions);
+                    whole = build("full", scratch, snapshots, drift, experiments, policies, SECOND_FLOOR, smaller.hoursPerSegment(), full,
                             smaller.experiments(), full.experiments(), reader, questions, repetitions);
                 }
                 List<QueryResult> results = new ArrayList<>();
@@ -179,12 +186,16 @@ public final class LineageBenchmark {
         }
     }
 
-    private Phase build(String label, ScratchDatabase scratch, SnapshotHistory snapshots, ExperimentHistory experiments, PolicyHistory policies,
+    private Phase build(String label, ScratchDatabase scratch, SnapshotHistory snapshots, DriftHistory drift, ExperimentHistory experiments,
+                        PolicyHistory policies,
                         double floor, int fromHour, LineageHistorySize size, int fromExperiment, int toExperiment, String reader,
                         List<Question> questions, int repetitions) throws Exception {
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: writing snapshots back to hour %,d", label, size.hoursPerSegment()));
         long t0 = System.nanoTime();
         snapshots.write(fromHour, size.hoursPerSegment(), WORKERS);
+        // the drift models' versions exist once their snapshots are: their references first, so each histogram is scored as written
+        if (fromHour == 0) drift.setReferences();
+        long histograms = drift.write(fromHour, size.hoursPerSegment(), WORKERS);
         double snapshotSeconds = seconds(t0);
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: snapshots in %.1f s; running experiments %d to %d", label,
                 snapshotSeconds, fromExperiment + 1, toExperiment));
@@ -205,7 +216,7 @@ public final class LineageBenchmark {
         settle(scratch);
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments in %.1f s; timing the questions", label, experimentSeconds));
         Map<String, ReaderQueryTimer.Timing> timings = ReaderQueryTimer.time(scratch.jdbi(), reader, questions, repetitions);
-        return new Phase(label, size.snapshots(), toExperiment, (long) toExperiment * size.trialsPerExperiment(), snapshotSeconds,
+        return new Phase(label, size.snapshots(), histograms, toExperiment, (long) toExperiment * size.trialsPerExperiment(), snapshotSeconds,
                 experimentSeconds, fromHour, size.hoursPerSegment(), timings, round.policyVersions(), round.firings(), round.enqueued(),
                 round.ran(), round.revisions());
     }

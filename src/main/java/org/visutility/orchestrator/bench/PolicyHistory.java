@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Retrain policies on the bench's first models, applied as {@code policies apply} applies a file
- * (a new threshold makes each policy's next version), and policy passes as the clustered job runs
+ * Retrain policies on the bench's first models (an accuracy floor, and two drift rules on the
+ * histograms of {@link DriftHistory}: PSI of the inputs and the estimated accuracy), applied as
+ * {@code policies apply} applies a file (a new threshold makes the floor's next version), and policy
+ * passes as the clustered job runs
  * them (at the wall clock, on the values recorded by then): the firings enqueue experiments with
  * their evidence, which the bench then runs through the engine like any queued run.
  */
@@ -49,7 +51,10 @@ final class PolicyHistory implements AutoCloseable {
         return Math.min(models, Math.max(2, models / 20));
     }
 
-    /** Applies one policy per model (accuracy's last value over 2 h below {@code floor}); returns how many versions it made. */
+    /**
+     * Applies three policies per model (accuracy's last value over 2 h below {@code floor}; PSI above 0.2 on the inputs
+     * over 3 h; estimated accuracy below 0.8 over 3 h); returns how many versions it made.
+     */
     int apply(double floor) {
         PolicyFile file = PolicyFileParser.parse(policyFile(floor), SOURCE, Path.of("."));
         List<PolicyApplier.Outcome> outcomes = applier.apply(file, SOURCE, "operator:bench");
@@ -65,6 +70,14 @@ final class PolicyHistory implements AutoCloseable {
         return String.format(Locale.ROOT, "bench-accuracy-floor-%05d", model);
     }
 
+    static String driftPolicyName(int model) {
+        return String.format(Locale.ROOT, "bench-input-drift-%05d", model);
+    }
+
+    static String estimatedPolicyName(int model) {
+        return String.format(Locale.ROOT, "bench-estimated-accuracy-%05d", model);
+    }
+
     private String policyFile(double floor) {
         ObjectNode root = Json.MAPPER.createObjectNode();
         ArrayNode policies = root.putArray("policies");
@@ -73,17 +86,35 @@ final class PolicyHistory implements AutoCloseable {
             ObjectNode p = policies.addObject().put("name", policyName(m)).put("model", model);
             p.putObject("when").put("metric", "accuracy").put("aggregate", "last").put("window", "2h").put("below", floor);
             p.put("cooldown", "1h");
-            ObjectNode experiment = template.deepCopy();
-            experiment.put("model", model);
-            ((ObjectNode) experiment.get("strategy")).put("seed", m);
-            ((ObjectNode) experiment.get("budget")).put("trials", TRIALS);
-            p.set("experiment", experiment);
+            p.set("experiment", experiment(model, m));
+            // the drift rules read the histograms DriftHistory sends: PSI of the inputs, reconciled with the realised
+            // accuracy, and the score's estimated accuracy (CBPE)
+            ObjectNode drift = policies.addObject().put("name", driftPolicyName(m)).put("model", model);
+            ObjectNode d = drift.putObject("when").putObject("drift");
+            DriftHistory.INPUTS.forEach(d.putArray("features")::add);
+            d.put("method", "psi").put("above", 0.2).put("window", "3h").put("min_samples", 500);
+            d.putObject("reconcile").put("metric", "accuracy").put("below", 0.9);
+            drift.put("cooldown", "1h");
+            drift.set("experiment", experiment(model, m));
+            ObjectNode estimated = policies.addObject().put("name", estimatedPolicyName(m)).put("model", model);
+            estimated.putObject("when").putObject("estimated").put("metric", "accuracy").put("below", 0.8).put("window", "3h")
+                    .put("min_samples", 1000);
+            estimated.put("cooldown", "1h");
+            estimated.set("experiment", experiment(model, m));
         }
         try {
             return Json.YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the bench's policy file", e);
         }
+    }
+
+    private ObjectNode experiment(String model, int seed) {
+        ObjectNode experiment = template.deepCopy();
+        experiment.put("model", model);
+        ((ObjectNode) experiment.get("strategy")).put("seed", seed);
+        ((ObjectNode) experiment.get("budget")).put("trials", TRIALS);
+        return experiment;
     }
 
     @Override

@@ -32,10 +32,16 @@ class LineageBenchCommandTest {
         assertThat(r.get("full").get("snapshots").asLong()).isEqualTo(1_000);
         assertThat(r.get("smaller").get("snapshots").asLong()).isEqualTo(100);
         assertThat(r.get("full").get("experiments").asInt()).isEqualTo(2);
+        // the one model sends four histograms an hour (three inputs and its score) beside its snapshots
+        assertThat(r.get("smaller").get("histograms").asLong()).isEqualTo(4L * 50);
+        assertThat(r.get("full").get("histograms").asLong()).isEqualTo(4L * 500);
         assertThat(r.get("full").get("trials").asLong()).isEqualTo(100);
-        // the policy applied, then changed (version 2); late labels revised the newest window its first pass read
-        assertThat(r.get("smaller").get("policy_versions").asInt()).isEqualTo(1);
+        // the accuracy floor and the two drift rules applied, then the floor changed (its version 2); late labels revised the
+        // newest window its first pass read
+        assertThat(r.get("smaller").get("policy_versions").asInt()).isEqualTo(3);
         assertThat(r.get("full").get("policy_versions").asInt()).isEqualTo(1);
+        assertThat(r.get("smaller").get("firings").asInt()).as("the inputs and scores moved in the newest hours: both drift rules fire")
+                .isGreaterThanOrEqualTo(2);
         assertThat(r.get("smaller").get("revisions").asLong()).isEqualTo(1);
         assertThat(r.get("smaller").get("policy_enqueued").asInt()).isEqualTo(r.get("smaller").get("firings").asInt());
         int questions = DocumentedQuestions.parse(Files.readString(Path.of("docs/lineage.md"))).size();

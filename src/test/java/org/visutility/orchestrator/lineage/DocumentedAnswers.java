@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.lineage;
 
+import org.visutility.orchestrator.support.CreditDrift;
 import org.visutility.orchestrator.support.RealHistory;
 
 import java.nio.file.Files;
@@ -57,6 +58,13 @@ final class DocumentedAnswers {
         return Double.parseDouble(value);
     }
 
+    /** "feature psi, ..." by PSI, largest first, each rounded to two places as question 31 prints them. */
+    private static String moved(Map<String, Double> psi) {
+        return psi.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + new java.math.BigDecimal(e.getValue()).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     static Map<Integer, Check> checks() {
         Map<Integer, Check> c = new HashMap<>();
         c.put(1, (a, h) -> {
@@ -100,6 +108,12 @@ final class DocumentedAnswers {
             Map<String, String> fraud = a.one("policy", RealHistory.FRAUD_POLICY);
             assertThat(fraud).containsEntry("times_fired", "2").containsEntry("held_back", "1").containsEntry("experiments_enqueued", "2");
             assertThat(instant(fraud.get("last_fired"))).isEqualTo(h.fraudFiredAgain);
+            // credit's drift rule fired with the estimate, and again while its first run was queued
+            assertThat(a.one("policy", CreditDrift.DRIFT_POLICY)).containsEntry("times_fired", "2").containsEntry("held_back", "1")
+                    .containsEntry("experiments_enqueued", "1");
+            assertThat(a.one("policy", CreditDrift.ESTIMATED_POLICY)).containsEntry("times_fired", "1").containsEntry("held_back", "0")
+                    .containsEntry("experiments_enqueued", "1");
+            assertThat(instant(a.one("policy", CreditDrift.DRIFT_POLICY).get("last_fired"))).isEqualTo(h.creditFiredAgain);
         });
         c.put(5, (a, h) -> {
             Map<String, String> churn = a.one("experiment_id", h.churnRetrain);
@@ -117,9 +131,11 @@ final class DocumentedAnswers {
             assertThat(a.column("source")).containsOnly("serving");
         });
         c.put(7, (a, h) -> {
-            assertThat(a.rows()).hasSize(1);
-            assertThat(a.rows().get(0)).containsEntry("experiment_id", Long.toString(h.next)).containsEntry("status", "queued")
-                    .containsEntry("trigger", "submit").containsEntry("model", "ranker");
+            // credit's two retrains, enqueued by its rules' firings (no node ran experiments after them), then the ranker's search
+            assertThat(a.rows()).extracting(r -> r.get("model") + ":" + r.get("trigger") + ":" + r.get("status"))
+                    .containsExactly("credit:policy:queued", "credit:policy:queued", "ranker:submit:queued");
+            assertThat(a.rows().get(2)).containsEntry("experiment_id", Long.toString(h.next));
+            assertThat(instant(a.rows().get(0).get("queued_at"))).isEqualTo(h.creditFired);
         });
         c.put(8, (a, h) -> {
             assertThat(a.rows()).hasSize(6);
@@ -136,6 +152,8 @@ final class DocumentedAnswers {
                     r.get("aggregate"), r.get("window"), r.get("below"), r.get("cooldown"))).containsExactly(
                     RealHistory.CHURN_POLICY + " 1 1 accuracy mean 2h 0.78 1h",
                     RealHistory.CHURN_POLICY + " 2 1 accuracy mean 2h 0.85 1h",
+                    CreditDrift.ESTIMATED_POLICY + " 1 1 null null null null 1d",
+                    CreditDrift.DRIFT_POLICY + " 1 1 null null null null 1d",
                     RealHistory.FRAUD_POLICY + " 1 1 accuracy last 1d 0.9 5s");
         });
         c.put(10, (a, h) -> assertThat(a.rows()).extracting(r -> r.get("experiment_id") + ":" + r.get("trial_number") + ":"
@@ -149,6 +167,8 @@ final class DocumentedAnswers {
             assertThat(a.one("version", "v1")).containsEntry("version_status", "retired");
             assertThat(a.one("version", "f1")).containsEntry("accuracy", "0.94").containsEntry("open_experiments", "0");
             assertThat(a.one("version", "r1")).containsEntry("open_experiments", "1").containsEntry("accuracy", null);
+            assertThat(a.one("version", CreditDrift.VERSION)).as("the latest label landed; both rules' retrains wait")
+                    .containsEntry("open_experiments", "2").containsEntry("accuracy", Double.toString(CreditDrift.USUAL_ACCURACY));
             assertThat(instant(a.one("version", "l1").get("last_observed_at"))).as("stopped reporting two days ago")
                     .isEqualTo(h.origin.minus(java.time.Duration.ofHours(48)));
         });
@@ -157,6 +177,7 @@ final class DocumentedAnswers {
             assertThat(a.one("model", "ranker")).as("the failed runs were restarted, retried or abandoned")
                     .containsEntry("experiments", "6").containsEntry("failed", "0");
             assertThat(a.one("model", "churn")).containsEntry("experiments", "1").containsEntry("failed", "0");
+            assertThat(a.one("model", "credit")).containsEntry("experiments", "2").containsEntry("failed", "0");
         });
         c.put(13, (a, h) -> {
             assertThat(a.where("experiment_id", h.churnRetrain)).isNotEmpty().allSatisfy(r ->
@@ -182,7 +203,7 @@ final class DocumentedAnswers {
         });
         c.put(16, (a, h) -> {
             assertThat(a.rows()).extracting(r -> r.get("model") + ":" + r.get("version") + ":" + r.get("actor"))
-                    .containsExactly("churn:experiment-" + h.churnRetrain + ":serving", "fraud:f1:serving", "legacy:l1:serving",
+                    .containsExactly("churn:experiment-" + h.churnRetrain + ":serving", "credit:c1:serving", "fraud:f1:serving", "legacy:l1:serving",
                             "ranker:r1:serving");
             assertThat(a.one("model", "churn").get("reason")).contains("first snapshots");
         });
@@ -216,7 +237,9 @@ final class DocumentedAnswers {
             assertThat(number(a.rows().get(0).get("median_hours"))).as("the breach was 18 hours of test clock before").isGreaterThan(17.0);
         });
         c.put(21, (a, h) -> {
-            assertThat(a.rows()).hasSize(2);
+            assertThat(a.rows()).hasSize(3);
+            assertThat(a.one("policy", CreditDrift.DRIFT_POLICY)).containsEntry("held_back_by", "open_experiment")
+                    .containsEntry("next_event", "resolved").satisfies(r -> assertThat(instant(r.get("fired_at"))).isEqualTo(h.creditFiredAgain));
             Map<String, String> churn = a.one("policy", RealHistory.CHURN_POLICY);
             assertThat(churn).containsEntry("held_back_by", "open_experiment").containsEntry("held_back_until", null)
                     .containsEntry("blocking_experiment_id", Long.toString(h.churnRetrain)).containsEntry("next_event", "resolved");
@@ -370,6 +393,50 @@ final class DocumentedAnswers {
                      WHERE hs.experiment_id = :id AND hs.replaced_at IS NULL""").bind("id", h.pareto).mapTo(Integer.class).one());
             assertThat(selected.get(0).get("trial_number")).as("the current best set's trial").isEqualTo(Integer.toString(best));
             assertThat(a.column("select_constraint")).containsOnly("latency_ms <= 20");
+        });
+        c.put(31, (a, h) -> {
+            // hourly: four comparable histograms of 1,000 predictions each (income, utilization, age, the score)
+            assertThat(a.rows()).hasSizeGreaterThanOrEqualTo(20);
+            for (Map<String, String> r : a.rows()) {
+                assertThat(r).containsEntry("features", "4").containsEntry("samples", "1000");
+                int hoursAgo = (int) java.time.Duration.between(instant(r.get("observed_at")), h.origin).toHours();
+                if (CreditDrift.firstEpisode(hoursAgo)) {
+                    assertThat(r.get("moved")).as("inputs and scores moved, " + hoursAgo + " hours before").isEqualTo(moved(Map.of(
+                            "prediction", CreditDrift.middleScoresPsi(), "utilization", CreditDrift.movedUtilizationPsi(),
+                            "income", CreditDrift.movedIncomePsi())));
+                } else if (CreditDrift.secondEpisode(hoursAgo)) {
+                    assertThat(r.get("moved")).as("only the inputs moved, " + hoursAgo + " hours before").isEqualTo(moved(Map.of(
+                            "utilization", CreditDrift.movedUtilizationPsi(), "income", CreditDrift.movedIncomePsi())));
+                    assertThat(number(r.get("prediction_psi"))).isZero();
+                } else {
+                    assertThat(r.get("moved")).as(hoursAgo + " hours before").isNull();
+                    assertThat(number(r.get("max_input_psi"))).isZero();
+                }
+            }
+            assertThat(a.rows()).filteredOn(r -> r.get("moved") != null).hasSize(6);
+        });
+        c.put(32, (a, h) -> {
+            assertThat(a.rows()).extracting(r -> String.join(":", r.get("policy"), r.get("verdict"), String.valueOf(r.get("realised")),
+                    r.get("realised_direction"), r.get("realised_line"))).containsExactly(
+                    CreditDrift.ESTIMATED_POLICY + ":revised:0.820:below:0.8",
+                    CreditDrift.DRIFT_POLICY + ":confirmed:0.820:below:0.85",
+                    CreditDrift.DRIFT_POLICY + ":pending:null:below:0.85");
+            assertThat(instant(a.rows().get(0).get("evaluated_at"))).isEqualTo(h.creditFired).isEqualTo(instant(a.rows().get(1).get("evaluated_at")));
+            assertThat(instant(a.rows().get(2).get("evaluated_at"))).isEqualTo(h.creditFiredAgain);
+            assertThat(a.rows().get(1).get("realised_samples")).as("the three labelled hours of the 3h window").isEqualTo("3000");
+            assertThat(number(a.rows().get(0).get("observed"))).as("the estimate was below its line").isLessThan(0.8);
+        });
+        c.put(33, (a, h) -> {
+            assertThat(a.rows()).extracting(r -> String.join(":", r.get("policy"), r.get("feature"), r.get("method"), r.get("drifted"),
+                    r.get("histograms"))).containsExactly(
+                    CreditDrift.ESTIMATED_POLICY + ":prediction:estimated:t:3",
+                    CreditDrift.DRIFT_POLICY + ":age:psi:f:3", CreditDrift.DRIFT_POLICY + ":income:psi:t:3",
+                    CreditDrift.DRIFT_POLICY + ":utilization:psi:t:3",
+                    CreditDrift.DRIFT_POLICY + ":age:psi:f:3", CreditDrift.DRIFT_POLICY + ":income:psi:t:3",
+                    CreditDrift.DRIFT_POLICY + ":utilization:psi:t:3");
+            assertThat(number(a.one("method", "estimated").get("score"))).isLessThan(0.8);
+            assertThat(a.where("feature", "income")).allSatisfy(r ->
+                    assertThat(number(r.get("score"))).isCloseTo(CreditDrift.movedIncomePsi(), within(0.0005)));
         });
         return c;
     }

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.visutility.orchestrator.collect.CollectModule;
 import org.visutility.orchestrator.core.ExitCode;
+import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.experiment.ExperimentModule;
 import org.visutility.orchestrator.experiment.ExperimentObserver;
 import org.visutility.orchestrator.experiment.ExperimentStatus;
@@ -71,6 +72,14 @@ import java.util.Optional;
  * (late chargebacks: above the line after all), and the pass that ends the cooldown reviews that
  * firing ({@code still_holds} false) and enqueues {@link #fraudRequeued} (superseding the failed
  * run), which succeeds.</li>
+ * <li>{@code credit}: hourly histograms of three inputs and the score through {@code POST /api/v1/distributions}
+ * ({@link CreditDrift}); the first hours register c1 before {@code references set} gives it a reference and a
+ * calibration. Policy {@value CreditDrift#DRIFT_POLICY} (PSI on the listed inputs, reconciled with accuracy below
+ * 0.85) fires when the inputs and scores move ({@link #creditFired}), resolves, fires again when only the inputs move
+ * ({@link #creditFiredAgain}, held back by its queued experiment); policy {@value CreditDrift#ESTIMATED_POLICY}
+ * (CBPE accuracy below 0.8) fires with the first. The labels of the older hours land late (snapshots over HTTP,
+ * before the last pass): the first firing of the drift rule is {@code confirmed}, the estimate's {@code revised}
+ * (0.82 is not below 0.8), the second drift firing {@code pending} (no label yet).</li>
  * </ul>
  */
 public final class RealHistory {
@@ -105,11 +114,15 @@ public final class RealHistory {
     public Instant churnFiredAgain;
     public Instant fraudFired;
     public Instant fraudFiredAgain;
+    /** When both credit rules fired (inputs and scores moved), and when the drift rule fired again (inputs only). */
+    public Instant creditFired;
+    public Instant creditFiredAgain;
     /** How long building took. */
     public Duration took;
 
     private final Path dir;
     private final Map<String, String> settings;
+    private final CreditDrift credit;
     private ConditionPool sqlConditions;
     private PolicyEvaluator evaluator;
 
@@ -118,6 +131,7 @@ public final class RealHistory {
         this.dir = dir;
         this.origin = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         this.clock = new MutableClock(origin.minus(Duration.ofHours(30)));
+        this.credit = new CreditDrift(origin);
         Map<String, String> s = new HashMap<>(NodeBoundTrial.FAST);
         // the policy timeline is the test clock's: no clustered pass may evaluate at the wall clock meanwhile
         s.put("ORCHESTRATOR_POLICY_INTERVAL", "1d");
@@ -312,6 +326,7 @@ public final class RealHistory {
             Files.writeString(csv, fraudHistoryCsv());
             // the batch job recomputes its scores when late chargebacks land: its windows are revised, not rejected
             check(cli("ingest", csv.toString(), "--on-changed-value", "revise", "--json"), "ingest");
+            creditHistograms(c.httpPort());
             recordedAsObserved();
             Path v1 = dir.resolve("churn-v1/model.txt");
             Files.createDirectories(v1.getParent());
@@ -321,17 +336,18 @@ public final class RealHistory {
             Path policies = dir.resolve("policies.yaml");
             Files.writeString(dir.resolve("churn-tuning.yaml"), churnTuning());
             Files.writeString(dir.resolve("fraud-tuning.yaml"), fraudTuning());
+            Files.writeString(dir.resolve("credit-tuning.yaml"), CreditDrift.tuning());
             Files.writeString(policies, policies(0.78));
             check(cli("policies", "apply", policies.toString()), "policies apply");
             evaluateAt(origin.minus(Duration.ofHours(22)));
             Files.writeString(policies, policies(0.85));
             check(cli("policies", "apply", policies.toString()), "policies apply (threshold change)");
 
-            churnFired = fraudFired = evaluateAt(origin.minus(Duration.ofHours(18)));
+            churnFired = fraudFired = creditFired = evaluateAt(origin.minus(Duration.ofHours(18)));
             churnRetrain = experimentOf(CHURN_POLICY);
             fraudRetrain = experimentOf(FRAUD_POLICY);
             evaluateAt(origin.minus(Duration.ofHours(14)));
-            churnFiredAgain = evaluateAt(origin.minus(Duration.ofHours(10)));
+            churnFiredAgain = creditFiredAgain = evaluateAt(origin.minus(Duration.ofHours(10)));
             evaluateAt(origin.minus(Duration.ofHours(6)));
 
             run(churnRetrain);
@@ -384,6 +400,8 @@ public final class RealHistory {
                 after.add(snapshot("churn", v2, at, 100, "us", "serving", Map.of("accuracy", 0.92, "recall", 0.86)));
             }
             post(api, after);
+            // credit's labels land a day late: the older hours are reconciled by the next pass, the newest stay pending
+            post(api, credit.lateLabels());
             evaluateAt(activated.plus(Duration.ofMinutes(9)).plusSeconds(30));
             String fraudVersion = "experiment-" + fraudRequeued;
             Await.until("the serving stack to be told of " + fraudVersion, PATIENCE, () -> toldOf(told, fraudVersion));
@@ -486,7 +504,25 @@ public final class RealHistory {
                     when: {metric: accuracy, aggregate: last, window: 24h, below: 0.9}
                     cooldown: %ds
                     experiment: fraud-tuning.yaml
-                """.formatted(CHURN_POLICY, churnFloor, FRAUD_POLICY, FRAUD_COOLDOWN.toSeconds());
+                """.formatted(CHURN_POLICY, churnFloor, FRAUD_POLICY, FRAUD_COOLDOWN.toSeconds()) + CreditDrift.policies();
+    }
+
+    /**
+     * credit's histograms through POST /api/v1/distributions: its first hours register c1 (the serving version, never
+     * seen before) with no reference to compare with; {@code references set} then gives c1 its reference and calibration,
+     * and the later hours are scored against it as they are written.
+     */
+    private void creditHistograms(int port) throws Exception {
+        SnapshotApi distributions = new SnapshotApi(port, "/api/v1/distributions");
+        postJson(distributions, credit.distributions(30, CreditDrift.REFERENCE_SET_AT_HOUR + 1));
+        Path references = Files.writeString(dir.resolve("credit-references.json"), Json.MAPPER.writeValueAsString(credit.references()));
+        check(cli("references", "set", CreditDrift.MODEL, CreditDrift.VERSION, references.toString()), "references set");
+        postJson(distributions, credit.distributions(CreditDrift.REFERENCE_SET_AT_HOUR, 1));
+    }
+
+    private static void postJson(SnapshotApi api, Object body) throws Exception {
+        SnapshotApi.Answer answer = api.postJson(Json.MAPPER.writeValueAsString(body));
+        if (answer.status() / 100 != 2) throw new AssertionError("POST answered " + answer.status() + ": " + answer.body());
     }
 
     private String churnTuning() throws IOException {
@@ -555,6 +591,9 @@ public final class RealHistory {
                      WHERE ingested_at > observed_at AND revision = 1 AND superseded_at IS NULL""");
             // written around the ingest path: the newest-snapshot table takes the recording instants again
             h.createQuery("SELECT orchestrator.rebuild_snapshot_latest()").mapTo(Long.class).one();
+            // histograms likewise: a pass at an instant reads those stored by then (the stored scores carry the instant too)
+            h.execute("UPDATE orchestrator.distribution_snapshot SET ingested_at = observed_at WHERE ingested_at > observed_at");
+            h.execute("UPDATE orchestrator.distribution_score SET ingested_at = observed_at WHERE ingested_at > observed_at");
         });
     }
 

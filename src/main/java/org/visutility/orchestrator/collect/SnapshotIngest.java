@@ -129,7 +129,9 @@ public final class SnapshotIngest {
                     throw e;
                 }
                 pipeline.finish();
-                return copy.commit(beforeCommit);
+                IngestResult result = copy.commit(beforeCommit);
+                if (result.batchId() != null) IngestMetrics.copied(channel);
+                return result;
             } catch (NewSnapshotsCopy.NotAllNewException e) {
                 LOG.debug("Batch not written as all new keys ({}); writing it through the staging table", e.getMessage());
             } catch (RuntimeException e) {

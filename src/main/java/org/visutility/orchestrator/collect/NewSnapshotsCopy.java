@@ -4,8 +4,11 @@ import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.model.ReportedVersion;
 import org.visutility.orchestrator.model.ServingReports;
+import org.visutility.orchestrator.model.VersionStatus;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.visutility.orchestrator.store.SqlValues;
 
@@ -34,6 +37,7 @@ import java.util.Set;
  * month without a partition after the first chunk, a version not registered) is handed over the same way.
  */
 final class NewSnapshotsCopy {
+    private static final Logger LOG = LoggerFactory.getLogger(NewSnapshotsCopy.class);
     /** Why the batch goes through the staging table after all (nothing of it is written here). */
     static final class NotAllNewException extends RuntimeException {
         NotAllNewException(String why, Throwable cause) {
@@ -57,6 +61,7 @@ final class NewSnapshotsCopy {
     private static final String NO_PARTITION = "23514";
     private static final int SNAPSHOT_FIELDS = 10;
     private static final int VALUE_FIELDS = 8;
+    private static final String APPROVED = VersionStatus.APPROVED.sql();
 
     private final Handle handle;
     private final SnapshotPartitions partitions;
@@ -72,6 +77,10 @@ final class NewSnapshotsCopy {
     private Instant now;
     private boolean begun;
     private int count;
+    /** Where the time went (logged at debug when the batch commits): lookups and ids, encoding, COPY, closing and commit. */
+    private long lookUpNanos;
+    private long encodeNanos;
+    private long copyNanos;
 
     NewSnapshotsCopy(Handle handle, SnapshotPartitions partitions, boolean registerUnknown, IngestChannel channel, String origin,
                      RevisionRules rules) {
@@ -98,18 +107,15 @@ final class NewSnapshotsCopy {
             months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
             reported.merge(new StagingTable.ModelVersion(s.model(), s.version()), s.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
+        long t0 = System.nanoTime();
         if (!begun) {
             begin(months, reported, whole);
         } else if (!partitions.allExist(handle, months)) {
             throw new NotAllNewException("a month of a later chunk has no partition yet", null);
-        } else {
-            Map<StagingTable.ModelVersion, Instant> unseen = new LinkedHashMap<>(reported);
-            unseen.keySet().removeAll(ids.keySet());
-            if (!unseen.isEmpty() && ServingReports.changesLifecycle(handle, reportedVersions(unseen))) {
-                throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
-            }
+        } else if (!lookUp(reported.keySet())) {
+            throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
         }
-        resolve(reported.keySet());
+        lookUpNanos += System.nanoTime() - t0;
         copy(chunk);
     }
 
@@ -122,21 +128,29 @@ final class NewSnapshotsCopy {
         }
         handle.begin();
         begun = true;
-        batch = SnapshotWriter.insertBatch(handle, channel, origin, 0, SnapshotWriter.ITEM_KIND);
-        now = handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "TransactionStart")).mapTo(OffsetDateTime.class).one().toInstant();
+        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "InsertNewSnapshotsBatch"))
+                .bind("channel", channel.column()).bind("origin", origin).bind("itemKind", SnapshotWriter.ITEM_KIND)
+                .map((rs, ctx) -> {
+                    batch = rs.getLong("id");
+                    now = rs.getObject("started_at", OffsetDateTime.class).toInstant();
+                    return null;
+                }).one();
+        if (lookUp(reported.keySet())) return;
+        // a version never seen or approved: the lifecycle decides on the batch's newest snapshot of each version
+        if (!whole) throw new NotAllNewException("a streamed batch reports a version whose lifecycle it changes", null);
+        if (!registerUnknown) throw new NotAllNewException("a version is not registered (the staging path refuses it)", null);
         Set<String> chunkModels = new LinkedHashSet<>();
         reported.keySet().forEach(v -> chunkModels.add(v.model()));
-        if (registerUnknown) SnapshotWriter.registerModels(handle, chunkModels);
-        if (whole) {
-            lifecycle = ServingReports.beforeSnapshots(handle, batch, reportedVersions(reported));
-        } else if (ServingReports.changesLifecycle(handle, reportedVersions(reported))) {
-            // the lifecycle rules compare a version's newest snapshot in the whole batch: only the staging path has it
-            throw new NotAllNewException("a streamed batch reports a version whose lifecycle it changes", null);
-        }
+        SnapshotWriter.registerModels(handle, chunkModels);
+        lifecycle = ServingReports.beforeSnapshots(handle, batch, reportedVersions(reported));
+        if (!lookUp(reported.keySet())) throw new NotAllNewException("a version is neither registered nor active", null);
     }
 
-    /** Looks up the ids of versions not seen in earlier chunks; a version not registered goes to the staging path (which refuses it). */
-    private void resolve(Set<StagingTable.ModelVersion> versions) {
+    /**
+     * Looks up the ids of versions not seen in earlier chunks; false when one is not registered or
+     * approved (the lifecycle acts on it: ServingReports), true when the batch changes no lifecycle.
+     */
+    private boolean lookUp(Set<StagingTable.ModelVersion> versions) {
         List<String> names = new ArrayList<>();
         List<String> tags = new ArrayList<>();
         for (StagingTable.ModelVersion v : versions) {
@@ -144,16 +158,22 @@ final class NewSnapshotsCopy {
             names.add(v.model());
             tags.add(v.version());
         }
-        if (names.isEmpty()) return;
+        if (names.isEmpty()) return true;
+        boolean[] approved = {false};
         handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "ResolveVersionIds"))
                 .bindArray("models", String.class, names)
                 .bindArray("versions", String.class, tags)
-                .map((rs, ctx) -> ids.put(new StagingTable.ModelVersion(rs.getString("model"), rs.getString("version")),
-                        new Ids(rs.getLong("model_id"), rs.getLong("version_id"))))
+                .map((rs, ctx) -> {
+                    if (APPROVED.equals(rs.getString("status"))) approved[0] = true;
+                    return ids.put(new StagingTable.ModelVersion(rs.getString("model"), rs.getString("version")),
+                            new Ids(rs.getLong("model_id"), rs.getLong("version_id")));
+                })
                 .list();
+        if (approved[0]) return false;
         for (StagingTable.ModelVersion v : versions) {
-            if (!ids.containsKey(v)) throw new NotAllNewException("version " + v.version() + " of model " + v.model() + " is not registered", null);
+            if (!ids.containsKey(v)) return false;
         }
+        return true;
     }
 
     private void copy(List<Numbered> chunk) {
@@ -163,7 +183,10 @@ final class NewSnapshotsCopy {
                 .thenComparing(n -> n.snapshot().observedAt())
                 .thenComparing(n -> n.snapshot().segment())
                 .thenComparing(n -> n.snapshot().source()));
+        long t0 = System.nanoTime();
         long[] snapshotIds = reserveIds(sorted.size());
+        long t1 = System.nanoTime();
+        lookUpNanos += t1 - t0;
         BinaryCopyRows snapshots = new BinaryCopyRows(sorted.size() * 160);
         BinaryCopyRows values = new BinaryCopyRows(sorted.size() * 3 * 100);
         StringBuilder json = new StringBuilder(128);
@@ -208,8 +231,11 @@ final class NewSnapshotsCopy {
             models.add(s.model());
             newest.merge(new VersionSegment(v.versionId(), s.segment()), s, NewSnapshotsCopy::newer);
         }
+        long t2 = System.nanoTime();
         copyIn("CopyNewSnapshots", snapshots);
         copyIn("CopyNewMetricValues", values);
+        copyNanos += System.nanoTime() - t2;
+        encodeNanos += t2 - t1;
         count += sorted.size();
     }
 
@@ -276,12 +302,16 @@ final class NewSnapshotsCopy {
      */
     IngestResult commit(SnapshotIngest.CommitStep beforeCommit) {
         if (!begun) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
-        keepLatest();
+        long t0 = System.nanoTime();
         if (lifecycle != null) lifecycle.afterSnapshots(handle, batch);
-        handle.createUpdate(SqlFiles.load(NewSnapshotsCopy.class, "FinishNewSnapshotsBatch")).bind("batch", batch).bind("count", count).execute();
-        IngestResult result = new IngestResult(batch, channel, origin, count, count, 0, 0, Set.copyOf(models));
+        finishBatch();
+        IngestResult result = new IngestResult(batch, channel, origin, count, count, 0, 0, models);
         beforeCommit.run(handle, result);
         handle.commit();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Batch {} of {} snapshots COPYed straight in: lookups and ids {} ms, encoding {} ms, COPY {} ms, closing and commit {} ms",
+                    batch, count, lookUpNanos / 1_000_000, encodeNanos / 1_000_000, copyNanos / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        }
         return result;
     }
 
@@ -290,7 +320,8 @@ final class NewSnapshotsCopy {
         if (begun && handle.isInTransaction()) handle.rollback();
     }
 
-    private void keepLatest() {
+    /** Closes the batch row and keeps orchestrator.snapshot_latest, in one statement. */
+    private void finishBatch() {
         List<Long> versions = new ArrayList<>(newest.size());
         List<String> segments = new ArrayList<>(newest.size());
         List<Long> observed = new ArrayList<>(newest.size());
@@ -301,7 +332,9 @@ final class NewSnapshotsCopy {
             observed.add(SqlValues.micros(s.observedAt()));
             sources.add(s.source());
         });
-        handle.createUpdate(SqlFiles.load(NewSnapshotsCopy.class, "UpdateSnapshotLatestFromKeys"))
+        handle.createUpdate(SqlFiles.load(NewSnapshotsCopy.class, "FinishNewSnapshotsBatch"))
+                .bind("batch", batch)
+                .bind("count", count)
                 .bindArray("versions", Long.class, versions)
                 .bindArray("segments", String.class, segments)
                 .bindArray("observed_us", Long.class, observed)

@@ -1,5 +1,8 @@
 package org.visutility.orchestrator.collect;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -8,12 +11,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sink of a batch tried as all new keys: snapshots are gathered in chunks; a batch of one chunk
- * (an HTTP batch) is written on the caller's thread once fed, a longer one (a file) by a writer
+ * (an HTTP batch of at most 1000) is written on the caller's thread once fed, a longer one (a file) by a writer
  * thread that COPYs each chunk while the caller reads and validates the next. Only the writer
  * thread uses the connection until {@link #finish} returns.
  */
 final class NewSnapshotsPipeline implements SnapshotSink {
-    static final int CHUNK = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(NewSnapshotsPipeline.class);
+    /**
+     * The first chunk: the writer starts COPYing once it is read. Chunks then double up to
+     * {@link #CHUNK}, so that a long file pays few round trips and a short one waits little.
+     */
+    static final int FIRST_CHUNK = SnapshotBatchValidator.MAX_SNAPSHOTS_PER_BATCH;
+    static final int CHUNK = 16 * FIRST_CHUNK;
     private static final int QUEUED_CHUNKS = 2;
 
     private record Chunk(List<NewSnapshotsCopy.Numbered> snapshots, boolean last) {
@@ -23,9 +32,13 @@ final class NewSnapshotsPipeline implements SnapshotSink {
 
     private final NewSnapshotsCopy copy;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
-    private List<NewSnapshotsCopy.Numbered> current = new ArrayList<>();
+    private int chunkSize = FIRST_CHUNK;
+    private List<NewSnapshotsCopy.Numbered> current = new ArrayList<>(FIRST_CHUNK);
     private Thread writer;
     private volatile RuntimeException failure;
+    /** How long the writer waited for the caller to read and validate a chunk, and the caller for the writer to take one. */
+    private volatile long writerWaitedNanos;
+    private long readerWaitedNanos;
 
     NewSnapshotsPipeline(NewSnapshotsCopy copy) {
         this.copy = copy;
@@ -34,9 +47,10 @@ final class NewSnapshotsPipeline implements SnapshotSink {
     @Override
     public void add(int position, Snapshot snapshot) {
         current.add(new NewSnapshotsCopy.Numbered(position, snapshot));
-        if (current.size() == CHUNK) {
+        if (current.size() == chunkSize) {
             hand(new Chunk(current, false));
-            current = new ArrayList<>(CHUNK);
+            chunkSize = Math.min(CHUNK, chunkSize * 2);
+            current = new ArrayList<>(chunkSize);
         }
     }
 
@@ -49,6 +63,8 @@ final class NewSnapshotsPipeline implements SnapshotSink {
         hand(new Chunk(current, true));
         join();
         if (failure != null) throw failure;
+        LOG.debug("Streamed batch: the COPY writer waited {} ms for chunks (reading), the reader {} ms for the writer (COPY)",
+                writerWaitedNanos / 1_000_000, readerWaitedNanos / 1_000_000);
     }
 
     /** After the source failed: stops the writer (it writes nothing more) and waits for it, so the connection is free. */
@@ -65,6 +81,7 @@ final class NewSnapshotsPipeline implements SnapshotSink {
             writer.setDaemon(true);
             writer.start();
         }
+        long t0 = System.nanoTime();
         try {
             while (!queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
                 if (failure != null) throw failure; // the writer stopped: stop reading
@@ -74,13 +91,16 @@ final class NewSnapshotsPipeline implements SnapshotSink {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while importing", e);
         }
+        readerWaitedNanos += System.nanoTime() - t0;
         if (failure != null) throw failure;
     }
 
     private void writeChunks() {
         try {
             while (true) {
+                long t0 = System.nanoTime();
                 Chunk chunk = queue.take();
+                writerWaitedNanos += System.nanoTime() - t0;
                 if (chunk == STOP) return;
                 copy.write(chunk.snapshots(), false);
                 if (chunk.last()) return;

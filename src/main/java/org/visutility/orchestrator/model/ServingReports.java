@@ -113,14 +113,6 @@ public final class ServingReports {
         return new Pending(approved);
     }
 
-    /**
-     * Whether a batch reporting these versions would change the lifecycle (a version never seen, or
-     * an approved one): what {@link #beforeSnapshots} acts on. Locks nothing.
-     */
-    public static boolean changesLifecycle(Handle tx, Collection<ReportedVersion> reported) {
-        return !reported(tx, reported).isEmpty();
-    }
-
     /** One model's new versions, newest first: the newest may take over, the others are history. */
     private static List<Change> registerUnseen(Handle tx, long batchId, List<Row> news) {
         Row newest = news.get(0);

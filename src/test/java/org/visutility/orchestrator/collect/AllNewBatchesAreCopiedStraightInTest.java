@@ -130,7 +130,7 @@ class AllNewBatchesAreCopiedStraightInTest {
 
     @Test
     void aStreamedBatchOfSeveralChunksGoesStraightInInOneTransaction() {
-        int n = NewSnapshotsPipeline.CHUNK * 2 + 123;
+        int n = NewSnapshotsPipeline.FIRST_CHUNK * 4 + 123;
         // registers the version: a streamed batch that changes the lifecycle goes through the staging table
         sendAgainable(RevisionRules.REJECT, List.of(new Snapshot("copy-chunks", "v1", HOUR.plus(1, ChronoUnit.HOURS), 1, "", "",
                 Map.of("accuracy", 0.5))));
@@ -147,14 +147,14 @@ class AllNewBatchesAreCopiedStraightInTest {
     @Test
     void aStreamedBatchThatRegistersAVersionGoesThroughTheStagingTable() {
         double before = copiedBatches();
-        IngestResult r = sendAgainable(RevisionRules.REJECT, batch("copy-new-version", NewSnapshotsPipeline.CHUNK + 1));
+        IngestResult r = sendAgainable(RevisionRules.REJECT, batch("copy-new-version", NewSnapshotsPipeline.FIRST_CHUNK + 1));
         assertThat(copiedBatches() - before).as("the lifecycle rules need the whole batch's newest snapshot").isZero();
-        assertThat(r.inserted()).isEqualTo(NewSnapshotsPipeline.CHUNK + 1);
+        assertThat(r.inserted()).isEqualTo(NewSnapshotsPipeline.FIRST_CHUNK + 1);
     }
 
     @Test
     void aReplayedBatchWritesNothingNewAndAStoredKeyInALaterChunkLeavesTheRestToTheStagingPath() {
-        List<Snapshot> first = batch("copy-replay", NewSnapshotsPipeline.CHUNK + 10);
+        List<Snapshot> first = batch("copy-replay", NewSnapshotsPipeline.FIRST_CHUNK + 10);
         sendAgainable(RevisionRules.REJECT, first);
         double before = copiedBatches();
 
@@ -165,7 +165,7 @@ class AllNewBatchesAreCopiedStraightInTest {
 
         // new keys first, then one already stored in the second chunk: the staging path writes the new ones
         List<Snapshot> more = new ArrayList<>();
-        for (Snapshot s : batch("copy-replay", NewSnapshotsPipeline.CHUNK + 5)) {
+        for (Snapshot s : batch("copy-replay", NewSnapshotsPipeline.FIRST_CHUNK + 5)) {
             more.add(new Snapshot(s.model(), s.version(), s.observedAt().minus(30, ChronoUnit.DAYS), s.sampleCount(), s.segment(),
                     s.source(), s.metrics(), s.finality()));
         }

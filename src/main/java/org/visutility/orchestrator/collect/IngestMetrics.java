@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.Metrics;
  * {@code orchestrator_snapshots_revised_total{channel}} those of them stored as revisions of a stored key;
  * {@code orchestrator_snapshot_batches_total{channel,outcome,reason}} counts batches (HTTP requests,
  * files, collector pulls), accepted (reason {@code none}) or rejected by reason. A rejected batch
- * writes nothing, so its snapshots are counted nowhere else.
+ * writes nothing, so its snapshots are counted nowhere else. {@code orchestrator_snapshot_batches_copied_total{channel}}
+ * counts the accepted batches whose keys were all new and went straight in by COPY (the rest went
+ * through the staging table).
  */
 public final class IngestMetrics {
     public static final String SNAPSHOTS_ACCEPTED = "orchestrator.snapshots.accepted";
     public static final String BATCHES = "orchestrator.snapshot.batches";
     public static final String SNAPSHOTS_REVISED = "orchestrator.snapshots.revised";
+    public static final String BATCHES_COPIED = "orchestrator.snapshot.batches.copied";
 
     /** Why a batch was rejected (the reason tag). */
     public enum Reason {
@@ -48,6 +51,11 @@ public final class IngestMetrics {
         Metrics.counter(SNAPSHOTS_ACCEPTED, "channel", channel.column()).increment(snapshots);
         Metrics.counter(SNAPSHOTS_REVISED, "channel", channel.column()).increment(revised);
         Metrics.counter(BATCHES, "channel", channel.column(), "outcome", "accepted", "reason", "none").increment();
+    }
+
+    /** An accepted batch written straight in by COPY (all its keys new). */
+    static void copied(IngestChannel channel) {
+        Metrics.counter(BATCHES_COPIED, "channel", channel.column()).increment();
     }
 
     static void rejected(IngestChannel channel, Reason reason) {

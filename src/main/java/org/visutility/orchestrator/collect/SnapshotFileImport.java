@@ -69,7 +69,7 @@ public final class SnapshotFileImport {
 
     /** @param rules what a changed value for a stored key does ({@code ingest --on-changed-value}) */
     public IngestResult importFile(Path file, Format format, RevisionRules rules) {
-        return ingest.ingest(IngestChannel.FILE, file.toAbsolutePath().toString(), sink -> feed(file, format, sink), rules);
+        return ingest.ingest(IngestChannel.FILE, file.toAbsolutePath().toString(), SnapshotSource.feedsAgain(sink -> feed(file, format, sink)), rules);
     }
 
     private void feed(Path file, Format format, SnapshotSink sink) throws IOException {

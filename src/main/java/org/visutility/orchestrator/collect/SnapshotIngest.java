@@ -45,6 +45,7 @@ public final class SnapshotIngest {
     private final Jdbi jdbi;
     private final SnapshotBatchValidator validator;
     private final SnapshotWriter writer;
+    private final boolean registerUnknown;
     private final SnapshotPartitions partitions;
     private final IngestListeners listeners;
 
@@ -52,6 +53,7 @@ public final class SnapshotIngest {
         this.jdbi = jdbi;
         this.validator = new SnapshotBatchValidator(settings.extraBoundedMetrics(), settings.maxAge());
         this.writer = new SnapshotWriter(settings.registerUnknown());
+        this.registerUnknown = settings.registerUnknown();
         this.partitions = new SnapshotPartitions(settings.maxNewPartitions());
         this.listeners = listeners;
     }
@@ -92,7 +94,8 @@ public final class SnapshotIngest {
                                RefusedSnapshots refused, CommitStep beforeCommit) {
         IngestResult result;
         try {
-            result = stageAndWrite(channel, origin, source, rules, refused, beforeCommit);
+            result = refused == null && source.canFeedAgain() ? copyNewOrStage(channel, origin, source, rules, beforeCommit)
+                    : stageAndWrite(channel, origin, source, rules, refused, beforeCommit);
         } catch (InvalidSnapshotsException e) {
             IngestMetrics.rejected(channel, IngestMetrics.Reason.INVALID);
             throw e;
@@ -106,6 +109,42 @@ public final class SnapshotIngest {
         IngestMetrics.accepted(channel, result.snapshots(), result.revised());
         if (result.batchId() != null) listeners.batchCommitted(result);
         return result;
+    }
+
+    /**
+     * Tries the batch as all new keys, COPYed straight into the snapshot tables (most batches: fresh
+     * observations); when the database or the lifecycle says otherwise, rolls that back and feeds the
+     * source again through the staging table, which decides duplicates, conflicts and revisions.
+     */
+    private IngestResult copyNewOrStage(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules,
+                                        CommitStep beforeCommit) {
+        try (Handle handle = jdbi.open()) {
+            NewSnapshotsCopy copy = new NewSnapshotsCopy(handle, partitions, registerUnknown, channel, origin, rules);
+            NewSnapshotsPipeline pipeline = new NewSnapshotsPipeline(copy);
+            try {
+                try {
+                    source.feedTo(pipeline);
+                } catch (Exception e) {
+                    pipeline.abandon();
+                    throw e;
+                }
+                pipeline.finish();
+                IngestResult result = copy.commit(beforeCommit);
+                if (result.batchId() != null) IngestMetrics.copied(channel);
+                return result;
+            } catch (NewSnapshotsCopy.NotAllNewException e) {
+                LOG.debug("Batch not written as all new keys ({}); writing it through the staging table", e.getMessage());
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (Exception e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            } finally {
+                copy.rollback();
+            }
+        }
+        return stageAndWrite(channel, origin, source, rules, null, beforeCommit);
     }
 
     private IngestResult stageAndWrite(IngestChannel channel, String origin, SnapshotSource source, RevisionRules rules,

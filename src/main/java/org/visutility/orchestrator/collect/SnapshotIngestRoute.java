@@ -43,9 +43,9 @@ public final class SnapshotIngestRoute implements Handler {
             return;
         }
         try {
-            IngestResult result = ingest.ingest(IngestChannel.HTTP, caller, sink -> {
+            IngestResult result = ingest.ingest(IngestChannel.HTTP, caller, SnapshotSource.feedsAgain(sink -> {
                 for (int i = 0; i < snapshots.size(); i++) sink.add(i, snapshots.get(i));
-            }, RevisionRules.of(request.access().onChangedValue()));
+            }), RevisionRules.of(request.access().onChangedValue()));
             answer(ctx, 200, result.toJson());
         } catch (InvalidSnapshotsException e) {
             IngestRequests.rejectInvalid(ctx, e.violations(), e.invalidItems());

@@ -55,6 +55,21 @@ public final class SnapshotPartitions {
         }
     }
 
+    /**
+     * Whether every one of the months has its partitions, creating none (for a transaction already
+     * open, which must not lock the parent table); those that have are remembered.
+     */
+    boolean allExist(Handle handle, Set<YearMonth> months) {
+        List<String> unknown = months.stream().filter(m -> !ensured.contains(m)).sorted().map(SUFFIX::format).toList();
+        if (unknown.isEmpty()) return true;
+        List<String> missing = handle.createQuery(SqlFiles.load(SnapshotPartitions.class, "MissingSnapshotPartitions"))
+                .bindArray("suffixes", String.class, unknown)
+                .mapTo(String.class).list();
+        if (!missing.isEmpty()) return false;
+        for (String suffix : unknown) ensured.add(YearMonth.parse(suffix, SUFFIX));
+        return true;
+    }
+
     void forget() {
         ensured.clear();
     }

@@ -1,0 +1,104 @@
+package org.visutility.orchestrator.collect;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Rows in PostgreSQL's binary COPY format, built in memory: the server reads numbers and
+ * timestamps as they are stored instead of parsing their text, which is most of what a text COPY
+ * of snapshots costs it. Used for snapshots whose keys are all new (NewSnapshotsCopy).
+ */
+final class BinaryCopyRows {
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
+    /** 2000-01-01T00:00:00Z, PostgreSQL's epoch of timestamps, in Unix epoch microseconds. */
+    private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+    private static final byte JSONB_VERSION = 1;
+
+    private byte[] bytes;
+    private int length;
+
+    BinaryCopyRows(int expectedBytes) {
+        bytes = new byte[Math.max(64, expectedBytes)];
+        put(SIGNATURE, 0, SIGNATURE.length);
+        int32(0); // flags: no OIDs
+        int32(0); // no header extension
+    }
+
+    void startRow(int fields) {
+        int16(fields);
+    }
+
+    void int8(long v) {
+        int32(8);
+        int64(v);
+    }
+
+    void float8(double v) {
+        int32(8);
+        int64(Double.doubleToLongBits(v));
+    }
+
+    /** A timestamptz already at microsecond precision (the validator truncates observed_at). */
+    void timestamp(Instant at) {
+        int8(Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000) - POSTGRES_EPOCH_MICROS);
+    }
+
+    void text(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        int32(b.length);
+        put(b, 0, b.length);
+    }
+
+    /** jsonb's binary form: a version byte, then the JSON text (the server still parses it). */
+    void jsonb(CharSequence json) {
+        byte[] b = json.toString().getBytes(StandardCharsets.UTF_8);
+        int32(b.length + 1);
+        ensure(1);
+        bytes[length++] = JSONB_VERSION;
+        put(b, 0, b.length);
+    }
+
+    void nullField() {
+        int32(-1);
+    }
+
+    /** Ends the data (the trailer) and returns the buffer; the first {@link #length()} bytes are the COPY's input. */
+    byte[] finish() {
+        int16(-1);
+        return bytes;
+    }
+
+    int length() {
+        return length;
+    }
+
+    private void int16(int v) {
+        ensure(2);
+        bytes[length++] = (byte) (v >>> 8);
+        bytes[length++] = (byte) v;
+    }
+
+    private void int32(int v) {
+        ensure(4);
+        bytes[length++] = (byte) (v >>> 24);
+        bytes[length++] = (byte) (v >>> 16);
+        bytes[length++] = (byte) (v >>> 8);
+        bytes[length++] = (byte) v;
+    }
+
+    private void int64(long v) {
+        int32((int) (v >>> 32));
+        int32((int) v);
+    }
+
+    private void put(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, bytes, length, len);
+        length += len;
+    }
+
+    private void ensure(int more) {
+        if (length + more > bytes.length) bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+    }
+}

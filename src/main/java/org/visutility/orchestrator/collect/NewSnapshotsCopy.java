@@ -1,0 +1,354 @@
+package org.visutility.orchestrator.collect;
+
+import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.visutility.orchestrator.model.ReportedVersion;
+import org.visutility.orchestrator.model.ServingReports;
+import org.visutility.orchestrator.model.VersionStatus;
+import org.visutility.orchestrator.store.SqlFiles;
+import org.visutility.orchestrator.store.SqlValues;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a batch whose keys are all new straight into metric_snapshot and metric_value with binary
+ * COPY, chunk by chunk, in one transaction: no staging table and no merge. Whether the keys are new
+ * is left to the database: a stored key (or one a concurrent batch is writing) makes the COPY fail
+ * on the unique current-key index, and so does a key repeated in the batch; the caller then rolls
+ * back and writes through the staging table, which tells duplicates, conflicts and revisions apart.
+ * Anything else this path does not decide alone (a version whose lifecycle the batch changes, a
+ * month without a partition after the first chunk, a version not registered) is handed over the same way.
+ */
+final class NewSnapshotsCopy {
+    private static final Logger LOG = LoggerFactory.getLogger(NewSnapshotsCopy.class);
+    /** Why the batch goes through the staging table after all (nothing of it is written here). */
+    static final class NotAllNewException extends RuntimeException {
+        NotAllNewException(String why, Throwable cause) {
+            super(why, cause, false, false);
+        }
+    }
+
+    /** A snapshot with its position (index, line or row) in the input. */
+    record Numbered(int position, Snapshot snapshot) {
+    }
+
+    private record Ids(long modelId, long versionId) {
+    }
+
+    private record VersionSegment(long versionId, String segment) {
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK = "40P01";
+    /** check_violation: no partition holds the row. */
+    private static final String NO_PARTITION = "23514";
+    private static final int SNAPSHOT_FIELDS = 10;
+    private static final int VALUE_FIELDS = 8;
+    private static final String APPROVED = VersionStatus.APPROVED.sql();
+
+    private final Handle handle;
+    private final SnapshotPartitions partitions;
+    private final boolean registerUnknown;
+    private final IngestChannel channel;
+    private final String origin;
+    private final RevisionRules rules;
+    private final Map<StagingTable.ModelVersion, Ids> ids = new HashMap<>();
+    private final Map<VersionSegment, Snapshot> newest = new LinkedHashMap<>();
+    private final Set<String> models = new LinkedHashSet<>();
+    private ServingReports.Pending lifecycle;
+    private long batch;
+    private Instant now;
+    private boolean begun;
+    private int count;
+    /** Where the time went (logged at debug when the batch commits): lookups and ids, encoding, COPY, closing and commit. */
+    private long lookUpNanos;
+    private long encodeNanos;
+    private long copyNanos;
+
+    NewSnapshotsCopy(Handle handle, SnapshotPartitions partitions, boolean registerUnknown, IngestChannel channel, String origin,
+                     RevisionRules rules) {
+        this.handle = handle;
+        this.partitions = partitions;
+        this.registerUnknown = registerUnknown;
+        this.channel = channel;
+        this.origin = origin;
+        this.rules = rules;
+    }
+
+    /**
+     * Writes one chunk (in the transaction this opens with the first).
+     *
+     * @param whole whether the chunk is the whole batch (then the lifecycle rules see all of it)
+     * @throws NotAllNewException the batch must go through the staging table; roll back
+     */
+    void write(List<Numbered> chunk, boolean whole) {
+        if (chunk.isEmpty()) return;
+        Set<YearMonth> months = new HashSet<>();
+        Map<StagingTable.ModelVersion, Instant> reported = new LinkedHashMap<>();
+        for (Numbered n : chunk) {
+            Snapshot s = n.snapshot();
+            months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
+            reported.merge(new StagingTable.ModelVersion(s.model(), s.version()), s.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+        long t0 = System.nanoTime();
+        if (!begun) {
+            begin(months, reported, whole);
+        } else if (!partitions.allExist(handle, months)) {
+            throw new NotAllNewException("a month of a later chunk has no partition yet", null);
+        } else if (!lookUp(reported.keySet())) {
+            throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
+        }
+        lookUpNanos += System.nanoTime() - t0;
+        copy(chunk);
+    }
+
+    private void begin(Set<YearMonth> months, Map<StagingTable.ModelVersion, Instant> reported, boolean whole) {
+        try {
+            partitions.ensure(handle, months); // outside the transaction: creating a partition locks the parent table
+        } catch (InvalidSnapshotsException e) {
+            // too many new months: the staging path refuses it, after reporting any invalid item first
+            throw new NotAllNewException("too many months without a partition", e);
+        }
+        handle.begin();
+        begun = true;
+        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "InsertNewSnapshotsBatch"))
+                .bind("channel", channel.column()).bind("origin", origin).bind("itemKind", SnapshotWriter.ITEM_KIND)
+                .map((rs, ctx) -> {
+                    batch = rs.getLong("id");
+                    now = rs.getObject("started_at", OffsetDateTime.class).toInstant();
+                    return null;
+                }).one();
+        if (lookUp(reported.keySet())) return;
+        // a version never seen or approved: the lifecycle decides on the batch's newest snapshot of each version
+        if (!whole) throw new NotAllNewException("a streamed batch reports a version whose lifecycle it changes", null);
+        if (!registerUnknown) throw new NotAllNewException("a version is not registered (the staging path refuses it)", null);
+        Set<String> chunkModels = new LinkedHashSet<>();
+        reported.keySet().forEach(v -> chunkModels.add(v.model()));
+        SnapshotWriter.registerModels(handle, chunkModels);
+        lifecycle = ServingReports.beforeSnapshots(handle, batch, reportedVersions(reported));
+        if (!lookUp(reported.keySet())) throw new NotAllNewException("a version is neither registered nor active", null);
+    }
+
+    /**
+     * Looks up the ids of versions not seen in earlier chunks; false when one is not registered or
+     * approved (the lifecycle acts on it: ServingReports), true when the batch changes no lifecycle.
+     */
+    private boolean lookUp(Set<StagingTable.ModelVersion> versions) {
+        List<String> names = new ArrayList<>();
+        List<String> tags = new ArrayList<>();
+        for (StagingTable.ModelVersion v : versions) {
+            if (ids.containsKey(v)) continue;
+            names.add(v.model());
+            tags.add(v.version());
+        }
+        if (names.isEmpty()) return true;
+        boolean[] approved = {false};
+        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "ResolveVersionIds"))
+                .bindArray("models", String.class, names)
+                .bindArray("versions", String.class, tags)
+                .map((rs, ctx) -> {
+                    if (APPROVED.equals(rs.getString("status"))) approved[0] = true;
+                    return ids.put(new StagingTable.ModelVersion(rs.getString("model"), rs.getString("version")),
+                            new Ids(rs.getLong("model_id"), rs.getLong("version_id")));
+                })
+                .list();
+        if (approved[0]) return false;
+        for (StagingTable.ModelVersion v : versions) {
+            if (!ids.containsKey(v)) return false;
+        }
+        return true;
+    }
+
+    private void copy(List<Numbered> chunk) {
+        List<Numbered> sorted = new ArrayList<>(chunk);
+        // key order: the unique index is filled in order, and concurrent batches lock keys in one order
+        sorted.sort(Comparator.comparingLong((Numbered n) -> ids.get(version(n.snapshot())).versionId())
+                .thenComparing(n -> n.snapshot().observedAt())
+                .thenComparing(n -> n.snapshot().segment())
+                .thenComparing(n -> n.snapshot().source()));
+        long t0 = System.nanoTime();
+        long[] snapshotIds = reserveIds(sorted.size());
+        long t1 = System.nanoTime();
+        lookUpNanos += t1 - t0;
+        BinaryCopyRows snapshots = new BinaryCopyRows(sorted.size() * 160);
+        BinaryCopyRows values = new BinaryCopyRows(sorted.size() * 3 * 100);
+        StringBuilder json = new StringBuilder(128);
+        for (int i = 0; i < sorted.size(); i++) {
+            Snapshot s = sorted.get(i).snapshot();
+            Ids v = ids.get(version(s));
+            Instant settledAt = settledAt(s);
+            json.setLength(0);
+            json.append('{');
+            boolean first = true;
+            for (var e : s.metrics().entrySet()) {
+                if (!first) json.append(',');
+                first = false;
+                // as StagingTable writes them: names passed validation and need no escaping
+                json.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
+            }
+            json.append('}');
+            snapshots.startRow(SNAPSHOT_FIELDS);
+            snapshots.int8(snapshotIds[i]);
+            snapshots.int8(v.modelId());
+            snapshots.int8(v.versionId());
+            snapshots.timestamp(s.observedAt());
+            snapshots.text(s.segment());
+            snapshots.text(s.source());
+            snapshots.int8(s.sampleCount());
+            snapshots.jsonb(json);
+            snapshots.int8(batch);
+            timestampOrNull(snapshots, settledAt);
+            for (var e : s.metrics().entrySet()) {
+                values.startRow(VALUE_FIELDS);
+                values.int8(snapshotIds[i]);
+                values.timestamp(s.observedAt());
+                values.int8(v.modelId());
+                values.int8(v.versionId());
+                values.text(e.getKey());
+                // the staging path's value went through jsonb numeric, which has no negative zero
+                double d = e.getValue();
+                values.float8(d == 0.0 ? 0.0 : d);
+                values.int8(s.sampleCount());
+                timestampOrNull(values, settledAt);
+            }
+            models.add(s.model());
+            newest.merge(new VersionSegment(v.versionId(), s.segment()), s, NewSnapshotsCopy::newer);
+        }
+        long t2 = System.nanoTime();
+        copyIn("CopyNewSnapshots", snapshots);
+        copyIn("CopyNewMetricValues", values);
+        copyNanos += System.nanoTime() - t2;
+        encodeNanos += t2 - t1;
+        count += sorted.size();
+    }
+
+    /** As InsertSnapshots decides settled_at: said final, said provisional, else the source's default. */
+    private Instant settledAt(Snapshot s) {
+        return switch (s.finality()) {
+            case FINAL -> now;
+            case PROVISIONAL -> null;
+            case UNSAID -> rules.settle() != null ? s.observedAt().plus(rules.settle()) : rules.finalWhenUnsaid() ? now : null;
+        };
+    }
+
+    private static void timestampOrNull(BinaryCopyRows rows, Instant at) {
+        if (at == null) rows.nullField();
+        else rows.timestamp(at);
+    }
+
+    private static Snapshot newer(Snapshot a, Snapshot b) {
+        int byTime = a.observedAt().compareTo(b.observedAt());
+        if (byTime != 0) return byTime > 0 ? a : b;
+        return a.source().compareTo(b.source()) >= 0 ? a : b;
+    }
+
+    private long[] reserveIds(int n) {
+        long[] out = new long[n];
+        int[] filled = {0};
+        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "ReserveSnapshotIds")).bind("count", n)
+                .map((rs, ctx) -> {
+                    long first = rs.getLong("first_id");
+                    long run = rs.getLong("ids");
+                    for (long k = 0; k < run; k++) out[filled[0]++] = first + k;
+                    return null;
+                }).list();
+        if (filled[0] != n) throw new IllegalStateException("drew " + filled[0] + " snapshot ids, not " + n);
+        return out;
+    }
+
+    private void copyIn(String sql, BinaryCopyRows rows) {
+        byte[] data = rows.finish();
+        try {
+            CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
+            CopyIn in = copy.copyIn(SqlFiles.load(NewSnapshotsCopy.class, sql));
+            try {
+                in.writeToCopy(data, 0, rows.length());
+                in.endCopy();
+            } finally {
+                if (in.isActive()) in.cancelCopy();
+            }
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState()) || DEADLOCK.equals(e.getSQLState())) {
+                throw new NotAllNewException("a key of the batch is stored, repeated or being written by another batch", e);
+            }
+            if (NO_PARTITION.equals(e.getSQLState())) {
+                // dropped since it was remembered: the staging path forgets and ensures the months again
+                throw new NotAllNewException("a month's partition was dropped since it was ensured", e);
+            }
+            throw new IllegalStateException("COPY of new snapshots failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * After the last chunk: keeps orchestrator.snapshot_latest, activates approved versions, closes
+     * the batch, runs {@code beforeCommit} and commits. Nothing written (an empty input): no batch.
+     */
+    IngestResult commit(SnapshotIngest.CommitStep beforeCommit) {
+        if (!begun) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
+        long t0 = System.nanoTime();
+        if (lifecycle != null) lifecycle.afterSnapshots(handle, batch);
+        finishBatch();
+        IngestResult result = new IngestResult(batch, channel, origin, count, count, 0, 0, models);
+        beforeCommit.run(handle, result);
+        handle.commit();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Batch {} of {} snapshots COPYed straight in: lookups and ids {} ms, encoding {} ms, COPY {} ms, closing and commit {} ms",
+                    batch, count, lookUpNanos / 1_000_000, encodeNanos / 1_000_000, copyNanos / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
+        }
+        return result;
+    }
+
+    /** Abandons whatever was written: nothing of the batch stays. */
+    void rollback() {
+        if (begun && handle.isInTransaction()) handle.rollback();
+    }
+
+    /** Closes the batch row and keeps orchestrator.snapshot_latest, in one statement. */
+    private void finishBatch() {
+        List<Long> versions = new ArrayList<>(newest.size());
+        List<String> segments = new ArrayList<>(newest.size());
+        List<Long> observed = new ArrayList<>(newest.size());
+        List<String> sources = new ArrayList<>(newest.size());
+        newest.forEach((k, s) -> {
+            versions.add(k.versionId());
+            segments.add(k.segment());
+            observed.add(SqlValues.micros(s.observedAt()));
+            sources.add(s.source());
+        });
+        handle.createUpdate(SqlFiles.load(NewSnapshotsCopy.class, "FinishNewSnapshotsBatch"))
+                .bind("batch", batch)
+                .bind("count", count)
+                .bindArray("versions", Long.class, versions)
+                .bindArray("segments", String.class, segments)
+                .bindArray("observed_us", Long.class, observed)
+                .bindArray("sources", String.class, sources)
+                .execute();
+    }
+
+    private static StagingTable.ModelVersion version(Snapshot s) {
+        return new StagingTable.ModelVersion(s.model(), s.version());
+    }
+
+    private static List<ReportedVersion> reportedVersions(Map<StagingTable.ModelVersion, Instant> reported) {
+        List<ReportedVersion> out = new ArrayList<>(reported.size());
+        reported.forEach((v, at) -> out.add(new ReportedVersion(v.model(), v.version(), at)));
+        return out;
+    }
+}

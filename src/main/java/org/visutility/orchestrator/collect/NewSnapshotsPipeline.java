@@ -1,0 +1,123 @@
+package org.visutility.orchestrator.collect;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sink of a batch tried as all new keys: snapshots are gathered in chunks; a batch of one chunk
+ * (an HTTP batch of at most 1000) is written on the caller's thread once fed, a longer one (a file) by a writer
+ * thread that COPYs each chunk while the caller reads and validates the next. Only the writer
+ * thread uses the connection until {@link #finish} returns.
+ */
+final class NewSnapshotsPipeline implements SnapshotSink {
+    private static final Logger LOG = LoggerFactory.getLogger(NewSnapshotsPipeline.class);
+    /**
+     * The first chunk: the writer starts COPYing once it is read. Chunks then double up to
+     * {@link #CHUNK}, so that a long file pays few round trips and a short one waits little.
+     */
+    static final int FIRST_CHUNK = SnapshotBatchValidator.MAX_SNAPSHOTS_PER_BATCH;
+    static final int CHUNK = 16 * FIRST_CHUNK;
+    private static final int QUEUED_CHUNKS = 2;
+
+    private record Chunk(List<NewSnapshotsCopy.Numbered> snapshots, boolean last) {
+    }
+
+    private static final Chunk STOP = new Chunk(List.of(), true);
+
+    private final NewSnapshotsCopy copy;
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
+    private int chunkSize = FIRST_CHUNK;
+    private List<NewSnapshotsCopy.Numbered> current = new ArrayList<>(FIRST_CHUNK);
+    private Thread writer;
+    private volatile RuntimeException failure;
+    /** How long the writer waited for the caller to read and validate a chunk, and the caller for the writer to take one. */
+    private volatile long writerWaitedNanos;
+    private long readerWaitedNanos;
+
+    NewSnapshotsPipeline(NewSnapshotsCopy copy) {
+        this.copy = copy;
+    }
+
+    @Override
+    public void add(int position, Snapshot snapshot) {
+        current.add(new NewSnapshotsCopy.Numbered(position, snapshot));
+        if (current.size() == chunkSize) {
+            hand(new Chunk(current, false));
+            chunkSize = Math.min(CHUNK, chunkSize * 2);
+            current = new ArrayList<>(chunkSize);
+        }
+    }
+
+    /** After the source fed everything: writes what is left and waits for the writer. */
+    void finish() {
+        if (writer == null) {
+            copy.write(current, true);
+            return;
+        }
+        hand(new Chunk(current, true));
+        join();
+        if (failure != null) throw failure;
+        LOG.debug("Streamed batch: the COPY writer waited {} ms for chunks (reading), the reader {} ms for the writer (COPY)",
+                writerWaitedNanos / 1_000_000, readerWaitedNanos / 1_000_000);
+    }
+
+    /** After the source failed: stops the writer (it writes nothing more) and waits for it, so the connection is free. */
+    void abandon() {
+        if (writer == null) return;
+        queue.clear();
+        queue.offer(STOP);
+        join();
+    }
+
+    private void hand(Chunk chunk) {
+        if (writer == null) {
+            writer = new Thread(this::writeChunks, "ingest-copy");
+            writer.setDaemon(true);
+            writer.start();
+        }
+        long t0 = System.nanoTime();
+        try {
+            while (!queue.offer(chunk, 50, TimeUnit.MILLISECONDS)) {
+                if (failure != null) throw failure; // the writer stopped: stop reading
+                if (!writer.isAlive()) throw new IllegalStateException("the COPY writer thread ended early");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing", e);
+        }
+        readerWaitedNanos += System.nanoTime() - t0;
+        if (failure != null) throw failure;
+    }
+
+    private void writeChunks() {
+        try {
+            while (true) {
+                long t0 = System.nanoTime();
+                Chunk chunk = queue.take();
+                writerWaitedNanos += System.nanoTime() - t0;
+                if (chunk == STOP) return;
+                copy.write(chunk.snapshots(), false);
+                if (chunk.last()) return;
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            failure = new IllegalStateException("interrupted while importing", e);
+        }
+    }
+
+    private void join() {
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing", e);
+        }
+    }
+}

@@ -35,6 +35,8 @@ public final class PolicyEvaluator {
     private final Clock clock;
     private final PolicyObserver observer;
     private final Runnable beforeWrite;
+    /** Where a large pass's conditions take a second connection (null: they use the pass's only). */
+    private final Jdbi secondConnection;
     private final TargetLoader targets = new TargetLoader();
     private final ConditionEvaluator conditions;
     private final EvaluationWriter writer = new EvaluationWriter();
@@ -64,7 +66,18 @@ public final class PolicyEvaluator {
      *                    up racing evaluators at the worst moment.
      */
     public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite) {
+        this(jdbi, sqlConditions, clock, observer, beforeWrite, true);
+    }
+
+    /**
+     * @param secondConnection whether a pass over many conditions evaluates half of them over a
+     *                         second connection of {@code jdbi} meanwhile; a pool too small to
+     *                         spare one would make the pass wait for it
+     */
+    public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite,
+                           boolean secondConnection) {
         this.jdbi = jdbi;
+        this.secondConnection = secondConnection ? jdbi : null;
         this.conditions = new ConditionEvaluator(sqlConditions);
         this.reviewer = new DecisionReviewer(conditions);
         this.clock = clock;
@@ -161,7 +174,7 @@ public final class PolicyEvaluator {
         ConditionBatch batch = new ConditionBatch();
         List<Integer> slots = new ArrayList<>(loaded.size());
         for (PolicyTarget target : loaded) slots.add(batch.add(target.spec(), target.modelId(), target.modelName(), at));
-        batch.evaluate(handle, conditions);
+        batch.evaluate(handle, conditions, secondConnection);
         t = lap(phases, "conditions", t);
 
         List<Step> steps = new ArrayList<>(loaded.size());

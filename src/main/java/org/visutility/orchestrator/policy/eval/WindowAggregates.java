@@ -124,16 +124,24 @@ final class WindowAggregates {
         return out;
     }
 
-    /** The evidence ids from their comma-separated text (cheaper to read than an array); none for an empty window. */
+    /**
+     * The evidence ids from their comma-separated text (cheaper to read than an array); none for an
+     * empty window. Parsed in place and returned immutable, so that the verdicts holding them copy nothing.
+     */
     static List<Long> ids(String commaSeparated) {
         if (commaSeparated == null || commaSeparated.isEmpty()) return List.of();
-        List<Long> ids = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            int comma = commaSeparated.indexOf(',', from);
-            ids.add(Long.parseLong(comma < 0 ? commaSeparated.substring(from) : commaSeparated.substring(from, comma)));
-            if (comma < 0) return ids;
-            from = comma + 1;
+        int count = 1;
+        for (int i = 0; i < commaSeparated.length(); i++) {
+            if (commaSeparated.charAt(i) == ',') count++;
         }
+        Long[] ids = new Long[count];
+        int from = 0;
+        for (int n = 0; n < count; n++) {
+            int comma = commaSeparated.indexOf(',', from);
+            int to = comma < 0 ? commaSeparated.length() : comma;
+            ids[n] = Long.parseLong(commaSeparated, from, to, 10);
+            from = to + 1;
+        }
+        return List.of(ids);
     }
 }

@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * One evaluation pass over every enabled policy, set-wise: first the post-deploy verifications
  * ({@link RetrainVerifier}: open those of newly active versions, decide those due), then load the targets, evaluate all their
- * conditions (one statement per condition kind), step each (policy, model)'s state machine,
+ * conditions (one statement per condition kind; a large pass shares them with a second connection),
+ * step each (policy, model)'s state machine,
  * look up the guards of those firing (one statement), then write everything in one transaction
  * and tell the observers once it is committed. Last, it re-checks on today's values the decisions
  * whose evidence was revised since ({@link DecisionReviewer}).

@@ -43,7 +43,7 @@ class ConditionsSplitOverTwoConnectionsTest {
         StalenessCondition stale = new StalenessCondition(Duration.ofHours(3));
         List<ConditionInput> inputs = new ArrayList<>();
         for (int i = 0; inputs.size() < ConditionEvaluator.PARALLEL_FROM + 200; i++) {
-            Instant at = T0.plus(Duration.ofMinutes(30L * (i % 14))); // before the first snapshot to past the last
+            Instant at = T0.minus(HOUR).plus(Duration.ofMinutes(30L * (i % 16))); // from before the first snapshot to past the last
             long model = i % 3 == 0 ? highModel : lowModel;
             inputs.add(new ConditionInput(inputs.size(), model, "m", i % 5 == 0 ? lastTwo : below, at));
             if (i % 7 == 0) inputs.add(new ConditionInput(inputs.size(), model, "m", stale, at));

@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Runs WindowAggregates.sql: one aggregate of a metric over a window, for many requests at once.
  * Requests that share their parameters but for the model (a pass over a fleet: all of them) are
- * bound as one group, so a request costs two numbers on the way in and four fields on the way out.
+ * bound as one group with its models ({@link GroupModels}), so a request costs one number on the
+ * way in and, when its window holds snapshots, a row of a few fields on the way out; the database
+ * reads a time window's group in one index scan.
  */
 final class WindowAggregates {
     private static final String SQL = SqlFiles.load(WindowAggregates.class, "WindowAggregates");

@@ -18,8 +18,6 @@ import java.util.List;
 
 /** Retrain policies in a serving node: the clustered evaluation job and its notifiers. */
 public final class PolicyModule implements Module {
-    /** The pass's connection, the conditions' second one and one for everything else. */
-    static final int MIN_POOL_FOR_SECOND_CONNECTION = 3;
     private ConditionPool sqlConditions;
 
     @Override
@@ -30,9 +28,8 @@ public final class PolicyModule implements Module {
         observers.add(metrics);
         observers.add(new LogNotifier());
         context.config().policyWebhookUrl().ifPresent(url -> observers.add(new WebhookNotifier(WebhookNotifier.Settings.defaults(url))));
-        // a large pass takes a second connection for half its conditions when the pool can spare one beside the other jobs'
         PolicyEvaluator evaluator = new PolicyEvaluator(context.database().jdbi(), sqlConditions, Clock.systemUTC(),
-                PolicyObserver.all(observers), () -> { }, context.config().dbPoolSize() >= MIN_POOL_FOR_SECOND_CONNECTION);
+                PolicyObserver.all(observers));
         jobs.register(PolicyEvaluationJob.class, () -> new PolicyEvaluationJob(evaluator, metrics));
     }
 

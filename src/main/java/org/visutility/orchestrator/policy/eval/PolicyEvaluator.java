@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * One evaluation pass over every enabled policy, set-wise: first the post-deploy verifications
  * ({@link RetrainVerifier}: open those of newly active versions, decide those due), then load the targets, evaluate all their
- * conditions (one statement per condition kind; a large pass shares them with a second connection),
+ * conditions (one statement per condition kind; a large pass may share them with a second connection),
  * step each (policy, model)'s state machine,
  * look up the guards of those firing (one statement), then write everything in one transaction
  * and tell the observers once it is committed. Last, it re-checks on today's values the decisions
@@ -67,13 +67,15 @@ public final class PolicyEvaluator {
      *                    up racing evaluators at the worst moment.
      */
     public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite) {
-        this(jdbi, sqlConditions, clock, observer, beforeWrite, true);
+        this(jdbi, sqlConditions, clock, observer, beforeWrite, false);
     }
 
     /**
      * @param secondConnection whether a pass over many conditions evaluates half of them over a
-     *                         second connection of {@code jdbi} meanwhile; a pool too small to
-     *                         spare one would make the pass wait for it
+     *                         second connection of {@code jdbi} meanwhile (a pool too small to spare
+     *                         one would make the pass wait for it). Off by default: on a 2-core
+     *                         machine, where the database and the evaluator share the cores, it
+     *                         made a 100,000-model pass slower (docs/policies.md, Benchmark)
      */
     public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite,
                            boolean secondConnection) {

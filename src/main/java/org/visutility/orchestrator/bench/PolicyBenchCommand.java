@@ -81,7 +81,8 @@ public final class PolicyBenchCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    record Timing(long snapshotsPerModel, long totalSnapshots, double generationSeconds, Repetitions passMs,
+    /** {@code cpuMs}: the evaluator's process CPU per pass (all its threads, the JIT and GC included; not the database's). */
+    record Timing(long snapshotsPerModel, long totalSnapshots, double generationSeconds, Repetitions passMs, Repetitions cpuMs,
                   int evaluated, Map<String, Long> medianPhases) {
         double medianMs() {
             return passMs.median();
@@ -175,22 +176,35 @@ public final class PolicyBenchCommand implements Callable<Integer> {
     private Timing measure(Jdbi jdbi, ConditionPool sqlConditions, long perModel, double generationSeconds) {
         PolicyEvaluator evaluator = new PolicyEvaluator(jdbi, sqlConditions, Clock.systemUTC(), PolicyObserver.NONE);
         List<PolicyEvaluator.PassResult> results = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         // the warm-up creates the states, parses the specs, warms the JIT and the caches: reported apart
         Repetitions passes = Repetitions.measure("ms", repetitions, () -> {
+            long c = processCpuNanos();
             long t = System.nanoTime();
             results.add(evaluator.evaluateOnce());
-            return (System.nanoTime() - t) / 1e6;
+            double ms = (System.nanoTime() - t) / 1e6;
+            cpu.add((processCpuNanos() - c) / 1e6);
+            return ms;
         });
+        Repetitions cpuMs = new Repetitions("ms", cpu.get(0), cpu.subList(1, cpu.size()).stream().mapToDouble(Double::doubleValue).toArray());
         double[] timed = passes.values();
         int median = java.util.stream.IntStream.range(0, timed.length).boxed()
                 .sorted((x, y) -> Double.compare(timed[x], timed[y])).toList().get(timed.length / 2);
         PolicyEvaluator.PassResult medianPass = results.get(median + 1);
-        return new Timing(perModel, perModel * models, generationSeconds, passes, medianPass.evaluated(), medianPass.phaseMillis());
+        return new Timing(perModel, perModel * models, generationSeconds, passes, cpuMs, medianPass.evaluated(), medianPass.phaseMillis());
+    }
+
+    /** CPU time of this JVM so far; a pass's share is what it adds (the machine's other work does not count, waiting for a core neither). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private void report(String label, Timing t) {
-        say("%s history: %d snapshots/model (%,d snapshots, generated in %.1f s): one pass %s; the median pass's phases %s ms%n",
-                label, t.snapshotsPerModel(), t.totalSnapshots(), t.generationSeconds(), t.passMs().text(), t.medianPhases());
+        say("%s history: %d snapshots/model (%,d snapshots, generated in %.1f s): one pass %s; the median pass's phases %s ms;"
+                        + " the evaluator's CPU per pass %s%n",
+                label, t.snapshotsPerModel(), t.totalSnapshots(), t.generationSeconds(), t.passMs().text(), t.medianPhases(),
+                t.cpuMs().text());
     }
 
     private ObjectNode timingJson(Timing t) {
@@ -200,6 +214,7 @@ public final class PolicyBenchCommand implements Callable<Integer> {
         n.put("generation_seconds", t.generationSeconds());
         n.put("pass_ms_median", Repetitions.round(t.medianMs()));
         n.set("pass_ms", t.passMs().toJson());
+        n.set("evaluator_cpu_ms", t.cpuMs().toJson());
         n.put("policies_evaluated", t.evaluated());
         ObjectNode phases = n.putObject("phase_ms");
         t.medianPhases().forEach(phases::put);

@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * Runs WindowAggregates.sql: one aggregate of a metric over a window, for many requests at once.
  * Requests that share their parameters but for the model (a pass over a fleet: all of them) are
- * bound as one group, so a request costs two numbers on the way in and four fields on the way out.
+ * bound as one group with its models ({@link GroupModels}), so a request costs one number on the
+ * way in and, when its window holds snapshots, a row of a few fields on the way out; the database
+ * reads a time window's group in one index scan.
  */
 final class WindowAggregates {
     private static final String SQL = SqlFiles.load(WindowAggregates.class, "WindowAggregates");
@@ -72,24 +74,25 @@ final class WindowAggregates {
         if (requests.isEmpty()) return Map.of();
         Map<Group, Integer> groupNumbers = new HashMap<>();
         List<Group> groups = new ArrayList<>();
-        List<Long> models = new ArrayList<>(requests.size());
-        List<Integer> groupOf = new ArrayList<>(requests.size());
+        int[] groupOf = new int[requests.size()];
         Group last = null;
-        Integer lastNumber = null;
-        for (Request r : requests) {
+        int lastNumber = -1;
+        for (int i = 0; i < groupOf.length; i++) {
+            Request r = requests.get(i);
             // a fleet's requests come in runs of equal parameters: compare with the last before hashing
             if (last == null || !last.sameAs(r)) {
                 last = Group.of(r);
-                lastNumber = groupNumbers.get(last);
-                if (lastNumber == null) {
+                Integer known = groupNumbers.get(last);
+                if (known == null) {
+                    known = groups.size();
                     groups.add(last);
-                    lastNumber = groups.size();
-                    groupNumbers.put(last, lastNumber);
+                    groupNumbers.put(last, known);
                 }
+                lastNumber = known;
             }
-            models.add(r.modelId());
-            groupOf.add(lastNumber);
+            groupOf[i] = lastNumber;
         }
+        GroupModels models = GroupModels.of(requests, groupOf, groups.size());
         Map<Integer, Stats> out = new HashMap<>(requests.size() * 2);
         handle.createQuery(SQL)
                 .bindArray("metrics", String.class, groups.stream().map(Group::metric).toList())
@@ -101,28 +104,46 @@ final class WindowAggregates {
                 .bindArray("known_us", Long.class, groups.stream().map(g -> Group.micros(g.knownAt())).toList())
                 .bindArray("settled_only", Boolean.class, groups.stream().map(Group::settledOnly).toList())
                 .bindArray("aggregates", String.class, groups.stream().map(g -> g.aggregate() == null ? null : g.aggregate().spelling()).toList())
-                .bindArray("model_ids", Long.class, models)
-                .bindArray("groups", Integer.class, groupOf)
+                .bind("first_model", models.firstPositions())
+                .bind("last_model", models.lastPositions())
+                .bind("model_ids", models.ids())
                 .map((rs, ctx) -> {
-                    Request r = requests.get(rs.getInt("key"));
-                    out.put(r.key(), new Stats(rs.getLong("snapshots"), rs.getLong("samples"), r.aggregate(),
-                            SqlValues.doubleOrNull(rs, "value"), ids(rs.getString("evidence"))));
+                    int group = rs.getInt("grp") - 1;
+                    long snapshots = rs.getLong("snapshots");
+                    long samples = rs.getLong("samples");
+                    Double value = SqlValues.doubleOrNull(rs, "value");
+                    List<Long> evidence = ids(rs.getString("evidence"));
+                    models.forEachRequest(group, rs.getLong("model_id"), i -> {
+                        Request r = requests.get(i);
+                        out.put(r.key(), new Stats(snapshots, samples, r.aggregate(), value, evidence));
+                    });
                     return null;
                 })
                 .forEach(x -> { });
+        for (Request r : requests) {
+            out.computeIfAbsent(r.key(), k -> new Stats(0, 0, r.aggregate(), null, List.of())); // an empty window
+        }
         return out;
     }
 
-    /** The evidence ids from their comma-separated text (cheaper to read than an array); none for an empty window. */
+    /**
+     * The evidence ids from their comma-separated text (cheaper to read than an array); none for an
+     * empty window. Parsed in place and returned immutable, so that the verdicts holding them copy nothing.
+     */
     static List<Long> ids(String commaSeparated) {
         if (commaSeparated == null || commaSeparated.isEmpty()) return List.of();
-        List<Long> ids = new ArrayList<>();
-        int from = 0;
-        while (true) {
-            int comma = commaSeparated.indexOf(',', from);
-            ids.add(Long.parseLong(comma < 0 ? commaSeparated.substring(from) : commaSeparated.substring(from, comma)));
-            if (comma < 0) return ids;
-            from = comma + 1;
+        int count = 1;
+        for (int i = 0; i < commaSeparated.length(); i++) {
+            if (commaSeparated.charAt(i) == ',') count++;
         }
+        Long[] ids = new Long[count];
+        int from = 0;
+        for (int n = 0; n < count; n++) {
+            int comma = commaSeparated.indexOf(',', from);
+            int to = comma < 0 ? commaSeparated.length() : comma;
+            ids[n] = Long.parseLong(commaSeparated, from, to, 10);
+            from = to + 1;
+        }
+        return List.of(ids);
     }
 }

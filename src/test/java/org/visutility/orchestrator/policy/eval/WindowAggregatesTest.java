@@ -65,6 +65,47 @@ class WindowAggregatesTest {
     }
 
     @Test
+    void requestsSharingAModelAndParametersInAnyOrderEachGetTheWindowAndAModelWithoutSnapshotsGetsAnEmptyOne(PolicyBed bed) {
+        MetricHistory a = bed.history().model("wa-c").version("v1").from(T0).every(HOUR);
+        List<Long> as = a.values(0.9, 0.8, 0.7);
+        MetricHistory b = bed.history().model("wa-d").version("v1").from(T0).every(HOUR);
+        List<Long> bs = b.values(0.5, 0.3);
+        long never = b.modelId() + a.modelId() + 1000; // no snapshot, not even a model
+        Window twoHours = Window.of(Duration.ofHours(2));
+        Instant t2 = T0.plus(HOUR.multipliedBy(2));
+        // the larger model id first, the same (group, model) twice, the model without snapshots between them
+        long first = Math.max(a.modelId(), b.modelId());
+        long second = Math.min(a.modelId(), b.modelId());
+        List<WindowAggregates.Request> requests = List.of(
+                request(20, first, "accuracy", twoHours, t2, Aggregate.MEAN),
+                request(21, never, "accuracy", twoHours, t2, Aggregate.MEAN),
+                request(22, second, "accuracy", twoHours, t2, Aggregate.MEAN),
+                request(23, first, "accuracy", twoHours, t2, Aggregate.MEAN),
+                request(24, never, "accuracy", Window.lastSnapshots(2), t2, Aggregate.LAST),
+                request(25, a.modelId(), "accuracy", Window.lastSnapshots(2), t2, Aggregate.LAST));
+
+        Map<Integer, WindowAggregates.Stats> stats = bed.jdbi().withHandle(h -> WindowAggregates.run(h, requests));
+
+        assertThat(stats).containsOnlyKeys(20, 21, 22, 23, 24, 25);
+        WindowAggregates.Stats ofA = stats.get(first == a.modelId() ? 20 : 22);
+        WindowAggregates.Stats ofB = stats.get(first == b.modelId() ? 20 : 22);
+        assertThat(ofA.value(Aggregate.MEAN)).isCloseTo(0.75, within(1e-9));
+        assertThat(ofA.evidence()).containsExactly(as.get(2), as.get(1));
+        assertThat(ofB.value(Aggregate.MEAN)).as("b's first hour is at the window's open end").isCloseTo(0.3, within(1e-9));
+        assertThat(ofB.evidence()).containsExactly(bs.get(1));
+        assertThat(stats.get(23)).as("the same model and parameters twice: the same window for both keys").isEqualTo(stats.get(20));
+        for (int empty : new int[] {21, 24}) {
+            assertThat(stats.get(empty).snapshots()).isZero();
+            assertThat(stats.get(empty).samples()).isZero();
+            assertThat(stats.get(empty).evidence()).isEmpty();
+        }
+        assertThat(stats.get(21).value(Aggregate.MEAN)).isNull();
+        assertThat(stats.get(24).value(Aggregate.LAST)).isNull();
+        assertThat(stats.get(25).value(Aggregate.LAST)).isCloseTo(0.7, within(1e-9));
+        assertThat(stats.get(25).evidence()).containsExactly(as.get(2), as.get(1));
+    }
+
+    @Test
     void askingAWindowForAnAggregateItWasNotComputedAsIsRefused() {
         WindowAggregates.Stats s = new WindowAggregates.Stats(1, 10, Aggregate.MEAN, 0.5, List.of(7L));
         assertThat(s.value(Aggregate.MEAN)).isEqualTo(0.5);

@@ -18,9 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,24 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * drift); on the even models the scores move with them every other episode (the estimate falls).
  */
 final class DriftHistory {
-    static final List<String> INPUTS = List.of("income", "utilization", "age");
+    static final List<String> INPUTS = CreditHistograms.INPUTS;
     static final int EPISODE_EVERY = 50;
     static final int EPISODE_HOURS = 3;
     static final String SOURCE = "bench-scoring";
     /** About this many histograms per batch. */
     static final int BATCH = 20_000;
-
-    private static final double[] INCOME_EDGES = {0, 20, 40, 60, 80, 100};
-    private static final long[] INCOME = {100, 250, 300, 250, 100};
-    private static final long[] INCOME_MOVED = {300, 300, 200, 150, 50};
-    private static final double[] UTILIZATION_EDGES = {0, 0.2, 0.4, 0.6, 0.8, 1.0};
-    private static final long[] UTILIZATION = {200, 300, 250, 150, 100};
-    private static final long[] UTILIZATION_MOVED = {50, 150, 250, 300, 250};
-    private static final double[] AGE_EDGES = {18, 30, 45, 60, 75, 100};
-    private static final long[] AGE = {200, 300, 250, 150, 100};
-    private static final double[] SCORE_EDGES = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-    private static final long[] SCORES = {450, 200, 50, 20, 20, 20, 20, 20, 50, 150};
-    private static final long[] SCORES_MIDDLE = {100, 100, 150, 200, 150, 100, 80, 50, 30, 40};
 
     private final Jdbi jdbi;
     private final DistributionIngest ingest;
@@ -73,14 +58,11 @@ final class DriftHistory {
     /** Sets each drift model's v1 reference and calibration (v1 exists once its snapshots are written). */
     void setReferences() {
         Map<String, Histogram> features = new LinkedHashMap<>();
-        features.put("income", numeric(INCOME_EDGES, INCOME));
-        features.put("utilization", numeric(UTILIZATION_EDGES, UTILIZATION));
-        features.put("age", numeric(AGE_EDGES, AGE));
-        features.put(Histogram.PREDICTION, numeric(SCORE_EDGES, SCORES));
-        double[] mids = new double[SCORE_EDGES.length - 1];
-        for (int b = 0; b < mids.length; b++) mids[b] = Math.round((SCORE_EDGES[b] + SCORE_EDGES[b + 1]) * 50) / 100.0;
+        for (CreditHistograms f : CreditHistograms.values()) features.put(f.feature(), numeric(f.edges(), f.usual()));
+        double[] mids = CreditHistograms.predictionMidpoints();
         // well calibrated on the training rows: in each tenth the positive share is its mean score
-        References refs = new References(features, Optional.of(new Calibration(SCORE_EDGES, mids, mids, SCORES, 0.5, "1")));
+        References refs = new References(features, Optional.of(new Calibration(CreditHistograms.PREDICTION.edges(), mids, mids,
+                CreditHistograms.PREDICTION.usual(), 0.5, "1")));
         jdbi.useTransaction(tx -> {
             for (int m = 0; m < models; m++) {
                 String model = SnapshotHistory.modelName(m);
@@ -95,27 +77,14 @@ final class DriftHistory {
     long write(int fromHour, int toHour, int workers) throws Exception {
         int perHour = models * (INPUTS.size() + 1);
         int hoursPerBatch = Math.max(1, BATCH / perHour);
-        AtomicLong nextHour = new AtomicLong(fromHour);
         AtomicLong stored = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                running.add(pool.submit(() -> {
-                    for (long from = nextHour.getAndAdd(hoursPerBatch); from < toHour; from = nextHour.getAndAdd(hoursPerBatch)) {
-                        List<Distribution> batch = batch((int) from, (int) Math.min(toHour, from + hoursPerBatch));
-                        IngestResult r = ingest.ingest(IngestChannel.FILE, "bench lineage histograms", sink -> {
-                            for (int i = 0; i < batch.size(); i++) sink.add(i + 1, batch.get(i));
-                        });
-                        stored.addAndGet(r.inserted());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) f.get();
-        } finally {
-            pool.shutdown();
-        }
+        ChunkWorkers.run(fromHour, toHour, hoursPerBatch, workers, (from, to) -> {
+            List<Distribution> batch = batch((int) from, (int) to);
+            IngestResult r = ingest.ingest(IngestChannel.FILE, "bench lineage histograms", sink -> {
+                for (int i = 0; i < batch.size(); i++) sink.add(i + 1, batch.get(i));
+            });
+            stored.addAndGet(r.inserted());
+        });
         written += stored.get();
         return written;
     }
@@ -135,10 +104,10 @@ final class DriftHistory {
             boolean moved = inputsMoved(hour);
             for (int m = 0; m < models; m++) {
                 String model = SnapshotHistory.modelName(m);
-                out.add(histogram(model, at, "income", numeric(INCOME_EDGES, moved ? INCOME_MOVED : INCOME)));
-                out.add(histogram(model, at, "utilization", numeric(UTILIZATION_EDGES, moved ? UTILIZATION_MOVED : UTILIZATION)));
-                out.add(histogram(model, at, "age", numeric(AGE_EDGES, AGE)));
-                out.add(histogram(model, at, Histogram.PREDICTION, numeric(SCORE_EDGES, scoresMoved(m, hour) ? SCORES_MIDDLE : SCORES)));
+                for (CreditHistograms f : CreditHistograms.values()) {
+                    boolean moving = f == CreditHistograms.PREDICTION ? scoresMoved(m, hour) : moved;
+                    out.add(histogram(model, at, f.feature(), numeric(f.edges(), f.counts(moving))));
+                }
             }
         }
         return out;

@@ -13,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,27 +60,14 @@ final class SnapshotHistory {
     /** Writes the hours [fromHour, toHour) before the newest hour; returns how many snapshots were stored. */
     long write(int fromHour, int toHour, int workers) throws Exception {
         int hoursPerBatch = Math.max(1, Math.min(MAX_HOURS_PER_BATCH, BATCH / (models * SEGMENTS.size())));
-        AtomicLong nextHour = new AtomicLong(fromHour);
         AtomicLong stored = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(workers);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                running.add(pool.submit(() -> {
-                    for (long from = nextHour.getAndAdd(hoursPerBatch); from < toHour; from = nextHour.getAndAdd(hoursPerBatch)) {
-                        List<Snapshot> batch = batch((int) from, (int) Math.min(toHour, from + hoursPerBatch));
-                        IngestResult r = ingest.ingest(IngestChannel.FILE, "bench lineage", sink -> {
-                            for (int i = 0; i < batch.size(); i++) sink.add(i + 1, batch.get(i));
-                        }, RevisionRules.REVISE);
-                        stored.addAndGet(r.inserted());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) f.get();
-        } finally {
-            pool.shutdown();
-        }
+        ChunkWorkers.run(fromHour, toHour, hoursPerBatch, workers, (from, to) -> {
+            List<Snapshot> batch = batch((int) from, (int) to);
+            IngestResult r = ingest.ingest(IngestChannel.FILE, "bench lineage", sink -> {
+                for (int i = 0; i < batch.size(); i++) sink.add(i + 1, batch.get(i));
+            }, RevisionRules.REVISE);
+            stored.addAndGet(r.inserted());
+        });
         return stored.get();
     }
 

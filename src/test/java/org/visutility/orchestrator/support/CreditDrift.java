@@ -1,11 +1,18 @@
 package org.visutility.orchestrator.support;
 
+import org.visutility.orchestrator.bench.CreditHistograms;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static org.visutility.orchestrator.bench.CreditHistograms.AGE;
+import static org.visutility.orchestrator.bench.CreditHistograms.INCOME;
+import static org.visutility.orchestrator.bench.CreditHistograms.PREDICTION;
+import static org.visutility.orchestrator.bench.CreditHistograms.UTILIZATION;
 
 /**
  * What {@link RealHistory} tells the orchestrator of model {@code credit} (version {@value #VERSION}), a
@@ -39,19 +46,6 @@ public final class CreditDrift {
     private static final String SOURCE = "scoring-service";
     private static final long PER_HOUR = 1000;
 
-    private static final double[] INCOME_EDGES = {0, 20, 40, 60, 80, 100};
-    private static final long[] INCOME = {100, 250, 300, 250, 100};
-    private static final long[] INCOME_MOVED = {300, 300, 200, 150, 50};
-    private static final double[] UTILIZATION_EDGES = {0, 0.2, 0.4, 0.6, 0.8, 1.0};
-    private static final long[] UTILIZATION = {200, 300, 250, 150, 100};
-    private static final long[] UTILIZATION_MOVED = {50, 150, 250, 300, 250};
-    private static final double[] AGE_EDGES = {18, 30, 45, 60, 75, 100};
-    private static final long[] AGE = {200, 300, 250, 150, 100};
-    /** The score on tenths (0.5, the threshold, is an edge); confident scores at both ends, or pushed to the middle. */
-    private static final double[] SCORE_EDGES = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
-    private static final long[] SCORES = {450, 200, 50, 20, 20, 20, 20, 20, 50, 150};
-    private static final long[] SCORES_MIDDLE = {100, 100, 150, 200, 150, 100, 80, 50, 30, 40};
-
     private final Instant origin;
 
     CreditDrift(Instant origin) {
@@ -73,17 +67,17 @@ public final class CreditDrift {
     /** The body of {@code references set credit c1 FILE}: the training rows' histograms and the score's calibration. */
     Map<String, Object> references() {
         Map<String, Object> calibration = new LinkedHashMap<>();
-        List<Double> mids = new ArrayList<>();
-        for (int b = 0; b + 1 < SCORE_EDGES.length; b++) mids.add(Math.round((SCORE_EDGES[b] + SCORE_EDGES[b + 1]) * 50) / 100.0);
-        calibration.put("edges", SCORE_EDGES);
+        double[] mids = CreditHistograms.predictionMidpoints();
+        calibration.put("edges", PREDICTION.edges());
         // well calibrated on the training rows: in each tenth the share that defaulted is its mean score
         calibration.put("predicted_mean", mids);
         calibration.put("observed_rate", mids);
-        calibration.put("counts", SCORES);
+        calibration.put("counts", PREDICTION.usual());
         calibration.put("threshold", 0.5);
         calibration.put("positive_class", "default");
-        return Map.of("features", List.of(histogram("income", INCOME_EDGES, INCOME), histogram("utilization", UTILIZATION_EDGES, UTILIZATION),
-                histogram("age", AGE_EDGES, AGE), histogram("prediction", SCORE_EDGES, SCORES)), "calibration", calibration);
+        List<Map<String, Object>> features = new ArrayList<>();
+        for (CreditHistograms f : CreditHistograms.values()) features.add(histogram(f, f.usual()));
+        return Map.of("features", features, "calibration", calibration);
     }
 
     /** The body of POST /api/v1/distributions for the hours {@code from} down to {@code to} before the origin. */
@@ -91,10 +85,10 @@ public final class CreditDrift {
         List<Map<String, Object>> out = new ArrayList<>();
         for (int h = from; h >= to; h--) {
             boolean moved = firstEpisode(h) || secondEpisode(h);
-            out.add(keyed(histogram("income", INCOME_EDGES, moved ? INCOME_MOVED : INCOME), h));
-            out.add(keyed(histogram("utilization", UTILIZATION_EDGES, moved ? UTILIZATION_MOVED : UTILIZATION), h));
-            out.add(keyed(histogram("age", AGE_EDGES, AGE), h));
-            out.add(keyed(histogram("prediction", SCORE_EDGES, firstEpisode(h) ? SCORES_MIDDLE : SCORES), h));
+            out.add(keyed(histogram(INCOME, INCOME.counts(moved)), h));
+            out.add(keyed(histogram(UTILIZATION, UTILIZATION.counts(moved)), h));
+            out.add(keyed(histogram(AGE, AGE.usual()), h));
+            out.add(keyed(histogram(PREDICTION, PREDICTION.counts(firstEpisode(h))), h));
         }
         return Map.of("distributions", out);
     }
@@ -148,17 +142,17 @@ public final class CreditDrift {
 
     /** PSI of the moved income histogram against the reference, as docs/policies.md defines it (proportions floored at 1e-4). */
     public static double movedIncomePsi() {
-        return psi(INCOME_MOVED, INCOME);
+        return psi(INCOME.moved(), INCOME.usual());
     }
 
     /** PSI of the moved utilization histogram against the reference. */
     public static double movedUtilizationPsi() {
-        return psi(UTILIZATION_MOVED, UTILIZATION);
+        return psi(UTILIZATION.moved(), UTILIZATION.usual());
     }
 
     /** PSI of the scores pushed to the middle against the reference. */
     public static double middleScoresPsi() {
-        return psi(SCORES_MIDDLE, SCORES);
+        return psi(PREDICTION.moved(), PREDICTION.usual());
     }
 
     private static double psi(long[] production, long[] reference) {
@@ -183,11 +177,11 @@ public final class CreditDrift {
         return d;
     }
 
-    private static Map<String, Object> histogram(String feature, double[] edges, long[] counts) {
+    private static Map<String, Object> histogram(CreditHistograms feature, long[] counts) {
         Map<String, Object> h = new LinkedHashMap<>();
-        h.put("feature", feature);
+        h.put("feature", feature.feature());
         h.put("kind", "numeric");
-        h.put("bins", edges);
+        h.put("bins", feature.edges());
         h.put("counts", counts);
         return h;
     }

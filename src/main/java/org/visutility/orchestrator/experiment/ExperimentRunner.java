@@ -18,10 +18,9 @@ import org.visutility.orchestrator.config.RescueAction;
 import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 import org.visutility.orchestrator.experiment.batch.ExperimentJob;
 import org.visutility.orchestrator.experiment.batch.TrialChannels;
-import org.visutility.orchestrator.experiment.batch.UnknownExecutions;
+import org.visutility.orchestrator.experiment.batch.LeftExecutions;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -177,21 +176,7 @@ public final class ExperimentRunner {
         // run racing on a node (the later one fences the earlier out) can each start an execution,
         // and a kill then leaves the older one STARTED behind the newer one.
         JobInstance instance = batch.repository().getJobInstance(ExperimentJob.JOB_NAME, parameters);
-        List<JobExecution> executions = instance == null ? List.of() : batch.repository().findJobExecutions(instance);
-        for (JobExecution found : executions) {
-            // read again with its steps: marking an UNKNOWN execution FAILED must mark its steps too
-            JobExecution left = batch.repository().getJobExecution(found.getId());
-            if (left.getStatus().isRunning()) {
-                // its process died mid-run: mark the execution failed so that it can be restarted
-                LOG.info("Job execution {} was left {}; recovering it", left.getId(), left.getStatus());
-                batch.operator().recover(left);
-            } else if (left.getStatus() == BatchStatus.UNKNOWN) {
-                // the database went away while it failed; our data commits with the checkpoint, so it is restartable
-                LOG.info("Job execution {} was left UNKNOWN (its bookkeeping could not be saved); marking it FAILED to restart it",
-                        left.getId());
-                UnknownExecutions.markFailed(batch.repository(), left);
-            }
-        }
+        LeftExecutions.recover(batch.repository(), batch.operator(), instance);
         int parallel = Math.min(spec.budget().parallel(), config.maxParallelTrials());
         Path folder = config.home().resolve("experiments").resolve(Long.toString(run.experimentId()));
         Job job = ExperimentJob.build(batch, run, spec, folder, parallel, observer, channels);

@@ -116,8 +116,9 @@ public final class LineageBenchmark {
         }
 
         /**
-         * A question whose window is longer than the smaller history (three months against three
-         * weeks) answers more rows on the full one: said beside its ratio, which that part explains.
+         * A question whose window is longer than the smaller history (question 22's three months
+         * against three weeks) answers more rows on the full one: said beside a ratio over the
+         * goal, which that part explains.
          */
         private static String moreRows(QueryResult q) {
             long full = q.full().rows();

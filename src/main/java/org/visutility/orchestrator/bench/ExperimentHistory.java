@@ -26,10 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Queues experiments as {@code experiments submit} does and runs each through the real engine (the
  * Spring Batch job: prepare, one committed trial at a time, finalize registering a version), the
- * built-in sphere function scoring the trials, several runs at once as a node does.
+ * built-in sphere function scoring the trials, several runs at once as a node does. One experiment
+ * in {@link #TWO_OBJECTIVES_EVERY} has two objectives instead (the built-in ZDT1 function, the best
+ * set chosen from the Pareto front by {@code select}), so the Pareto front question has fronts to read.
  */
 final class ExperimentHistory {
     private static final String SPEC = "bench-lineage.yaml";
+    private static final String TWO_OBJECTIVE_SPEC = "bench-lineage-pareto.yaml";
+    /** Experiment k has two objectives when k is a multiple of this. */
+    static final int TWO_OBJECTIVES_EVERY = 10;
     private static final String SUCCEEDED = SqlFiles.load(ExperimentHistory.class, "BenchLineageSucceeded");
     private static final String LAST_ID = SqlFiles.load(ExperimentHistory.class, "BenchLastExperimentId");
     private static final String QUEUED = SqlFiles.load(ExperimentHistory.class, "BenchQueuedExperiments");
@@ -77,9 +82,13 @@ final class ExperimentHistory {
         return queued;
     }
 
-    /** Runs experiments number [from, to) (experiment k tunes model k mod models), each submitted and then run. */
+    /**
+     * Runs experiments number [from, to) (experiment k tunes model k mod models; two objectives when k
+     * is a multiple of {@link #TWO_OBJECTIVES_EVERY}), each submitted and then run.
+     */
     void run(int from, int to, int workers) throws Exception {
-        JsonNode template = readSpec();
+        JsonNode single = readSpec();
+        JsonNode twoObjectives = read(TWO_OBJECTIVE_SPEC);
         AtomicInteger next = new AtomicInteger(from);
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -87,11 +96,11 @@ final class ExperimentHistory {
             for (int w = 0; w < workers; w++) {
                 running.add(pool.submit(() -> {
                     for (int k = next.getAndIncrement(); k < to; k = next.getAndIncrement()) {
-                        ObjectNode tree = template.deepCopy();
+                        ObjectNode tree = (k % TWO_OBJECTIVES_EVERY == 0 ? twoObjectives : single).deepCopy();
                         tree.put("model", SnapshotHistory.modelName(k % models));
                         ((ObjectNode) tree.get("strategy")).put("seed", k);
                         ((ObjectNode) tree.get("budget")).put("trials", trialsPerExperiment);
-                        ExperimentSpec spec = ExperimentSpec.parse(tree, SPEC);
+                        ExperimentSpec spec = ExperimentSpec.parse(tree, k % TWO_OBJECTIVES_EVERY == 0 ? TWO_OBJECTIVE_SPEC : SPEC);
                         long id = jdbi.inTransaction(h -> ExperimentRows.insert(h, spec, "submit"));
                         runner.run(id, false);
                     }
@@ -106,8 +115,12 @@ final class ExperimentHistory {
 
     /** The spec every bench experiment starts from. */
     static JsonNode readSpec() {
-        try (InputStream in = ExperimentHistory.class.getResourceAsStream(SPEC)) {
-            if (in == null) throw new IllegalStateException("missing resource " + SPEC);
+        return read(SPEC);
+    }
+
+    private static JsonNode read(String resource) {
+        try (InputStream in = ExperimentHistory.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalStateException("missing resource " + resource);
             return Json.YAML.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -107,12 +107,24 @@ public final class LineageBenchmark {
             for (QueryResult q : queries) {
                 b.append(String.format(Locale.ROOT, "  %s%n    full %s | smaller %s | ratio %.2f  %s%n", q.title(), text(q.full()), text(q.smaller()),
                         q.ratio(), q.underGoal() && q.ratioMet() ? "pass" : "FAIL" + (q.underGoal() ? "" : " (over " + (int) GOAL_MS + " ms)")
-                                + (q.ratioMet() ? "" : " (ratio over " + GOAL_RATIO + ")")));
+                                + (q.ratioMet() ? "" : " (ratio over " + GOAL_RATIO + ")" + moreRows(q))));
             }
             long passed = queries.stream().filter(q -> q.underGoal() && q.ratioMet()).count();
             b.append(String.format(Locale.ROOT, "%d of %d questions met the goals (under %.0f ms at full size; at most %.1fx the smaller history's median,"
                     + " medians under %.0f ms counted as %.0f ms)%n", passed, queries.size(), GOAL_MS, GOAL_RATIO, RATIO_FLOOR_MS, RATIO_FLOOR_MS));
             return b.toString();
+        }
+
+        /**
+         * A question whose window is longer than the smaller history (question 22's three months
+         * against three weeks) answers more rows on the full one: said beside a ratio over the
+         * goal, which that part explains.
+         */
+        private static String moreRows(QueryResult q) {
+            long full = q.full().rows();
+            long smaller = q.smaller().rows();
+            if (full <= smaller || smaller == 0) return "";
+            return String.format(Locale.ROOT, "; it answers %.1fx the rows of the smaller history", (double) full / smaller);
         }
 
         private static String text(ReaderQueryTimer.Timing t) {
@@ -257,11 +269,18 @@ public final class LineageBenchmark {
      * snapshots cover. Each experiment the phase submitted (ids firstId to lastId, run before the
      * phase's policies enqueued theirs) and everything recorded of it is moved back by a shift spread evenly over the
      * phase's stretch of hours, so the older history is older for experiments too and a question
-     * bounded by a time window reads the same window on both histories.
+     * bounded by a time window reads the same window on both histories. One transaction per
+     * experiment, as its trials were written: the compute roll-up's rows are updated twice per
+     * attempt moved, and a single transaction moving a whole phase would leave them spread over
+     * pages of row versions that no production history has.
      */
     private static void backdate(ScratchDatabase scratch, long firstId, long lastId, int fromHour, int spanHours) {
-        int moved = scratch.jdbi().inTransaction(h -> h.createQuery(BACKDATE).bind("first_id", firstId).bind("last_id", lastId)
-                .bind("from_hour", fromHour).bind("span_hours", spanHours).mapTo(Integer.class).one());
+        int moved = 0;
+        for (long id = firstId; id <= lastId; id++) {
+            long experiment = id;
+            moved += scratch.jdbi().inTransaction(h -> h.createQuery(BACKDATE).bind("id", experiment).bind("first_id", firstId)
+                    .bind("last_id", lastId).bind("from_hour", fromHour).bind("span_hours", spanHours).mapTo(Integer.class).one());
+        }
         if (moved != lastId - firstId + 1) throw new IllegalStateException("moved " + moved + " of experiments " + firstId + " to " + lastId + " back in time");
     }
 

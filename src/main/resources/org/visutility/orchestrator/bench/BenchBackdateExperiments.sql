@@ -1,14 +1,14 @@
--- Benchmark only, on its scratch database: moves the experiments :first_id to :last_id (just run,
--- all within the last minutes) back in time, spread evenly over the hours :from_hour to
--- :from_hour + :span_hours before their real times (the highest id least far back), as a fleet that
--- ran them over that stretch of the snapshot history would have. Every recorded time of the run
+-- Benchmark only, on its scratch database: moves the experiment :id, one of :first_id to :last_id
+-- (just run, all within the last minutes), back in time, the experiments spread evenly over the
+-- hours :from_hour to :from_hour + :span_hours before their real times (the highest id least far
+-- back), as a fleet that ran them over that stretch of the snapshot history would have. Every recorded time of the run
 -- moves by its shift: the experiment's, its trials' and attempts' (the compute_month trigger moves
 -- their sums to the month they now fall in), its run events and interventions, its version's
 -- registration, status changes and gate verdict. Returns how many experiments moved.
 WITH shift AS (
     SELECT e.id, make_interval(secs => (:from_hour + (:last_id - e.id + 0.5) * :span_hours / (:last_id - :first_id + 1)) * 3600.0) AS back
       FROM orchestrator.experiment e
-     WHERE e.id BETWEEN :first_id AND :last_id
+     WHERE e.id = :id AND e.id BETWEEN :first_id AND :last_id
 ), experiments AS (
     UPDATE orchestrator.experiment e
        SET queued_at = e.queued_at - s.back, dispatched_at = e.dispatched_at - s.back, prepared_at = e.prepared_at - s.back,

@@ -110,15 +110,19 @@ class ParetoFrontExperimentTest {
 
     /** lineage.pareto_front for the experiment, read as an analyst: trial number → [first_value, second_value, selected]. */
     private Map<Integer, List<Object>> paretoFrontAsReader(long experiment) throws SQLException {
+        return paretoFrontAsReader(experiment, "accuracy", "accuracy");
+    }
+
+    private Map<Integer, List<Object>> paretoFrontAsReader(long experiment, String firstMetric, String selectMetric) throws SQLException {
         Map<Integer, List<Object>> rows = new LinkedHashMap<>();
         try (Connection c = DriverManager.getConnection(db.url(), ANALYST, PASSWORD); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT trial_number, first_value, second_value, selected, objective_values::text AS v,"
                      + " select_metric, select_constraint FROM lineage.pareto_front WHERE experiment_id = " + experiment
                      + " ORDER BY trial_number")) {
             while (rs.next()) {
-                assertThat(rs.getString("select_metric")).isEqualTo("accuracy");
+                assertThat(rs.getString("select_metric")).isEqualTo(selectMetric);
                 JsonNode values = Json.MAPPER.readTree(rs.getString("v"));
-                assertThat(values.get("accuracy").asDouble()).isEqualTo(rs.getDouble("first_value"));
+                assertThat(values.get(firstMetric).asDouble()).isEqualTo(rs.getDouble("first_value"));
                 rows.put(rs.getInt("trial_number"), List.of(rs.getDouble("first_value"), rs.getDouble("second_value"), rs.getBoolean("selected")));
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -215,5 +219,48 @@ class ParetoFrontExperimentTest {
         });
         assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.FAILED);
         assertThat(new TreeSet<>(paretoFrontAsReader(id).keySet())).isEmpty();
+    }
+    @Test
+    void theBuiltInZdt1FunctionGivesAFrontThatTheViewListsForTheRunsOfItsWindowOnly() throws Exception {
+        long id = Experiments.queue(db, """
+                model: churn
+                objective: [{metric: f1, direction: minimize}, {metric: f2, direction: minimize}]
+                select: {metric: f2, constraint: "f1 <= 0.5"}
+                strategy: {name: random, seed: 4}
+                budget: {trials: 20}
+                space:
+                  a: {type: float, low: 0.0, high: 1.0}
+                  b: {type: float, low: 0.0, high: 1.0}
+                trainer: {type: function, function: zdt1}
+                """);
+        Experiments.runner(db, home).run(id, false);
+
+        assertThat(Experiments.row(db, id).status()).isEqualTo(ExperimentStatus.SUCCEEDED);
+        // the front by brute force over the trials' f1 and f2 (both minimised)
+        List<double[]> trials = db.jdbi().withHandle(h -> h.createQuery("""
+                SELECT number, (metrics ->> 'f1')::float8 AS f1, (metrics ->> 'f2')::float8 AS f2
+                  FROM orchestrator.trial WHERE experiment_id = :id AND status = 'complete' ORDER BY number""")
+                .bind("id", id).map((rs, ctx) -> new double[]{rs.getInt("number"), rs.getDouble("f1"), rs.getDouble("f2")}).list());
+        assertThat(trials).hasSize(20);
+        List<Integer> front = trials.stream().filter(t -> trials.stream().noneMatch(u -> u[1] <= t[1] && u[2] <= t[2]
+                && (u[1] < t[1] || u[2] < t[2]))).map(t -> (int) t[0]).toList();
+        assertThat(paretoFrontAsReader(id, "f1", "f2").keySet()).containsExactlyElementsOf(front);
+        assertThat(windowAsReader()).as("the experiments of the last 14 days (this class's others too)").contains(id);
+
+        // enqueued 15 days ago: out of the last 14 days' window, still found by its id
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE orchestrator.experiment SET queued_at = queued_at - interval '15 days' WHERE id = :id")
+                .bind("id", id).execute());
+        assertThat(windowAsReader()).doesNotContain(id);
+        assertThat(paretoFrontAsReader(id, "f1", "f2").keySet()).containsExactlyElementsOf(front);
+    }
+
+    /** The experiments lineage.pareto_front lists for the last 14 days, read as an analyst. */
+    private List<Long> windowAsReader() throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(db.url(), ANALYST, PASSWORD); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT experiment_id FROM lineage.pareto_front WHERE enqueued_at >= now() - interval '14 days'")) {
+            while (rs.next()) ids.add(rs.getLong(1));
+        }
+        return ids;
     }
 }

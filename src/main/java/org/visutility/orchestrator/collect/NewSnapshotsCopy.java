@@ -73,14 +73,14 @@ final class NewSnapshotsCopy {
     private final Map<VersionSegment, Snapshot> newest = new LinkedHashMap<>();
     private final Set<String> models = new LinkedHashSet<>();
     private ServingReports.Pending lifecycle;
+    /** The first chunk's snapshot ids, drawn when the batch was opened. */
+    private long[] reserved;
     private long batch;
     private Instant now;
     private boolean begun;
     private int count;
-    /** Where the time went (logged at debug when the batch commits): lookups and ids, encoding, COPY, closing and commit. */
-    private long lookUpNanos;
-    private long encodeNanos;
-    private long copyNanos;
+    /** Where the time went (logged at debug when the batch commits). */
+    private final BatchPhases phases = new BatchPhases();
 
     NewSnapshotsCopy(Handle handle, SnapshotPartitions partitions, boolean registerUnknown, IngestChannel channel, String origin,
                      RevisionRules rules) {
@@ -109,17 +109,17 @@ final class NewSnapshotsCopy {
         }
         long t0 = System.nanoTime();
         if (!begun) {
-            begin(months, reported, whole);
+            begin(months, reported, chunk.size(), whole);
         } else if (!partitions.allExist(handle, months)) {
             throw new NotAllNewException("a month of a later chunk has no partition yet", null);
         } else if (!lookUp(reported.keySet())) {
             throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
         }
-        lookUpNanos += System.nanoTime() - t0;
+        phases.add(BatchPhases.Phase.OPEN, t0, 0);
         copy(chunk);
     }
 
-    private void begin(Set<YearMonth> months, Map<StagingTable.ModelVersion, Instant> reported, boolean whole) {
+    private void begin(Set<YearMonth> months, Map<StagingTable.ModelVersion, Instant> reported, int chunkSize, boolean whole) {
         try {
             partitions.ensure(handle, months); // outside the transaction: creating a partition locks the parent table
         } catch (InvalidSnapshotsException e) {
@@ -128,14 +128,7 @@ final class NewSnapshotsCopy {
         }
         handle.begin();
         begun = true;
-        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "InsertNewSnapshotsBatch"))
-                .bind("channel", channel.column()).bind("origin", origin).bind("itemKind", SnapshotWriter.ITEM_KIND)
-                .map((rs, ctx) -> {
-                    batch = rs.getLong("id");
-                    now = rs.getObject("started_at", OffsetDateTime.class).toInstant();
-                    return null;
-                }).one();
-        if (lookUp(reported.keySet())) return;
+        if (open(reported.keySet(), chunkSize)) return;
         // a version never seen or approved: the lifecycle decides on the batch's newest snapshot of each version
         if (!whole) throw new NotAllNewException("a streamed batch reports a version whose lifecycle it changes", null);
         if (!registerUnknown) throw new NotAllNewException("a version is not registered (the staging path refuses it)", null);
@@ -144,6 +137,64 @@ final class NewSnapshotsCopy {
         SnapshotWriter.registerModels(handle, chunkModels);
         lifecycle = ServingReports.beforeSnapshots(handle, batch, reportedVersions(reported));
         if (!lookUp(reported.keySet())) throw new NotAllNewException("a version is neither registered nor active", null);
+    }
+
+    /**
+     * Opens the batch in one round trip: its row and start time, the versions' ids and the first
+     * chunk's snapshot ids; false when a version is not registered or approved, as {@link #lookUp}.
+     */
+    private boolean open(Set<StagingTable.ModelVersion> versions, int chunkSize) {
+        List<String> names = new ArrayList<>(versions.size());
+        List<String> tags = new ArrayList<>(versions.size());
+        for (StagingTable.ModelVersion v : versions) {
+            names.add(v.model());
+            tags.add(v.version());
+        }
+        boolean[] approved = {false};
+        phases.roundTrip();
+        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "OpenNewSnapshotsBatch"))
+                .bind("channel", channel.column()).bind("origin", origin).bind("itemKind", SnapshotWriter.ITEM_KIND)
+                .bindArray("models", String.class, names)
+                .bindArray("versions", String.class, tags)
+                .bind("count", chunkSize)
+                .map((rs, ctx) -> {
+                    batch = rs.getLong("batch_id");
+                    now = rs.getObject("started_at", OffsetDateTime.class).toInstant();
+                    String[] models = strings(rs.getArray("models"));
+                    String[] tagsFound = strings(rs.getArray("versions"));
+                    Long[] modelIds = longs(rs.getArray("model_ids"));
+                    Long[] versionIds = longs(rs.getArray("version_ids"));
+                    String[] statuses = strings(rs.getArray("statuses"));
+                    for (int i = 0; i < models.length; i++) {
+                        if (APPROVED.equals(statuses[i])) approved[0] = true;
+                        ids.put(new StagingTable.ModelVersion(models[i], tagsFound[i]), new Ids(modelIds[i], versionIds[i]));
+                    }
+                    reserved = idsOf(longs(rs.getArray("first_ids")), longs(rs.getArray("run_lengths")), chunkSize);
+                    return null;
+                }).one();
+        return !approved[0] && ids.keySet().containsAll(versions);
+    }
+
+    private static String[] strings(java.sql.Array a) throws SQLException {
+        return a == null ? new String[0] : (String[]) a.getArray();
+    }
+
+    private static Long[] longs(java.sql.Array a) throws SQLException {
+        return a == null ? new Long[0] : (Long[]) a.getArray();
+    }
+
+    /** The ids of runs of consecutive ids, in order; exactly {@code n} of them. */
+    private static long[] idsOf(Long[] firstIds, Long[] runLengths, int n) {
+        long[] out = new long[n];
+        int filled = 0;
+        for (int r = 0; r < firstIds.length; r++) {
+            for (long k = 0; k < runLengths[r]; k++) {
+                if (filled == n) throw new IllegalStateException("drew more than " + n + " snapshot ids");
+                out[filled++] = firstIds[r] + k;
+            }
+        }
+        if (filled != n) throw new IllegalStateException("drew " + filled + " snapshot ids, not " + n);
+        return out;
     }
 
     /**
@@ -160,6 +211,7 @@ final class NewSnapshotsCopy {
         }
         if (names.isEmpty()) return true;
         boolean[] approved = {false};
+        phases.roundTrip();
         handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "ResolveVersionIds"))
                 .bindArray("models", String.class, names)
                 .bindArray("versions", String.class, tags)
@@ -184,9 +236,15 @@ final class NewSnapshotsCopy {
                 .thenComparing(n -> n.snapshot().segment())
                 .thenComparing(n -> n.snapshot().source()));
         long t0 = System.nanoTime();
-        long[] snapshotIds = reserveIds(sorted.size());
-        long t1 = System.nanoTime();
-        lookUpNanos += t1 - t0;
+        long[] snapshotIds;
+        if (reserved != null) {
+            snapshotIds = reserved; // drawn when the batch was opened
+            reserved = null;
+        } else {
+            snapshotIds = reserveIds(sorted.size());
+            phases.roundTrip();
+        }
+        long t1 = phases.add(BatchPhases.Phase.OPEN, t0, 0);
         BinaryCopyRows snapshots = new BinaryCopyRows(sorted.size() * 160);
         BinaryCopyRows values = new BinaryCopyRows(sorted.size() * 3 * 100);
         StringBuilder json = new StringBuilder(128);
@@ -231,11 +289,10 @@ final class NewSnapshotsCopy {
             models.add(s.model());
             newest.merge(new VersionSegment(v.versionId(), s.segment()), s, NewSnapshotsCopy::newer);
         }
-        long t2 = System.nanoTime();
+        long t2 = phases.add(BatchPhases.Phase.ENCODE, t1, 0);
         copyIn("CopyNewSnapshots", snapshots);
         copyIn("CopyNewMetricValues", values);
-        copyNanos += System.nanoTime() - t2;
-        encodeNanos += t2 - t1;
+        phases.add(BatchPhases.Phase.COPY, t2, 4);
         count += sorted.size();
     }
 
@@ -307,11 +364,10 @@ final class NewSnapshotsCopy {
         finishBatch();
         IngestResult result = new IngestResult(batch, channel, origin, count, count, 0, 0, models);
         beforeCommit.run(handle, result);
+        long t1 = phases.add(BatchPhases.Phase.FINISH, t0, 1);
         handle.commit();
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Batch {} of {} snapshots COPYed straight in: lookups and ids {} ms, encoding {} ms, COPY {} ms, closing and commit {} ms",
-                    batch, count, lookUpNanos / 1_000_000, encodeNanos / 1_000_000, copyNanos / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
-        }
+        phases.add(BatchPhases.Phase.COMMIT, t1, 1);
+        if (LOG.isDebugEnabled()) LOG.debug("Batch {} of {} snapshots COPYed straight in: {}", batch, count, phases.text());
         return result;
     }
 

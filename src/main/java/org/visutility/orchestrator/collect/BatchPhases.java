@@ -12,9 +12,9 @@ final class BatchPhases {
     enum Phase {
         /** the batch row, the version ids and the snapshot ids (one statement for the first chunk) */
         OPEN,
-        /** sorting and encoding the rows in COPY's binary format */
-        ENCODE,
-        /** the two COPYs, from their start to the server's answer */
+        /** the chunk's rows put in key order, with their settle times */
+        SORT,
+        /** the two COPYs, from their start to the server's answer, the rows encoded as they are sent */
         COPY,
         /** snapshot_latest and the batch row's counts */
         FINISH,

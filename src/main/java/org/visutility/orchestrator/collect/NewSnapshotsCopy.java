@@ -228,72 +228,92 @@ final class NewSnapshotsCopy {
         return true;
     }
 
+    /** A snapshot of the chunk with its version's ids, looked up once for sorting and encoding. */
+    private record Row(Snapshot snapshot, Ids ids) {
+    }
+
+    private static final Comparator<Row> KEY_ORDER = Comparator.comparingLong((Row r) -> r.ids().versionId())
+            .thenComparing(r -> r.snapshot().observedAt())
+            .thenComparing(r -> r.snapshot().segment())
+            .thenComparing(r -> r.snapshot().source());
+
     private void copy(List<Numbered> chunk) {
-        List<Numbered> sorted = new ArrayList<>(chunk);
-        // key order: the unique index is filled in order, and concurrent batches lock keys in one order
-        sorted.sort(Comparator.comparingLong((Numbered n) -> ids.get(version(n.snapshot())).versionId())
-                .thenComparing(n -> n.snapshot().observedAt())
-                .thenComparing(n -> n.snapshot().segment())
-                .thenComparing(n -> n.snapshot().source()));
         long t0 = System.nanoTime();
+        Row[] rows = new Row[chunk.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Snapshot s = chunk.get(i).snapshot();
+            rows[i] = new Row(s, ids.get(version(s)));
+        }
+        // key order: the unique index is filled in order, and concurrent batches lock keys in one order
+        java.util.Arrays.sort(rows, KEY_ORDER);
+        long t1 = phases.add(BatchPhases.Phase.SORT, t0, 0);
         long[] snapshotIds;
         if (reserved != null) {
             snapshotIds = reserved; // drawn when the batch was opened
             reserved = null;
         } else {
-            snapshotIds = reserveIds(sorted.size());
+            snapshotIds = reserveIds(rows.length);
             phases.roundTrip();
         }
-        long t1 = phases.add(BatchPhases.Phase.OPEN, t0, 0);
-        BinaryCopyRows snapshots = new BinaryCopyRows(sorted.size() * 160);
-        BinaryCopyRows values = new BinaryCopyRows(sorted.size() * 3 * 100);
-        StringBuilder json = new StringBuilder(128);
-        for (int i = 0; i < sorted.size(); i++) {
-            Snapshot s = sorted.get(i).snapshot();
-            Ids v = ids.get(version(s));
-            Instant settledAt = settledAt(s);
-            json.setLength(0);
-            json.append('{');
-            boolean first = true;
-            for (var e : s.metrics().entrySet()) {
-                if (!first) json.append(',');
-                first = false;
-                // as StagingTable writes them: names passed validation and need no escaping
-                json.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
-            }
-            json.append('}');
-            snapshots.startRow(SNAPSHOT_FIELDS);
-            snapshots.int8(snapshotIds[i]);
-            snapshots.int8(v.modelId());
-            snapshots.int8(v.versionId());
-            snapshots.timestamp(s.observedAt());
-            snapshots.text(s.segment());
-            snapshots.text(s.source());
-            snapshots.int8(s.sampleCount());
-            snapshots.jsonb(json);
-            snapshots.int8(batch);
-            timestampOrNull(snapshots, settledAt);
-            for (var e : s.metrics().entrySet()) {
-                values.startRow(VALUE_FIELDS);
-                values.int8(snapshotIds[i]);
-                values.timestamp(s.observedAt());
-                values.int8(v.modelId());
-                values.int8(v.versionId());
-                values.text(e.getKey());
-                // the staging path's value went through jsonb numeric, which has no negative zero
-                double d = e.getValue();
-                values.float8(d == 0.0 ? 0.0 : d);
-                values.int8(s.sampleCount());
-                timestampOrNull(values, settledAt);
-            }
+        t1 = phases.add(BatchPhases.Phase.OPEN, t1, 0);
+        Instant[] settledAt = new Instant[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            Snapshot s = rows[i].snapshot();
+            settledAt[i] = settledAt(s);
             models.add(s.model());
-            newest.merge(new VersionSegment(v.versionId(), s.segment()), s, NewSnapshotsCopy::newer);
+            newest.merge(new VersionSegment(rows[i].ids().versionId(), s.segment()), s, NewSnapshotsCopy::newer);
         }
-        long t2 = phases.add(BatchPhases.Phase.ENCODE, t1, 0);
-        copyIn("CopyNewSnapshots", snapshots);
-        copyIn("CopyNewMetricValues", values);
-        phases.add(BatchPhases.Phase.COPY, t2, 4);
-        count += sorted.size();
+        t1 = phases.add(BatchPhases.Phase.SORT, t1, 0);
+        // each COPY's rows are encoded as the server reads the ones before: no buffer of the whole chunk
+        copyIn("CopyNewSnapshots", out -> {
+            StringBuilder json = new StringBuilder(128);
+            for (int i = 0; i < rows.length; i++) {
+                Snapshot s = rows[i].snapshot();
+                Ids v = rows[i].ids();
+                json.setLength(0);
+                json.append('{');
+                boolean first = true;
+                for (var e : s.metrics().entrySet()) {
+                    if (!first) json.append(',');
+                    first = false;
+                    // as StagingTable writes them: names passed validation and need no escaping
+                    json.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
+                }
+                json.append('}');
+                out.startRow(SNAPSHOT_FIELDS);
+                out.int8(snapshotIds[i]);
+                out.int8(v.modelId());
+                out.int8(v.versionId());
+                out.timestamp(s.observedAt());
+                out.text(s.segment());
+                out.text(s.source());
+                out.int8(s.sampleCount());
+                out.jsonb(json);
+                out.int8(batch);
+                timestampOrNull(out, settledAt[i]);
+            }
+        });
+        copyIn("CopyNewMetricValues", out -> {
+            for (int i = 0; i < rows.length; i++) {
+                Snapshot s = rows[i].snapshot();
+                Ids v = rows[i].ids();
+                for (var e : s.metrics().entrySet()) {
+                    out.startRow(VALUE_FIELDS);
+                    out.int8(snapshotIds[i]);
+                    out.timestamp(s.observedAt());
+                    out.int8(v.modelId());
+                    out.int8(v.versionId());
+                    out.text(e.getKey());
+                    // the staging path's value went through jsonb numeric, which has no negative zero
+                    double d = e.getValue();
+                    out.float8(d == 0.0 ? 0.0 : d);
+                    out.int8(s.sampleCount());
+                    timestampOrNull(out, settledAt[i]);
+                }
+            }
+        });
+        phases.add(BatchPhases.Phase.COPY, t1, 4);
+        count += rows.length;
     }
 
     /** As InsertSnapshots decides settled_at: said final, said provisional, else the source's default. */
@@ -330,13 +350,20 @@ final class NewSnapshotsCopy {
         return out;
     }
 
-    private void copyIn(String sql, BinaryCopyRows rows) {
-        byte[] data = rows.finish();
+    /** Writes one COPY's rows; may stop with the COPY's failure (the server's answer so far). */
+    @FunctionalInterface
+    private interface RowsWriter {
+        void write(BinaryCopyRows rows) throws SQLException;
+    }
+
+    private void copyIn(String sql, RowsWriter rows) {
         try {
             CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
             CopyIn in = copy.copyIn(SqlFiles.load(NewSnapshotsCopy.class, sql));
             try {
-                in.writeToCopy(data, 0, rows.length());
+                BinaryCopyRows out = new BinaryCopyRows(in::writeToCopy);
+                rows.write(out);
+                out.finish();
                 in.endCopy();
             } finally {
                 if (in.isActive()) in.cancelCopy();

@@ -1,31 +1,45 @@
 package org.visutility.orchestrator.collect;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Rows in PostgreSQL's binary COPY format, built in memory: the server reads numbers and
+ * Rows in PostgreSQL's binary COPY format, sent as they are encoded: the server reads numbers and
  * timestamps as they are stored instead of parsing their text, which is most of what a text COPY
- * of snapshots costs it. Used for snapshots whose keys are all new (NewSnapshotsCopy).
+ * of snapshots costs it, and it inserts the rows already sent while the next ones are encoded (a
+ * buffer of {@link #SEND_AT} bytes, never the whole chunk). Used for snapshots whose keys are all
+ * new (NewSnapshotsCopy).
  */
 final class BinaryCopyRows {
+    /** Where the encoded bytes go: the COPY's input. */
+    @FunctionalInterface
+    interface Out {
+        void write(byte[] bytes, int offset, int length) throws SQLException;
+    }
+
+    /** The bytes gathered before they are sent (at the start of the next row). */
+    static final int SEND_AT = 64 * 1024;
+
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch of timestamps, in Unix epoch microseconds. */
     private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
     private static final byte JSONB_VERSION = 1;
 
-    private byte[] bytes;
+    private final Out out;
+    private byte[] bytes = new byte[SEND_AT + 1024];
     private int length;
 
-    BinaryCopyRows(int expectedBytes) {
-        bytes = new byte[Math.max(64, expectedBytes)];
+    BinaryCopyRows(Out out) {
+        this.out = out;
         put(SIGNATURE, 0, SIGNATURE.length);
         int32(0); // flags: no OIDs
         int32(0); // no header extension
     }
 
-    void startRow(int fields) {
+    void startRow(int fields) throws SQLException {
+        if (length >= SEND_AT) send();
         int16(fields);
     }
 
@@ -50,27 +64,35 @@ final class BinaryCopyRows {
         put(b, 0, b.length);
     }
 
-    /** jsonb's binary form: a version byte, then the JSON text (the server still parses it). */
-    void jsonb(CharSequence json) {
-        byte[] b = json.toString().getBytes(StandardCharsets.UTF_8);
-        int32(b.length + 1);
-        ensure(1);
+    /**
+     * jsonb's binary form: a version byte, then the JSON text (the server still parses it). The text
+     * must be ASCII, as snapshot metrics are (validated names, numbers), so each char is one byte.
+     */
+    void jsonb(CharSequence asciiJson) {
+        int n = asciiJson.length();
+        int32(n + 1);
+        ensure(n + 1);
         bytes[length++] = JSONB_VERSION;
-        put(b, 0, b.length);
+        for (int i = 0; i < n; i++) {
+            char c = asciiJson.charAt(i);
+            if (c > 0x7F) throw new IllegalArgumentException("jsonb text must be ASCII here");
+            bytes[length++] = (byte) c;
+        }
     }
 
     void nullField() {
         int32(-1);
     }
 
-    /** Ends the data (the trailer) and returns the buffer; the first {@link #length()} bytes are the COPY's input. */
-    byte[] finish() {
+    /** Ends the data (the trailer) and sends what is left. */
+    void finish() throws SQLException {
         int16(-1);
-        return bytes;
+        send();
     }
 
-    int length() {
-        return length;
+    private void send() throws SQLException {
+        out.write(bytes, 0, length);
+        length = 0;
     }
 
     private void int16(int v) {

@@ -73,14 +73,14 @@ final class NewSnapshotsCopy {
     private final Map<VersionSegment, Snapshot> newest = new LinkedHashMap<>();
     private final Set<String> models = new LinkedHashSet<>();
     private ServingReports.Pending lifecycle;
+    /** The first chunk's snapshot ids, drawn when the batch was opened. */
+    private long[] reserved;
     private long batch;
     private Instant now;
     private boolean begun;
     private int count;
-    /** Where the time went (logged at debug when the batch commits): lookups and ids, encoding, COPY, closing and commit. */
-    private long lookUpNanos;
-    private long encodeNanos;
-    private long copyNanos;
+    /** Where the time went (logged at debug when the batch commits). */
+    private final BatchPhases phases = new BatchPhases();
 
     NewSnapshotsCopy(Handle handle, SnapshotPartitions partitions, boolean registerUnknown, IngestChannel channel, String origin,
                      RevisionRules rules) {
@@ -109,17 +109,17 @@ final class NewSnapshotsCopy {
         }
         long t0 = System.nanoTime();
         if (!begun) {
-            begin(months, reported, whole);
+            begin(months, reported, chunk.size(), whole);
         } else if (!partitions.allExist(handle, months)) {
             throw new NotAllNewException("a month of a later chunk has no partition yet", null);
         } else if (!lookUp(reported.keySet())) {
             throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
         }
-        lookUpNanos += System.nanoTime() - t0;
+        phases.add(BatchPhases.Phase.OPEN, t0, 0);
         copy(chunk);
     }
 
-    private void begin(Set<YearMonth> months, Map<StagingTable.ModelVersion, Instant> reported, boolean whole) {
+    private void begin(Set<YearMonth> months, Map<StagingTable.ModelVersion, Instant> reported, int chunkSize, boolean whole) {
         try {
             partitions.ensure(handle, months); // outside the transaction: creating a partition locks the parent table
         } catch (InvalidSnapshotsException e) {
@@ -128,14 +128,7 @@ final class NewSnapshotsCopy {
         }
         handle.begin();
         begun = true;
-        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "InsertNewSnapshotsBatch"))
-                .bind("channel", channel.column()).bind("origin", origin).bind("itemKind", SnapshotWriter.ITEM_KIND)
-                .map((rs, ctx) -> {
-                    batch = rs.getLong("id");
-                    now = rs.getObject("started_at", OffsetDateTime.class).toInstant();
-                    return null;
-                }).one();
-        if (lookUp(reported.keySet())) return;
+        if (open(reported.keySet(), chunkSize)) return;
         // a version never seen or approved: the lifecycle decides on the batch's newest snapshot of each version
         if (!whole) throw new NotAllNewException("a streamed batch reports a version whose lifecycle it changes", null);
         if (!registerUnknown) throw new NotAllNewException("a version is not registered (the staging path refuses it)", null);
@@ -144,6 +137,64 @@ final class NewSnapshotsCopy {
         SnapshotWriter.registerModels(handle, chunkModels);
         lifecycle = ServingReports.beforeSnapshots(handle, batch, reportedVersions(reported));
         if (!lookUp(reported.keySet())) throw new NotAllNewException("a version is neither registered nor active", null);
+    }
+
+    /**
+     * Opens the batch in one round trip: its row and start time, the versions' ids and the first
+     * chunk's snapshot ids; false when a version is not registered or approved, as {@link #lookUp}.
+     */
+    private boolean open(Set<StagingTable.ModelVersion> versions, int chunkSize) {
+        List<String> names = new ArrayList<>(versions.size());
+        List<String> tags = new ArrayList<>(versions.size());
+        for (StagingTable.ModelVersion v : versions) {
+            names.add(v.model());
+            tags.add(v.version());
+        }
+        boolean[] approved = {false};
+        phases.roundTrip();
+        handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "OpenNewSnapshotsBatch"))
+                .bind("channel", channel.column()).bind("origin", origin).bind("itemKind", SnapshotWriter.ITEM_KIND)
+                .bindArray("models", String.class, names)
+                .bindArray("versions", String.class, tags)
+                .bind("count", chunkSize)
+                .map((rs, ctx) -> {
+                    batch = rs.getLong("batch_id");
+                    now = rs.getObject("started_at", OffsetDateTime.class).toInstant();
+                    String[] models = strings(rs.getArray("models"));
+                    String[] tagsFound = strings(rs.getArray("versions"));
+                    Long[] modelIds = longs(rs.getArray("model_ids"));
+                    Long[] versionIds = longs(rs.getArray("version_ids"));
+                    String[] statuses = strings(rs.getArray("statuses"));
+                    for (int i = 0; i < models.length; i++) {
+                        if (APPROVED.equals(statuses[i])) approved[0] = true;
+                        ids.put(new StagingTable.ModelVersion(models[i], tagsFound[i]), new Ids(modelIds[i], versionIds[i]));
+                    }
+                    reserved = idsOf(longs(rs.getArray("first_ids")), longs(rs.getArray("run_lengths")), chunkSize);
+                    return null;
+                }).one();
+        return !approved[0] && ids.keySet().containsAll(versions);
+    }
+
+    private static String[] strings(java.sql.Array a) throws SQLException {
+        return a == null ? new String[0] : (String[]) a.getArray();
+    }
+
+    private static Long[] longs(java.sql.Array a) throws SQLException {
+        return a == null ? new Long[0] : (Long[]) a.getArray();
+    }
+
+    /** The ids of runs of consecutive ids, in order; exactly {@code n} of them. */
+    private static long[] idsOf(Long[] firstIds, Long[] runLengths, int n) {
+        long[] out = new long[n];
+        int filled = 0;
+        for (int r = 0; r < firstIds.length; r++) {
+            for (long k = 0; k < runLengths[r]; k++) {
+                if (filled == n) throw new IllegalStateException("drew more than " + n + " snapshot ids");
+                out[filled++] = firstIds[r] + k;
+            }
+        }
+        if (filled != n) throw new IllegalStateException("drew " + filled + " snapshot ids, not " + n);
+        return out;
     }
 
     /**
@@ -160,6 +211,7 @@ final class NewSnapshotsCopy {
         }
         if (names.isEmpty()) return true;
         boolean[] approved = {false};
+        phases.roundTrip();
         handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "ResolveVersionIds"))
                 .bindArray("models", String.class, names)
                 .bindArray("versions", String.class, tags)
@@ -176,67 +228,92 @@ final class NewSnapshotsCopy {
         return true;
     }
 
+    /** A snapshot of the chunk with its version's ids, looked up once for sorting and encoding. */
+    private record Row(Snapshot snapshot, Ids ids) {
+    }
+
+    private static final Comparator<Row> KEY_ORDER = Comparator.comparingLong((Row r) -> r.ids().versionId())
+            .thenComparing(r -> r.snapshot().observedAt())
+            .thenComparing(r -> r.snapshot().segment())
+            .thenComparing(r -> r.snapshot().source());
+
     private void copy(List<Numbered> chunk) {
-        List<Numbered> sorted = new ArrayList<>(chunk);
-        // key order: the unique index is filled in order, and concurrent batches lock keys in one order
-        sorted.sort(Comparator.comparingLong((Numbered n) -> ids.get(version(n.snapshot())).versionId())
-                .thenComparing(n -> n.snapshot().observedAt())
-                .thenComparing(n -> n.snapshot().segment())
-                .thenComparing(n -> n.snapshot().source()));
         long t0 = System.nanoTime();
-        long[] snapshotIds = reserveIds(sorted.size());
-        long t1 = System.nanoTime();
-        lookUpNanos += t1 - t0;
-        BinaryCopyRows snapshots = new BinaryCopyRows(sorted.size() * 160);
-        BinaryCopyRows values = new BinaryCopyRows(sorted.size() * 3 * 100);
-        StringBuilder json = new StringBuilder(128);
-        for (int i = 0; i < sorted.size(); i++) {
-            Snapshot s = sorted.get(i).snapshot();
-            Ids v = ids.get(version(s));
-            Instant settledAt = settledAt(s);
-            json.setLength(0);
-            json.append('{');
-            boolean first = true;
-            for (var e : s.metrics().entrySet()) {
-                if (!first) json.append(',');
-                first = false;
-                // as StagingTable writes them: names passed validation and need no escaping
-                json.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
-            }
-            json.append('}');
-            snapshots.startRow(SNAPSHOT_FIELDS);
-            snapshots.int8(snapshotIds[i]);
-            snapshots.int8(v.modelId());
-            snapshots.int8(v.versionId());
-            snapshots.timestamp(s.observedAt());
-            snapshots.text(s.segment());
-            snapshots.text(s.source());
-            snapshots.int8(s.sampleCount());
-            snapshots.jsonb(json);
-            snapshots.int8(batch);
-            timestampOrNull(snapshots, settledAt);
-            for (var e : s.metrics().entrySet()) {
-                values.startRow(VALUE_FIELDS);
-                values.int8(snapshotIds[i]);
-                values.timestamp(s.observedAt());
-                values.int8(v.modelId());
-                values.int8(v.versionId());
-                values.text(e.getKey());
-                // the staging path's value went through jsonb numeric, which has no negative zero
-                double d = e.getValue();
-                values.float8(d == 0.0 ? 0.0 : d);
-                values.int8(s.sampleCount());
-                timestampOrNull(values, settledAt);
-            }
-            models.add(s.model());
-            newest.merge(new VersionSegment(v.versionId(), s.segment()), s, NewSnapshotsCopy::newer);
+        Row[] rows = new Row[chunk.size()];
+        for (int i = 0; i < rows.length; i++) {
+            Snapshot s = chunk.get(i).snapshot();
+            rows[i] = new Row(s, ids.get(version(s)));
         }
-        long t2 = System.nanoTime();
-        copyIn("CopyNewSnapshots", snapshots);
-        copyIn("CopyNewMetricValues", values);
-        copyNanos += System.nanoTime() - t2;
-        encodeNanos += t2 - t1;
-        count += sorted.size();
+        // key order: the unique index is filled in order, and concurrent batches lock keys in one order
+        java.util.Arrays.sort(rows, KEY_ORDER);
+        long t1 = phases.add(BatchPhases.Phase.SORT, t0, 0);
+        long[] snapshotIds;
+        if (reserved != null) {
+            snapshotIds = reserved; // drawn when the batch was opened
+            reserved = null;
+        } else {
+            snapshotIds = reserveIds(rows.length);
+            phases.roundTrip();
+        }
+        t1 = phases.add(BatchPhases.Phase.OPEN, t1, 0);
+        Instant[] settledAt = new Instant[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            Snapshot s = rows[i].snapshot();
+            settledAt[i] = settledAt(s);
+            models.add(s.model());
+            newest.merge(new VersionSegment(rows[i].ids().versionId(), s.segment()), s, NewSnapshotsCopy::newer);
+        }
+        t1 = phases.add(BatchPhases.Phase.SORT, t1, 0);
+        // each COPY's rows are encoded as the server reads the ones before: no buffer of the whole chunk
+        copyIn("CopyNewSnapshots", out -> {
+            StringBuilder json = new StringBuilder(128);
+            for (int i = 0; i < rows.length; i++) {
+                Snapshot s = rows[i].snapshot();
+                Ids v = rows[i].ids();
+                json.setLength(0);
+                json.append('{');
+                boolean first = true;
+                for (var e : s.metrics().entrySet()) {
+                    if (!first) json.append(',');
+                    first = false;
+                    // as StagingTable writes them: names passed validation and need no escaping
+                    json.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
+                }
+                json.append('}');
+                out.startRow(SNAPSHOT_FIELDS);
+                out.int8(snapshotIds[i]);
+                out.int8(v.modelId());
+                out.int8(v.versionId());
+                out.timestamp(s.observedAt());
+                out.text(s.segment());
+                out.text(s.source());
+                out.int8(s.sampleCount());
+                out.jsonb(json);
+                out.int8(batch);
+                timestampOrNull(out, settledAt[i]);
+            }
+        });
+        copyIn("CopyNewMetricValues", out -> {
+            for (int i = 0; i < rows.length; i++) {
+                Snapshot s = rows[i].snapshot();
+                Ids v = rows[i].ids();
+                for (var e : s.metrics().entrySet()) {
+                    out.startRow(VALUE_FIELDS);
+                    out.int8(snapshotIds[i]);
+                    out.timestamp(s.observedAt());
+                    out.int8(v.modelId());
+                    out.int8(v.versionId());
+                    out.text(e.getKey());
+                    // the staging path's value went through jsonb numeric, which has no negative zero
+                    double d = e.getValue();
+                    out.float8(d == 0.0 ? 0.0 : d);
+                    out.int8(s.sampleCount());
+                    timestampOrNull(out, settledAt[i]);
+                }
+            }
+        });
+        phases.add(BatchPhases.Phase.COPY, t1, 4);
+        count += rows.length;
     }
 
     /** As InsertSnapshots decides settled_at: said final, said provisional, else the source's default. */
@@ -273,13 +350,20 @@ final class NewSnapshotsCopy {
         return out;
     }
 
-    private void copyIn(String sql, BinaryCopyRows rows) {
-        byte[] data = rows.finish();
+    /** Writes one COPY's rows; may stop with the COPY's failure (the server's answer so far). */
+    @FunctionalInterface
+    private interface RowsWriter {
+        void write(BinaryCopyRows rows) throws SQLException;
+    }
+
+    private void copyIn(String sql, RowsWriter rows) {
         try {
             CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
             CopyIn in = copy.copyIn(SqlFiles.load(NewSnapshotsCopy.class, sql));
             try {
-                in.writeToCopy(data, 0, rows.length());
+                BinaryCopyRows out = new BinaryCopyRows(in::writeToCopy);
+                rows.write(out);
+                out.finish();
                 in.endCopy();
             } finally {
                 if (in.isActive()) in.cancelCopy();
@@ -307,11 +391,10 @@ final class NewSnapshotsCopy {
         finishBatch();
         IngestResult result = new IngestResult(batch, channel, origin, count, count, 0, 0, models);
         beforeCommit.run(handle, result);
+        long t1 = phases.add(BatchPhases.Phase.FINISH, t0, 1);
         handle.commit();
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Batch {} of {} snapshots COPYed straight in: lookups and ids {} ms, encoding {} ms, COPY {} ms, closing and commit {} ms",
-                    batch, count, lookUpNanos / 1_000_000, encodeNanos / 1_000_000, copyNanos / 1_000_000, (System.nanoTime() - t0) / 1_000_000);
-        }
+        phases.add(BatchPhases.Phase.COMMIT, t1, 1);
+        if (LOG.isDebugEnabled()) LOG.debug("Batch {} of {} snapshots COPYed straight in: {}", batch, count, phases.text());
         return result;
     }
 

@@ -75,7 +75,7 @@ final class SnapshotWriter {
 
     /** orchestrator.snapshot_latest follows the batch in its transaction (lineage.model_freshness reads it). */
     private static void keepLatestSnapshots(Handle tx) {
-        tx.createUpdate(SqlFiles.load(SnapshotWriter.class, "UpdateSnapshotLatest")).execute();
+        tx.createQuery(SqlFiles.load(SnapshotWriter.class, "UpdateSnapshotLatest")).mapTo(Integer.class).one();
     }
 
     /** Opens the batch's orchestrator.ingest_batch row (snapshots or distributions); returns its id. */

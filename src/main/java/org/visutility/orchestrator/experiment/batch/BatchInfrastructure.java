@@ -59,8 +59,9 @@ public final class BatchInfrastructure {
             factory.setTransactionManager(tm);
             factory.setTablePrefix(TABLE_PREFIX);
             factory.setDatabaseType("POSTGRES");
-            // Spring Batch's defaults, set here because CheckpointInUnit writes the trials step's context the same way
-            ExecutionContextSerializer serializer = new DefaultExecutionContextSerializer();
+            // set here because CheckpointInUnit writes the trials step's context the same way; contexts in
+            // Spring Batch's default format (Base64 Java serialization), written before, are still read
+            ExecutionContextSerializer serializer = new CompactContextSerializer(new DefaultExecutionContextSerializer());
             factory.setSerializer(serializer);
             factory.setCharset(StandardCharsets.UTF_8);
             factory.setMaxVarCharLengthForShortContext(CheckpointInUnit.SHORT_CONTEXT_LENGTH);

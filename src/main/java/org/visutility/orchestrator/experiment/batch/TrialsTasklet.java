@@ -486,7 +486,7 @@ final class TrialsTasklet implements Tasklet, StepExecutionListener {
         // the checkpoint and the step's row ride with the unit's trial writes (one statement); alone, Spring Batch writes them
         try {
             if (writes.pending()) writes.checkpoint(checkpoints.serialize(step), StepRowInUnit.Row.afterThisUnit(step));
-            writes.flush();
+            writes.flushAndCommit();
         } catch (RuntimeException e) {
             restore(c, committed);
             throw e;

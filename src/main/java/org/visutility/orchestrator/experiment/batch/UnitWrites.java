@@ -14,6 +14,7 @@ import org.visutility.orchestrator.tuning.Params;
 import org.visutility.orchestrator.tuning.TrialStatus;
 import org.visutility.orchestrator.tuning.trainer.TrainerText;
 
+import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,11 @@ import java.util.OptionalDouble;
  */
 final class UnitWrites {
     private static final Logger LOG = LoggerFactory.getLogger(UnitWrites.class);
+    /** orchestrator.trials_unit_commits (V375): the fence failed in a statement sent with its commit. */
+    private static final String STALE_OWNER = "VU001";
     private static final String UNIT = SqlFiles.load(UnitWrites.class, "TrialsUnit");
+    /** The unit's last statement and the commit of its transaction, sent together (one round trip, one reply). */
+    private static final String UNIT_AND_COMMIT = UNIT + ";\n" + SqlFiles.load(UnitWrites.class, "CommitUnit");
 
     private record Finish(int number, TrialStatus status, OptionalDouble score, String metrics, String reports,
                           String artifactUri, String error, String reference) {
@@ -95,6 +100,23 @@ final class UnitWrites {
      * @throws TrialOutcomeNotWritten when the database refused the writes (the unit rolls back)
      */
     void flush() {
+        flush(false);
+    }
+
+    /**
+     * Sends what was gathered as the unit's last statement and, when it carries the checkpoint and
+     * the step's row (so Spring Batch has nothing left to write in this transaction), commits the
+     * transaction in the same round trip: the unit is durable when this returns, and Spring Batch's
+     * commit after it has nothing to send. Without a checkpoint it is {@link #flush()}.
+     *
+     * @throws LostOwnershipException when the run no longer owns the experiment (nothing is written)
+     * @throws TrialOutcomeNotWritten when the database refused the writes or the commit (the unit rolls back)
+     */
+    void flushAndCommit() {
+        flush(true);
+    }
+
+    private void flush(boolean commit) {
         if (!fence) return;
         List<Finish> f = List.copyOf(finishes);
         List<Open> o = List.copyOf(opens);
@@ -108,7 +130,10 @@ final class UnitWrites {
         LocalDateTime now = LocalDateTime.now();
         Result r;
         try {
-            r = jdbi.withHandle(h -> h.createQuery(UNIT)
+            // the commit only goes with a unit that carries its checkpoint: Spring Batch then writes nothing more in it
+            boolean commits = commit && c != null;
+            r = jdbi.withHandle(h -> h.createQuery(commits ? UNIT_AND_COMMIT : UNIT)
+                    .bind("commits", commits)
                     .bind("experiment", run.experimentId()).bind("version", run.version())
                     .bindArray("numbers", Integer.class, f.stream().map(Finish::number).toList())
                     .bindArray("statuses", String.class, f.stream().map(x -> x.status().spelling()).toList())
@@ -144,6 +169,7 @@ final class UnitWrites {
                             rs.getObject("job_version") == null ? null : rs.getInt("job_version"), rs.getString("job_status")))
                     .one());
         } catch (JdbiException e) {
+            if (e.getCause() instanceof SQLException sql && STALE_OWNER.equals(sql.getSQLState())) throw new LostOwnershipException(run);
             if (f.isEmpty()) throw e;
             LOG.error("Trial {}: its outcome could not be written", f.get(0).number(), e);
             throw new TrialOutcomeNotWritten(f.get(0).number(), e);

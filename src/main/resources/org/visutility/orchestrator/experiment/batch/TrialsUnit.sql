@@ -9,6 +9,8 @@
 -- as Spring Batch reads them after each unit (a stop requested through it).
 -- trials_unit_holds (V365) fails the statement when the fence held but a write is missing, so the
 -- unit's transaction cannot commit part of it; the caller checks fenced (0: the run lost the experiment).
+-- When the unit's commit rides in the same round trip (:commits, CommitUnit.sql), a failed fence fails
+-- the statement instead (trials_unit_commits, V375, SQLSTATE VU001), so that commit is skipped.
 WITH fence AS (
     UPDATE orchestrator.experiment SET heartbeat_at = now()
      WHERE id = :experiment AND version = :version AND status = 'running'
@@ -54,10 +56,12 @@ WITH fence AS (
            (SELECT count(*) FROM checkpoint) AS checkpointed,
            (SELECT count(*) FROM step) AS step_written
 )
-SELECT orchestrator.trials_unit_holds(counts.fenced, cardinality(CAST(:numbers AS int[])), counts.finished,
-                                      cardinality(CAST(:openNumbers AS int[])), counts.opened,
-                                      CAST(:stepExecution AS bigint) IS NOT NULL, counts.checkpointed,
-                                      CAST(:stepExecution AS bigint) IS NOT NULL, counts.step_written) AS fenced,
+SELECT orchestrator.trials_unit_commits(
+           orchestrator.trials_unit_holds(counts.fenced, cardinality(CAST(:numbers AS int[])), counts.finished,
+                                          cardinality(CAST(:openNumbers AS int[])), counts.opened,
+                                          CAST(:stepExecution AS bigint) IS NOT NULL, counts.checkpointed,
+                                          CAST(:stepExecution AS bigint) IS NOT NULL, counts.step_written),
+           CAST(:commits AS boolean)) AS fenced,
        j.version AS job_version, j.status AS job_status
   FROM counts
   LEFT JOIN batch.batch_job_execution j ON j.job_execution_id = :jobExecution

@@ -9,12 +9,6 @@ import java.util.Map;
 
 /** Threshold conditions: one WindowAggregates statement for all of them. */
 final class ThresholdKind implements ConditionKind {
-    /** Per input: a window (or the last snapshot) of its own model, nothing shared. */
-    @Override
-    public boolean splits() {
-        return true;
-    }
-
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
         List<WindowAggregates.Request> requests = inputs.stream().map(in -> {

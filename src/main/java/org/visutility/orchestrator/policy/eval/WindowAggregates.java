@@ -142,22 +142,9 @@ final class WindowAggregates {
 
     /**
      * The evidence ids from their comma-separated text (cheaper to read than an array); none for an
-     * empty window. Parsed in place and returned immutable, so that the verdicts holding them copy nothing.
+     * empty window. Parsed in place into an unmodifiable list, which the verdicts holding it do not copy.
      */
     static List<Long> ids(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isEmpty()) return List.of();
-        int count = 1;
-        for (int i = 0; i < commaSeparated.length(); i++) {
-            if (commaSeparated.charAt(i) == ',') count++;
-        }
-        Long[] ids = new Long[count];
-        int from = 0;
-        for (int n = 0; n < count; n++) {
-            int comma = commaSeparated.indexOf(',', from);
-            int to = comma < 0 ? commaSeparated.length() : comma;
-            ids[n] = Long.parseLong(commaSeparated, from, to, 10);
-            from = to + 1;
-        }
-        return List.of(ids);
+        return EvidenceIds.parse(commaSeparated);
     }
 }

@@ -1,7 +1,6 @@
 package org.visutility.orchestrator.policy.eval;
 
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 import org.visutility.orchestrator.policy.spec.Condition;
 import org.visutility.orchestrator.policy.spec.PolicySpec;
 
@@ -39,11 +38,6 @@ public final class ConditionBatch {
 
     public void evaluate(Handle handle, ConditionEvaluator evaluator) {
         results = evaluator.evaluate(handle, inputs);
-    }
-
-    /** As {@link #evaluate(Handle, ConditionEvaluator)}, a large batch sharing the work with a second connection of {@code second}. */
-    public void evaluate(Handle handle, ConditionEvaluator evaluator, Jdbi second) {
-        results = evaluator.evaluate(handle, inputs, second);
     }
 
     public List<ConditionResult> results(int slot) {

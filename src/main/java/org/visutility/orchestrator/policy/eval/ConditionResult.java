@@ -21,7 +21,7 @@ public record ConditionResult(Condition condition, Boolean holds, Boolean recove
                               List<Long> evidence, String note, ObjectNode facts, List<FeatureScore> features) {
 
     public ConditionResult {
-        evidence = List.copyOf(evidence);
+        evidence = evidence instanceof EvidenceIds ? evidence : List.copyOf(evidence); // EvidenceIds: unmodifiable already
         facts = facts == null ? null : facts.deepCopy();
         features = features == null ? List.of() : List.copyOf(features);
     }

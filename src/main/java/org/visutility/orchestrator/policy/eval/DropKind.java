@@ -23,12 +23,6 @@ final class DropKind implements ConditionKind {
                             List<Long> evidence) {
     }
 
-    /** Per input: a window (or the last snapshot) of its own model, nothing shared. */
-    @Override
-    public boolean splits() {
-        return true;
-    }
-
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
         Map<Integer, Baseline> baselines = baselines(handle, inputs);

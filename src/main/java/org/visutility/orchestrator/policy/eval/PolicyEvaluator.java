@@ -22,7 +22,7 @@ import java.util.Map;
 /**
  * One evaluation pass over every enabled policy, set-wise: first the post-deploy verifications
  * ({@link RetrainVerifier}: open those of newly active versions, decide those due), then load the targets, evaluate all their
- * conditions (one statement per condition kind; a large pass may share them with a second connection),
+ * conditions (one statement per condition kind),
  * step each (policy, model)'s state machine,
  * look up the guards of those firing (one statement), then write everything in one transaction
  * and tell the observers once it is committed. Last, it re-checks on today's values the decisions
@@ -36,8 +36,6 @@ public final class PolicyEvaluator {
     private final Clock clock;
     private final PolicyObserver observer;
     private final Runnable beforeWrite;
-    /** Where a large pass's conditions take a second connection (null: they use the pass's only). */
-    private final Jdbi secondConnection;
     private final TargetLoader targets = new TargetLoader();
     private final ConditionEvaluator conditions;
     private final EvaluationWriter writer = new EvaluationWriter();
@@ -67,20 +65,7 @@ public final class PolicyEvaluator {
      *                    up racing evaluators at the worst moment.
      */
     public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite) {
-        this(jdbi, sqlConditions, clock, observer, beforeWrite, false);
-    }
-
-    /**
-     * @param secondConnection whether a pass over many conditions evaluates half of them over a
-     *                         second connection of {@code jdbi} meanwhile (a pool too small to spare
-     *                         one would make the pass wait for it). Off by default: on a 2-core
-     *                         machine, where the database and the evaluator share the cores, it
-     *                         made a 100,000-model pass slower (docs/policies.md, Benchmark)
-     */
-    public PolicyEvaluator(Jdbi jdbi, ConditionPool sqlConditions, Clock clock, PolicyObserver observer, Runnable beforeWrite,
-                           boolean secondConnection) {
         this.jdbi = jdbi;
-        this.secondConnection = secondConnection ? jdbi : null;
         this.conditions = new ConditionEvaluator(sqlConditions);
         this.reviewer = new DecisionReviewer(conditions);
         this.clock = clock;
@@ -177,7 +162,7 @@ public final class PolicyEvaluator {
         ConditionBatch batch = new ConditionBatch();
         List<Integer> slots = new ArrayList<>(loaded.size());
         for (PolicyTarget target : loaded) slots.add(batch.add(target.spec(), target.modelId(), target.modelName(), at));
-        batch.evaluate(handle, conditions, secondConnection);
+        batch.evaluate(handle, conditions);
         t = lap(phases, "conditions", t);
 
         List<Step> steps = new ArrayList<>(loaded.size());

@@ -22,7 +22,7 @@ public final class PolicyStateMachine {
     }
 
     public static Step step(PolicyState state, Instant since, List<ConditionResult> results, Instant at, Duration holdFor) {
-        boolean breach = !results.isEmpty() && results.stream().allMatch(ConditionResult::breach);
+        boolean breach = allBreach(results);
         return switch (state) {
             case OK, RESOLVED -> breach
                     ? new Step(state, holdFor.isZero() ? PolicyState.FIRING : PolicyState.PENDING, at, 0, results)
@@ -39,6 +39,15 @@ public final class PolicyStateMachine {
                         : new Step(state, state, since, 0, results);
             }
         };
+    }
+
+    /** Every condition holds (and there is one): a loop, as a pass steps every (policy, model) of a fleet. */
+    private static boolean allBreach(List<ConditionResult> results) {
+        if (results.isEmpty()) return false;
+        for (ConditionResult r : results) {
+            if (!r.breach()) return false;
+        }
+        return true;
     }
 
     private static int firstNotHolding(List<ConditionResult> results) {

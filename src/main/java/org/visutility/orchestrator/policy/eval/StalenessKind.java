@@ -23,12 +23,6 @@ final class StalenessKind implements ConditionKind {
     static final String NO_SNAPSHOT = "none";
     private static final String SQL = SqlFiles.load(StalenessKind.class, "Staleness");
 
-    /** Per input: a window (or the last snapshot) of its own model, nothing shared. */
-    @Override
-    public boolean splits() {
-        return true;
-    }
-
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
         Map<Integer, ConditionInput> byKey = new HashMap<>();

@@ -9,12 +9,6 @@ import java.util.Map;
 
 /** Threshold conditions: one WindowAggregates statement for all of them. */
 final class ThresholdKind implements ConditionKind {
-    /** Per input: a window (or the last snapshot) of its own model, nothing shared. */
-    @Override
-    public boolean splits() {
-        return true;
-    }
-
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
         List<WindowAggregates.Request> requests = inputs.stream().map(in -> {
@@ -22,10 +16,11 @@ final class ThresholdKind implements ConditionKind {
             return new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), null, null, c.window(), in.at(),
                     in.knownAt(), c.settledOnly(), c.aggregate());
         }).toList();
-        Map<Integer, WindowAggregates.Stats> stats = WindowAggregates.run(handle, requests);
+        WindowAggregates.Stats[] stats = WindowAggregates.byPosition(handle, requests);
         Map<Integer, ConditionResult> out = new HashMap<>(inputs.size() * 2);
-        for (ConditionInput in : inputs) {
-            out.put(in.key(), judge((ThresholdCondition) in.condition(), stats.get(in.key())));
+        for (int i = 0; i < stats.length; i++) {
+            ConditionInput in = inputs.get(i);
+            out.put(in.key(), judge((ThresholdCondition) in.condition(), stats[i]));
         }
         return out;
     }

@@ -20,7 +20,7 @@
 -- Each aggregate but the asked-for one is FILTERed out, so a row costs the counts, one aggregate
 -- and the evidence. Returns one row per (group, model) with snapshots in its window (a model without any has no
 -- row: the caller counts it as an empty window): the asked-for aggregate and the evidence ids as
--- text, newest first.
+-- text, newest first. The caller reads the columns by position: keep their order.
 WITH grp AS MATERIALIZED (
     SELECT g.n::int AS n, g.metric, g.version_id, g.window_us, g.last_n, g.settled_only, g.aggregate, g.first_model, g.last_model,
            timestamptz 'epoch' + g.at_us * interval '1 microsecond' AS at,

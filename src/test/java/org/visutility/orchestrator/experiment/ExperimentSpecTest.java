@@ -195,7 +195,7 @@ class ExperimentSpecTest {
                 rule("command dataset under proc", s -> obj(s, "trainer").put("dataset", "/proc/self/environ"),
                         "trainer.dataset: /proc/self/environ: is not a regular file (it is under /proc)"),
                 rule("function trainer name", s -> s.putObject("trainer").put("type", "function").put("function", "cosine"),
-                        "trainer.function: must be one of sphere, branin, hartmann6 (is 'cosine')"),
+                        "trainer.function: must be one of sphere, branin, hartmann6, zdt1 (is 'cosine')"),
                 rule("function dimensions", s -> s.putObject("trainer").put("type", "function").put("function", "branin"),
                         "space: the function branin takes exactly 2 parameters (the space has 3)"),
                 rule("builtin algorithm", s -> builtin(s, "logistic_regression").put("algorithm", "svm"),

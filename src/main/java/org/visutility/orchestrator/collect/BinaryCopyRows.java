@@ -80,6 +80,14 @@ final class BinaryCopyRows {
         }
     }
 
+    /** jsonb's binary form from JSON text already encoded as ASCII (see {@link #jsonb(CharSequence)}). */
+    void jsonb(byte[] asciiJson) {
+        int32(asciiJson.length + 1);
+        ensure(asciiJson.length + 1);
+        bytes[length++] = JSONB_VERSION;
+        put(asciiJson, 0, asciiJson.length);
+    }
+
     void nullField() {
         int32(-1);
     }

@@ -45,8 +45,31 @@ final class NewSnapshotsCopy {
         }
     }
 
-    /** A snapshot with its position (index, line or row) in the input. */
-    record Numbered(int position, Snapshot snapshot) {
+    /**
+     * A snapshot with its position (index, line or row) in the input, and what its COPY needs that
+     * depends on it alone: made on the reading thread, so that the COPY thread of a file only sorts and sends.
+     */
+    record Numbered(int position, Snapshot snapshot, StagingTable.ModelVersion version, YearMonth month, byte[] metricsJson) {
+        static Numbered of(int position, Snapshot snapshot) {
+            return new Numbered(position, snapshot, NewSnapshotsCopy.version(snapshot),
+                    YearMonth.from(snapshot.observedAt().atOffset(ZoneOffset.UTC)), NewSnapshotsCopy.metricsJson(snapshot));
+        }
+    }
+
+    /** The metrics as jsonb text, as StagingTable writes them (names passed validation and need no escaping): ASCII. */
+    static byte[] metricsJson(Snapshot s) {
+        StringBuilder json = new StringBuilder(16 + 24 * s.metrics().size());
+        json.append('{');
+        boolean first = true;
+        for (var e : s.metrics().entrySet()) {
+            if (!first) json.append(',');
+            first = false;
+            json.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
+        }
+        String text = json.append('}').toString();
+        byte[] ascii = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (ascii.length != text.length()) throw new IllegalArgumentException("jsonb text must be ASCII here");
+        return ascii;
     }
 
     private record Ids(long modelId, long versionId) {
@@ -75,6 +98,8 @@ final class NewSnapshotsCopy {
     private ServingReports.Pending lifecycle;
     /** The first chunk's snapshot ids, drawn when the batch was opened. */
     private long[] reserved;
+    /** Ids drawn ahead for the next chunk (a later chunk draws its own and the next one's); unused ones are a harmless gap. */
+    private long[] ahead = new long[0];
     private long batch;
     private Instant now;
     private boolean begun;
@@ -103,9 +128,8 @@ final class NewSnapshotsCopy {
         Set<YearMonth> months = new HashSet<>();
         Map<StagingTable.ModelVersion, Instant> reported = new LinkedHashMap<>();
         for (Numbered n : chunk) {
-            Snapshot s = n.snapshot();
-            months.add(YearMonth.from(s.observedAt().atOffset(ZoneOffset.UTC)));
-            reported.merge(new StagingTable.ModelVersion(s.model(), s.version()), s.observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            months.add(n.month());
+            reported.merge(n.version(), n.snapshot().observedAt(), (a, b) -> a.isAfter(b) ? a : b);
         }
         long t0 = System.nanoTime();
         if (!begun) {
@@ -229,7 +253,7 @@ final class NewSnapshotsCopy {
     }
 
     /** A snapshot of the chunk with its version's ids, looked up once for sorting and encoding. */
-    private record Row(Snapshot snapshot, Ids ids) {
+    private record Row(Snapshot snapshot, Ids ids, byte[] metricsJson) {
     }
 
     private static final Comparator<Row> KEY_ORDER = Comparator.comparingLong((Row r) -> r.ids().versionId())
@@ -241,8 +265,8 @@ final class NewSnapshotsCopy {
         long t0 = System.nanoTime();
         Row[] rows = new Row[chunk.size()];
         for (int i = 0; i < rows.length; i++) {
-            Snapshot s = chunk.get(i).snapshot();
-            rows[i] = new Row(s, ids.get(version(s)));
+            Numbered n = chunk.get(i);
+            rows[i] = new Row(n.snapshot(), ids.get(n.version()), n.metricsJson());
         }
         // key order: the unique index is filled in order, and concurrent batches lock keys in one order
         java.util.Arrays.sort(rows, KEY_ORDER);
@@ -252,8 +276,7 @@ final class NewSnapshotsCopy {
             snapshotIds = reserved; // drawn when the batch was opened
             reserved = null;
         } else {
-            snapshotIds = reserveIds(rows.length);
-            phases.roundTrip();
+            snapshotIds = idsFor(rows.length);
         }
         t1 = phases.add(BatchPhases.Phase.OPEN, t1, 0);
         Instant[] settledAt = new Instant[rows.length];
@@ -266,20 +289,9 @@ final class NewSnapshotsCopy {
         t1 = phases.add(BatchPhases.Phase.SORT, t1, 0);
         // each COPY's rows are encoded as the server reads the ones before: no buffer of the whole chunk
         copyIn("CopyNewSnapshots", out -> {
-            StringBuilder json = new StringBuilder(128);
             for (int i = 0; i < rows.length; i++) {
                 Snapshot s = rows[i].snapshot();
                 Ids v = rows[i].ids();
-                json.setLength(0);
-                json.append('{');
-                boolean first = true;
-                for (var e : s.metrics().entrySet()) {
-                    if (!first) json.append(',');
-                    first = false;
-                    // as StagingTable writes them: names passed validation and need no escaping
-                    json.append('"').append(e.getKey()).append("\":").append(e.getValue().doubleValue());
-                }
-                json.append('}');
                 out.startRow(SNAPSHOT_FIELDS);
                 out.int8(snapshotIds[i]);
                 out.int8(v.modelId());
@@ -288,7 +300,7 @@ final class NewSnapshotsCopy {
                 out.text(s.segment());
                 out.text(s.source());
                 out.int8(s.sampleCount());
-                out.jsonb(json);
+                out.jsonb(rows[i].metricsJson());
                 out.int8(batch);
                 timestampOrNull(out, settledAt[i]);
             }
@@ -334,6 +346,23 @@ final class NewSnapshotsCopy {
         int byTime = a.observedAt().compareTo(b.observedAt());
         if (byTime != 0) return byTime > 0 ? a : b;
         return a.source().compareTo(b.source()) >= 0 ? a : b;
+    }
+
+    /**
+     * The ids of a later chunk: from those drawn ahead, else drawn with the next chunk's (at most
+     * {@link NewSnapshotsPipeline#CHUNK} more), so that a file pays half the round trips for its ids.
+     */
+    private long[] idsFor(int n) {
+        if (ahead.length < n) {
+            long[] drawn = reserveIds(n + Math.min(NewSnapshotsPipeline.CHUNK, 2 * n));
+            phases.roundTrip();
+            long[] all = java.util.Arrays.copyOf(ahead, ahead.length + drawn.length);
+            System.arraycopy(drawn, 0, all, ahead.length, drawn.length);
+            ahead = all;
+        }
+        long[] out = java.util.Arrays.copyOf(ahead, n);
+        ahead = java.util.Arrays.copyOfRange(ahead, n, ahead.length);
+        return out;
     }
 
     private long[] reserveIds(int n) {

@@ -46,7 +46,7 @@ final class NewSnapshotsPipeline implements SnapshotSink {
 
     @Override
     public void add(int position, Snapshot snapshot) {
-        current.add(new NewSnapshotsCopy.Numbered(position, snapshot));
+        current.add(NewSnapshotsCopy.Numbered.of(position, snapshot)); // on the reading thread
         if (current.size() == chunkSize) {
             hand(new Chunk(current, false));
             chunkSize = Math.min(CHUNK, chunkSize * 2);

@@ -152,7 +152,7 @@ public final class SnapshotBatchValidator {
             return null;
         } else if (v instanceof String s) {
             try {
-                at = OffsetDateTime.parse(s).toInstant();
+                at = UtcInstantText.parse(s);
             } catch (DateTimeParseException e) {
                 out.add(new Violation(position, "observed_at", "must be " + OBSERVED_AT_FORMAT + ", got " + shown(s)
                         + (hasNoOffset(s) ? " (it has no offset)" : "")));

@@ -77,4 +77,19 @@ class BinaryCopyRowsSendsWholeRowsAsTheyAreEncodedTest {
         BinaryCopyRows rows = new BinaryCopyRows((bytes, offset, length) -> { });
         assertThatThrownBy(() -> rows.jsonb("{\"é\":1}")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void jsonTextEncodedAheadIsSentAsTheSameBytesAsJsonTextEncodedWhileSending() throws Exception {
+        ByteArrayOutputStream fromText = new ByteArrayOutputStream();
+        ByteArrayOutputStream fromBytes = new ByteArrayOutputStream();
+        BinaryCopyRows text = new BinaryCopyRows((bytes, offset, length) -> fromText.write(bytes, offset, length));
+        BinaryCopyRows ahead = new BinaryCopyRows((bytes, offset, length) -> fromBytes.write(bytes, offset, length));
+        text.startRow(1);
+        text.jsonb("{\"accuracy\":0.5,\"auc\":0.75}");
+        text.finish();
+        ahead.startRow(1);
+        ahead.jsonb("{\"accuracy\":0.5,\"auc\":0.75}".getBytes(StandardCharsets.US_ASCII));
+        ahead.finish();
+        assertThat(fromBytes.toByteArray()).isEqualTo(fromText.toByteArray());
+    }
 }

@@ -3,10 +3,6 @@ package org.visutility.orchestrator.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
-import org.visutility.orchestrator.collect.DistributionIngest;
-import org.visutility.orchestrator.collect.IngestListeners;
-import org.visutility.orchestrator.collect.SnapshotIngest;
-import org.visutility.orchestrator.config.IngestSettings;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.lineage.DocumentedQuestions;
@@ -22,15 +18,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * {@code orchestrator bench lineage}: builds a history through the real write paths in a scratch
- * database (first one {@link LineageHistorySize#SMALLER} times smaller, then the full one, older
- * history added behind it), and after each times every documented question of docs/lineage.md as
- * the database's reader role. Goals: each question under {@link #GOAL_MS} at full size, and none
+ * {@code orchestrator bench lineage}: builds two histories through the real write paths, each in a
+ * scratch database of its own: one {@link LineageHistorySize#SMALLER} times smaller, and the full
+ * one (the same history, with older history added behind it); then times every documented question
+ * of docs/lineage.md as each database's reader role, on the two in turn ({@link ReaderQueryTimer}). Goals: each question under {@link #GOAL_MS} at full size, and none
  * more than {@link #GOAL_RATIO} times slower than on the smaller history.
  */
 public final class LineageBenchmark {
@@ -39,6 +34,8 @@ public final class LineageBenchmark {
     /** Medians under this count as this much in the ratio: below it the machine's noise, not the history, decides. */
     public static final double RATIO_FLOOR_MS = 1.0;
     static final String SCRATCH_SUFFIX = "_bench_lineage";
+    /** The smaller history has a database of its own, so that the questions can be timed on both in turn. */
+    static final String SMALLER_SCRATCH_SUFFIX = "_bench_lineage_smaller";
     /** Concurrent writers of snapshot batches, and concurrent experiment runs (a 2-core machine). */
     static final int WORKERS = 2;
     /** The policies' accuracy floor on the smaller history, and after the threshold change that starts the full one. */
@@ -49,7 +46,7 @@ public final class LineageBenchmark {
 
     /** One history's build and its question timings. */
     public record Phase(String label, long snapshots, long histograms, int experiments, long trials, double snapshotSeconds,
-                        double experimentSeconds, int fromHour, int toHour, Map<String, ReaderQueryTimer.Timing> timings, int policyVersions,
+                        double experimentSeconds, int fromHour, int toHour, int policyVersions,
                         int firings, int policyEnqueued, int queuedRan, long revisions) {
     }
 
@@ -180,52 +177,58 @@ public final class LineageBenchmark {
         LineageHistorySize smaller = full.smaller();
         try (Database server = DatabaseConnector.open(config)) {
             String name = ScratchDatabase.nameBeside(server.jdbcUrl(), SCRATCH_SUFFIX);
-            RoleSetup.Outcome roles;
+            String smallerName = ScratchDatabase.nameBeside(server.jdbcUrl(), SMALLER_SCRATCH_SUFFIX);
+            List<RoleSetup.Outcome> roles = new ArrayList<>();
             Report report;
-            try (ScratchDatabase scratch = ScratchDatabase.create(server, name, 2 * WORKERS + 4, keep)) {
-                try (Handle h = scratch.jdbi().open()) {
-                    roles = RoleSetup.run(h, Optional.empty());
-                }
-                String reader = roles.names().reader();
-                log.accept(String.format(Locale.ROOT, "bench lineage: %d questions, %d models; %,d then %,d snapshots; %,d then %,d experiments of %d trials (scratch database %s)",
-                        questions.size(), full.models(), smaller.snapshots(), full.snapshots(), smaller.experiments(), full.experiments(),
-                        full.trialsPerExperiment(), name));
-                IngestSettings s = config.ingest();
-                SnapshotIngest ingest = new SnapshotIngest(scratch.jdbi(),
-                        new IngestSettings(true, s.extraBoundedMetrics(), List.of(), s.maxAge(), s.maxNewPartitions(), s.collectorDegradedAfter()), new IngestListeners());
+            try (ScratchDatabase smallerDb = ScratchDatabase.create(server, smallerName, 2 * WORKERS + 4, keep);
+                 ScratchDatabase fullDb = ScratchDatabase.create(server, name, 2 * WORKERS + 4, keep)) {
+                roles.add(setUpRoles(smallerDb));
+                roles.add(setUpRoles(fullDb));
+                log.accept(String.format(Locale.ROOT, "bench lineage: %d questions, %d models; %,d then %,d snapshots; %,d then %,d experiments of %d trials"
+                                + " (scratch databases %s and %s)", questions.size(), full.models(), smaller.snapshots(), full.snapshots(),
+                        smaller.experiments(), full.experiments(), full.trialsPerExperiment(), smallerName, name));
                 Instant newest = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
-                SnapshotHistory snapshots = new SnapshotHistory(ingest, newest, full.models());
-                DriftHistory drift = new DriftHistory(scratch.jdbi(), new DistributionIngest(scratch.jdbi(), new IngestSettings(true,
-                        s.extraBoundedMetrics(), List.of(), s.maxAge(), s.maxNewPartitions(), s.collectorDegradedAfter(), s.maxHistogramBins())),
-                        newest, PolicyHistory.policyModels(full.models()));
-                ExperimentHistory experiments = new ExperimentHistory(scratch, config, full.models(), full.trialsPerExperiment());
                 Phase small;
                 Phase whole;
-                try (PolicyHistory policies = new PolicyHistory(scratch, config, ExperimentHistory.readSpec(), PolicyHistory.policyModels(full.models()))) {
-                    small = build("smaller", scratch, snapshots, drift, experiments, policies, FIRST_FLOOR, 0, smaller, 0, smaller.experiments(),
-                            reader, questions, repetitions);
-                    whole = build("full", scratch, snapshots, drift, experiments, policies, SECOND_FLOOR, smaller.hoursPerSegment(), full,
-                            smaller.experiments(), full.experiments(), reader, questions, repetitions);
+                try (LineageHistory history = new LineageHistory(smallerDb, config, full.models(), full.trialsPerExperiment(), newest)) {
+                    small = build("smaller", history, FIRST_FLOOR, 0, smaller, 0, smaller.experiments());
                 }
+                try (LineageHistory history = new LineageHistory(fullDb, config, full.models(), full.trialsPerExperiment(), newest)) {
+                    // the full history is the smaller one with ten times the past behind it, built the same way
+                    build("full (newest part)", history, FIRST_FLOOR, 0, smaller, 0, smaller.experiments());
+                    whole = build("full", history, SECOND_FLOOR, smaller.hoursPerSegment(), full, smaller.experiments(), full.experiments());
+                }
+                log.accept("bench lineage: timing the questions on both histories, in turn");
+                ReaderQueryTimer.SideBySide timings = ReaderQueryTimer.time(smallerDb.jdbi(), roles.get(0).names().reader(),
+                        fullDb.jdbi(), roles.get(1).names().reader(), questions, repetitions);
                 List<QueryResult> results = new ArrayList<>();
-                for (Question q : questions) results.add(new QueryResult(q.title(), whole.timings().get(q.title()), small.timings().get(q.title())));
-                report = new Report(size, full.models(), repetitions, "scratch database " + name + " beside " + server.description(), small, whole, results);
+                for (Question q : questions) {
+                    results.add(new QueryResult(q.title(), timings.full().get(q.title()), timings.smaller().get(q.title())));
+                }
+                report = new Report(size, full.models(), repetitions, "scratch databases " + smallerName + " and " + name + " beside "
+                        + server.description(), small, whole, results);
             }
-            if (!keep) dropRolesCreated(server, roles);
+            if (!keep) for (RoleSetup.Outcome outcome : roles) dropRolesCreated(server, outcome);
             return report;
         }
     }
 
-    private Phase build(String label, ScratchDatabase scratch, SnapshotHistory snapshots, DriftHistory drift, ExperimentHistory experiments,
-                        PolicyHistory policies,
-                        double floor, int fromHour, LineageHistorySize size, int fromExperiment, int toExperiment, String reader,
-                        List<Question> questions, int repetitions) throws Exception {
+    private static RoleSetup.Outcome setUpRoles(ScratchDatabase scratch) {
+        try (Handle h = scratch.jdbi().open()) {
+            return RoleSetup.run(h, Optional.empty());
+        }
+    }
+
+    private Phase build(String label, LineageHistory history, double floor, int fromHour, LineageHistorySize size, int fromExperiment,
+                        int toExperiment) throws Exception {
+        ScratchDatabase scratch = history.scratch;
+        ExperimentHistory experiments = history.experiments;
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: writing snapshots back to hour %,d", label, size.hoursPerSegment()));
         long t0 = System.nanoTime();
-        snapshots.write(fromHour, size.hoursPerSegment(), WORKERS);
+        history.snapshots.write(fromHour, size.hoursPerSegment(), WORKERS);
         // the drift models' versions exist once their snapshots are: their references first, so each histogram is scored as written
-        if (fromHour == 0) drift.setReferences();
-        long histograms = drift.write(fromHour, size.hoursPerSegment(), WORKERS);
+        if (fromHour == 0) history.drift.setReferences();
+        long histograms = history.drift.write(fromHour, size.hoursPerSegment(), WORKERS);
         double snapshotSeconds = seconds(t0);
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: snapshots in %.1f s; running experiments %d to %d", label,
                 snapshotSeconds, fromExperiment + 1, toExperiment));
@@ -242,12 +245,11 @@ public final class LineageBenchmark {
         backdate(scratch, firstId, lastId, fromHour, size.hoursPerSegment() - fromHour);
         log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments of ids %d to %d moved back in time, spread over hours %,d to %,d before now"
                 + " (the stretch of their snapshots)", label, firstId, lastId, fromHour, size.hoursPerSegment()));
-        PolicyRound round = policyRound(label, snapshots, experiments, policies, floor, fromHour, size.hoursPerSegment());
+        PolicyRound round = policyRound(label, history.snapshots, experiments, history.policies, floor, fromHour, size.hoursPerSegment());
         settle(scratch);
-        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments in %.1f s; timing the questions", label, experimentSeconds));
-        Map<String, ReaderQueryTimer.Timing> timings = ReaderQueryTimer.time(scratch.jdbi(), reader, questions, repetitions);
+        log.accept(String.format(Locale.ROOT, "bench lineage: %s history: experiments in %.1f s", label, experimentSeconds));
         return new Phase(label, size.snapshots(), histograms, toExperiment, (long) toExperiment * size.trialsPerExperiment(), snapshotSeconds,
-                experimentSeconds, fromHour, size.hoursPerSegment(), timings, round.policyVersions(), round.firings(), round.enqueued(),
+                experimentSeconds, fromHour, size.hoursPerSegment(), round.policyVersions(), round.firings(), round.enqueued(),
                 round.ran(), round.revisions());
     }
 

@@ -16,8 +16,9 @@ final class BatchPhases {
         SORT,
         /** the two COPYs, from their start to the server's answer, the rows encoded as they are sent */
         COPY,
-        /** snapshot_latest and the batch row's counts */
+        /** what must commit with the batch before it closes (activated versions, the caller's step) */
         FINISH,
+        /** the closing statement (snapshot_latest, the batch row's counts) and the commit it carries: one round trip */
         COMMIT
     }
 

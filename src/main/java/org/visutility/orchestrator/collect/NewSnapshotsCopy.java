@@ -85,6 +85,9 @@ final class NewSnapshotsCopy {
     private static final int SNAPSHOT_FIELDS = 10;
     private static final int VALUE_FIELDS = 8;
     private static final String APPROVED = VersionStatus.APPROVED.sql();
+    /** The closing statement and the commit, sent together: one round trip, one reply. */
+    private static final String FINISH_AND_COMMIT = SqlFiles.load(NewSnapshotsCopy.class, "FinishNewSnapshotsBatch") + ";\n"
+            + SqlFiles.load(NewSnapshotsCopy.class, "CommitNewSnapshotsBatch");
 
     private final Handle handle;
     private final SnapshotPartitions partitions;
@@ -417,10 +420,11 @@ final class NewSnapshotsCopy {
         if (!begun) return new IngestResult(null, channel, origin, 0, 0, 0, Set.of());
         long t0 = System.nanoTime();
         if (lifecycle != null) lifecycle.afterSnapshots(handle, batch);
-        finishBatch();
         IngestResult result = new IngestResult(batch, channel, origin, count, count, 0, 0, models);
         beforeCommit.run(handle, result);
-        long t1 = phases.add(BatchPhases.Phase.FINISH, t0, 1);
+        long t1 = phases.add(BatchPhases.Phase.FINISH, t0, 0);
+        finishBatchAndCommit();
+        // the server committed with the closing statement: the driver finds no transaction open and sends nothing
         handle.commit();
         phases.add(BatchPhases.Phase.COMMIT, t1, 1);
         if (LOG.isDebugEnabled()) LOG.debug("Batch {} of {} snapshots COPYed straight in: {}", batch, count, phases.text());
@@ -432,8 +436,12 @@ final class NewSnapshotsCopy {
         if (begun && handle.isInTransaction()) handle.rollback();
     }
 
-    /** Closes the batch row and keeps orchestrator.snapshot_latest, in one statement. */
-    private void finishBatch() {
+    /**
+     * Closes the batch row and keeps orchestrator.snapshot_latest, in one statement sent with the
+     * transaction's COMMIT (one round trip): when the statement fails the server skips the COMMIT,
+     * and the transaction is rolled back as before.
+     */
+    private void finishBatchAndCommit() {
         List<Long> versions = new ArrayList<>(newest.size());
         List<String> segments = new ArrayList<>(newest.size());
         List<Long> observed = new ArrayList<>(newest.size());
@@ -444,7 +452,7 @@ final class NewSnapshotsCopy {
             observed.add(SqlValues.micros(s.observedAt()));
             sources.add(s.source());
         });
-        handle.createUpdate(SqlFiles.load(NewSnapshotsCopy.class, "FinishNewSnapshotsBatch"))
+        handle.createUpdate(FINISH_AND_COMMIT)
                 .bind("batch", batch)
                 .bind("count", count)
                 .bindArray("versions", Long.class, versions)

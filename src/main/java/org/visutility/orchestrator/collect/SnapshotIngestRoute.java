@@ -69,15 +69,25 @@ public final class SnapshotIngestRoute implements Handler {
         }
     }
 
-    /** The batch's snapshots, or violations: the whole body is checked before anything is written. */
+    /**
+     * The batch's snapshots, or violations: the whole body is checked before anything is written. A
+     * well-formed batch is read in one streaming pass; any other body as a tree, which words what is wrong.
+     */
     private List<Snapshot> parse(byte[] body, List<Violation> violations) {
-        JsonNode items = IngestRequests.items(body, "snapshots", violations);
-        if (items == null) return List.of();
+        List<?> items = JsonSnapshotBatchReader.read(body);
+        if (items == null) {
+            JsonNode tree = IngestRequests.items(body, "snapshots", violations);
+            if (tree == null) return List.of();
+            List<JsonNode> nodes = new ArrayList<>(tree.size());
+            tree.forEach(nodes::add);
+            items = nodes;
+        }
         ingest.validator().checkBatchSize(items.size(), violations);
         if (!violations.isEmpty()) return List.of();
         List<Snapshot> snapshots = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
-            RawSnapshot raw = JsonSnapshotReader.read(i, items.get(i), violations);
+            Object item = items.get(i);
+            RawSnapshot raw = item instanceof RawSnapshot r ? r : JsonSnapshotReader.read(i, (JsonNode) item, violations);
             if (raw == null) continue;
             Snapshot s = ingest.validator().validate(i, raw, violations);
             if (s != null) snapshots.add(s);

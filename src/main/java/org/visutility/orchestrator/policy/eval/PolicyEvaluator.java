@@ -84,13 +84,14 @@ public final class PolicyEvaluator {
             long t = System.nanoTime();
             verified = verify(handle, at);
             t = lap(phases, "verify", t);
-            List<PolicyTarget> loaded = targets.load(handle, at);
-            evaluated = loaded.size();
+            TargetLoader.Targets loaded = targets.load(handle, at);
+            evaluated = loaded.list().size();
             t = lap(phases, "load", t);
-            List<Decision> decisions = decide(handle, loaded, at, phases);
+            List<Decision> decisions = decide(handle, loaded.list(), at, phases);
             beforeWrite.run();
             t = System.nanoTime();
             written = writer.write(handle, at, decisions);
+            if (written.targetsVersion() != null) targets.afterWrite(loaded, written.targetsVersion(), written.claimed());
             t = lap(phases, "write", t);
             reviewed = review(handle, at);
             lap(phases, "review", t);
@@ -120,6 +121,16 @@ public final class PolicyEvaluator {
         try (Handle handle = jdbi.open()) {
             return reconciler.pass(handle, SqlValues.truncate(at));
         }
+    }
+
+    /** The targets this evaluator keeps for its next pass (null: none), for tests. */
+    TargetLoader.Targets keptTargets() {
+        return targets.kept();
+    }
+
+    /** How many times its passes read their targets from the database rather than keeping them, for tests. */
+    long targetReads() {
+        return targets.reads();
     }
 
     /** A review that cannot run is logged and skipped: the decisions are made and written already. */

@@ -11,17 +11,28 @@ import java.util.Map;
 final class ThresholdKind implements ConditionKind {
     @Override
     public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
+        ConditionResult[] judged = judged(handle, inputs);
+        Map<Integer, ConditionResult> out = new HashMap<>(inputs.size() * 2);
+        for (int i = 0; i < judged.length; i++) out.put(inputs.get(i).key(), judged[i]);
+        return out;
+    }
+
+    @Override
+    public void evaluateInto(Handle handle, List<ConditionInput> inputs, ConditionResult[] byKey) {
+        ConditionResult[] judged = judged(handle, inputs);
+        for (int i = 0; i < judged.length; i++) byKey[inputs.get(i).key()] = judged[i];
+    }
+
+    /** Each input's verdict at its position in {@code inputs}. */
+    private static ConditionResult[] judged(Handle handle, List<ConditionInput> inputs) {
         List<WindowAggregates.Request> requests = inputs.stream().map(in -> {
             ThresholdCondition c = (ThresholdCondition) in.condition();
             return new WindowAggregates.Request(in.key(), in.modelId(), c.metric(), null, null, c.window(), in.at(),
                     in.knownAt(), c.settledOnly(), c.aggregate());
         }).toList();
         WindowAggregates.Stats[] stats = WindowAggregates.byPosition(handle, requests);
-        Map<Integer, ConditionResult> out = new HashMap<>(inputs.size() * 2);
-        for (int i = 0; i < stats.length; i++) {
-            ConditionInput in = inputs.get(i);
-            out.put(in.key(), judge((ThresholdCondition) in.condition(), stats[i]));
-        }
+        ConditionResult[] out = new ConditionResult[stats.length];
+        for (int i = 0; i < stats.length; i++) out[i] = judge((ThresholdCondition) inputs.get(i).condition(), stats[i]);
         return out;
     }
 

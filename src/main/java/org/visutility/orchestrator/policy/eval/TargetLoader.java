@@ -34,9 +34,12 @@ final class TargetLoader {
     private static final String LOAD_MODEL_NAMES = SqlFiles.load(TargetLoader.class, "LoadModelNames");
     private static final String VERSION = SqlFiles.load(TargetLoader.class, "TargetsVersion");
 
-    /** The targets as of one version of retrain_policy and policy_state. */
+    /** The targets as of one version of retrain_policy and policy_state ({@link #UNKNOWN}: of none, never kept). */
     record Targets(long version, List<PolicyTarget> list) {
     }
+
+    /** The version of targets that left out a row changed while they were read: they are not kept. */
+    static final long UNKNOWN = -2;
 
     private record VersionKey(long policyId, int version) {
     }
@@ -58,7 +61,7 @@ final class TargetLoader {
         Targets last = kept();
         if (last != null && last.version() == handle.createQuery(VERSION).mapTo(Long.class).one()) return last;
         Targets read = read(handle, at);
-        keep(read);
+        if (read.version() != UNKNOWN) keep(read);
         return read;
     }
 
@@ -70,7 +73,7 @@ final class TargetLoader {
      * them again.
      */
     void afterWrite(Targets loaded, long versionAfter, List<Decision> claimed) {
-        if (versionAfter != loaded.version() + 1) {
+        if (loaded.version() == UNKNOWN || versionAfter != loaded.version() + 1) {
             forget();
             return;
         }
@@ -124,14 +127,18 @@ final class TargetLoader {
         String[] modelName = new String[rows.size()];
         fillFromCache(handle, rows, version, modelName);
         List<PolicyTarget> targets = new ArrayList<>(rows.size());
+        boolean leftOut = false;
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             PolicyVersion v = version[i];
-            if (v == null || r.state() == null) continue; // removed or disabled while this pass read: evaluated no more
+            if (v == null || r.state() == null) { // enabled, removed or disabled while this pass read: the next pass reads again
+                leftOut = true;
+                continue;
+            }
             targets.add(new PolicyTarget(r.policyId(), v.policyName(), v.versionId(), r.version(), r.modelId(), modelName[i], v.spec(),
                     PolicyState.of(r.state()), Instant.EPOCH.plus(r.sinceUs(), ChronoUnit.MICROS), r.revision(), r.lastObserved()));
         }
-        return new Targets(versioned.version(), java.util.Collections.unmodifiableList(targets));
+        return new Targets(leftOut ? UNKNOWN : versioned.version(), java.util.Collections.unmodifiableList(targets));
     }
 
     private record Versioned(long version, List<Row> rows) {

@@ -171,8 +171,11 @@ public final class PolicyEvaluator {
     private List<Decision> decide(Handle handle, List<PolicyTarget> loaded, Instant at, Map<String, Long> phases) {
         long t = System.nanoTime();
         ConditionBatch batch = new ConditionBatch();
-        List<Integer> slots = new ArrayList<>(loaded.size());
-        for (PolicyTarget target : loaded) slots.add(batch.add(target.spec(), target.modelId(), target.modelName(), at));
+        int[] slots = new int[loaded.size()];
+        for (int i = 0; i < slots.length; i++) {
+            PolicyTarget target = loaded.get(i);
+            slots[i] = batch.add(target.spec(), target.modelId(), target.modelName(), at);
+        }
         batch.evaluate(handle, conditions);
         t = lap(phases, "conditions", t);
 
@@ -180,7 +183,7 @@ public final class PolicyEvaluator {
         List<PolicyTarget> firing = new ArrayList<>();
         for (int i = 0; i < loaded.size(); i++) {
             PolicyTarget target = loaded.get(i);
-            Step s = PolicyStateMachine.step(target.state(), target.since(), batch.results(slots.get(i)), at, target.spec().holdFor());
+            Step s = PolicyStateMachine.step(target.state(), target.since(), batch.results(slots[i]), at, target.spec().holdFor());
             steps.add(s);
             if (s.to() == PolicyState.FIRING) firing.add(target);
         }

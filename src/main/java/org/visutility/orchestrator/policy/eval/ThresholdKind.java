@@ -32,16 +32,33 @@ final class ThresholdKind implements ConditionKind {
         }).toList();
         WindowAggregates.Stats[] stats = WindowAggregates.byPosition(handle, requests);
         ConditionResult[] out = new ConditionResult[stats.length];
-        for (int i = 0; i < stats.length; i++) out[i] = judge((ThresholdCondition) inputs.get(i).condition(), stats[i]);
+        ThresholdCondition last = null;
+        String lastNote = null;
+        for (int i = 0; i < stats.length; i++) {
+            ThresholdCondition c = (ThresholdCondition) inputs.get(i).condition();
+            if (c != last && !c.equals(last)) { // a fleet's conditions come in runs of equal ones: the note is made once per run
+                lastNote = note(c);
+                last = c;
+            }
+            out[i] = judge(c, stats[i], lastNote);
+        }
         return out;
     }
 
     static ConditionResult judge(ThresholdCondition c, WindowAggregates.Stats s) {
+        return judge(c, s, note(c));
+    }
+
+    private static ConditionResult judge(ThresholdCondition c, WindowAggregates.Stats s, String note) {
         String shortfall = Evidence.shortfall(s, c.minSamples());
         if (shortfall != null) return ConditionResult.unknown(c, shortfall, s == null ? List.of() : s.evidence());
         Double observed = s.value(c.aggregate());
         if (observed == null) return ConditionResult.unknown(c, "no samples to weight the mean by", s.evidence());
-        String note = c.resolve() == null ? null : "resolves at " + c.resolve();
         return ConditionResult.of(c, c.breaches(observed), c.recovers(observed), observed, c.line(), s.evidence(), note);
+    }
+
+    /** What a verdict notes beside its value: the resolve line, if any. */
+    private static String note(ThresholdCondition c) {
+        return c.resolve() == null ? null : "resolves at " + c.resolve();
     }
 }

@@ -15,8 +15,8 @@ import java.util.Optional;
  * costs on it, measured in the same run (the floor every write path's figure is compared with).
  */
 public record MachineFacts(int cores, String jvm, String os, Optional<Database> database) {
-    /** The database side: its version, fsync and synchronous_commit, and the measured commit cost. */
-    public record Database(String serverVersion, String fsync, String synchronousCommit, Repetitions commitMs) {
+    /** The database side: its version, fsync, synchronous_commit and shared_buffers, and the measured commit cost. */
+    public record Database(String serverVersion, String fsync, String synchronousCommit, String sharedBuffers, Repetitions commitMs) {
     }
 
     private static final String SETTINGS = SqlFiles.load(MachineFacts.class, "CommitSettings");
@@ -37,7 +37,7 @@ public record MachineFacts(int cores, String jvm, String os, Optional<Database> 
         Map<String, Object> s = jdbi.withHandle(h -> h.createQuery(SETTINGS).mapToMap().one());
         MachineFacts m = local();
         return new MachineFacts(m.cores, m.jvm, m.os, Optional.of(new Database(String.valueOf(s.get("server_version")),
-                String.valueOf(s.get("fsync")), String.valueOf(s.get("synchronous_commit")), commitMs)));
+                String.valueOf(s.get("fsync")), String.valueOf(s.get("synchronous_commit")), String.valueOf(s.get("shared_buffers")), commitMs)));
     }
 
     /**
@@ -62,7 +62,8 @@ public record MachineFacts(int cores, String jvm, String os, Optional<Database> 
     public ObjectNode toJson() {
         ObjectNode n = Json.MAPPER.createObjectNode().put("cores", cores).put("jvm", jvm).put("os", os);
         database.ifPresent(d -> {
-            n.put("postgresql", d.serverVersion()).put("fsync", d.fsync()).put("synchronous_commit", d.synchronousCommit());
+            n.put("postgresql", d.serverVersion()).put("fsync", d.fsync()).put("synchronous_commit", d.synchronousCommit())
+                    .put("shared_buffers", d.sharedBuffers());
             n.set("durable_commit_ms", d.commitMs().toJson());
         });
         return n;
@@ -72,8 +73,8 @@ public record MachineFacts(int cores, String jvm, String os, Optional<Database> 
     public String text() {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "machine: %d cores, %s, %s", cores, jvm, os));
         database.ifPresent(d -> s.append(String.format(Locale.ROOT,
-                "; PostgreSQL %s (fsync=%s, synchronous_commit=%s); one durable one-row commit: %s",
-                d.serverVersion(), d.fsync(), d.synchronousCommit(), d.commitMs().text())));
+                "; PostgreSQL %s (fsync=%s, synchronous_commit=%s, shared_buffers=%s); one durable one-row commit: %s",
+                d.serverVersion(), d.fsync(), d.synchronousCommit(), d.sharedBuffers(), d.commitMs().text())));
         return s.append('\n').toString();
     }
 }

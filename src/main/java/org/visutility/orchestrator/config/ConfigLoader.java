@@ -136,7 +136,9 @@ public final class ConfigLoader {
                 Optional.ofNullable(raw.get(Setting.TOKEN)),
                 durationIn(raw, Setting.TRIAL_FOLDER_RETENTION, MIN_TRIAL_FOLDER_RETENTION, MAX_TRIAL_FOLDER_RETENTION),
                 raw.get(Setting.TRIALS_PER_NODE) == null ? Math.min(256, Runtime.getRuntime().availableProcessors())
-                        : intIn(raw, Setting.TRIALS_PER_NODE, 0, 256));
+                        : intIn(raw, Setting.TRIALS_PER_NODE, 0, 256),
+                raw.get(Setting.EMBEDDED_SHARED_BUFFERS_MB) == null ? EmbeddedSharedBuffers.defaultForThisMachine()
+                        : intIn(raw, Setting.EMBEDDED_SHARED_BUFFERS_MB, EmbeddedSharedBuffers.MIN_MB, EmbeddedSharedBuffers.MAX_SETTING_MB));
     }
 
     private static OpenLineageSettings openLineage(Map<Setting, String> raw) {

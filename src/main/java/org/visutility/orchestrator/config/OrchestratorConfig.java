@@ -35,7 +35,8 @@ public record OrchestratorConfig(
         Optional<URI> server,
         Optional<String> token,
         Duration trialFolderRetention,
-        int trialsPerNode) {
+        int trialsPerNode,
+        int embeddedSharedBuffersMb) {
 
     /** The secrets of the ingest tokens (POST /api/v1/snapshots). */
     public List<String> ingestTokens() {
@@ -56,7 +57,8 @@ public record OrchestratorConfig(
         return new OrchestratorConfig(dbUrl, dbUser, dbPassword, dbPoolSize, home, httpHost, port, apiTokens,
                 policyInterval, heartbeatInterval, rescueAfter, schedulerThreads, clusterCheckinInterval, ingest,
                 policyWebhookUrl, maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention, trialsPerNode);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention, trialsPerNode,
+                embeddedSharedBuffersMb);
     }
 
     /** The same configuration pointed at an existing database. */
@@ -65,6 +67,7 @@ public record OrchestratorConfig(
                 home, httpHost, httpPort, apiTokens, policyInterval, heartbeatInterval, rescueAfter, schedulerThreads,
                 clusterCheckinInterval, ingest, policyWebhookUrl,
                 maxRunningExperiments, maxParallelTrials, dispatchInterval, openLineage,
-                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention, trialsPerNode);
+                rescueInterval, rescueAction, rescueMaxAttempts, policySqlPassword, promotion, server, token, trialFolderRetention, trialsPerNode,
+                embeddedSharedBuffersMb);
     }
 }

@@ -11,6 +11,7 @@ public enum Setting {
     DB_USER("db_user", null, "database user"),
     DB_PASSWORD("db_password", null, "database password"),
     DB_POOL_SIZE("db_pool_size", "10", "connections in the pool (1-200)"),
+    EMBEDDED_SHARED_BUFFERS_MB("embedded_shared_buffers_mb", null, "megabytes of memory the embedded PostgreSQL caches table and index pages in, its shared_buffers (128-262144); unset: a quarter of the memory this process may use (a container's limit), from 128 MB to 8 GB; not used with db_url"),
     HOME("home", "./var", "where the embedded PostgreSQL keeps its data and the node its files"),
     HTTP_HOST("http_host", "0.0.0.0", "address the HTTP server listens on"),
     HTTP_PORT("http_port", "8080", "HTTP port (0 picks a free one)"),

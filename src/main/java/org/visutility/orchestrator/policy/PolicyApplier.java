@@ -36,6 +36,7 @@ public final class PolicyApplier {
     private static final String UPDATE_POLICY = SqlFiles.load(PolicyApplier.class, "UpdatePolicy");
     private static final String SET_SOURCE = SqlFiles.load(PolicyApplier.class, "SetPolicySource");
     private static final String DISABLE_REMOVED = SqlFiles.load(PolicyApplier.class, "DisableRemovedPolicies");
+    private static final String TAKE_TARGETS_VERSION = SqlFiles.load(PolicyApplier.class, "TakePolicyTargetsVersion");
     private static final String SERVING_CALIBRATION = SqlFiles.load(PolicyApplier.class, "ServingCalibration");
     /** Stands for "no such model" when a predicate is tried for a model not registered yet. */
     private static final long NO_MODEL = -1;
@@ -89,6 +90,7 @@ public final class PolicyApplier {
     public List<Outcome> apply(PolicyFile file, String sourceFile, String appliedBy) {
         checkPredicates(file);
         return jdbi.inTransaction(h -> {
+            h.createUpdate(TAKE_TARGETS_VERSION).execute(); // the first lock, as in every writer of policies and states
             List<Outcome> outcomes = new ArrayList<>();
             for (PolicySpec spec : file.specs()) outcomes.add(applyOne(h, spec, sourceFile, appliedBy));
             List<String> names = file.specs().stream().map(PolicySpec::name).toList();

@@ -37,7 +37,8 @@ public final class DatabaseConnector {
                     idleTransactionTimeout(config));
             return new Database(ds, Optional.empty(), describe(url));
         }
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.home().resolve("postgres"), 0);
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(config.home().resolve("postgres"), 0,
+                config.embeddedSharedBuffersMb());
         try {
             createDatabaseIfMissing(server.jdbcUrl("postgres"), server.superuser(), EMBEDDED_DATABASE);
             String url = server.jdbcUrl(EMBEDDED_DATABASE);

@@ -40,17 +40,23 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String SUPERUSER = "postgres";
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
 
+    /** shared_buffers of a server started without a size: PostgreSQL's own default (tests, a restart in a test). */
+    public static final int DEFAULT_SHARED_BUFFERS_MB = 128;
+
     private final Path binaries;
     private final Path dataDirectory;
     private final int port;
+    private final int sharedBuffersMb;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private volatile boolean stopped;
 
-    private EmbeddedPostgresServer(Path binaries, Path dataDirectory, int port, FileChannel lockChannel, FileLock lock) {
+    private EmbeddedPostgresServer(Path binaries, Path dataDirectory, int port, int sharedBuffersMb, FileChannel lockChannel,
+                                   FileLock lock) {
         this.binaries = binaries;
         this.dataDirectory = dataDirectory;
         this.port = port;
+        this.sharedBuffersMb = sharedBuffersMb;
         this.lockChannel = lockChannel;
         this.lock = lock;
     }
@@ -61,6 +67,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * process is stopped and started again.
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+        return start(dataDirectory, port, DEFAULT_SHARED_BUFFERS_MB);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, with {@code sharedBuffersMb} megabytes of shared_buffers (the
+     * page cache of the server's own: what does not fit it is read from the operating system again).
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port, int sharedBuffersMb) {
+        if (sharedBuffersMb < 1) throw new IllegalArgumentException("shared_buffers must be at least 1 MB, not " + sharedBuffersMb);
         try {
             Path data = dataDirectory.toAbsolutePath().normalize();
             Files.createDirectories(data.getParent());
@@ -80,7 +95,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             }
             Path bin = extractBinaries();
             int chosenPort = port == 0 ? freePort() : port;
-            EmbeddedPostgresServer server = new EmbeddedPostgresServer(bin, data, chosenPort, channel, lock);
+            EmbeddedPostgresServer server = new EmbeddedPostgresServer(bin, data, chosenPort, sharedBuffersMb, channel, lock);
             server.initIfNew();
             server.stopOrphan();
             server.startPostmaster();
@@ -130,10 +145,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private void startPostmaster() throws IOException {
         String options = "-p " + port + " -c listen_addresses=localhost -c unix_socket_directories= -c max_connections=300"
-                + " -c fsync=on -c shared_buffers=128MB";
+                + " -c fsync=on -c shared_buffers=" + sharedBuffersMb + "MB";
         run(List.of(pgBin("pg_ctl"), "-D", dataDirectory.toString(), "-o", options, "-l",
                 dataDirectory.resolve("server.log").toString(), "-w", "-t", "60", "start"), "pg_ctl start");
-        LOG.info("Embedded PostgreSQL started on port {} with data in {}", port, dataDirectory);
+        LOG.info("Embedded PostgreSQL started on port {} with data in {} ({} MB of shared_buffers)", port, dataDirectory, sharedBuffersMb);
     }
 
     /** Stops the server (fast shutdown: running transactions are rolled back, data is kept). */

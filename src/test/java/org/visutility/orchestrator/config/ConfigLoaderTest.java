@@ -29,6 +29,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theEmbeddedServersSharedBuffersAreAQuarterOfTheMemoryUnlessSet() {
+        OrchestratorConfig byDefault = ConfigLoader.load(null, Map.of());
+        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize();
+        assertThat(byDefault.embeddedSharedBuffersMb()).isEqualTo(EmbeddedSharedBuffers.defaultMb(memory));
+        assertThat(ConfigLoader.load(null, Map.of("ORCHESTRATOR_EMBEDDED_SHARED_BUFFERS_MB", "512")).embeddedSharedBuffersMb())
+                .isEqualTo(512);
+    }
+
+    @Test
     void theFileOverridesDefaultsAndTheEnvironmentOverridesTheFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("orchestrator.yaml");
         Files.writeString(file, """
@@ -55,6 +65,7 @@ class ConfigLoaderTest {
             "ORCHESTRATOR_HEARTBEAT_INTERVAL|10ms|at least 100ms",
             "ORCHESTRATOR_RESCUE_AFTER|-1m|not a duration",
             "ORCHESTRATOR_DB_POOL_SIZE|0|out of range 1-200",
+            "ORCHESTRATOR_EMBEDDED_SHARED_BUFFERS_MB|64|out of range 128-262144",
             "ORCHESTRATOR_INGEST_TOKENS|short|16-512 characters",
             "ORCHESTRATOR_OPENLINEAGE_URL|ftp://lineage.example|not an http or https URL",
             "ORCHESTRATOR_OPENLINEAGE_URL|marquez:5000|not an http or https URL",

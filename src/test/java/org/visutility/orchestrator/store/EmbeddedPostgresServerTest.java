@@ -35,4 +35,15 @@ class EmbeddedPostgresServerTest {
             assertThat(rs.getString(1)).isEqualTo("still here");
         }
     }
+
+    @Test
+    void runsWithTheSharedBuffersItWasGiven(@TempDir Path home) throws Exception {
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(home.resolve("postgres"), 0, 192);
+             Connection c = DriverManager.getConnection(server.jdbcUrl("postgres"), server.superuser(), null);
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW shared_buffers")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("192MB");
+        }
+    }
 }

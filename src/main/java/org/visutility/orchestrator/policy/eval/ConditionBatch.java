@@ -7,7 +7,6 @@ import org.visutility.orchestrator.policy.spec.PolicySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Collects the conditions of many (policy, model, instant) evaluations, evaluates them all in
@@ -17,7 +16,7 @@ import java.util.Map;
 public final class ConditionBatch {
     private final List<ConditionInput> inputs = new ArrayList<>();
     private final List<int[]> slots = new ArrayList<>();
-    private Map<Integer, ConditionResult> results;
+    private ConditionResult[] results;
 
     /** Adds one evaluation on the values known at the instant; returns its slot for {@link #results(int)}. */
     public int add(PolicySpec spec, long modelId, String modelName, Instant at) {
@@ -43,7 +42,7 @@ public final class ConditionBatch {
     public List<ConditionResult> results(int slot) {
         int[] keys = slots.get(slot);
         List<ConditionResult> out = new ArrayList<>(keys.length);
-        for (int k : keys) out.add(results.get(k));
+        for (int k : keys) out.add(results[k]);
         return out;
     }
 

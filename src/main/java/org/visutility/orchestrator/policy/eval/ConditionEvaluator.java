@@ -35,17 +35,27 @@ public final class ConditionEvaluator {
         kinds.put(EstimatedCondition.class, new EstimatedKind());
     }
 
-    /** Results by input key; every input gets one. */
-    public Map<Integer, ConditionResult> evaluate(Handle handle, List<ConditionInput> inputs) {
+    /**
+     * Results by input key, which run from 0 to inputs.size() - 1 (as {@link ConditionBatch} numbers
+     * them): an array, not a map, since a fleet's pass has one per model. Every input gets one.
+     */
+    public ConditionResult[] evaluate(Handle handle, List<ConditionInput> inputs) {
         Map<Class<? extends Condition>, List<ConditionInput>> byKind = new HashMap<>();
+        Class<? extends Condition> lastKind = null;
+        List<ConditionInput> lastList = null;
         for (ConditionInput in : inputs) {
-            byKind.computeIfAbsent(in.condition().getClass(), k -> new ArrayList<>()).add(in);
+            Class<? extends Condition> kind = in.condition().getClass();
+            if (kind != lastKind) { // a fleet's inputs come in runs of one kind
+                lastKind = kind;
+                lastList = byKind.computeIfAbsent(kind, k -> new ArrayList<>());
+            }
+            lastList.add(in);
         }
-        Map<Integer, ConditionResult> out = new HashMap<>(inputs.size() * 2);
+        ConditionResult[] out = new ConditionResult[inputs.size()];
         for (Map.Entry<Class<? extends Condition>, ConditionKind> kind : kinds.entrySet()) {
             List<ConditionInput> mine = byKind.getOrDefault(kind.getKey(), List.of());
             for (int from = 0; from < mine.size(); from += CHUNK) {
-                out.putAll(kind.getValue().evaluate(handle, mine.subList(from, Math.min(mine.size(), from + CHUNK))));
+                kind.getValue().evaluateInto(handle, mine.subList(from, Math.min(mine.size(), from + CHUNK)), out);
             }
         }
         return out;

@@ -27,6 +27,7 @@ final class EvaluationWriter {
     private static final String ENQUEUE = SqlFiles.load(EvaluationWriter.class, "EnqueueExperiments");
     private static final String LINK = SqlFiles.load(EvaluationWriter.class, "LinkEvaluationExperiments");
     private static final String DRIFT_EVIDENCE = SqlFiles.load(EvaluationWriter.class, "InsertDriftEvidence");
+    private static final String TARGETS_VERSION = SqlFiles.load(EvaluationWriter.class, "TargetsVersion");
 
     record Pair(long policyId, long modelId) {
         static Pair of(PolicyTarget t) {
@@ -34,14 +35,21 @@ final class EvaluationWriter {
         }
     }
 
-    record Written(int rows, List<StateChange> changes, List<ExperimentQueued> experiments) {
+    /**
+     * What a write did; {@code targetsVersion} is the targets' counter (V391) as its transaction left it,
+     * read after its claim (null: it wrote nothing), and {@code claimed} the decisions whose state rows it wrote.
+     */
+    record Written(int rows, List<StateChange> changes, List<ExperimentQueued> experiments, Long targetsVersion,
+                   List<Decision> claimed) {
     }
 
     Written write(Handle handle, Instant at, List<Decision> all) {
         List<Decision> decisions = all.stream().filter(Decision::writes).toList();
-        if (decisions.isEmpty()) return new Written(0, List.of(), List.of());
+        if (decisions.isEmpty()) return new Written(0, List.of(), List.of(), null, List.of());
         return handle.inTransaction(h -> {
             Set<Pair> claimed = claim(h, at, decisions);
+            // the claim's trigger moved the counter and holds its row until this commits: no one moves it between
+            long targetsVersion = h.createQuery(TARGETS_VERSION).mapTo(Long.class).one();
             List<Decision> recorded = decisions.stream().filter(d -> d.recorded() && claimed.contains(Pair.of(d.target()))).toList();
             Map<Pair, Long> evaluationIds = insertEvaluations(h, at, recorded);
             insertDriftEvidence(h, at, recorded, evaluationIds);
@@ -55,7 +63,8 @@ final class EvaluationWriter {
                         t.modelName(), d.step().from().spelling(), d.step().to().spelling(), at, r.condition().describe(),
                         r.observed(), r.threshold(), d.step().evidence()));
             }
-            return new Written(claimed.size(), changes, experiments);
+            List<Decision> claimedDecisions = decisions.stream().filter(d -> claimed.contains(Pair.of(d.target()))).toList();
+            return new Written(claimed.size(), changes, experiments, targetsVersion, claimedDecisions);
         });
     }
 

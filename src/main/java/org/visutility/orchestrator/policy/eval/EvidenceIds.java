@@ -39,6 +39,44 @@ final class EvidenceIds extends AbstractList<Long> implements RandomAccess {
         return new EvidenceIds(ids);
     }
 
+    /**
+     * The ids of comma-separated text given as its bytes (ASCII digits and commas; none for null or
+     * empty), parsed without making a String of them first.
+     *
+     * @throws NumberFormatException if a piece is not a number
+     */
+    static EvidenceIds parse(byte[] commaSeparated) {
+        if (commaSeparated == null || commaSeparated.length == 0) return NONE;
+        int count = 1;
+        for (byte b : commaSeparated) {
+            if (b == ',') count++;
+        }
+        long[] ids = new long[count];
+        int n = 0;
+        long id = 0;
+        int digits = 0;
+        for (byte b : commaSeparated) {
+            if (b == ',') {
+                if (digits == 0) throw new NumberFormatException("an empty id in " + new String(commaSeparated, java.nio.charset.StandardCharsets.US_ASCII));
+                ids[n++] = id;
+                id = 0;
+                digits = 0;
+            } else if (b >= '0' && b <= '9') {
+                try {
+                    id = Math.addExact(Math.multiplyExact(id, 10), b - '0');
+                } catch (ArithmeticException e) {
+                    throw new NumberFormatException("an id beyond a bigint in " + new String(commaSeparated, java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                digits++;
+            } else {
+                throw new NumberFormatException("not an id list: " + new String(commaSeparated, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+        }
+        if (digits == 0) throw new NumberFormatException("an empty id in " + new String(commaSeparated, java.nio.charset.StandardCharsets.US_ASCII));
+        ids[n] = id;
+        return new EvidenceIds(ids);
+    }
+
     @Override
     public Long get(int index) {
         return ids[index];

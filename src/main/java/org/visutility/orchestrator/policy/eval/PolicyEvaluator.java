@@ -84,13 +84,14 @@ public final class PolicyEvaluator {
             long t = System.nanoTime();
             verified = verify(handle, at);
             t = lap(phases, "verify", t);
-            List<PolicyTarget> loaded = targets.load(handle, at);
-            evaluated = loaded.size();
+            TargetLoader.Targets loaded = targets.load(handle, at);
+            evaluated = loaded.list().size();
             t = lap(phases, "load", t);
-            List<Decision> decisions = decide(handle, loaded, at, phases);
+            List<Decision> decisions = decide(handle, loaded.list(), at, phases);
             beforeWrite.run();
             t = System.nanoTime();
             written = writer.write(handle, at, decisions);
+            if (written.targetsVersion() != null) targets.afterWrite(loaded, written.targetsVersion(), written.claimed());
             t = lap(phases, "write", t);
             reviewed = review(handle, at);
             lap(phases, "review", t);
@@ -120,6 +121,16 @@ public final class PolicyEvaluator {
         try (Handle handle = jdbi.open()) {
             return reconciler.pass(handle, SqlValues.truncate(at));
         }
+    }
+
+    /** The targets this evaluator keeps for its next pass (null: none), for tests. */
+    TargetLoader.Targets keptTargets() {
+        return targets.kept();
+    }
+
+    /** How many times its passes read their targets from the database rather than keeping them, for tests. */
+    long targetReads() {
+        return targets.reads();
     }
 
     /** A review that cannot run is logged and skipped: the decisions are made and written already. */
@@ -160,8 +171,11 @@ public final class PolicyEvaluator {
     private List<Decision> decide(Handle handle, List<PolicyTarget> loaded, Instant at, Map<String, Long> phases) {
         long t = System.nanoTime();
         ConditionBatch batch = new ConditionBatch();
-        List<Integer> slots = new ArrayList<>(loaded.size());
-        for (PolicyTarget target : loaded) slots.add(batch.add(target.spec(), target.modelId(), target.modelName(), at));
+        int[] slots = new int[loaded.size()];
+        for (int i = 0; i < slots.length; i++) {
+            PolicyTarget target = loaded.get(i);
+            slots[i] = batch.add(target.spec(), target.modelId(), target.modelName(), at);
+        }
         batch.evaluate(handle, conditions);
         t = lap(phases, "conditions", t);
 
@@ -169,7 +183,7 @@ public final class PolicyEvaluator {
         List<PolicyTarget> firing = new ArrayList<>();
         for (int i = 0; i < loaded.size(); i++) {
             PolicyTarget target = loaded.get(i);
-            Step s = PolicyStateMachine.step(target.state(), target.since(), batch.results(slots.get(i)), at, target.spec().holdFor());
+            Step s = PolicyStateMachine.step(target.state(), target.since(), batch.results(slots[i]), at, target.spec().holdFor());
             steps.add(s);
             if (s.to() == PolicyState.FIRING) firing.add(target);
         }

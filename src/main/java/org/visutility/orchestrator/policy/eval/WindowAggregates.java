@@ -1,5 +1,6 @@
 package org.visutility.orchestrator.policy.eval;
 
+import org.visutility.orchestrator.store.BinaryResults;
 import org.visutility.orchestrator.store.SqlValues;
 import org.visutility.orchestrator.store.SqlFiles;
 import org.jdbi.v3.core.Handle;
@@ -119,6 +120,7 @@ final class WindowAggregates {
                 .bind("first_model", models.firstPositions())
                 .bind("last_model", models.lastPositions())
                 .bind("model_ids", models.ids())
+                .addCustomizer(BinaryResults.FROM_THE_FIRST_EXECUTION)
                 // by position, in the statement's column order (grp, model_id, snapshots, samples, value, evidence):
                 // a fleet's pass reads 100,000 rows, a name lookup per field counts
                 .map((rs, ctx) -> {
@@ -128,7 +130,7 @@ final class WindowAggregates {
                     long samples = rs.getLong(4);
                     double v = rs.getDouble(5);
                     Double value = rs.wasNull() ? null : v;
-                    List<Long> evidence = ids(rs.getString(6));
+                    List<Long> evidence = EvidenceIds.parse(rs.getBytes(6)); // the text's bytes, parsed without a String
                     models.forEachRequest(group, modelId,
                             i -> out[i] = new Stats(snapshots, samples, requests.get(i).aggregate(), value, evidence));
                     return null;

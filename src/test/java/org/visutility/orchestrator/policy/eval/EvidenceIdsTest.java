@@ -24,7 +24,20 @@ class EvidenceIdsTest {
         assertThat(ids.hashCode()).isEqualTo(List.of(30L, 20L, 10L).hashCode());
         assertThat(ids).hasToString("[30, 20, 10]");
         assertThat(EvidenceIds.parse("")).isEqualTo(List.of());
-        assertThat(EvidenceIds.parse(null)).isEmpty();
+        assertThat(EvidenceIds.parse((String) null)).isEmpty();
+    }
+
+    @Test
+    void theTextsBytesParseToTheSameIdsAsTheText() {
+        for (String text : List.of("30,20,10", "7", "9007199254740993,1", "9223372036854775807", "")) {
+            assertThat(EvidenceIds.parse(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).as(text)
+                    .isEqualTo(EvidenceIds.parse(text));
+        }
+        assertThat(EvidenceIds.parse((byte[]) null)).isEmpty();
+        for (String bad : List.of("1,,2", "1,", ",1", "1;2", "-1", "12a", "9223372036854775808")) {
+            assertThatThrownBy(() -> EvidenceIds.parse(bad.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).as(bad)
+                    .isInstanceOf(NumberFormatException.class);
+        }
     }
 
     @Test

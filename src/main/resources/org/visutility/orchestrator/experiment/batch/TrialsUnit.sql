@@ -1,8 +1,6 @@
 -- The writes of one unit of the trials step in one statement (one round trip), in the unit's
 -- transaction: first the fence (the run still owns the experiment: same version, still running;
--- the row stays locked until commit, so a takeover waits for us or we write nothing; a lock alone,
--- not an update: heartbeat_at is indexed, so updating it wrote a new row version and an entry in
--- each of the experiment's indexes for every trial, while the run's heartbeat keeps it fresh), then, only if
+-- the row stays locked until commit, so a takeover waits for us or we write nothing), then, only if
 -- the fence held, the outcomes of the trials that ended, the rows of the trials proposed, the
 -- step's checkpoint (its Spring Batch execution context, serialized as Spring Batch stores it) and
 -- the step's execution row as Spring Batch writes it after each unit: the same columns, version + 1,
@@ -14,9 +12,9 @@
 -- When the unit's commit rides in the same round trip (:commits, CommitUnit.sql), a failed fence fails
 -- the statement instead (trials_unit_commits, V375, SQLSTATE VU001), so that commit is skipped.
 WITH fence AS (
-    SELECT id FROM orchestrator.experiment
+    UPDATE orchestrator.experiment SET heartbeat_at = now()
      WHERE id = :experiment AND version = :version AND status = 'running'
-       FOR NO KEY UPDATE
+    RETURNING id
 ), finished AS (
     UPDATE orchestrator.trial t
        SET status = f.status, score = f.score, metrics = CAST(f.metrics AS jsonb), reports = CAST(f.reports AS jsonb),

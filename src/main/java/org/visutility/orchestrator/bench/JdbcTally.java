@@ -131,7 +131,8 @@ final class JdbcTally {
         if (!m.find()) return "other statement";
         String verb = m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").replace(" into", "").replace(" from", "");
         String table = m.group(2);
-        if (verb.equals("select") || verb.equals("with")) {
+        // a WITH statement is named by its first CTE (the trials unit: "with fence"), a SELECT by its first table
+        if (verb.equals("select")) {
             Matcher from = FROM.matcher(sql);
             table = from.find() ? from.group(1) : "";
         }

@@ -34,8 +34,11 @@ public final class LineageBenchmark {
     /** Medians under this count as this much in the ratio: below it the machine's noise, not the history, decides. */
     public static final double RATIO_FLOOR_MS = 1.0;
     static final String SCRATCH_SUFFIX = "_bench_lineage";
-    /** The smaller history has a database of its own, so that the questions can be timed on both in turn. */
-    static final String SMALLER_SCRATCH_SUFFIX = "_bench_lineage_smaller";
+    /**
+     * The smaller history has a database of its own, so that the questions can be timed on both in
+     * turn. Short ("s" for smaller): the database's roles carry its name, within PostgreSQL's 63 bytes.
+     */
+    static final String SMALLER_SCRATCH_SUFFIX = "_bench_lineage_s";
     /** Concurrent writers of snapshot batches, and concurrent experiment runs (a 2-core machine). */
     static final int WORKERS = 2;
     /** The policies' accuracy floor on the smaller history, and after the threshold change that starts the full one. */

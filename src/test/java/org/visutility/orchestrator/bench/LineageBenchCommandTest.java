@@ -61,7 +61,7 @@ class LineageBenchCommandTest {
         assertThat(pareto.get("smaller").get("rows").asInt()).isPositive();
         assertThat(pareto.get("full").get("rows").asInt()).isEqualTo(pareto.get("smaller").get("rows").asInt());
         boolean scratchLeft = db.jdbi().withHandle(h -> h.createQuery(
-                "SELECT count(*) > 0 FROM pg_database WHERE datname LIKE '%bench_lineage'").mapTo(Boolean.class).one());
+                "SELECT count(*) > 0 FROM pg_database WHERE datname LIKE '%bench_lineage%'").mapTo(Boolean.class).one());
         assertThat(scratchLeft).isFalse();
     }
 

@@ -121,12 +121,14 @@ class TrialsAcrossNodesTest {
         Files.writeString(program, "#!/bin/sh\nsleep 0.3\necho \"{\\\"loss\\\": 0.$ORCH_TRIAL_NUMBER}\"\n");
         assertThat(program.toFile().setExecutable(true)).isTrue();
         try (Node ignored = node(db, "0")) {
-            long id = Experiments.queue(db, spec(trials, 4, "[cluster-train]", "placement: cluster"));
             // only node b has the program on its PATH
             try (ChildNode b = child(db, "b", Map.of("PATH", bin + ":" + System.getenv("PATH")));
                  ChildNode c = child(db, "c", Map.of())) {
                 b.awaitServing(SLOW_START);
                 c.awaitServing(SLOW_START);
+                // queued once both serve: a node that fails its trials at once would otherwise take
+                // every trial before the other had started
+                long id = Experiments.queue(db, spec(trials, 4, "[cluster-train]", "placement: cluster"));
                 Await.until("the experiment to end", LONG, () -> Experiments.row(db, id).isFinished());
                 String withProgram = workerId(b);
                 String without = workerId(c);

@@ -101,8 +101,13 @@ final class NewSnapshotsCopy {
     private ServingReports.Pending lifecycle;
     /** The first chunk's snapshot ids, drawn when the batch was opened. */
     private long[] reserved;
-    /** Ids drawn ahead for the next chunk (a later chunk draws its own and the next one's); unused ones are a harmless gap. */
+    /**
+     * Ids drawn ahead for later chunks: as many as the source expects (a file's estimate), else the
+     * next chunk's; unused ones are a harmless gap.
+     */
     private long[] ahead = new long[0];
+    /** How many snapshots the source expected after the chunk being written; -1 when it did not say. */
+    private int expectedAfter = -1;
     private long batch;
     private Instant now;
     private boolean begun;
@@ -123,11 +128,13 @@ final class NewSnapshotsCopy {
     /**
      * Writes one chunk (in the transaction this opens with the first).
      *
-     * @param whole whether the chunk is the whole batch (then the lifecycle rules see all of it)
+     * @param whole         whether the chunk is the whole batch (then the lifecycle rules see all of it)
+     * @param expectedAfter how many snapshots the source expects after this chunk (an estimate), -1 when it does not say
      * @throws NotAllNewException the batch must go through the staging table; roll back
      */
-    void write(List<Numbered> chunk, boolean whole) {
+    void write(List<Numbered> chunk, boolean whole, int expectedAfter) {
         if (chunk.isEmpty()) return;
+        this.expectedAfter = expectedAfter;
         Set<YearMonth> months = new HashSet<>();
         Map<StagingTable.ModelVersion, Instant> reported = new LinkedHashMap<>();
         for (Numbered n : chunk) {
@@ -168,7 +175,9 @@ final class NewSnapshotsCopy {
 
     /**
      * Opens the batch in one round trip: its row and start time, the versions' ids and the first
-     * chunk's snapshot ids; false when a version is not registered or approved, as {@link #lookUp}.
+     * chunk's snapshot ids, with those of the snapshots the source expects after it (a file: then
+     * no later chunk draws ids in the usual case); false when a version is not registered or
+     * approved, as {@link #lookUp}.
      */
     private boolean open(Set<StagingTable.ModelVersion> versions, int chunkSize) {
         List<String> names = new ArrayList<>(versions.size());
@@ -178,12 +187,13 @@ final class NewSnapshotsCopy {
             tags.add(v.version());
         }
         boolean[] approved = {false};
+        int drawn = chunkSize + (expectedAfter >= 0 ? drawAhead() : 0);
         phases.roundTrip();
         handle.createQuery(SqlFiles.load(NewSnapshotsCopy.class, "OpenNewSnapshotsBatch"))
                 .bind("channel", channel.column()).bind("origin", origin).bind("itemKind", SnapshotWriter.ITEM_KIND)
                 .bindArray("models", String.class, names)
                 .bindArray("versions", String.class, tags)
-                .bind("count", chunkSize)
+                .bind("count", drawn)
                 .map((rs, ctx) -> {
                     batch = rs.getLong("batch_id");
                     now = rs.getObject("started_at", OffsetDateTime.class).toInstant();
@@ -196,7 +206,9 @@ final class NewSnapshotsCopy {
                         if (APPROVED.equals(statuses[i])) approved[0] = true;
                         ids.put(new StagingTable.ModelVersion(models[i], tagsFound[i]), new Ids(modelIds[i], versionIds[i]));
                     }
-                    reserved = idsOf(longs(rs.getArray("first_ids")), longs(rs.getArray("run_lengths")), chunkSize);
+                    long[] ids = idsOf(longs(rs.getArray("first_ids")), longs(rs.getArray("run_lengths")), drawn);
+                    reserved = java.util.Arrays.copyOf(ids, chunkSize);
+                    ahead = java.util.Arrays.copyOfRange(ids, chunkSize, drawn);
                     return null;
                 }).one();
         return !approved[0] && ids.keySet().containsAll(versions);
@@ -352,12 +364,14 @@ final class NewSnapshotsCopy {
     }
 
     /**
-     * The ids of a later chunk: from those drawn ahead, else drawn with the next chunk's (at most
-     * {@link NewSnapshotsPipeline#CHUNK} more), so that a file pays half the round trips for its ids.
+     * The ids of a later chunk: from those drawn ahead, else drawn with those of the snapshots the
+     * source expects after it, or when it does not say with the next chunk's (at most
+     * {@link NewSnapshotsPipeline#CHUNK} more), so that a file pays few round trips for its ids.
      */
     private long[] idsFor(int n) {
         if (ahead.length < n) {
-            long[] drawn = reserveIds(n + Math.min(NewSnapshotsPipeline.CHUNK, 2 * n));
+            int more = expectedAfter >= 0 ? drawAhead() : Math.min(NewSnapshotsPipeline.CHUNK, 2 * n);
+            long[] drawn = reserveIds(n - ahead.length + more);
             phases.roundTrip();
             long[] all = java.util.Arrays.copyOf(ahead, ahead.length + drawn.length);
             System.arraycopy(drawn, 0, all, ahead.length, drawn.length);
@@ -366,6 +380,17 @@ final class NewSnapshotsCopy {
         long[] out = java.util.Arrays.copyOf(ahead, n);
         ahead = java.util.Arrays.copyOfRange(ahead, n, ahead.length);
         return out;
+    }
+
+    /**
+     * How many ids to draw ahead for the snapshots the source expects: its estimate with a margin
+     * (too few costs a round trip more, too many a gap), at most two full chunks (a wrong estimate
+     * draws no more than the usual policy would).
+     */
+    private int drawAhead() {
+        if (expectedAfter == 0) return 0; // the last chunk
+        long padded = expectedAfter + expectedAfter / 8L + 64;
+        return (int) Math.min(2L * NewSnapshotsPipeline.CHUNK, padded);
     }
 
     private long[] reserveIds(int n) {

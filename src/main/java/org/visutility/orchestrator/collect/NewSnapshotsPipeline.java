@@ -25,20 +25,27 @@ final class NewSnapshotsPipeline implements SnapshotSink {
     static final int CHUNK = 16 * FIRST_CHUNK;
     private static final int QUEUED_CHUNKS = 2;
 
-    private record Chunk(List<NewSnapshotsCopy.Numbered> snapshots, boolean last) {
+    /** @param expectedAfter how many snapshots the source expected after this chunk when it was handed; -1 not said */
+    private record Chunk(List<NewSnapshotsCopy.Numbered> snapshots, boolean last, int expectedAfter) {
     }
 
-    private static final Chunk STOP = new Chunk(List.of(), true);
+    private static final Chunk STOP = new Chunk(List.of(), true, 0);
 
     private final NewSnapshotsCopy copy;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
     private int chunkSize = FIRST_CHUNK;
     private List<NewSnapshotsCopy.Numbered> current = new ArrayList<>(FIRST_CHUNK);
     private Thread writer;
+    private int chunks;
+    /** The source's last estimate of the snapshots still to come; -1 while it said none. */
+    private int expectedMore = -1;
     private volatile RuntimeException failure;
     /** How long the writer waited for the caller to read and validate a chunk, and the caller for the writer to take one. */
     private volatile long writerWaitedNanos;
     private long readerWaitedNanos;
+    private final long startNanos = System.nanoTime();
+    /** How long the first chunk took to read and validate: the COPY could not start before. */
+    private long firstChunkNanos;
 
     NewSnapshotsPipeline(NewSnapshotsCopy copy) {
         this.copy = copy;
@@ -48,23 +55,28 @@ final class NewSnapshotsPipeline implements SnapshotSink {
     public void add(int position, Snapshot snapshot) {
         current.add(NewSnapshotsCopy.Numbered.of(position, snapshot)); // on the reading thread
         if (current.size() == chunkSize) {
-            hand(new Chunk(current, false));
+            hand(new Chunk(current, false, expectedMore));
             chunkSize = Math.min(CHUNK, chunkSize * 2);
             current = new ArrayList<>(chunkSize);
         }
     }
 
+    @Override
+    public void expectMore(int snapshots) {
+        expectedMore = snapshots; // on the reading thread, as add
+    }
+
     /** After the source fed everything: writes what is left and waits for the writer. */
     void finish() {
         if (writer == null) {
-            copy.write(current, true);
+            copy.write(current, true, -1);
             return;
         }
-        hand(new Chunk(current, true));
+        hand(new Chunk(current, true, 0));
         join();
         if (failure != null) throw failure;
-        LOG.debug("Streamed batch: the COPY writer waited {} ms for chunks (reading), the reader {} ms for the writer (COPY)",
-                writerWaitedNanos / 1_000_000, readerWaitedNanos / 1_000_000);
+        LOG.debug("Streamed batch in {} chunks, the first read in {} ms: the COPY writer waited {} ms for chunks (reading), the reader {} ms"
+                + " for the writer (COPY)", chunks, firstChunkNanos / 1_000_000, writerWaitedNanos / 1_000_000, readerWaitedNanos / 1_000_000);
     }
 
     /** After the source failed: stops the writer (it writes nothing more) and waits for it, so the connection is free. */
@@ -76,7 +88,9 @@ final class NewSnapshotsPipeline implements SnapshotSink {
     }
 
     private void hand(Chunk chunk) {
+        chunks++;
         if (writer == null) {
+            firstChunkNanos = System.nanoTime() - startNanos;
             writer = new Thread(this::writeChunks, "ingest-copy");
             writer.setDaemon(true);
             writer.start();
@@ -102,7 +116,7 @@ final class NewSnapshotsPipeline implements SnapshotSink {
                 Chunk chunk = queue.take();
                 writerWaitedNanos += System.nanoTime() - t0;
                 if (chunk == STOP) return;
-                copy.write(chunk.snapshots(), false);
+                copy.write(chunk.snapshots(), false, chunk.expectedAfter());
                 if (chunk.last()) return;
             }
         } catch (RuntimeException e) {

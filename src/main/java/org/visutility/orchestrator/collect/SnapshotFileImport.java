@@ -35,6 +35,8 @@ public final class SnapshotFileImport {
      * any valid snapshot (at most 100 metrics), it keeps a stray quote from making one cell of a whole file.
      */
     public static final long MAX_CSV_ROW_CHARS = 1L << 20;
+    /** How often (in snapshots) the sink is told how many more the file likely holds. */
+    static final int ESTIMATE_EVERY = 250;
 
     /** The file formats, told apart by the file name's extension. */
     public enum Format {
@@ -79,7 +81,7 @@ public final class SnapshotFileImport {
         try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
              BufferedReader reader = new BufferedReader(new StrictUtf8Reader(counted, READ_BUFFER_CHARS), READ_BUFFER_CHARS)) {
             if (format == Format.CSV) {
-                feedCsv(reader, counted, shown, tally);
+                feedCsv(reader, counted, shown, tally, size);
             } else {
                 feedJsonLines(reader, counted, shown, tally);
             }
@@ -96,7 +98,7 @@ public final class SnapshotFileImport {
      * The first non-blank row is the header; each further row (RFC 4180: a quoted cell may span
      * lines) is one snapshot, reported by the line it starts on.
      */
-    private static void feedCsv(Reader reader, CountingInputStream counted, Progress shown, Tally tally) throws IOException {
+    private static void feedCsv(Reader reader, CountingInputStream counted, Progress shown, Tally tally, long size) throws IOException {
         List<Violation> scratch = new ArrayList<>();
         CsvSnapshotReader csv = null;
         CsvRows rows = null;
@@ -113,6 +115,8 @@ public final class SnapshotFileImport {
                     continue;
                 }
                 tally.take(row.line(), csv.read(row.line(), row.cells(), scratch), scratch);
+                // the parser's characters, not the bytes read ahead of it: a closer estimate (UTF-8 text is mostly ASCII)
+                tally.estimateRest(rows.charsRead(), size);
                 shown.maybeTell(counted.count, row.line());
             }
         } catch (CsvRows.MalformedCsvException e) {
@@ -170,6 +174,16 @@ public final class SnapshotFileImport {
                 invalid(scratch);
                 scratch.clear();
             }
+        }
+
+        /**
+         * Tells the sink how many more snapshots the file likely holds, from how far into it the
+         * snapshots so far took: the rest at the same bytes per snapshot. Not for a file of unknown
+         * size (a pipe), nor once the file is known to be invalid (nothing will be written).
+         */
+        void estimateRest(long bytesRead, long size) {
+            if (snapshots % ESTIMATE_EVERY != 0 || invalidLines > 0 || bytesRead <= 0 || size <= bytesRead) return;
+            sink.expectMore((int) Math.min(Integer.MAX_VALUE, snapshots * (size - bytesRead) / bytesRead));
         }
 
         void invalid(List<Violation> found) {

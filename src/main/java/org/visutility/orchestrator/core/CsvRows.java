@@ -109,6 +109,14 @@ public final class CsvRows implements Closeable {
     }
 
     /**
+     * The characters the parser has taken from the input so far: a little ahead of the rows it
+     * returned (it reads a few KiB at a time), which is what an estimate of the rest of a file needs.
+     */
+    public long charsRead() {
+        return limited.read;
+    }
+
+    /**
      * The line the last row read, or the row being read when an error was thrown, starts on: where
      * an input error (bytes that are not UTF-8) is reported.
      */

@@ -300,4 +300,31 @@ class FileIngestTest {
                  WHERE m.name LIKE 'large-%'""").mapTo(Long.class).one());
         assertThat(months).as("Dec 2025, Jan and Feb 2026 partitions").isEqualTo(3);
     }
+    @Test
+    void aLargeFileDrawsAboutAsManySnapshotIdsAsItHasRowsWithItsFirstChunk(TestDatabase db) throws Exception {
+        Path first = dir.resolve("register.csv");
+        Files.writeString(first, HEADER + "ids-model,v1,2026-01-04T00:00:00Z,1,,,0.5,1\n");
+        assertThat(ingest(db, first.toString())).as(stderr()).isEqualTo(ExitCode.OK); // registers the version
+        int n = 5000; // chunks of 1000, 2000 and 2000: the old policy drew 1000, then 2000 + 4000
+        Path file = dir.resolve("large.csv");
+        try (BufferedWriter w = Files.newBufferedWriter(file)) {
+            w.write(HEADER);
+            for (int i = 0; i < n; i++) {
+                w.write("ids-model,v1," + Instant.parse("2026-01-05T00:00:00Z").plusSeconds(60L * i) + "," + (100 + i) + ",,,0.9,"
+                        + (i % 97) + "\n");
+            }
+        }
+        long before = nextSnapshotId(db);
+
+        assertThat(ingest(db, file.toString())).as(stderr()).isEqualTo(ExitCode.OK);
+        assertThat(stdout()).contains(String.format(java.util.Locale.ROOT, "%,d snapshots, %,d inserted", n, n));
+        long drawn = nextSnapshotId(db) - before - 1;
+        assertThat(drawn).as("ids drawn for the rest of the file as estimated from its size, with a margin")
+                .isBetween((long) n, n + n / 4L);
+    }
+
+    private static long nextSnapshotId(TestDatabase db) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT nextval(pg_get_serial_sequence('orchestrator.metric_snapshot', 'id'))")
+                .mapTo(Long.class).one());
+    }
 }

@@ -72,7 +72,7 @@ final class NewSnapshotsCopy {
         return ascii;
     }
 
-    private record Ids(long modelId, long versionId) {
+    record Ids(long modelId, long versionId) {
     }
 
     private record VersionSegment(long versionId, String segment) {
@@ -96,6 +96,8 @@ final class NewSnapshotsCopy {
     private final String origin;
     private final RevisionRules rules;
     private final Map<StagingTable.ModelVersion, Ids> ids = new HashMap<>();
+    /** A copy of {@link #ids} for the reading thread of a file, which sorts later chunks while this one COPYs. */
+    private volatile Map<StagingTable.ModelVersion, Ids> published = Map.of();
     private final Map<VersionSegment, Snapshot> newest = new LinkedHashMap<>();
     private final Set<String> models = new LinkedHashSet<>();
     private ServingReports.Pending lifecycle;
@@ -133,6 +135,11 @@ final class NewSnapshotsCopy {
      * @throws NotAllNewException the batch must go through the staging table; roll back
      */
     void write(List<Numbered> chunk, boolean whole, int expectedAfter) {
+        write(chunk, null, whole, expectedAfter);
+    }
+
+    /** @param sorted the chunk's rows in key order ({@link #sorted}), or null to sort them here */
+    void write(List<Numbered> chunk, Row[] sorted, boolean whole, int expectedAfter) {
         if (chunk.isEmpty()) return;
         this.expectedAfter = expectedAfter;
         Set<YearMonth> months = new HashSet<>();
@@ -150,7 +157,8 @@ final class NewSnapshotsCopy {
             throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
         }
         phases.add(BatchPhases.Phase.OPEN, t0, 0);
-        copy(chunk);
+        published = Map.copyOf(ids);
+        copy(chunk, sorted);
     }
 
     private void begin(Set<YearMonth> months, Map<StagingTable.ModelVersion, Instant> reported, int chunkSize, boolean whole) {
@@ -268,7 +276,7 @@ final class NewSnapshotsCopy {
     }
 
     /** A snapshot of the chunk with its version's ids, looked up once for sorting and encoding. */
-    private record Row(Snapshot snapshot, Ids ids, byte[] metricsJson) {
+    record Row(Snapshot snapshot, Ids ids, byte[] metricsJson) {
     }
 
     private static final Comparator<Row> KEY_ORDER = Comparator.comparingLong((Row r) -> r.ids().versionId())
@@ -276,15 +284,31 @@ final class NewSnapshotsCopy {
             .thenComparing(r -> r.snapshot().segment())
             .thenComparing(r -> r.snapshot().source());
 
-    private void copy(List<Numbered> chunk) {
-        long t0 = System.nanoTime();
+    /**
+     * The chunk's rows in key order, for a later chunk of a file, sorted on the reading thread while
+     * the writer COPYs the one before; null when a version of it is not known yet (the writer then
+     * looks it up and sorts). Safe to call from the reading thread: it reads only what was published.
+     */
+    Row[] sorted(List<Numbered> chunk) {
+        return sorted(chunk, published);
+    }
+
+    private static Row[] sorted(List<Numbered> chunk, Map<StagingTable.ModelVersion, Ids> known) {
         Row[] rows = new Row[chunk.size()];
         for (int i = 0; i < rows.length; i++) {
             Numbered n = chunk.get(i);
-            rows[i] = new Row(n.snapshot(), ids.get(n.version()), n.metricsJson());
+            Ids v = known.get(n.version());
+            if (v == null) return null;
+            rows[i] = new Row(n.snapshot(), v, n.metricsJson());
         }
         // key order: the unique index is filled in order, and concurrent batches lock keys in one order
         java.util.Arrays.sort(rows, KEY_ORDER);
+        return rows;
+    }
+
+    private void copy(List<Numbered> chunk, Row[] sortedRows) {
+        long t0 = System.nanoTime();
+        Row[] rows = sortedRows != null ? sortedRows : sorted(chunk, ids);
         long t1 = phases.add(BatchPhases.Phase.SORT, t0, 0);
         long[] snapshotIds;
         if (reserved != null) {

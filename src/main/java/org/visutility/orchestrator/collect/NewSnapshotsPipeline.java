@@ -26,10 +26,10 @@ final class NewSnapshotsPipeline implements SnapshotSink {
     private static final int QUEUED_CHUNKS = 2;
 
     /** @param expectedAfter how many snapshots the source expected after this chunk when it was handed; -1 not said */
-    private record Chunk(List<NewSnapshotsCopy.Numbered> snapshots, boolean last, int expectedAfter) {
+    private record Chunk(List<NewSnapshotsCopy.Numbered> snapshots, NewSnapshotsCopy.Row[] sorted, boolean last, int expectedAfter) {
     }
 
-    private static final Chunk STOP = new Chunk(List.of(), true, 0);
+    private static final Chunk STOP = new Chunk(List.of(), null, true, 0);
 
     private final NewSnapshotsCopy copy;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
@@ -55,7 +55,7 @@ final class NewSnapshotsPipeline implements SnapshotSink {
     public void add(int position, Snapshot snapshot) {
         current.add(NewSnapshotsCopy.Numbered.of(position, snapshot)); // on the reading thread
         if (current.size() == chunkSize) {
-            hand(new Chunk(current, false, expectedMore));
+            hand(new Chunk(current, sortedAhead(current), false, expectedMore));
             chunkSize = Math.min(CHUNK, chunkSize * 2);
             current = new ArrayList<>(chunkSize);
         }
@@ -72,7 +72,7 @@ final class NewSnapshotsPipeline implements SnapshotSink {
             copy.write(current, true, -1);
             return;
         }
-        hand(new Chunk(current, true, 0));
+        hand(new Chunk(current, sortedAhead(current), true, 0));
         join();
         if (failure != null) throw failure;
         LOG.debug("Streamed batch in {} chunks, the first read in {} ms: the COPY writer waited {} ms for chunks (reading), the reader {} ms"
@@ -85,6 +85,15 @@ final class NewSnapshotsPipeline implements SnapshotSink {
         queue.clear();
         queue.offer(STOP);
         join();
+    }
+
+    /**
+     * A later chunk sorted on the reading thread, which mostly waits for the writer: sorting is then
+     * off the writer's path, between whose COPYs the server would otherwise sit idle. Null for the
+     * first chunk (the writer learns its versions' ids) and for one with a version not seen before.
+     */
+    private NewSnapshotsCopy.Row[] sortedAhead(List<NewSnapshotsCopy.Numbered> chunk) {
+        return writer == null ? null : copy.sorted(chunk);
     }
 
     private void hand(Chunk chunk) {
@@ -116,7 +125,7 @@ final class NewSnapshotsPipeline implements SnapshotSink {
                 Chunk chunk = queue.take();
                 writerWaitedNanos += System.nanoTime() - t0;
                 if (chunk == STOP) return;
-                copy.write(chunk.snapshots(), false, chunk.expectedAfter());
+                copy.write(chunk.snapshots(), chunk.sorted(), false, chunk.expectedAfter());
                 if (chunk.last()) return;
             }
         } catch (RuntimeException e) {

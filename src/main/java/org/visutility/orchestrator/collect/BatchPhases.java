@@ -12,7 +12,7 @@ final class BatchPhases {
     enum Phase {
         /** the batch row, the version ids and the snapshot ids (one statement for the first chunk) */
         OPEN,
-        /** the chunk's rows put in key order, with their settle times */
+        /** the chunk's rows put in key order (a file's later chunks come so from the reading thread), with their settle times */
         SORT,
         /** the two COPYs, from their start to the server's answer, the rows encoded as they are sent */
         COPY,

@@ -3,6 +3,7 @@ package org.visutility.orchestrator.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.visutility.orchestrator.config.OrchestratorConfig;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.lineage.DocumentedQuestions;
@@ -13,6 +14,7 @@ import org.visutility.orchestrator.store.DatabaseConnector;
 import org.visutility.orchestrator.store.RoleSetup;
 import org.visutility.orchestrator.store.SqlFiles;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -201,7 +203,9 @@ public final class LineageBenchmark {
                     build("full (newest part)", history, FIRST_FLOOR, 0, smaller, 0, smaller.experiments());
                     whole = build("full", history, SECOND_FLOOR, smaller.hoursPerSegment(), full, smaller.experiments(), full.experiments());
                 }
-                log.accept("bench lineage: timing the questions on both histories, in turn");
+                log.accept(writtenBack(server)
+                        ? "bench lineage: the server wrote back every page the builds changed (CHECKPOINT); timing the questions on both histories, in turn"
+                        : "bench lineage: this role may not CHECKPOINT, so the server may still be writing back the builds' pages; timing the questions on both histories, in turn");
                 ReaderQueryTimer.SideBySide timings = ReaderQueryTimer.time(smallerDb.jdbi(), roles.get(0).names().reader(),
                         fullDb.jdbi(), roles.get(1).names().reader(), questions, repetitions);
                 List<QueryResult> results = new ArrayList<>();
@@ -310,6 +314,22 @@ public final class LineageBenchmark {
     /** As a settled production database is: statistics current, the visibility map set by (auto)vacuum. */
     private static void settle(ScratchDatabase scratch) {
         scratch.jdbi().useHandle(h -> h.execute("VACUUM ANALYZE"));
+    }
+
+    /**
+     * A settled server has written the pages a load changed back to disk: the full history's build and
+     * VACUUM leave gigabytes of them, and writing them back while the questions run takes the machine
+     * from whichever question is timed then. CHECKPOINT needs superuser or pg_checkpoint (the embedded
+     * server's user has it); false when this role lacks it.
+     */
+    private static boolean writtenBack(Database server) {
+        try {
+            server.jdbi().useHandle(h -> h.execute("CHECKPOINT"));
+            return true;
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && "42501".equals(sql.getSQLState())) return false;
+            throw e;
+        }
     }
 
     private static void dropRolesCreated(Database server, RoleSetup.Outcome roles) {

@@ -132,6 +132,27 @@ class LineageDocumentationTest {
     }
 
     @Test
+    void computeByMonthIsTheSumOfTheAttemptsAfterACancelATakeoverARetryRoundAndAFailedRun() {
+        // the trials step writes its own trials' attempts and their compute (V392), the triggers every other path's
+        String summed = """
+                SELECT string_agg(x, ',' ORDER BY x) FROM (
+                    SELECT model_id || ':' || date_trunc('month', started_at AT TIME ZONE 'UTC')::date || ':' || count(*) || ':'
+                           || count(*) FILTER (WHERE outcome = 'interrupted') || ':' || coalesce(sum(duration_seconds), 0) || ':'
+                           || coalesce(sum(duration_seconds) FILTER (WHERE NOT is_last_attempt), 0) AS x
+                      FROM lineage.trial_attempts GROUP BY model_id, date_trunc('month', started_at AT TIME ZONE 'UTC')) s""";
+        String kept = """
+                SELECT string_agg(model_id || ':' || month || ':' || attempts || ':' || interrupted || ':' || seconds || ':' || seconds_lost,
+                                  ',' ORDER BY model_id || ':' || month || ':' || attempts || ':' || interrupted || ':' || seconds || ':' || seconds_lost)
+                  FROM lineage.compute_by_month""";
+        String interrupted = "SELECT count(*) FROM lineage.trial_attempts WHERE outcome = 'interrupted' AND experiment_id IN (:cancelled, :killed)";
+        db.jdbi().useHandle(h -> {
+            assertThat(h.createQuery(interrupted).bind("cancelled", history.cancelled).bind("killed", history.killed)
+                    .mapTo(Long.class).one()).as("the cancelled run's attempt and the killed node's").isGreaterThanOrEqualTo(2);
+            assertThat(h.createQuery(kept).mapTo(String.class).one()).isNotEmpty().isEqualTo(h.createQuery(summed).mapTo(String.class).one());
+        });
+    }
+
+    @Test
     void theReaderCanWriteNothing() throws Exception {
         try (Connection c = asAnalyst(); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.execute("INSERT INTO orchestrator.model (name) VALUES ('intruder')"))

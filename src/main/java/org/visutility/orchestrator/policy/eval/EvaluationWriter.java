@@ -8,6 +8,7 @@ import org.visutility.orchestrator.policy.notify.ExperimentQueued;
 import org.visutility.orchestrator.policy.notify.StateChange;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -110,7 +111,9 @@ final class EvaluationWriter {
         List<String> evidence = new ArrayList<>();
         List<String> details = new ArrayList<>();
         Map<Long, Long> policyByVersion = new HashMap<>();
-        Map<Long, EvidenceVersions.Version> evidenceVersions = EvidenceVersions.of(h, recorded);
+        EvidenceVersions.Lookup evidenceSeen = EvidenceVersions.of(h, recorded);
+        List<String> evidenceFrom = new ArrayList<>();
+        List<String> evidenceTo = new ArrayList<>();
         for (Decision d : recorded) {
             ConditionResult r = d.step().decidingResult();
             versions.add(d.target().versionId());
@@ -122,7 +125,10 @@ final class EvaluationWriter {
             observed.add(r.observed());
             thresholds.add(r.threshold());
             evidence.add(SqlValues.arrayLiteral(d.step().evidence()));
-            details.add(d.detail(evidenceVersions).toString());
+            OffsetDateTime[] bounds = evidenceSeen.bounds(d.step().evidence());
+            evidenceFrom.add(bounds == null ? null : bounds[0].toString());
+            evidenceTo.add(bounds == null ? null : bounds[1].toString());
+            details.add(d.detail(evidenceSeen.versions()).toString());
         }
         Map<Pair, Long> ids = new HashMap<>();
         h.createQuery(INSERT_EVALUATIONS)
@@ -135,6 +141,8 @@ final class EvaluationWriter {
                 .bindArray("thresholds", Double.class, thresholds)
                 .bindArray("evidence", String.class, evidence)
                 .bindArray("details", String.class, details)
+                .bindArray("evidence_from", String.class, evidenceFrom)
+                .bindArray("evidence_to", String.class, evidenceTo)
                 .bind("at", SqlValues.utc(at))
                 .map((rs, ctx) -> ids.put(new Pair(policyByVersion.get(rs.getLong("policy_version_id")), rs.getLong("model_id")),
                         rs.getLong("id")))

@@ -3,14 +3,16 @@
 -- already reviewed at that same state of its evidence is left out: each review is recorded once.
 WITH used AS (
     SELECT e.id, e.policy_version_id, e.model_id, e.evaluated_at, e.from_state, e.to_state, e.condition,
-           e.evidence_snapshot_ids
+           e.evidence_snapshot_ids, e.evidence_observed_from, e.evidence_observed_to
       FROM orchestrator.policy_evaluation e
      WHERE e.evidence_snapshot_ids && :snapshot_ids::bigint[]
 ), revised AS (
     SELECT used.id, array_agg(s.id ORDER BY s.id) AS superseded_ids, max(s.superseded_at) AS revised_through
       FROM used
      CROSS JOIN LATERAL unnest(used.evidence_snapshot_ids) AS ev(snapshot_id)
+      -- bounded by when the evidence was observed (V396), so only its months' partitions are probed
       JOIN orchestrator.metric_snapshot s ON s.id = ev.snapshot_id
+                                         AND s.observed_at BETWEEN used.evidence_observed_from AND used.evidence_observed_to
      WHERE s.superseded_at IS NOT NULL
      GROUP BY used.id
 )

@@ -9,7 +9,6 @@ import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,19 +29,6 @@ class AttemptsWrittenByTheTrialsUnitTest {
                     OR (a.experiment_id, a.trial_number, a.attempt, a.worker, a.orchestrator_version, a.started_at, a.ended_at, a.outcome)
                        IS DISTINCT FROM (t.experiment_id, t.number, t.attempt, t.worker, t.orchestrator_version, t.started_at, t.finished_at, t.status)
                     OR a.error IS DISTINCT FROM CASE WHEN t.status = 'failed' THEN t.error END)""";
-    private static final String SUMMED = """
-            SELECT model || ':' || to_char(date_trunc('month', started_at AT TIME ZONE 'UTC'), 'YYYY-MM') || ':' || count(*) || ':'
-                   || count(*) FILTER (WHERE outcome = 'interrupted') || ':' || coalesce(sum(duration_seconds), 0) || ':'
-                   || coalesce(sum(duration_seconds) FILTER (WHERE NOT is_last_attempt), 0)
-              FROM lineage.trial_attempts
-             WHERE model_id = (SELECT model_id FROM orchestrator.experiment WHERE id = :id)
-             GROUP BY model, date_trunc('month', started_at AT TIME ZONE 'UTC')
-             ORDER BY 1""";
-    private static final String KEPT = """
-            SELECT c.model || ':' || to_char(c.month, 'YYYY-MM') || ':' || c.attempts || ':' || c.interrupted || ':' || c.seconds || ':' || c.seconds_lost
-              FROM lineage.compute_by_month c
-             WHERE c.model_id = (SELECT model_id FROM orchestrator.experiment WHERE id = :id)
-             ORDER BY 1""";
 
     @TempDir
     Path home;
@@ -57,7 +43,7 @@ class AttemptsWrittenByTheTrialsUnitTest {
         assertThat(Experiments.count(db, ATTEMPTS_NOT_AS_THE_TRIGGER_WRITES, id)).isZero();
         assertThat(Experiments.count(db, "SELECT count(*) FROM lineage.trial_attempts WHERE experiment_id = :id AND duration_seconds > 0", id))
                 .as("every attempt ended, its seconds counted").isEqualTo(12);
-        assertThat(rows(db, KEPT, id)).isNotEmpty().isEqualTo(rows(db, SUMMED, id));
+        assertThat(ModelMonths.kept(db, id)).isNotEmpty().isEqualTo(ModelMonths.summedFromAttempts(db, id));
     }
 
     @Test
@@ -91,9 +77,5 @@ class AttemptsWrittenByTheTrialsUnitTest {
             return h.createQuery("SELECT coalesce(current_setting('orchestrator.trials_unit_writing', true), '')").mapTo(String.class).one();
         });
         assertThat(after).isEmpty();
-    }
-
-    private static List<String> rows(TestDatabase db, String sql, long id) {
-        return db.jdbi().withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(String.class).list());
     }
 }

@@ -24,19 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(PostgresExtension.class)
 class ComputeByMonthTest {
-    private static final String SUMMED = """
-            SELECT model || ':' || to_char(date_trunc('month', started_at AT TIME ZONE 'UTC'), 'YYYY-MM') || ':' || count(*) || ':'
-                   || count(*) FILTER (WHERE outcome = 'interrupted') || ':' || coalesce(sum(duration_seconds), 0) || ':'
-                   || coalesce(sum(duration_seconds) FILTER (WHERE NOT is_last_attempt), 0)
-              FROM lineage.trial_attempts
-             WHERE model_id = (SELECT model_id FROM orchestrator.experiment WHERE id = :id)
-             GROUP BY model, date_trunc('month', started_at AT TIME ZONE 'UTC')
-             ORDER BY 1""";
-    private static final String KEPT = """
-            SELECT c.model || ':' || to_char(c.month, 'YYYY-MM') || ':' || c.attempts || ':' || c.interrupted || ':' || c.seconds || ':' || c.seconds_lost
-              FROM lineage.compute_by_month c
-             WHERE c.model_id = (SELECT model_id FROM orchestrator.experiment WHERE id = :id)
-             ORDER BY 1""";
 
     @TempDir
     Path home;
@@ -54,22 +41,22 @@ class ComputeByMonthTest {
                 .as("every trial once, and the attempt the failure cut short").isEqualTo(trials + 1);
         assertThat(Experiments.count(db, "SELECT count(*) FROM lineage.trial_attempts WHERE experiment_id = :id AND NOT is_last_attempt", id))
                 .isEqualTo(1);
-        assertThat(rows(db, KEPT, id)).as("the model's months (other tests' runs of the model included)").isNotEmpty()
-                .isEqualTo(rows(db, SUMMED, id));
+        assertThat(ModelMonths.kept(db, id)).as("the model's months (other tests' runs of the model included)").isNotEmpty()
+                .isEqualTo(ModelMonths.summedFromAttempts(db, id));
     }
 
     @Test
     void attemptsWhoseStartMovesToAnotherMonthMoveTheirSumsWithThem(TestDatabase db) {
         long id = Experiments.queue(db, Experiments.sphere(4, 3));
         Experiments.runner(db, home).run(id, false);
-        List<String> before = rows(db, KEPT, id);
+        List<String> before = ModelMonths.kept(db, id);
         db.jdbi().useHandle(h -> h.createUpdate("""
                 UPDATE orchestrator.trial_attempt SET started_at = started_at - interval '45 days', ended_at = ended_at - interval '45 days'
                  WHERE experiment_id = :id AND trial_number < 2""").bind("id", id).execute());
 
-        List<String> kept = rows(db, KEPT, id);
+        List<String> kept = ModelMonths.kept(db, id);
         assertThat(kept).as("the moved attempts counted in an earlier month").isNotEqualTo(before).hasSizeGreaterThan(1)
-                .isEqualTo(rows(db, SUMMED, id));
+                .isEqualTo(ModelMonths.summedFromAttempts(db, id));
     }
 
     @Test
@@ -110,10 +97,6 @@ class ComputeByMonthTest {
                 .as("trial 3's first attempt, trial 4's written one, trial 5's").isEqualTo(3);
         assertThat(Experiments.count(db, "SELECT count(*) FROM lineage.trial_attempts WHERE experiment_id = :id AND NOT is_last_attempt", id))
                 .isEqualTo(2);
-        assertThat(rows(db, KEPT, id)).isNotEmpty().isEqualTo(rows(db, SUMMED, id));
-    }
-
-    private static List<String> rows(TestDatabase db, String sql, long id) {
-        return db.jdbi().withHandle(h -> h.createQuery(sql).bind("id", id).mapTo(String.class).list());
+        assertThat(ModelMonths.kept(db, id)).isNotEmpty().isEqualTo(ModelMonths.summedFromAttempts(db, id));
     }
 }

@@ -8,7 +8,6 @@ import org.visutility.orchestrator.policy.notify.ExperimentQueued;
 import org.visutility.orchestrator.policy.notify.StateChange;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -125,9 +124,9 @@ final class EvaluationWriter {
             observed.add(r.observed());
             thresholds.add(r.threshold());
             evidence.add(SqlValues.arrayLiteral(d.step().evidence()));
-            OffsetDateTime[] bounds = evidenceSeen.bounds(d.step().evidence());
-            evidenceFrom.add(bounds == null ? null : bounds[0].toString());
-            evidenceTo.add(bounds == null ? null : bounds[1].toString());
+            EvidenceVersions.Observed seen = evidenceSeen.bounds(d.step().evidence());
+            evidenceFrom.add(seen == null ? null : seen.first().toString());
+            evidenceTo.add(seen == null ? null : seen.last().toString());
             details.add(d.detail(evidenceSeen.versions()).toString());
         }
         Map<Pair, Long> ids = new HashMap<>();

@@ -21,10 +21,14 @@ final class EvidenceVersions {
     record Version(long id, String label) {
     }
 
+    /** When a decision's evidence was observed, first and last. */
+    record Observed(OffsetDateTime first, OffsetDateTime last) {
+    }
+
     /** What the pass's evidence snapshots are, by snapshot id: the version each observed, and when. */
     record Lookup(Map<Long, Version> versions, Map<Long, OffsetDateTime> observedAt) {
         /** The first and last observation time of {@code ids}; null when one of them was not found. */
-        OffsetDateTime[] bounds(List<Long> ids) {
+        Observed bounds(List<Long> ids) {
             OffsetDateTime first = null;
             OffsetDateTime last = null;
             for (Long id : ids) {
@@ -33,7 +37,7 @@ final class EvidenceVersions {
                 if (first == null || at.isBefore(first)) first = at;
                 if (last == null || at.isAfter(last)) last = at;
             }
-            return first == null ? null : new OffsetDateTime[] {first, last};
+            return first == null ? null : new Observed(first, last);
         }
     }
 

@@ -4,7 +4,7 @@
 -- final when recorded, as InsertSnapshots writes now()); the ids and status of the chunk's (model,
 -- version) pairs, as ResolveVersionIds finds them (a pair without a registered version is left out);
 -- and :count snapshot ids drawn as ReserveSnapshotIds draws them (the sequence looked up once), as
--- runs of consecutive ids.
+-- runs of consecutive ids: one run, told by the ids' span, unless other sessions drew ids meanwhile.
 WITH batch AS (
     INSERT INTO orchestrator.ingest_batch (channel, origin, snapshot_count, item_kind)
     VALUES (:channel, :origin, 0, :itemKind)
@@ -16,11 +16,17 @@ WITH batch AS (
       JOIN orchestrator.model_version v ON v.model_id = m.id AND v.version = p.version
 ), seq AS MATERIALIZED (
     SELECT CAST(pg_get_serial_sequence('orchestrator.metric_snapshot', 'id') AS regclass) AS id
-), drawn AS (
+), drawn AS MATERIALIZED (
     SELECT nextval(seq.id) AS id FROM seq CROSS JOIN generate_series(1, :count)
+), span AS (
+    SELECT min(d.id) AS first_id, max(d.id) AS last_id, count(*) AS ids FROM drawn d
 ), runs AS (
-    SELECT min(r.id) AS first_id, count(*) AS ids
+    SELECT s.first_id, s.ids FROM span s WHERE s.last_id - s.first_id + 1 = s.ids
+    UNION ALL
+    -- only when the span has holes: the runs numbered and grouped (a sort of every id drawn)
+    SELECT min(r.id), count(*)
       FROM (SELECT d.id, d.id - row_number() OVER (ORDER BY d.id) AS run FROM drawn d) r
+     WHERE (SELECT s.last_id - s.first_id + 1 <> s.ids FROM span s)
      GROUP BY r.run
 )
 SELECT b.id AS batch_id, now() AS started_at,

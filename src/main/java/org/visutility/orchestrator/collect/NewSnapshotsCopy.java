@@ -135,30 +135,58 @@ final class NewSnapshotsCopy {
      * @throws NotAllNewException the batch must go through the staging table; roll back
      */
     void write(List<Numbered> chunk, boolean whole, int expectedAfter) {
-        write(chunk, null, whole, expectedAfter);
+        write(chunk, null, null, whole, expectedAfter, null);
     }
 
-    /** @param sorted the chunk's rows in key order ({@link #sorted}), or null to sort them here */
-    void write(List<Numbered> chunk, Row[] sorted, boolean whole, int expectedAfter) {
+    /**
+     * @param sorted    the chunk's rows in key order ({@link #sorted}), or null to sort them here
+     * @param ready     the chunk made ready while the one before was written ({@link #readyAhead}), or null
+     * @param meanwhile run once the chunk's rows are all sent, while the server still writes them
+     *                  (a file's next chunk is made ready then), or null
+     */
+    void write(List<Numbered> chunk, Row[] sorted, Ready ready, boolean whole, int expectedAfter, Runnable meanwhile) {
         if (chunk.isEmpty()) return;
         this.expectedAfter = expectedAfter;
+        if (ready == null) {
+            Set<YearMonth> months = new HashSet<>();
+            Map<StagingTable.ModelVersion, Instant> reported = new LinkedHashMap<>();
+            for (Numbered n : chunk) {
+                months.add(n.month());
+                reported.merge(n.version(), n.snapshot().observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+            long t0 = System.nanoTime();
+            if (!begun) {
+                begin(months, reported, chunk.size(), whole);
+            } else if (!partitions.allExist(handle, months)) {
+                throw new NotAllNewException("a month of a later chunk has no partition yet", null);
+            } else if (!lookUp(reported.keySet())) {
+                throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
+            }
+            phases.add(BatchPhases.Phase.OPEN, t0, 0);
+            published = Map.copyOf(ids);
+            ready = prepare(chunk, sorted);
+        }
+        send(ready, meanwhile);
+    }
+
+    /**
+     * Makes a later chunk ready to send (key order, snapshot ids, settle times) without asking the
+     * database, while the server still writes the chunk before: then the server does not wait
+     * between the two. Null when the chunk needs the database first: a month or a version not seen
+     * in earlier chunks (looked up, or handed over), or more snapshot ids than were drawn ahead.
+     * A version seen before is known not to change its lifecycle: a streamed batch with one that
+     * did was handed over when it was looked up.
+     */
+    Ready readyAhead(List<Numbered> chunk, Row[] sorted, int expectedAfter) {
+        if (!begun || chunk.isEmpty() || ahead.length < chunk.size()) return null;
         Set<YearMonth> months = new HashSet<>();
-        Map<StagingTable.ModelVersion, Instant> reported = new LinkedHashMap<>();
         for (Numbered n : chunk) {
             months.add(n.month());
-            reported.merge(n.version(), n.snapshot().observedAt(), (a, b) -> a.isAfter(b) ? a : b);
+            if (!ids.containsKey(n.version())) return null;
         }
-        long t0 = System.nanoTime();
-        if (!begun) {
-            begin(months, reported, chunk.size(), whole);
-        } else if (!partitions.allExist(handle, months)) {
-            throw new NotAllNewException("a month of a later chunk has no partition yet", null);
-        } else if (!lookUp(reported.keySet())) {
-            throw new NotAllNewException("a later chunk reports a version whose lifecycle it changes", null);
-        }
-        phases.add(BatchPhases.Phase.OPEN, t0, 0);
-        published = Map.copyOf(ids);
-        copy(chunk, sorted);
+        if (!partitions.known(months)) return null;
+        this.expectedAfter = expectedAfter;
+        return prepare(chunk, sorted);
     }
 
     private void begin(Set<YearMonth> months, Map<StagingTable.ModelVersion, Instant> reported, int chunkSize, boolean whole) {
@@ -306,7 +334,12 @@ final class NewSnapshotsCopy {
         return rows;
     }
 
-    private void copy(List<Numbered> chunk, Row[] sortedRows) {
+    /** A chunk ready to send: its rows in key order, with their snapshot ids and settle times. */
+    record Ready(Row[] rows, long[] snapshotIds, Instant[] settledAt) {
+    }
+
+    /** Puts a chunk in key order with its snapshot ids and settle times; what the batch closes with learns of its rows. */
+    private Ready prepare(List<Numbered> chunk, Row[] sortedRows) {
         long t0 = System.nanoTime();
         Row[] rows = sortedRows != null ? sortedRows : sorted(chunk, ids);
         long t1 = phases.add(BatchPhases.Phase.SORT, t0, 0);
@@ -325,7 +358,15 @@ final class NewSnapshotsCopy {
             models.add(s.model());
             newest.merge(new VersionSegment(rows[i].ids().versionId(), s.segment()), s, NewSnapshotsCopy::newer);
         }
-        t1 = phases.add(BatchPhases.Phase.SORT, t1, 0);
+        phases.add(BatchPhases.Phase.SORT, t1, 0);
+        return new Ready(rows, snapshotIds, settledAt);
+    }
+
+    private void send(Ready ready, Runnable meanwhile) {
+        Row[] rows = ready.rows();
+        long[] snapshotIds = ready.snapshotIds();
+        Instant[] settledAt = ready.settledAt();
+        long t1 = System.nanoTime();
         // each COPY's rows are encoded as the server reads the ones before: no buffer of the whole chunk
         copyIn("CopyNewSnapshots", out -> {
             for (int i = 0; i < rows.length; i++) {
@@ -343,8 +384,8 @@ final class NewSnapshotsCopy {
                 out.int8(batch);
                 timestampOrNull(out, settledAt[i]);
             }
-        });
-        copyIn("CopyNewMetricValues", out -> {
+        }, null);
+        long aside = copyIn("CopyNewMetricValues", out -> {
             for (int i = 0; i < rows.length; i++) {
                 Snapshot s = rows[i].snapshot();
                 Ids v = rows[i].ids();
@@ -362,8 +403,8 @@ final class NewSnapshotsCopy {
                     timestampOrNull(out, settledAt[i]);
                 }
             }
-        });
-        phases.add(BatchPhases.Phase.COPY, t1, 4);
+        }, meanwhile);
+        phases.add(BatchPhases.Phase.COPY, t1 + aside, 4); // the time spent meanwhile went to the next chunk's phases
         count += rows.length;
     }
 
@@ -437,7 +478,11 @@ final class NewSnapshotsCopy {
         void write(BinaryCopyRows rows) throws SQLException;
     }
 
-    private void copyIn(String sql, RowsWriter rows) {
+    /**
+     * @param meanwhile run once every row is sent, before waiting for the server's answer (null: none)
+     * @return how long {@code meanwhile} took, in nanoseconds
+     */
+    private long copyIn(String sql, RowsWriter rows, Runnable meanwhile) {
         try {
             CopyManager copy = handle.getConnection().unwrap(PGConnection.class).getCopyAPI();
             CopyIn in = copy.copyIn(SqlFiles.load(NewSnapshotsCopy.class, sql));
@@ -445,7 +490,15 @@ final class NewSnapshotsCopy {
                 BinaryCopyRows out = new BinaryCopyRows(in::writeToCopy);
                 rows.write(out);
                 out.finish();
+                long aside = 0;
+                if (meanwhile != null) {
+                    in.flushCopy(); // the server has every row while this thread works on
+                    long t0 = System.nanoTime();
+                    meanwhile.run();
+                    aside = System.nanoTime() - t0;
+                }
                 in.endCopy();
+                return aside;
             } finally {
                 if (in.isActive()) in.cancelCopy();
             }

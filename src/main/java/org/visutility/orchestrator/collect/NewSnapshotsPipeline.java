@@ -12,14 +12,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The sink of a batch tried as all new keys: snapshots are gathered in chunks; a batch of one chunk
  * (an HTTP batch of at most 1000) is written on the caller's thread once fed, a longer one (a file) by a writer
- * thread that COPYs each chunk while the caller reads and validates the next. Only the writer
+ * thread that COPYs each chunk while the caller reads and validates the next. Once a chunk's rows
+ * are all sent, the writer takes the next chunk if it was handed and makes it ready to send while
+ * the server still writes the rows: the server does not wait between chunks. Only the writer
  * thread uses the connection until {@link #finish} returns.
  */
 final class NewSnapshotsPipeline implements SnapshotSink {
     private static final Logger LOG = LoggerFactory.getLogger(NewSnapshotsPipeline.class);
     /**
      * The first chunk: the writer starts COPYing once it is read. Chunks then double up to
-     * {@link #CHUNK}, so that a long file pays few round trips and a short one waits little.
+     * {@link #CHUNK}, so that a long file pays few round trips and a short one waits little. Doubling,
+     * the reader reads a chunk well before the server has written the one before (growing fourfold,
+     * a 20,000-row file's third chunk of 15,000 rows kept the server waiting for it 14 to 44 ms).
      */
     static final int FIRST_CHUNK = SnapshotBatchValidator.MAX_SNAPSHOTS_PER_BATCH;
     static final int CHUNK = 16 * FIRST_CHUNK;
@@ -43,6 +47,10 @@ final class NewSnapshotsPipeline implements SnapshotSink {
     /** How long the writer waited for the caller to read and validate a chunk, and the caller for the writer to take one. */
     private volatile long writerWaitedNanos;
     private long readerWaitedNanos;
+    /** The next chunk, taken by the writer while the server wrote the one before, and what was made ready of it; writer thread only. */
+    private Chunk takenAhead;
+    private NewSnapshotsCopy.Ready readyAhead;
+    private int chunksReadyAhead;
     private final long startNanos = System.nanoTime();
     /** How long the first chunk took to read and validate: the COPY could not start before. */
     private long firstChunkNanos;
@@ -75,8 +83,9 @@ final class NewSnapshotsPipeline implements SnapshotSink {
         hand(new Chunk(current, sortedAhead(current), true, 0));
         join();
         if (failure != null) throw failure;
-        LOG.debug("Streamed batch in {} chunks, the first read in {} ms: the COPY writer waited {} ms for chunks (reading), the reader {} ms"
-                + " for the writer (COPY)", chunks, firstChunkNanos / 1_000_000, writerWaitedNanos / 1_000_000, readerWaitedNanos / 1_000_000);
+        LOG.debug("Streamed batch in {} chunks ({} made ready while the server wrote the one before), the first read in {} ms: the COPY"
+                + " writer waited {} ms for chunks (reading), the reader {} ms for the writer (COPY)", chunks, chunksReadyAhead,
+                firstChunkNanos / 1_000_000, writerWaitedNanos / 1_000_000, readerWaitedNanos / 1_000_000);
     }
 
     /** After the source failed: stops the writer (it writes nothing more) and waits for it, so the connection is free. */
@@ -120,19 +129,45 @@ final class NewSnapshotsPipeline implements SnapshotSink {
 
     private void writeChunks() {
         try {
-            while (true) {
-                long t0 = System.nanoTime();
-                Chunk chunk = queue.take();
-                writerWaitedNanos += System.nanoTime() - t0;
-                if (chunk == STOP) return;
-                copy.write(chunk.snapshots(), chunk.sorted(), false, chunk.expectedAfter());
+            Chunk chunk = take();
+            while (chunk != STOP) {
+                NewSnapshotsCopy.Ready ready = readyAhead;
+                takenAhead = null;
+                readyAhead = null;
+                copy.write(chunk.snapshots(), chunk.sorted(), ready, false, chunk.expectedAfter(), chunk.last() ? null : this::takeAhead);
                 if (chunk.last()) return;
+                chunk = takenAhead != null ? takenAhead : take();
             }
         } catch (RuntimeException e) {
             failure = e;
         } catch (InterruptedException e) {
             failure = new IllegalStateException("interrupted while importing", e);
         }
+    }
+
+    private Chunk take() throws InterruptedException {
+        long t0 = System.nanoTime();
+        Chunk chunk = queue.take();
+        writerWaitedNanos += System.nanoTime() - t0;
+        return chunk;
+    }
+
+    /**
+     * While the server writes a chunk's last rows: takes the next chunk (waiting for the reader if
+     * need be: the server has nothing else to do before it) and makes it ready to send.
+     */
+    private void takeAhead() {
+        Chunk next;
+        try {
+            next = take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while importing", e);
+        }
+        takenAhead = next;
+        if (next == STOP) return;
+        readyAhead = copy.readyAhead(next.snapshots(), next.sorted(), next.expectedAfter());
+        if (readyAhead != null) chunksReadyAhead++;
     }
 
     private void join() {

@@ -55,6 +55,11 @@ public final class SnapshotPartitions {
         }
     }
 
+    /** Whether every one of the months is known to have its partitions, without asking the database. */
+    boolean known(Set<YearMonth> months) {
+        return ensured.containsAll(months);
+    }
+
     /**
      * Whether every one of the months has its partitions, creating none (for a transaction already
      * open, which must not lock the parent table); those that have are remembered.

@@ -145,6 +145,26 @@ class AllNewBatchesAreCopiedStraightInTest {
     }
 
     @Test
+    void aStreamedBatchWhoseLaterChunksAreMadeReadyWhileTheServerWritesStoresWhatTheStagingPathStores() {
+        // no estimate of the rest: the second chunk draws its ids between COPYs, the last finds them drawn and is made ready ahead
+        int n = NewSnapshotsPipeline.FIRST_CHUNK * 4 + 123;
+        sendAgainable(RevisionRules.REJECT, List.of(new Snapshot("copy-ahead", "v1", HOUR.plus(1, ChronoUnit.HOURS), 1, "", "",
+                Map.of("accuracy", 0.5))));
+        sendOnce(RevisionRules.REJECT, List.of(new Snapshot("copy-ahead-staged", "v1", HOUR.plus(1, ChronoUnit.HOURS), 1, "", "",
+                Map.of("accuracy", 0.5))));
+        double before = copiedBatches();
+        IngestResult copied = sendAgainable(SETTLE_IN_TWO_HOURS, batch("copy-ahead", n));
+        assertThat(copiedBatches() - before).as("written by COPY, not through the staging table").isEqualTo(1.0);
+        sendOnce(SETTLE_IN_TWO_HOURS, batch("copy-ahead-staged", n));
+
+        assertThat(copied.inserted()).isEqualTo(n);
+        List<Map<String, Object>> straight = stored("copy-ahead");
+        assertThat(straight).hasSize((n + 1) + (2 * n + 1) + 2);
+        assertThat(straight).as("the same rows, values, settle times and newest snapshots as the staging path")
+                .isEqualTo(stored("copy-ahead-staged"));
+    }
+
+    @Test
     void aStreamedBatchThatRegistersAVersionGoesThroughTheStagingTable() {
         double before = copiedBatches();
         IngestResult r = sendAgainable(RevisionRules.REJECT, batch("copy-new-version", NewSnapshotsPipeline.FIRST_CHUNK + 1));

@@ -69,9 +69,10 @@ public final class TrialsBenchmark {
      * @param perTrialMs the mean ms per trial of each repetition; its warm-up is the first experiment's
      * @param warmUp     the first experiment (cold JVM)
      * @param perTrial   per trial, over all repetitions: statement or call name to [count, ms inside it]
+     * @param wal        bytes of write-ahead log per trial and per floor commit, over all repetitions
      */
     public record Result(String strategy, int trials, Repetitions perTrialMs, Repetitions commitMs, Experiment warmUp,
-                         Repetitions growth, Map<String, double[]> perTrial, MachineFacts machine) {
+                         Repetitions growth, Map<String, double[]> perTrial, Wal wal, MachineFacts machine) {
         public Repetitions ratio() {
             return perTrialMs.over(commitMs);
         }
@@ -106,6 +107,9 @@ public final class TrialsBenchmark {
                     .put("mean_ms_per_trial", Repetitions.round(warmUp.mean()));
             ObjectNode breakdown = n.putObject("per_trial");
             breakdown.put("statements", statements()).put("ms_in_database_calls", Repetitions.round(databaseMs()));
+            if (wal.measured()) {
+                breakdown.put("wal_bytes", Math.round(wal.perTrial())).put("wal_bytes_of_the_floor_commit", Math.round(wal.perFloorCommit()));
+            }
             ObjectNode calls = breakdown.putObject("calls");
             perTrial.forEach((name, v) -> calls.putObject(name).put("count", Repetitions.round(v[0])).put("ms", Repetitions.round(v[1])));
             if (growth != null) {
@@ -145,9 +149,23 @@ public final class TrialsBenchmark {
                 }
             });
             s.append(String.format(Locale.ROOT, "    %-44s %6.2f x %7.3f ms%n", "others (each experiment's set-up and close)", others[0], others[1]));
+            if (wal.measured()) {
+                s.append(String.format(Locale.ROOT, "  write-ahead log per trial: %,d bytes (the floor's one-row commit: %,d bytes)%n",
+                        Math.round(wal.perTrial()), Math.round(wal.perFloorCommit())));
+            }
             s.append(String.format(Locale.ROOT, "  Optuna 3.1 + PostgreSQL storage, random sampling (other run): %.0f ms per trial -> %.1fx less%n",
                     OPTUNA_RANDOM_MS, OPTUNA_RANDOM_MS / perTrialMs.median()));
             return s.toString();
+        }
+    }
+
+    /**
+     * Bytes of write-ahead log the server wrote per trial (each repetition's whole experiment, over
+     * its trials) and per commit of the floor; NaN when the role may not read the log's position.
+     */
+    public record Wal(double perTrial, double perFloorCommit) {
+        boolean measured() {
+            return !Double.isNaN(perTrial) && !Double.isNaN(perFloorCommit);
         }
     }
 
@@ -167,16 +185,21 @@ public final class TrialsBenchmark {
         double[] perTrial = new double[repetitions];
         double[] growth = new double[repetitions];
         double[] commits = new double[repetitions];
+        double walOfTrials = 0;
+        double walOfFloors = 0;
         JdbcTally.Snapshot before = tally.snapshot();
         for (int r = 0; r < repetitions; r++) {
             // the floor right before and right after the experiment: the disk's commit time drifts
             // (0.3 to 1.1 ms within one run here), and a floor taken on one side only would judge the
             // experiment by a moment it did not run in
             double floorBefore = commitMs(db, warmUp.id());
-            Experiment e = experiment(jdbi, batch, config, owner, trials, strategy);
-            commits[r] = (floorBefore + commitMs(db, warmUp.id())) / 2;
-            perTrial[r] = e.mean();
-            growth[r] = e.growth();
+            WalWritten.Measured<Experiment> e = WalWritten.during(db.jdbi(), () -> experiment(jdbi, batch, config, owner, trials, strategy));
+            WalWritten.Measured<Double> floorAfter = WalWritten.during(db.jdbi(), () -> commitMs(db, warmUp.id()));
+            commits[r] = (floorBefore + floorAfter.result()) / 2;
+            perTrial[r] = e.result().mean();
+            growth[r] = e.result().growth();
+            walOfTrials += e.bytes();
+            walOfFloors += floorAfter.bytes();
         }
         JdbcTally.Snapshot after = tally.snapshot();
         Map<String, double[]> breakdown = after.perUnit(before, repetitions * trials);
@@ -185,6 +208,7 @@ public final class TrialsBenchmark {
         return new Result(strategy, trials, new Repetitions("ms", warmUp.mean(), perTrial),
                 new Repetitions("ms", warmUpCommit, commits), warmUp,
                 trials < GROWTH_MIN_TRIALS ? null : new Repetitions("x", warmUp.growth(), growth), breakdown,
+                new Wal(walOfTrials / repetitions / trials, walOfFloors / repetitions / MachineFacts.FLOOR_COMMITS),
                 MachineFacts.with(db.jdbi(), new Repetitions("ms", warmUpCommit, commits)));
     }
 

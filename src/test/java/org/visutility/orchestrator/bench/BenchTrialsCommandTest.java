@@ -37,6 +37,11 @@ class BenchTrialsCommandTest {
         JsonNode calls = r.get("per_trial").get("calls");
         assertThat(calls.get("commit").get("count").asDouble()).as("each trial commits").isGreaterThanOrEqualTo(1.0);
         assertThat(calls.has("with fence")).as("the unit's trial writes, one statement").isTrue();
+        // a trial writes its outcome, the next trial, their attempts, the compute roll-up, the checkpoint and
+        // the step's row: more log than the floor's one row, which writes some
+        assertThat(r.get("per_trial").get("wal_bytes_of_the_floor_commit").asLong()).isPositive();
+        assertThat(r.get("per_trial").get("wal_bytes").asLong())
+                .isGreaterThan(r.get("per_trial").get("wal_bytes_of_the_floor_commit").asLong());
     }
 
     @Test

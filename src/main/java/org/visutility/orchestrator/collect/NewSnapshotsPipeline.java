@@ -61,12 +61,14 @@ final class NewSnapshotsPipeline implements SnapshotSink {
 
     @Override
     public void add(int position, Snapshot snapshot) {
-        current.add(NewSnapshotsCopy.Numbered.of(position, snapshot)); // on the reading thread
+        // a full chunk is handed once another snapshot follows it: a batch of exactly one chunk (an
+        // HTTP batch of 1000) is then written whole on the caller's thread, as a shorter one is
         if (current.size() == chunkSize) {
             hand(new Chunk(current, sortedAhead(current), false, expectedMore));
             chunkSize = Math.min(CHUNK, chunkSize * 2);
             current = new ArrayList<>(chunkSize);
         }
+        current.add(NewSnapshotsCopy.Numbered.of(position, snapshot)); // on the reading thread
     }
 
     @Override

@@ -165,6 +165,15 @@ class AllNewBatchesAreCopiedStraightInTest {
     }
 
     @Test
+    void aBatchOfExactlyOneFullChunkIsWrittenWholeLikeAShorterOne() {
+        // a whole batch may register its version and still go straight in; a streamed one may not
+        double before = copiedBatches();
+        IngestResult r = sendAgainable(RevisionRules.REJECT, batch("copy-one-full-chunk", NewSnapshotsPipeline.FIRST_CHUNK));
+        assertThat(copiedBatches() - before).as("written whole by COPY, not streamed and handed to the staging table").isEqualTo(1.0);
+        assertThat(r.inserted()).isEqualTo(NewSnapshotsPipeline.FIRST_CHUNK);
+    }
+
+    @Test
     void aStreamedBatchThatRegistersAVersionGoesThroughTheStagingTable() {
         double before = copiedBatches();
         IngestResult r = sendAgainable(RevisionRules.REJECT, batch("copy-new-version", NewSnapshotsPipeline.FIRST_CHUNK + 1));

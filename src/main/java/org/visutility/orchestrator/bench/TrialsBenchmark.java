@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -70,9 +71,11 @@ public final class TrialsBenchmark {
      * @param warmUp     the first experiment (cold JVM)
      * @param perTrial   per trial, over all repetitions: statement or call name to [count, ms inside it]
      * @param wal        bytes of write-ahead log per trial and per floor commit, over all repetitions
+     * @param rowsAlone  the statements that write a trial's rows, timed alone (empty when the role may not create the scratch database)
      */
     public record Result(String strategy, int trials, Repetitions perTrialMs, Repetitions commitMs, Experiment warmUp,
-                         Repetitions growth, Map<String, double[]> perTrial, Wal wal, MachineFacts machine) {
+                         Repetitions growth, Map<String, double[]> perTrial, Wal wal, Optional<TrialRowsAlone.Result> rowsAlone,
+                         MachineFacts machine) {
         public Repetitions ratio() {
             return perTrialMs.over(commitMs);
         }
@@ -112,6 +115,7 @@ public final class TrialsBenchmark {
             }
             ObjectNode calls = breakdown.putObject("calls");
             perTrial.forEach((name, v) -> calls.putObject(name).put("count", Repetitions.round(v[0])).put("ms", Repetitions.round(v[1])));
+            rowsAlone.ifPresent(rows -> n.set("rows_alone", rows.toJson()));
             if (growth != null) {
                 n.set("last_500_over_trials_501_to_1000", growth.toJson());
                 n.putObject("growth_goal").put("at_most", GOAL_GROWTH).put("met", growth.median() <= GOAL_GROWTH);
@@ -153,6 +157,8 @@ public final class TrialsBenchmark {
                 s.append(String.format(Locale.ROOT, "  write-ahead log per trial: %,d bytes (the floor's one-row commit: %,d bytes)%n",
                         Math.round(wal.perTrial()), Math.round(wal.perFloorCommit())));
             }
+            s.append(rowsAlone.map(TrialRowsAlone.Result::text)
+                    .orElse("  the rows alone: not measured (the role may not create the scratch database it needs)\n"));
             s.append(String.format(Locale.ROOT, "  Optuna 3.1 + PostgreSQL storage, random sampling (other run): %.0f ms per trial -> %.1fx less%n",
                     OPTUNA_RANDOM_MS, OPTUNA_RANDOM_MS / perTrialMs.median()));
             return s.toString();
@@ -203,12 +209,13 @@ public final class TrialsBenchmark {
         }
         JdbcTally.Snapshot after = tally.snapshot();
         Map<String, double[]> breakdown = after.perUnit(before, repetitions * trials);
+        Optional<TrialRowsAlone.Result> rowsAlone = TrialRowsAlone.measureIfAllowed(db, repetitions);
         // the floor runs on db.jdbi() (not counted) and each experiment's set-up and close are a few
         // dozen statements in 1000 trials: the per-trial figures stay those of the trials
         return new Result(strategy, trials, new Repetitions("ms", warmUp.mean(), perTrial),
                 new Repetitions("ms", warmUpCommit, commits), warmUp,
                 trials < GROWTH_MIN_TRIALS ? null : new Repetitions("x", warmUp.growth(), growth), breakdown,
-                new Wal(walOfTrials / repetitions / trials, walOfFloors / repetitions / MachineFacts.FLOOR_COMMITS),
+                new Wal(walOfTrials / repetitions / trials, walOfFloors / repetitions / MachineFacts.FLOOR_COMMITS), rowsAlone,
                 MachineFacts.with(db.jdbi(), new Repetitions("ms", warmUpCommit, commits)));
     }
 

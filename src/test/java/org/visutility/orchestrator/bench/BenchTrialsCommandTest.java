@@ -8,6 +8,7 @@ import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.support.Cli;
 import org.visutility.orchestrator.support.PostgresExtension;
 import org.visutility.orchestrator.support.TestDatabase;
+import org.visutility.orchestrator.support.TestPostgres;
 
 import java.util.Map;
 
@@ -42,6 +43,29 @@ class BenchTrialsCommandTest {
         assertThat(r.get("per_trial").get("wal_bytes_of_the_floor_commit").asLong()).isPositive();
         assertThat(r.get("per_trial").get("wal_bytes").asLong())
                 .isGreaterThan(r.get("per_trial").get("wal_bytes_of_the_floor_commit").asLong());
+        // the rows alone: each statement wrote every row it names on each commit (the bench fails otherwise)
+        JsonNode rows = r.get("rows_alone");
+        for (String figure : new String[]{"floor_commit_ms", "trial_rows_ms", "trial_rows_ratio_to_commit", "with_checkpoint_ms",
+                "with_checkpoint_ratio_to_commit"}) {
+            assertThat(rows.get(figure).get("repetitions")).as(figure).hasSize(Repetitions.MIN_REPETITIONS);
+            assertThat(rows.get(figure).get("min").asDouble()).as(figure).isPositive();
+        }
+        int scratchLeft = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM pg_database WHERE datname LIKE '%bench_trial_rows'")
+                .mapTo(Integer.class).one());
+        assertThat(scratchLeft).as("its scratch database is dropped").isZero();
+    }
+
+    @Test
+    void anOwnerWithoutCreateDbGetsTheBenchWithoutTheRowsAlone() throws Exception {
+        TestPostgres server = TestPostgres.get();
+        server.executeAsSuperuser("postgres", "CREATE ROLE owner_benches LOGIN NOSUPERUSER NOCREATEROLE NOCREATEDB PASSWORD 'owner-benches'");
+        try (TestDatabase db = server.newEmptyDatabaseOwnedBy("owner_benches", "owner_benches", "owner-benches")) {
+            Cli.Run run = Cli.run(db.environment(Map.of()), "bench", "trials", "--trials", "20");
+
+            assertThat(run.status()).as(run.err()).isEqualTo(ExitCode.OK);
+            assertThat(run.out()).contains("per trial / commit:")
+                    .contains("the rows alone: not measured (the role may not create the scratch database it needs)");
+        }
     }
 
     @Test

@@ -3,20 +3,31 @@ package org.visutility.orchestrator.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
+import org.jdbi.v3.core.statement.ParsedSql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.visutility.orchestrator.core.Json;
 import org.visutility.orchestrator.core.Version;
 import org.visutility.orchestrator.experiment.ExperimentRows;
 import org.visutility.orchestrator.experiment.ExperimentSpec;
+import org.visutility.orchestrator.experiment.batch.BatchInfrastructure;
 import org.visutility.orchestrator.store.Database;
 import org.visutility.orchestrator.store.SqlFiles;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The rows a trial writes, alone: the statements that write them, without the engine (no Spring
@@ -34,9 +45,12 @@ final class TrialRowsAlone {
     private static final Logger LOG = LoggerFactory.getLogger(TrialRowsAlone.class);
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final String SCRATCH_SUFFIX = "_bench_trial_rows";
-    private static final String OWN_ROWS = SqlFiles.load(TrialRowsAlone.class, "TrialRowsAlone");
-    private static final String WITH_CHECKPOINT = SqlFiles.load(TrialRowsAlone.class, "TrialRowsWithCheckpoint");
-    private static final String FLOOR = SqlFiles.load(TrialRowsAlone.class, "DurableCommit");
+    private static final Named FLOOR = Named.load(TrialRowsAlone.class, "DurableCommit");
+    private static final Named OWN_ROWS = Named.load(TrialRowsAlone.class, "TrialRowsAlone");
+    private static final Named WITH_CHECKPOINT = Named.load(TrialRowsAlone.class, "TrialRowsWithCheckpoint");
+    /** The engine's own statement for a unit of the trials step, the one a trial of the bench sends. */
+    private static final Named UNIT = Named.load(BatchInfrastructure.class, "TrialsUnit");
+    private static final Named ROUND = Named.load(TrialRowsAlone.class, "RowsAloneRound");
     private static final String EXPERIMENT = SqlFiles.load(TrialRowsAlone.class, "RowsAloneExperiment");
     private static final String FIRST_TRIAL = SqlFiles.load(TrialRowsAlone.class, "RowsAloneFirstTrial");
     private static final String STEP = SqlFiles.load(TrialRowsAlone.class, "RowsAloneStep");
@@ -53,14 +67,16 @@ final class TrialRowsAlone {
             i trials.complete=1000
             s batch.stepType=org.springframework.batch.core.step.tasklet.TaskletStep
             """;
+    private static final String METRICS = "{\"loss\":0.045}";
     private static final String PARAMS =
             "{\"layers\":5,\"dropout\":0.20385074059844105,\"optimizer\":\"adagrad\",\"batch_size\":176,\"learning_rate\":9.900708605808152E-4}";
 
     /**
      * Milliseconds per commit (each Repetitions' warm-up is the first round) of the floor, of the
-     * trial's own rows and of those with the step's checkpoint and row, in the scratch database.
+     * trial's own rows, of those with the step's checkpoint and row, and of the engine's unit
+     * statement (those and the attempt rows and compute roll-up), in the scratch database.
      */
-    record Result(Repetitions floorMs, Repetitions ownRowsMs, Repetitions withCheckpointMs) {
+    record Result(Repetitions floorMs, Repetitions ownRowsMs, Repetitions withCheckpointMs, Repetitions unitMs) {
         ObjectNode toJson() {
             ObjectNode n = Json.MAPPER.createObjectNode().put("commits_per_repetition", COMMITS);
             n.set("floor_commit_ms", floorMs.toJson());
@@ -68,6 +84,8 @@ final class TrialRowsAlone {
             n.set("trial_rows_ratio_to_commit", ownRowsMs.over(floorMs).toJson());
             n.set("with_checkpoint_ms", withCheckpointMs.toJson());
             n.set("with_checkpoint_ratio_to_commit", withCheckpointMs.over(floorMs).toJson());
+            n.set("unit_statement_ms", unitMs.toJson());
+            n.set("unit_statement_ratio_to_commit", unitMs.over(floorMs).toJson());
             return n;
         }
 
@@ -76,9 +94,10 @@ final class TrialRowsAlone {
                             + " in a scratch database):%n"
                             + "    its floor, the one-row commit:                   %s%n"
                             + "    fence, ended trial's outcome, next trial's row:  %s -> %s%n"
-                            + "    + the step's checkpoint and execution row:       %s -> %s (the least a restartable trial writes)%n",
+                            + "    + the step's checkpoint and execution row:       %s -> %s (the least a restartable trial writes)%n"
+                            + "    + attempt rows and compute roll-up (the unit):   %s -> %s (the engine's statement)%n",
                     COMMITS, floorMs.text(), ownRowsMs.text(), ownRowsMs.over(floorMs).text(),
-                    withCheckpointMs.text(), withCheckpointMs.over(floorMs).text());
+                    withCheckpointMs.text(), withCheckpointMs.over(floorMs).text(), unitMs.text(), unitMs.over(floorMs).text());
         }
     }
 
@@ -112,19 +131,66 @@ final class TrialRowsAlone {
             String worker = "bench-" + ProcessHandle.current().pid();
             jdbi.useHandle(h -> h.createUpdate(FIRST_TRIAL).bind("experiment", experiment).bind("params", PARAMS)
                     .bind("worker", worker).execute());
-            long step = jdbi.withHandle(h -> h.createQuery(STEP).bind("experiment", experiment).bind("checkpoint", CHECKPOINT)
-                    .mapTo(Long.class).one());
-            Map<String, Object> binds = Map.of("experiment", experiment, "version", version, "score", 0.045,
-                    "metrics", "{\"loss\":0.045}", "params", PARAMS, "worker", worker, "orchestratorVersion", Version.current(),
-                    "checkpoint", CHECKPOINT, "stepExecution", step);
-            double[][] rounds = new double[3][repetitions + 1];
-            for (int r = 0; r <= repetitions; r++) {
-                rounds[0][r] = MachineFacts.commitMs(jdbi, FLOOR, Map.of("experiment", experiment));
-                rounds[1][r] = commitMs(jdbi, OWN_ROWS, binds, 3);
-                rounds[2][r] = commitMs(jdbi, WITH_CHECKPOINT, binds, 5);
+            Map<String, Object> ids = jdbi.withHandle(h -> h.createQuery(STEP).bind("experiment", experiment).bind("checkpoint", CHECKPOINT)
+                    .mapToMap().one());
+            Map<String, Object> binds = new HashMap<>(Map.of("experiment", experiment, "version", version, "score", 0.045,
+                    "metrics", METRICS, "params", PARAMS, "worker", worker, "orchestratorVersion", Version.current(),
+                    "checkpoint", CHECKPOINT, "stepExecution", ids.get("step_execution_id")));
+            binds.put("jobExecution", ids.get("job_execution_id"));
+            double[][] rounds = new double[4][repetitions + 1];
+            try (Connection c = scratch.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                for (int r = 0; r <= repetitions; r++) {
+                    rounds[0][r] = commitMs(c, FLOOR, i -> binds, 1);
+                    rounds[1][r] = commitMs(c, OWN_ROWS, i -> binds, 3L);
+                    rounds[2][r] = commitMs(c, WITH_CHECKPOINT, i -> binds, 5L);
+                    rounds[3][r] = commitMs(c, UNIT, unitBinds(c, binds), true);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("bench trials, the rows alone: " + e.getMessage(), e);
             }
-            return new Result(measured(rounds[0]), measured(rounds[1]), measured(rounds[2]));
+            return new Result(measured(rounds[0]), measured(rounds[1]), measured(rounds[2]), measured(rounds[3]));
         }
+    }
+
+    /**
+     * The trials unit's parameters for the i-th commit of a round: it ends the trial running when
+     * the round starts plus i and opens the next, and writes the step row from the version it read,
+     * as the engine's unit after a trial of the sphere objective (one trial ended, one opened).
+     */
+    private static IntFunction<Map<String, Object>> unitBinds(Connection c, Map<String, Object> binds) throws SQLException {
+        Map<String, Object> start = first(c, ROUND, binds);
+        int running = ((Number) start.get("running")).intValue();
+        long stepVersion = ((Number) start.get("step_version")).longValue();
+        LocalDateTime started = LocalDateTime.now();
+        return i -> {
+            Map<String, Object> b = new HashMap<>(binds);
+            b.put("numbers", new int[]{running + i});
+            b.put("statuses", new String[]{"complete"});
+            b.put("scores", new Double[]{0.045});
+            b.put("metrics", new String[]{METRICS});
+            b.put("reports", new String[]{"[]"});
+            b.put("artifactUris", new String[]{null});
+            b.put("errors", new String[]{null});
+            b.put("references", new String[]{null});
+            b.put("openNumbers", new int[]{running + i + 1});
+            b.put("openParams", new String[]{PARAMS});
+            b.put("shortContext", CHECKPOINT);
+            b.put("serializedContext", null);
+            b.put("endTime", null);
+            b.put("stepVersion", stepVersion + i);
+            b.put("startTime", started);
+            b.put("stepStatus", "STARTED");
+            b.put("exitCode", "EXECUTING");
+            b.put("exitMessage", "");
+            for (String count : new String[]{"commitCount", "readCount", "filterCount", "writeCount", "readSkipCount",
+                    "processSkipCount", "writeSkipCount", "rollbackCount"}) {
+                b.put(count, count.equals("commitCount") ? (long) i : 0L);
+            }
+            b.put("lastUpdated", LocalDateTime.now());
+            b.put("commits", false);
+            return b;
+        };
     }
 
     /** The first round is the warm-up, the others the repetitions. */
@@ -132,15 +198,59 @@ final class TrialRowsAlone {
         return new Repetitions("ms", rounds[0], Arrays.copyOfRange(rounds, 1, rounds.length));
     }
 
-    /** Milliseconds per commit of {@link #COMMITS} transactions that each run {@code sql} once; each must write {@code rows}. */
-    private static double commitMs(Jdbi jdbi, String sql, Map<String, Object> binds, int rows) {
-        return jdbi.withHandle(h -> {
+    /**
+     * Milliseconds per commit of {@link #COMMITS} transactions that each run {@code sql} once, through
+     * plain JDBC on one prepared statement (no Java between two commits but the loop); the first
+     * column of each run's row (or its update count) must be {@code written}, else the bench stops.
+     */
+    private static double commitMs(Connection c, Named sql, IntFunction<Map<String, Object>> binds, Object written) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
             long start = System.nanoTime();
             for (int i = 0; i < COMMITS; i++) {
-                int written = h.inTransaction(tx -> tx.createQuery(sql).bindMap(binds).mapTo(Integer.class).one());
-                if (written != rows) throw new IllegalStateException("a rows-alone statement wrote " + written + " rows of " + rows);
+                bind(ps, sql, binds.apply(i));
+                Object wrote = ps.execute() ? firstColumn(ps) : ps.getUpdateCount();
+                if (!written.equals(wrote)) throw new IllegalStateException("a rows-alone statement wrote " + wrote + ", not " + written);
+                c.commit();
             }
             return (System.nanoTime() - start) / 1e6 / COMMITS;
-        });
+        }
+    }
+
+    private static Map<String, Object> first(Connection c, Named sql, Map<String, Object> binds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql.text())) {
+            bind(ps, sql, binds);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new IllegalStateException("no row");
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                c.commit();
+                return row;
+            }
+        }
+    }
+
+    private static Object firstColumn(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.getResultSet()) {
+            if (!rs.next()) throw new IllegalStateException("a rows-alone statement returned no row");
+            return rs.getObject(1);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Named sql, Map<String, Object> binds) throws SQLException {
+        for (int i = 0; i < sql.parameters().size(); i++) {
+            String name = sql.parameters().get(i);
+            if (!binds.containsKey(name)) throw new IllegalStateException(":" + name + " has no value");
+            Object value = binds.get(name);
+            if (value == null) ps.setNull(i + 1, Types.VARCHAR);
+            else ps.setObject(i + 1, value);
+        }
+    }
+
+    /** A statement with named parameters as JDBC takes it: positional text and the names in order. */
+    private record Named(String text, List<String> parameters) {
+        static Named load(Class<?> near, String name) {
+            ParsedSql parsed = new ColonPrefixSqlParser().parse(SqlFiles.load(near, name), null);
+            return new Named(parsed.getSql(), List.copyOf(parsed.getParameters().getParameterNames()));
+        }
     }
 }

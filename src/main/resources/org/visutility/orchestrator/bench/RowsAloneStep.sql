@@ -1,6 +1,6 @@
 -- The rows-alone runs of bench trials (TrialRowsAlone), in their scratch database only: a Spring
 -- Batch job execution with a started trials step and its checkpoint row, as the engine leaves them
--- between two units of the trials step; returns the step execution's id.
+-- between two units of the trials step; returns the step's and the job's execution ids.
 WITH instance AS (
     INSERT INTO batch.batch_job_instance (job_instance_id, version, job_name, job_key)
     VALUES (nextval('batch.batch_job_instance_seq'), 0, 'bench-rows-alone', md5(CAST(:experiment AS text)))
@@ -21,7 +21,9 @@ WITH instance AS (
            'STARTED', 0, 0, 0, 0, 0, 0, 0, 0, 'EXECUTING', '', localtimestamp
       FROM execution
     RETURNING step_execution_id
+), context AS (
+    INSERT INTO batch.batch_step_execution_context (step_execution_id, short_context)
+    SELECT step_execution_id, :checkpoint FROM step
+    RETURNING step_execution_id
 )
-INSERT INTO batch.batch_step_execution_context (step_execution_id, short_context)
-SELECT step_execution_id, :checkpoint FROM step
-RETURNING step_execution_id
+SELECT context.step_execution_id, execution.job_execution_id FROM context, execution
